@@ -1,0 +1,43 @@
+# Two commands: `make run` (install, initialize, demo data, serve) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PO_FILES := $(wildcard survey_app/translations/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: run test system venv translations lint bench clean
+
+run: system venv translations
+	$(BIN)/survey-app init
+	$(BIN)/survey-app demo --if-empty
+	$(BIN)/survey-app serve --host $(HOST) --port $(PORT)
+
+test: system venv translations lint
+	$(BIN)/python -m pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)
+
+system:
+	@bash scripts/system-packages.sh
+
+venv: $(BIN)/.installed
+
+$(BIN)/.installed: setup.cfg pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,postgresql]'
+	touch $@
+
+translations: $(MO_FILES)
+
+%.mo: %.po $(BIN)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@ >/dev/null
+
+lint: venv
+	$(BIN)/ruff check survey_app tests bench
+
+bench: system venv translations
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

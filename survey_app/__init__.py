@@ -1,0 +1,83 @@
+"""Needs-and-expectations surveys for workshops: the Flask application factory."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+from survey_app.config import default_config, environment_config, load_or_create_secret_key
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Create and configure an app; nothing is bound or started at import time."""
+    instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get(
+        "SURVEY_INSTANCE_PATH"
+    )
+    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
+    configure(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
+    """Apply defaults, then ``SURVEY_*`` variables, then ``test_config``."""
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(default_config(app.instance_path))
+    app.config.from_mapping(environment_config(os.environ))
+    if test_config:
+        app.config.from_mapping(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = load_or_create_secret_key(app.instance_path)
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the database, CSRF protection and translations to ``app``."""
+    from survey_app.database import configure_sqlite, sqlite_engine_options
+    from survey_app.extensions import babel, csrf, db
+    from survey_app.i18n import select_ui_language
+
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = sqlite_engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})
+    )
+    db.init_app(app)
+    with app.app_context():
+        configure_sqlite(db.engine)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_ui_language)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Register one blueprint per audience."""
+    from survey_app.participate.views import blueprint as participate
+
+    app.register_blueprint(participate)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Answer errors with a page of our own, never a traceback."""
+    from survey_app.errors import register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Make text helpers available in templates."""
+    from survey_app.i18n import template_globals
+
+    app.jinja_env.globals.update(template_globals())
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+
+def register_commands(app: Flask) -> None:
+    """Add the ``survey-app`` commands to ``flask --app survey_app``."""
+    from survey_app.cli import COMMANDS
+
+    for command in COMMANDS:
+        app.cli.add_command(command)

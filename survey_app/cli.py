@@ -1,0 +1,225 @@
+"""The ``survey-app`` command group (also available as ``flask --app survey_app``)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy import select
+
+from survey_app.extensions import db
+from survey_app.instruments import InvalidInstrument, parse_instrument_file
+from survey_app.instruments.store import latest_version, store_instrument_file
+from survey_app.models import Workshop
+
+
+@click.command("init")
+@with_appcontext
+def init_command() -> None:
+    """Create or upgrade the database and load the instruments folder."""
+    from survey_app.migrate import upgrade_database
+
+    upgrade_database()
+    click.echo(f"Database ready: {_safe_url()}")
+    folder = Path(current_app.config["INSTRUMENTS_PATH"])
+    if folder.is_dir():
+        files = sorted(str(p) for p in folder.glob("*.yaml")) + sorted(
+            str(p) for p in folder.glob("*.yml")
+        )
+        _load_files(files)
+    else:
+        click.echo(
+            f"No instruments folder at {folder}; load files with `survey-app instruments load`."
+        )
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option(
+    "--workers", default=None, type=int, help="Worker processes (default: 2 x cores + 1)."
+)
+def serve_command(host: str, port: int, workers: int | None) -> None:
+    """Serve the app with gunicorn."""
+    count = workers or (os.cpu_count() or 1) * 2 + 1
+    arguments = [
+        sys.executable, "-m", "gunicorn",
+        "--bind", f"{host}:{port}",
+        "--workers", str(count),
+        "--worker-class", "gthread", "--threads", "4",
+        "--access-logfile", "-",
+        "--access-logformat", '%(t)s "%(r)s" %(s)s %(b)s %(M)sms',
+        "survey_app:create_app()",
+    ]  # fmt: skip
+    click.echo(f"Serving on http://{host}:{port} with {count} workers")
+    os.execvp(arguments[0], arguments)
+
+
+@click.group("instruments")
+def instruments_group() -> None:
+    """Validate and load questionnaire files."""
+
+
+@instruments_group.command("validate")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
+def validate_command(paths: tuple[str, ...]) -> None:
+    """Check files; print FILE:LINE errors and exit 1 if any is invalid."""
+    failed = False
+    for path in paths:
+        try:
+            instrument, _ = parse_instrument_file(path)
+        except InvalidInstrument as exc:
+            failed = True
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            continue
+        count = sum(1 for _ in instrument.questions())
+        languages = ", ".join(instrument.languages)
+        summary = f"{instrument.key} v{instrument.version}, {count} questions, {languages}"
+        click.echo(f"{path}: ok ({summary})")
+    if failed:
+        sys.exit(1)
+
+
+@instruments_group.command("load")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@with_appcontext
+def load_command(paths: tuple[str, ...]) -> None:
+    """Check files and snapshot them in the database."""
+    if not _load_files(list(paths)):
+        sys.exit(1)
+
+
+def _load_files(paths: list[str]) -> bool:
+    ok = True
+    for path in paths:
+        try:
+            snapshot, created = store_instrument_file(path)
+        except InvalidInstrument as exc:
+            db.session.rollback()
+            ok = False
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            continue
+        db.session.commit()
+        state = "loaded" if created else "unchanged"
+        click.echo(f"{path}: {snapshot.key} v{snapshot.version} {state}")
+    return ok
+
+
+@click.group("workshops")
+def workshops_group() -> None:
+    """Create, open and close workshops."""
+
+
+@workshops_group.command("create")
+@click.option(
+    "--instrument", "instrument_key", required=True, help="Instrument key (newest version)."
+)
+@click.option("--title", required=True)
+@click.option("--series", "series_slug", default=None, help="Series name; created if new.")
+@click.option("--municipality", default="")
+@click.option("--date", "on", default=None, type=click.DateTime(formats=["%Y-%m-%d"]))
+@with_appcontext
+def create_workshop_command(
+    instrument_key: str, title: str, series_slug: str | None, municipality: str, on
+) -> None:  # type: ignore[no-untyped-def]
+    """Create a draft workshop; print its id and join code."""
+    from survey_app.facilitate.operations import create_workshop, get_or_create_series
+
+    snapshot = latest_version(instrument_key)
+    if snapshot is None:
+        raise click.UsageError(
+            f"no instrument '{instrument_key}' is loaded; run `survey-app instruments load FILE`"
+        )
+    series = get_or_create_series(series_slug) if series_slug else None
+    workshop = create_workshop(snapshot, title, series, municipality, on.date() if on else None)
+    db.session.commit()
+    click.echo(f"{workshop.id} {workshop.join_code}")
+
+
+@workshops_group.command("open")
+@click.argument("workshop_id", type=int)
+@with_appcontext
+def open_command(workshop_id: int) -> None:
+    """Open a workshop for responses."""
+    from survey_app.facilitate.operations import open_workshop
+
+    workshop = _workshop_or_fail(workshop_id)
+    open_workshop(workshop)
+    db.session.commit()
+    click.echo(f"workshop {workshop.id} is open: {_join_url(workshop)}")
+
+
+@workshops_group.command("close")
+@click.argument("workshop_id", type=int)
+@with_appcontext
+def close_command(workshop_id: int) -> None:
+    """Close a workshop; it takes no more responses."""
+    from survey_app.facilitate.operations import close_workshop
+
+    workshop = _workshop_or_fail(workshop_id)
+    close_workshop(workshop)
+    db.session.commit()
+    click.echo(f"workshop {workshop.id} is closed")
+
+
+@click.command("demo")
+@click.option("--responses", default=300, show_default=True, help="Simulated responses in all.")
+@click.option("--if-empty", is_flag=True, help="Do nothing if any workshop exists.")
+@click.option("--seed", default=2026, show_default=True)
+@with_appcontext
+def demo_command(responses: int, if_empty: bool, seed: int) -> None:
+    """Create a demo series (kick-off and three municipal workshops) with responses."""
+    from survey_app.demo import create_demo
+
+    if if_empty and db.session.scalar(select(Workshop.id).limit(1)) is not None:
+        click.echo("Demo skipped: workshops exist already.")
+    else:
+        workshops = create_demo(responses, seed)
+        db.session.commit()
+        for workshop in workshops:
+            click.echo(f"{workshop.title}: {_join_url(workshop)} ({workshop.state.value})")
+
+
+def _workshop_or_fail(workshop_id: int) -> Workshop:
+    workshop = db.session.get(Workshop, workshop_id)
+    if workshop is None:
+        raise click.UsageError(f"there is no workshop {workshop_id}")
+    return workshop
+
+
+def _join_url(workshop: Workshop) -> str:
+    base = current_app.config.get("BASE_URL") or "http://127.0.0.1:8000"
+    return f"{base.rstrip('/')}/j/{workshop.join_code}"
+
+
+def _safe_url() -> str:
+    return db.engine.url.render_as_string(hide_password=True)
+
+
+#: Commands added to the app's CLI (see ``create_app``).
+COMMANDS = [init_command, serve_command, instruments_group, workshops_group, demo_command]
+
+
+def _create_app():  # type: ignore[no-untyped-def]
+    from survey_app import create_app
+
+    return create_app()
+
+
+main = FlaskGroup(
+    name="survey-app",
+    help="Workshop needs-and-expectations surveys.",
+    create_app=_create_app,
+    add_default_commands=False,
+    add_version_option=False,
+)
+
+
+if __name__ == "__main__":
+    main()

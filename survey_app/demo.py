@@ -1,0 +1,150 @@
+"""A demo series with simulated responses, so that a fresh install shows a living system."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from datetime import date, timedelta
+from pathlib import Path
+
+from flask import current_app
+from werkzeug.datastructures import MultiDict
+
+from survey_app.facilitate.operations import (
+    close_workshop,
+    create_workshop,
+    get_or_create_series,
+    open_workshop,
+)
+from survey_app.instruments.model import Instrument, Question
+from survey_app.instruments.store import instrument_of, latest_version, store_instrument_file
+from survey_app.models import InstrumentVersion, Workshop
+from survey_app.participate.answers import answers_hash, read_answers
+from survey_app.participate.operations import submit_response
+
+DEMO_INSTRUMENT = "needs-expectations"
+#: (title, municipality, days after the kick-off, share of all responses, open?)
+DEMO_WORKSHOPS = [
+    ("Kick-off: Netzwerkkonferenz der Migrantenorganisationen", "Düsseldorf", 0, 0.55, False),
+    ("Lokaler Workshop Duisburg", "Duisburg", 21, 0.17, False),
+    ("Lokaler Workshop Bielefeld", "Bielefeld", 35, 0.15, True),
+    ("Lokaler Workshop Aachen", "Aachen", 49, 0.13, True),
+]
+SAMPLE_TEXTS = {
+    "de": [
+        "Verlässliche Förderung über mehrere Jahre statt Projektförderung für zwölf Monate.",
+        "Räume für unsere Treffen, die wir uns leisten können.",
+        "Eine feste Ansprechperson in der Stadtverwaltung.",
+        "Mehr Anerkennung für die ehrenamtliche Arbeit unserer Mitglieder.",
+    ],
+    "tr": ["Daha fazla mali destek ve kalıcı mekanlar.", "Belediyede bir muhatap kişi."],
+    "ar": ["دعم مالي مستدام ومقر دائم لجمعيتنا.", "التواصل المباشر مع البلدية."],
+    "en": ["Long-term funding and a contact person in the city administration."],
+}
+
+
+def create_demo(total_responses: int, seed: int) -> list[Workshop]:
+    """Create the demo series and its workshops with ``total_responses`` responses."""
+    snapshot = _demo_instrument()
+    instrument = instrument_of(snapshot)
+    series = get_or_create_series(
+        "demo-2026", "Bedarfe und Erwartungen von Migrantenorganisationen 2026"
+    )
+    rng = random.Random(seed)
+    start = date.today() - timedelta(days=60)
+    workshops = []
+    for title, municipality, offset, share, stays_open in DEMO_WORKSHOPS:
+        workshop = create_workshop(
+            snapshot, title, series, municipality, start + timedelta(days=offset)
+        )
+        open_workshop(workshop)
+        for _ in range(round(total_responses * share)):
+            _simulate_response(workshop, instrument, rng)
+        if not stays_open:
+            close_workshop(workshop)
+        workshops.append(workshop)
+    return workshops
+
+
+def _demo_instrument() -> InstrumentVersion:
+    snapshot = latest_version(DEMO_INSTRUMENT)
+    if snapshot is None:
+        path = Path(current_app.config["INSTRUMENTS_PATH"]) / f"{DEMO_INSTRUMENT}.yaml"
+        snapshot, _ = store_instrument_file(str(path))
+    return snapshot
+
+
+def _simulate_response(workshop: Workshop, instrument: Instrument, rng: random.Random) -> None:
+    language = rng.choices(
+        instrument.languages, weights=[70, 8, 12, 10][: len(instrument.languages)]
+    )[0]
+    form = simulated_form(instrument, language, rng)
+    answers = read_answers(instrument, form)
+    submit_response(
+        workshop, str(uuid.UUID(int=rng.getrandbits(128))), language, True,
+        answers.rows, answers_hash(answers.rows),
+    )  # fmt: skip
+
+
+def simulated_form(
+    instrument: Instrument, language: str, rng: random.Random
+) -> MultiDict[str, str]:
+    """Return a plausible filled-in form: skewed choices, some questions skipped."""
+    form: MultiDict[str, str] = MultiDict()
+    for question in instrument.questions():
+        if not question.required and rng.random() < 0.12:
+            continue
+        for name, value in _simulated_fields(question, language, rng):
+            form.add(name, value)
+    return form
+
+
+def _skewed(keys: list[str], rng: random.Random, k: int = 1) -> list[str]:
+    weights = [1.0 / (index + 1.5) ** 0.9 for index in range(len(keys))]
+    chosen: list[str] = []
+    pool = list(zip(keys, weights, strict=True))
+    while pool and len(chosen) < k:
+        key = rng.choices([p[0] for p in pool], weights=[p[1] for p in pool])[0]
+        chosen.append(key)
+        pool = [p for p in pool if p[0] != key]
+    return chosen
+
+
+def _simulated_fields(
+    question: Question, language: str, rng: random.Random
+) -> list[tuple[str, str]]:
+    name = f"q.{question.key}"
+    keys = [o.key for o in question.options]
+    if question.type == "single_choice":
+        return [(name, _skewed(keys, rng)[0])]
+    if question.type == "multi_choice":
+        high = min(question.max_choices or len(keys), len(keys))
+        low = min(question.min_choices or 1, high)
+        return [(name, key) for key in _skewed(keys, rng, rng.randint(low, high))]
+    if question.type == "ranking":
+        return [
+            (f"{name}.{place}", key)
+            for place, key in enumerate(_skewed(keys, rng, question.rank), 1)
+        ]
+    if question.type == "likert":
+        points = [p.key for p in question.scale]
+        centre = rng.gauss(len(points) / 2, 1.0)
+        fields = []
+        for item in question.items:
+            index = min(len(points) - 1, max(0, round(centre + rng.gauss(0, 1.0))))
+            fields.append((f"{name}.{item.key}", points[index]))
+        return fields
+    if question.type == "rating":
+        top = int(question.max or 5)
+        return [(name, str(min(top, max(1, round(rng.gauss(top * 0.75, 1.0))))))]
+    if question.type == "number":
+        low, high = question.min or 0, question.max if question.max is not None else 1000
+        if high - low <= 500 or low >= 1000:
+            value = rng.uniform(low, high)
+        else:
+            value = min(high, max(low, rng.lognormvariate(3.5, 1.0)))
+        return [(name, str(int(value)))]
+    if question.type == "long_text" and rng.random() < 0.5:
+        texts = SAMPLE_TEXTS.get(language) or SAMPLE_TEXTS["en"]
+        return [(name, rng.choice(texts)[: question.max_length])]
+    return []

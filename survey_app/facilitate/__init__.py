@@ -1,0 +1,1 @@
+"""Facilitators: workshops and their life cycle."""

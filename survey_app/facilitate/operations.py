@@ -1,0 +1,84 @@
+"""Operations on series and workshops: they flush, the caller commits."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from survey_app.extensions import db
+from survey_app.models import InstrumentVersion, Series, Workshop, WorkshopState
+from survey_app.models._time import utcnow
+
+#: Join-code characters: no 0/O, 1/I/L, 2/Z, 5/S, 8/B, so codes survive being read aloud.
+JOIN_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+JOIN_CODE_LENGTH = 6
+
+
+def new_join_code() -> str:
+    """Return a random join code (uniqueness is left to the database)."""
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def normalize_join_code(code: str) -> str:
+    """Upper-case a typed code and drop spaces and dashes."""
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def get_or_create_series(slug: str, title: str | None = None) -> Series:
+    """Return the series ``slug``, creating it if needed."""
+    series = db.session.scalar(select(Series).filter_by(slug=slug))
+    if series is None:
+        series = Series(slug=slug, title=title or slug)
+        db.session.add(series)
+        db.session.flush()
+    return series
+
+
+def create_workshop(
+    instrument_version: InstrumentVersion,
+    title: str,
+    series: Series | None = None,
+    municipality: str = "",
+    on: date | None = None,
+) -> Workshop:
+    """Create a draft workshop with a fresh, unique join code."""
+    for _ in range(20):
+        workshop = Workshop(
+            instrument_version_id=instrument_version.id,
+            title=title,
+            series_id=series.id if series else None,
+            municipality=municipality,
+            date=on,
+            join_code=new_join_code(),
+            state=WorkshopState.draft,
+        )
+        savepoint = db.session.begin_nested()
+        db.session.add(workshop)
+        try:
+            savepoint.commit()
+        except IntegrityError:  # the code is taken: draw another
+            savepoint.rollback()
+            continue
+        return workshop
+    raise RuntimeError("could not find a free join code")
+
+
+def open_workshop(workshop: Workshop) -> None:
+    """Let participants answer."""
+    workshop.state = WorkshopState.open
+    workshop.opened_at = workshop.opened_at or utcnow()
+    workshop.closed_at = None
+
+
+def close_workshop(workshop: Workshop) -> None:
+    """Stop taking responses; results stay."""
+    workshop.state = WorkshopState.closed
+    workshop.closed_at = utcnow()
+
+
+def workshop_by_code(code: str) -> Workshop | None:
+    """Return the workshop with join code ``code`` (any case, spaces ignored)."""
+    return db.session.scalar(select(Workshop).filter_by(join_code=normalize_join_code(code)))

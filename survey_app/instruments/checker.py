@@ -1,0 +1,158 @@
+"""Collects problems while an instrument file is checked, with their lines."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from survey_app.instruments.errors import InstrumentProblem
+from survey_app.instruments.model import Option, Text
+from survey_app.instruments.source import Path
+
+SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
+#: Instrument keys may also use hyphens (``needs-expectations``).
+INSTRUMENT_SLUG = re.compile(r"^[a-z][a-z0-9_-]*$")
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+
+
+class Checker:
+    """Check values of one file and remember every problem with its line."""
+
+    def __init__(self, filename: str, lines: dict[Path, int], languages: tuple[str, ...] = ()):
+        self.filename = filename
+        self.lines = lines
+        self.languages = languages
+        self.problems: list[InstrumentProblem] = []
+
+    def error(self, path: Path, message: str) -> None:
+        """Record a problem at ``path`` (the line of the nearest known parent)."""
+        probe = path
+        while probe and probe not in self.lines:
+            probe = probe[:-1]
+        line = self.lines.get(probe, 1)
+        shown = ".".join(f"[{p + 1}]" if isinstance(p, int) else p for p in path)
+        self.problems.append(
+            InstrumentProblem(self.filename, line, shown.replace(".[", "["), message)
+        )
+
+    def mapping(self, value: Any, path: Path) -> dict[str, Any] | None:
+        """Return ``value`` if it is a mapping, else report it."""
+        if isinstance(value, dict):
+            return value
+        self.error(path, f"must be a block of fields, not {describe(value)}")
+        return None
+
+    def known_fields(self, data: dict[str, Any], allowed: Iterable[str], path: Path) -> None:
+        """Report every field of ``data`` that is not in ``allowed``."""
+        allowed = list(allowed)
+        for name in data:
+            if name not in allowed:
+                hint = difflib.get_close_matches(str(name), allowed, n=1)
+                suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+                self.error((*path, str(name)), f"unknown field '{name}'{suggestion}")
+
+    def required_field(self, data: dict[str, Any], name: str, path: Path) -> bool:
+        """Report ``name`` missing from ``data``; return whether it is there."""
+        if name in data and data[name] is not None:
+            return True
+        self.error(path, f"'{name}' is missing")
+        return False
+
+    def slug(self, value: Any, path: Path, pattern: re.Pattern[str] = SLUG) -> str | None:
+        """Return ``value`` if it is a slug like ``org_type``, else report it."""
+        if isinstance(value, str) and pattern.match(value):
+            return value
+        if isinstance(value, bool):
+            self.error(path, "yes/no/true/false are read as booleans here; quote the key")
+        else:
+            self.error(path, f"must be a key of lower-case letters, digits and _, not {value!r}")
+        return None
+
+    def boolean(self, value: Any, path: Path) -> bool:
+        """Return ``value`` if it is true or false, else report it."""
+        if isinstance(value, bool):
+            return value
+        self.error(path, f"must be true or false, not {value!r}")
+        return False
+
+    def integer(self, value: Any, path: Path, minimum: int | None = None) -> int | None:
+        """Return ``value`` if it is an integer (at least ``minimum``), else report it."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            if minimum is not None and value < minimum:
+                self.error(path, f"must be at least {minimum}, not {value}")
+                return None
+            return value
+        self.error(path, f"must be a whole number, not {value!r}")
+        return None
+
+    def number(self, value: Any, path: Path) -> float | None:
+        """Return ``value`` if it is a number, else report it."""
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        self.error(path, f"must be a number, not {value!r}")
+        return None
+
+    def text(self, value: Any, path: Path) -> Text:
+        """Return a translated text, reporting each missing or unknown language."""
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            if len(self.languages) > 1:
+                self.error(path, "needs a text for each language: " + ", ".join(self.languages))
+            return dict.fromkeys(self.languages, str(value).strip())
+        if not isinstance(value, dict):
+            self.error(path, f"must be a text or one text per language, not {describe(value)}")
+            return {}
+        texts: Text = {}
+        for language, item in value.items():
+            if language not in self.languages:
+                self.error((*path, str(language)), f"'{language}' is not a declared language")
+            elif (
+                not isinstance(item, str | int | float)
+                or isinstance(item, bool)
+                or not str(item).strip()
+            ):
+                self.error((*path, str(language)), "must be a non-empty text")
+            else:
+                texts[str(language)] = str(item).strip()
+        missing = [lang for lang in self.languages if lang not in value]
+        if missing:
+            self.error(path, "missing translation: " + ", ".join(missing))
+        return texts
+
+    def options(self, value: Any, path: Path, what: str = "option") -> tuple[Option, ...]:
+        """Return a list of ``{key, label}`` entries, reporting bad or repeated keys."""
+        if not isinstance(value, list) or not value:
+            self.error(path, f"must be a list of at least one {what}")
+            return ()
+        options: list[Option] = []
+        seen: set[str] = set()
+        for index, entry in enumerate(value):
+            entry_path = (*path, index)
+            data = self.mapping(entry, entry_path)
+            if data is None:
+                continue
+            self.known_fields(data, ("key", "label"), entry_path)
+            key = self.slug(data.get("key"), (*entry_path, "key"))
+            if key in seen:
+                self.error((*entry_path, "key"), f"{what} '{key}' appears twice")
+            if key == "other" and what == "option":
+                self.error((*entry_path, "key"), "'other' is reserved: use 'other: true' instead")
+            if key:
+                seen.add(key)
+            if self.required_field(data, "label", entry_path):
+                label = self.text(data["label"], (*entry_path, "label"))
+                if key:
+                    options.append(Option(key, label))
+        return tuple(options)
+
+
+def describe(value: Any) -> str:
+    """Name the kind of a YAML value for an error message."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a block of fields"
+    return repr(value)

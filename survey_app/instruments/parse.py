@@ -1,0 +1,215 @@
+"""Check an instrument file as a whole and build the ``Instrument`` it describes."""
+
+from __future__ import annotations
+
+from pathlib import Path as FilePath
+from typing import Any
+
+from survey_app.instruments.checker import INSTRUMENT_SLUG, LANGUAGE_CODE, Checker
+from survey_app.instruments.errors import InstrumentProblem, InvalidInstrument
+from survey_app.instruments.model import Instrument, Question, Section, ShowIf
+from survey_app.instruments.source import Path, read_yaml
+
+#: The file format versions this code reads.
+SUPPORTED_FORMATS = (1,)
+TOP_FIELDS = (
+    "format", "key", "version", "title", "description", "languages", "respondent", "consent",
+    "sections",
+)  # fmt: skip
+SECTION_FIELDS = ("key", "title", "questions")
+COMMON_QUESTION_FIELDS = ("key", "type", "label", "help", "required", "show_if")
+RESPONDENTS = ("person", "organization")
+
+
+def parse_instrument_file(path: str | FilePath) -> tuple[Instrument, str]:
+    """Read and check the file at ``path``; return the instrument and its text."""
+    path = FilePath(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInstrument(
+            [InstrumentProblem(str(path), 1, "", f"cannot read: {exc}")]
+        ) from None
+    return parse_instrument_text(text, str(path)), text
+
+
+def parse_instrument_text(text: str, filename: str = "<instrument>") -> Instrument:
+    """Check instrument YAML and build it; raise ``InvalidInstrument`` with every problem."""
+    data, lines = read_yaml(text, filename)
+    return build_instrument(data, lines, filename)
+
+
+def build_instrument(data: Any, lines: dict[Path, int], filename: str) -> Instrument:
+    """Check parsed instrument data; raise ``InvalidInstrument`` with every problem."""
+    checker = Checker(filename, lines)
+    top = checker.mapping(data, ())
+    if top is None:
+        raise InvalidInstrument(checker.problems)
+    if top.get("format") not in SUPPORTED_FORMATS:
+        checker.error(
+            ("format",),
+            f"format {top.get('format')!r} is not supported; this version reads format "
+            + ", ".join(str(f) for f in SUPPORTED_FORMATS),
+        )
+        raise InvalidInstrument(checker.problems)
+    checker.known_fields(top, TOP_FIELDS, ())
+    checker.languages = _languages(top, checker)
+    key = (
+        checker.slug(top.get("key"), ("key",), INSTRUMENT_SLUG)
+        if checker.required_field(top, "key", ())
+        else None
+    )
+    version = (
+        checker.integer(top.get("version"), ("version",), minimum=1)
+        if checker.required_field(top, "version", ())
+        else None
+    )
+    title = (
+        checker.text(top["title"], ("title",)) if checker.required_field(top, "title", ()) else {}
+    )
+    optional = {
+        name: checker.text(top[name], (name,)) for name in ("description", "consent") if name in top
+    }
+    respondent = top.get("respondent", "person")
+    if respondent not in RESPONDENTS:
+        checker.error(("respondent",), f"must be one of {', '.join(RESPONDENTS)}")
+    sections = _sections(top, checker)
+    if checker.problems:
+        raise InvalidInstrument(checker.problems)
+    assert key is not None and version is not None
+    return Instrument(
+        key=key,
+        version=version,
+        title=title,
+        languages=checker.languages,
+        sections=sections,
+        respondent=respondent,
+        **optional,
+    )
+
+
+def _languages(top: dict[str, Any], checker: Checker) -> tuple[str, ...]:
+    languages = top.get("languages", ["en"])
+    if not isinstance(languages, list) or not languages:
+        checker.error(("languages",), "must be a list of language codes, e.g. [de, en]")
+        return ("en",)
+    valid: list[str] = []
+    for index, code in enumerate(languages):
+        if not isinstance(code, str) or not LANGUAGE_CODE.match(code):
+            checker.error(("languages", index), f"{code!r} is not a language code like de or pt-BR")
+        elif code in valid:
+            checker.error(("languages", index), f"'{code}' appears twice")
+        else:
+            valid.append(code)
+    return tuple(valid) or ("en",)
+
+
+def _sections(top: dict[str, Any], checker: Checker) -> tuple[Section, ...]:
+    if not checker.required_field(top, "sections", ()):
+        return ()
+    raw = top["sections"]
+    if not isinstance(raw, list) or not raw:
+        checker.error(("sections",), "must be a list of at least one section")
+        return ()
+    sections: list[Section] = []
+    seen_sections: set[str] = set()
+    earlier: dict[str, Question] = {}
+    for index, entry in enumerate(raw):
+        path = ("sections", index)
+        data = checker.mapping(entry, path)
+        if data is None:
+            continue
+        checker.known_fields(data, SECTION_FIELDS, path)
+        key = checker.slug(data.get("key"), (*path, "key"))
+        if key in seen_sections:
+            checker.error((*path, "key"), f"section '{key}' appears twice")
+        seen_sections.add(key or "")
+        title = checker.text(data["title"], (*path, "title")) if "title" in data else {}
+        questions = _questions(data, path, checker, earlier)
+        sections.append(Section(key or "", title, questions))
+    if not earlier:
+        checker.error(("sections",), "the instrument has no questions")
+    return tuple(sections)
+
+
+def _questions(
+    section: dict[str, Any], path: Path, checker: Checker, earlier: dict[str, Question]
+) -> tuple[Question, ...]:
+    from survey_app.questions import QUESTION_TYPES
+
+    if not checker.required_field(section, "questions", path):
+        return ()
+    raw = section["questions"]
+    if not isinstance(raw, list) or not raw:
+        checker.error((*path, "questions"), "must be a list of at least one question")
+        return ()
+    questions: list[Question] = []
+    for index, entry in enumerate(raw):
+        q_path = (*path, "questions", index)
+        data = checker.mapping(entry, q_path)
+        if data is None:
+            continue
+        key = checker.slug(data.get("key"), (*q_path, "key"))
+        if key and key in earlier:
+            checker.error((*q_path, "key"), f"question '{key}' appears twice")
+        kind = QUESTION_TYPES.get(str(data.get("type")))
+        if kind is None:
+            known = ", ".join(QUESTION_TYPES)
+            checker.error((*q_path, "type"), f"unknown type {data.get('type')!r}; known: {known}")
+            continue
+        checker.known_fields(data, COMMON_QUESTION_FIELDS + kind.fields, q_path)
+        spec = kind.check(data, q_path, checker)
+        label_needed = kind.answerable or "label" in data
+        label = (
+            checker.text(data["label"], (*q_path, "label"))
+            if label_needed and checker.required_field(data, "label", q_path)
+            else {}
+        )
+        common: dict[str, Any] = {"label": label}
+        if "help" in data:
+            common["help"] = checker.text(data["help"], (*q_path, "help"))
+        if "required" in data:
+            common["required"] = checker.boolean(data["required"], (*q_path, "required"))
+        if "show_if" in data:
+            common["show_if"] = _show_if(data["show_if"], (*q_path, "show_if"), checker, earlier)
+        if key and key not in earlier:
+            question = Question(key=key, type=kind.name, **common, **spec)
+            earlier[key] = question
+            questions.append(question)
+    return tuple(questions)
+
+
+def _show_if(
+    value: Any, path: Path, checker: Checker, earlier: dict[str, Question]
+) -> ShowIf | None:
+    data = checker.mapping(value, path)
+    if data is None:
+        return None
+    checker.known_fields(data, ("question", "equals", "in", "answered"), path)
+    target_key = data.get("question")
+    target = earlier.get(str(target_key))
+    if target is None:
+        checker.error((*path, "question"), f"must name an earlier question, not {target_key!r}")
+        return None
+    forms = [name for name in ("equals", "in", "answered") if name in data]
+    if len(forms) != 1:
+        checker.error(path, "needs exactly one of equals, in, answered")
+        return None
+    if forms == ["answered"]:
+        if data["answered"] is not True:
+            checker.error((*path, "answered"), "must be true")
+        return ShowIf(target.key, answered=True)
+    wanted = [data["equals"]] if forms == ["equals"] else data["in"]
+    if not isinstance(wanted, list) or not wanted:
+        checker.error((*path, "in"), "must be a list of option keys")
+        return None
+    choosable = set(target.option_keys)
+    if not choosable:
+        checker.error((*path, "question"), f"'{target.key}' has no options to compare with")
+        return None
+    for option in wanted:
+        if option not in choosable:
+            checker.error((*path, forms[0]), f"'{target.key}' has no option {option!r}")
+    if forms == ["equals"]:
+        return ShowIf(target.key, equals=str(wanted[0]))
+    return ShowIf(target.key, in_=tuple(str(o) for o in wanted))

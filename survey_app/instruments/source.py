@@ -1,0 +1,72 @@
+"""Read YAML while remembering the line of every mapping key and list item."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from survey_app.instruments.errors import InstrumentProblem, InvalidInstrument
+
+#: A location inside the document: mapping keys and list indexes.
+Path = tuple[str | int, ...]
+
+
+def read_yaml(text: str, filename: str) -> tuple[Any, dict[Path, int]]:
+    """Parse ``text`` safely; return the data and a map from path to 1-based line."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise InvalidInstrument([InstrumentProblem(filename, 1, "", "the file is empty")])
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        raise InvalidInstrument(
+            [InstrumentProblem(filename, line, "", f"not valid YAML: {message}")]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise InvalidInstrument(
+            [InstrumentProblem(filename, 1, "", f"not valid YAML: {exc}")]
+        ) from None
+    finally:
+        loader.dispose()
+    lines: dict[Path, int] = {}
+    duplicates: list[InstrumentProblem] = []
+    _record_lines(node, (), lines, duplicates, filename)
+    if duplicates:
+        raise InvalidInstrument(duplicates)
+    return data, lines
+
+
+def _record_lines(
+    node: yaml.Node,
+    path: Path,
+    lines: dict[Path, int],
+    duplicates: list[InstrumentProblem],
+    filename: str,
+) -> None:
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            child = (*path, key)
+            if key in seen:
+                duplicates.append(
+                    InstrumentProblem(
+                        filename,
+                        key_node.start_mark.line + 1,
+                        ".".join(str(p) for p in child),
+                        "this key appears twice in the same block",
+                    )
+                )
+            seen.add(key)
+            lines[child] = key_node.start_mark.line + 1
+            _record_lines(value_node, child, lines, duplicates, filename)
+            lines[child] = key_node.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _record_lines(item, (*path, index), lines, duplicates, filename)

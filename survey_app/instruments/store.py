@@ -1,0 +1,73 @@
+"""Snapshot instrument versions in the database and read them back."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+
+import yaml
+from sqlalchemy import select
+
+from survey_app.extensions import db
+from survey_app.instruments.errors import InstrumentProblem, InvalidInstrument
+from survey_app.instruments.model import Instrument, text_in
+from survey_app.instruments.parse import parse_instrument_file, parse_instrument_text
+from survey_app.models import InstrumentVersion
+
+
+def store_instrument_file(path: str) -> tuple[InstrumentVersion, bool]:
+    """Check the file at ``path`` and snapshot it; return the version and if it is new.
+
+    The same key and version with the same text is a no-op. The same key and version
+    with different text is refused: workshops that used it must keep their wording.
+    """
+    instrument, source = parse_instrument_file(path)
+    source_hash = hashlib.sha256(source.encode()).hexdigest()
+    existing = db.session.scalar(
+        select(InstrumentVersion).filter_by(key=instrument.key, version=instrument.version)
+    )
+    if existing is not None:
+        if existing.source_hash == source_hash:
+            return existing, False
+        raise InvalidInstrument(
+            [
+                InstrumentProblem(
+                    path,
+                    1,
+                    "version",
+                    f"'{instrument.key}' version {instrument.version} is already loaded with "
+                    f"other content; give the changed file a new version number",
+                )
+            ]
+        )
+    snapshot = InstrumentVersion(
+        key=instrument.key,
+        version=instrument.version,
+        title=text_in(instrument.title, instrument.default_language),
+        definition=yaml.safe_load(source),
+        source=source,
+        source_hash=source_hash,
+    )
+    db.session.add(snapshot)
+    db.session.flush()
+    return snapshot, True
+
+
+def instrument_of(snapshot: InstrumentVersion) -> Instrument:
+    """Return the ``Instrument`` of a stored version (parsed once per process)."""
+    return _build_cached(snapshot.source_hash, snapshot.source)
+
+
+@lru_cache(maxsize=64)
+def _build_cached(source_hash: str, source: str) -> Instrument:
+    return parse_instrument_text(source, f"snapshot {source_hash[:12]}")
+
+
+def latest_version(key: str) -> InstrumentVersion | None:
+    """Return the highest stored version of the instrument ``key``."""
+    return db.session.scalar(
+        select(InstrumentVersion)
+        .filter_by(key=key)
+        .order_by(InstrumentVersion.version.desc())
+        .limit(1)
+    )

@@ -1,0 +1,7 @@
+"""Typed SQLAlchemy models, one module per aggregate."""
+
+from survey_app.models.instrument import InstrumentVersion
+from survey_app.models.response import Answer, Response
+from survey_app.models.workshop import Series, Workshop, WorkshopState
+
+__all__ = ["Answer", "InstrumentVersion", "Response", "Series", "Workshop", "WorkshopState"]

@@ -1,0 +1,71 @@
+"""Series of workshops and the workshops participants join by code."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Enum, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from survey_app.extensions import db
+from survey_app.models._time import utcnow
+from survey_app.models.instrument import InstrumentVersion
+
+
+class WorkshopState(enum.Enum):
+    """Where a workshop is in its life: only open workshops take responses."""
+
+    draft = "draft"
+    open = "open"
+    closed = "closed"
+
+
+class Series(db.Model):
+    """A programme of workshops read together, e.g. a kick-off and local events."""
+
+    __tablename__ = "series"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Short unique name used on the command line (``--series``).
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    workshops: Mapped[list[Workshop]] = relationship(
+        back_populates="series", order_by="Workshop.date, Workshop.id"
+    )
+
+
+class Workshop(db.Model):
+    """One event where participants answer one instrument version."""
+
+    __tablename__ = "workshop"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    series_id: Mapped[int | None] = mapped_column(ForeignKey("series.id", ondelete="SET NULL"))
+    instrument_version_id: Mapped[int] = mapped_column(ForeignKey("instrument_version.id"))
+    title: Mapped[str] = mapped_column(String(300))
+    municipality: Mapped[str] = mapped_column(String(200), default="")
+    date: Mapped[date | None]
+    #: Six characters from ``JOIN_CODE_ALPHABET``, stored upper-case.
+    join_code: Mapped[str] = mapped_column(String(6), unique=True)
+    state: Mapped[WorkshopState] = mapped_column(
+        Enum(WorkshopState, name="workshop_state", native_enum=False, length=10),
+        default=WorkshopState.draft,
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    opened_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+
+    series: Mapped[Series | None] = relationship(back_populates="workshops")
+    instrument_version: Mapped[InstrumentVersion] = relationship()
+
+    @property
+    def accepts_responses(self) -> bool:
+        """Say whether participants may submit now."""
+        return self.state is WorkshopState.open
+
+    def __repr__(self) -> str:
+        return f"<Workshop {self.id} {self.join_code} {self.state.value}>"

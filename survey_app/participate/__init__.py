@@ -1,0 +1,1 @@
+"""Participants: join by code, answer the questionnaire, see the thank-you page."""

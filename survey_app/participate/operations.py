@@ -1,0 +1,130 @@
+"""Storing responses: exactly once per ``submission_id``, decided by the database."""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import hmac
+import uuid
+from dataclasses import asdict
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from survey_app.extensions import db
+from survey_app.models import Answer, Response, Workshop
+from survey_app.models._time import utcnow_minute
+from survey_app.questions import AnswerRow
+
+
+class Outcome(enum.Enum):
+    """What became of a submission."""
+
+    stored = "stored"  #: first arrival, stored now
+    repeated = "repeated"  #: a retry with the same answers; nothing stored
+    conflict = "conflict"  #: the same submission id with other answers; refused
+    updated = "updated"  #: changed through the participant's edit link
+
+
+def new_submission_id() -> str:
+    """Return a fresh submission id for a form."""
+    return str(uuid.uuid4())
+
+
+def is_submission_id(value: str) -> bool:
+    """Say whether ``value`` is a canonical UUID string."""
+    try:
+        return str(uuid.UUID(value)) == value.lower() and len(value) == 36
+    except (ValueError, AttributeError):
+        return False
+
+
+def edit_token(secret_key: str, submission_id: str) -> str:
+    """Return the secret of a response's edit link (derived, so nothing is stored)."""
+    digest = hmac.new(secret_key.encode(), b"edit:" + submission_id.encode(), hashlib.sha256)
+    return digest.hexdigest()[:32]
+
+
+def valid_edit_token(secret_key: str, submission_id: str, token: str) -> bool:
+    """Check an edit link's token in constant time."""
+    return hmac.compare_digest(edit_token(secret_key, submission_id), token)
+
+
+def submit_response(
+    workshop: Workshop,
+    submission_id: str,
+    language: str,
+    consented: bool,
+    rows: list[AnswerRow],
+    digest: str,
+) -> Outcome:
+    """Store a response unless its ``submission_id`` exists; never check-then-insert."""
+    values = {
+        "workshop_id": workshop.id,
+        "submission_id": submission_id,
+        "language": language,
+        "consented": consented,
+        "answers_hash": digest,
+        "submitted_at": utcnow_minute(),
+    }
+    statement = _insert_ignoring_duplicates(values).returning(Response.id)
+    response_id = db.session.execute(statement).scalar()
+    if response_id is None:
+        existing = db.session.scalar(
+            select(Response.answers_hash).filter_by(submission_id=submission_id)
+        )
+        return Outcome.repeated if existing == digest else Outcome.conflict
+    _insert_rows(response_id, workshop.id, rows)
+    return Outcome.stored
+
+
+def replace_response(
+    response: Response, language: str, rows: list[AnswerRow], digest: str
+) -> Outcome:
+    """Replace a response's answers (edit link); same answers change nothing."""
+    if response.answers_hash == digest:
+        return Outcome.repeated
+    db.session.execute(delete(Answer).where(Answer.response_id == response.id))
+    response.language = language
+    response.answers_hash = digest
+    response.updated_at = utcnow_minute()
+    db.session.flush()
+    _insert_rows(response.id, response.workshop_id, rows)
+    return Outcome.updated
+
+
+def response_by_submission(submission_id: str) -> Response | None:
+    """Return the response stored under ``submission_id``."""
+    return db.session.scalar(select(Response).filter_by(submission_id=submission_id))
+
+
+def stored_rows(response: Response) -> list[AnswerRow]:
+    """Return a response's answers as rows, in storage order."""
+    answers = db.session.scalars(
+        select(Answer).filter_by(response_id=response.id).order_by(Answer.id)
+    )
+    return [
+        AnswerRow(a.question_key, a.item_key, a.option_key, a.value_num, a.value_text)
+        for a in answers
+    ]
+
+
+def _insert_ignoring_duplicates(values: dict[str, object]):  # type: ignore[no-untyped-def]
+    dialect = db.session.get_bind().dialect.name
+    module = postgresql if dialect == "postgresql" else sqlite
+    return (
+        module.insert(Response)
+        .values(values)
+        .on_conflict_do_nothing(index_elements=["submission_id"])
+    )
+
+
+def _insert_rows(response_id: int, workshop_id: int, rows: list[AnswerRow]) -> None:
+    if rows:
+        db.session.execute(
+            insert(Answer),
+            [
+                {**asdict(row), "response_id": response_id, "workshop_id": workshop_id}
+                for row in rows
+            ],
+        )

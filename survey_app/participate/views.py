@@ -1,0 +1,163 @@
+"""Participant routes: ``/j``, ``/j/<CODE>`` (form and submit) and the edit link."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response as HttpResponse
+
+from survey_app.extensions import csrf, db
+from survey_app.facilitate.operations import normalize_join_code, workshop_by_code
+from survey_app.i18n import choose_language
+from survey_app.instruments.model import Instrument
+from survey_app.instruments.store import instrument_of
+from survey_app.models import Workshop
+from survey_app.participate.answers import answers_hash, form_values, read_answers
+from survey_app.participate.forms import JoinForm, ParticipationForm
+from survey_app.participate.operations import (
+    Outcome,
+    edit_token,
+    new_submission_id,
+    replace_response,
+    response_by_submission,
+    stored_rows,
+    submit_response,
+    valid_edit_token,
+)
+
+blueprint = Blueprint("participate", __name__)
+
+
+@blueprint.get("/j")
+def join() -> str | HttpResponse:
+    """Ask for the join code, or go to the workshop whose code was typed."""
+    form = JoinForm(request.args)
+    if request.args.get("code") is not None:
+        if form.validate():
+            code = normalize_join_code(form.code.data or "")
+            if workshop_by_code(code) is not None:
+                return redirect(url_for(".questionnaire", code=code, lang=request.args.get("lang")))
+        return render_template("participate/join.html", form=form, unknown=True), 404
+    return render_template("participate/join.html", form=form, unknown=False)
+
+
+@blueprint.get("/j/<code>")
+def questionnaire(code: str) -> str | HttpResponse | tuple[str, int]:
+    """Show the questionnaire of an open workshop, in the participant's language."""
+    workshop, instrument = _workshop_and_instrument(code)
+    if workshop.join_code != code:
+        return redirect(url_for(".questionnaire", code=workshop.join_code, **request.args))
+    if not workshop.accepts_responses:
+        return render_template("participate/unavailable.html", workshop=workshop), 200
+    form = ParticipationForm(data={"submission_id": new_submission_id(), "lang": g.language})
+    return _render_form(workshop, instrument, form, MultiDict(), {})
+
+
+@csrf.exempt
+@blueprint.post("/j/<code>")
+def submit(code: str) -> str | tuple[str, int]:
+    """Store the posted questionnaire once, or show it again with every value kept."""
+    workshop, instrument = _workshop_and_instrument(code, request.form.get("lang"))
+    return _handle_post(workshop, instrument, edit=None)
+
+
+@blueprint.route("/j/<code>/edit/<submission_id>/<token>", methods=["GET", "POST"])
+@csrf.exempt
+def edit(code: str, submission_id: str, token: str) -> str | tuple[str, int]:
+    """Let a participant change their own answers through the link they were given."""
+    workshop, instrument = _workshop_and_instrument(code, request.values.get("lang"))
+    response = response_by_submission(submission_id)
+    if (
+        response is None
+        or response.workshop_id != workshop.id
+        or not valid_edit_token(current_app.config["SECRET_KEY"], submission_id, token)
+    ):
+        abort(404)
+    if request.method == "POST":
+        return _handle_post(workshop, instrument, edit=response)
+    if not workshop.accepts_responses:
+        return render_template("participate/unavailable.html", workshop=workshop), 200
+    values = form_values(instrument, stored_rows(response))
+    form = ParticipationForm(
+        data={"submission_id": submission_id, "lang": g.language, "consent": "yes"}
+    )
+    return _render_form(workshop, instrument, form, values, {}, edit_url=request.path)
+
+
+def _handle_post(workshop: Workshop, instrument: Instrument, edit) -> str | tuple[str, int]:  # type: ignore[no-untyped-def]
+    if not workshop.accepts_responses:
+        return render_template("participate/unavailable.html", workshop=workshop), 403
+    form = ParticipationForm()
+    csrf_ok = form.csrf_is_valid()
+    if not form.submission_id_is_valid():
+        form.submission_id.data = new_submission_id()
+    if edit is not None:
+        form.submission_id.data = edit.submission_id
+    answers = read_answers(instrument, request.form)
+    errors = dict(answers.errors)
+    consented = request.form.get("consent") == "yes"
+    if instrument.consent and not consented:
+        errors["consent"] = None  # shown by the template's own consent message
+    if errors or not csrf_ok:
+        edit_url = request.path if edit is not None else None
+        status = 422 if errors else 400
+        return _render_form(
+            workshop, instrument, form, request.form, errors, expired=not csrf_ok, edit_url=edit_url
+        ), status
+    digest = answers_hash(answers.rows)
+    submission_id = form.submission_id.data or ""
+    if edit is not None:
+        outcome = replace_response(edit, g.language, answers.rows, digest)
+    else:
+        outcome = submit_response(
+            workshop, submission_id, g.language, consented, answers.rows, digest
+        )
+    db.session.commit()
+    if outcome is Outcome.conflict:
+        return render_template("participate/conflict.html", workshop=workshop), 409
+    token = edit_token(current_app.config["SECRET_KEY"], submission_id)
+    edit_link = url_for(
+        ".edit", code=workshop.join_code, submission_id=submission_id, token=token, lang=g.language
+    )
+    return render_template(
+        "participate/thanks.html",
+        workshop=workshop,
+        instrument=instrument,
+        submission_id=submission_id,
+        edit_link=edit_link,
+        updated=outcome is Outcome.updated,
+    )
+
+
+def _workshop_and_instrument(
+    code: str, asked_language: str | None = None
+) -> tuple[Workshop, Instrument]:
+    workshop = workshop_by_code(code)
+    if workshop is None:
+        abort(404)
+    instrument = instrument_of(workshop.instrument_version)
+    g.default_language = instrument.default_language
+    g.language = choose_language(instrument.languages, asked_language or request.args.get("lang"))
+    return workshop, instrument
+
+
+def _render_form(  # type: ignore[no-untyped-def]
+    workshop: Workshop,
+    instrument: Instrument,
+    form: ParticipationForm,
+    values: MultiDict[str, str],
+    errors: dict,
+    expired: bool = False,
+    edit_url: str | None = None,
+) -> str:
+    form.lang.data = g.language
+    return render_template(
+        "participate/form.html",
+        workshop=workshop,
+        instrument=instrument,
+        form=form,
+        values=values,
+        errors=errors,
+        expired=expired,
+        action=edit_url or url_for(".submit", code=workshop.join_code),
+    )

@@ -1,0 +1,35 @@
+"""The registry of question types: one module per type family."""
+
+from __future__ import annotations
+
+from survey_app.questions.base import AnswerRow, FieldError, Parsed, QuestionType
+from survey_app.questions.choice import MultiChoice, SingleChoice
+from survey_app.questions.info import Info
+from survey_app.questions.likert import Likert
+from survey_app.questions.numeric import Number, Rating
+from survey_app.questions.ranking import Ranking
+from survey_app.questions.text import LongText, ShortText
+
+#: Every question type by its name in instrument files.
+QUESTION_TYPES: dict[str, QuestionType] = {
+    t.name: t
+    for t in (
+        SingleChoice(),
+        MultiChoice(),
+        Likert(),
+        Ranking(),
+        Number(),
+        Rating(),
+        ShortText(),
+        LongText(),
+        Info(),
+    )
+}
+
+
+def question_type(name: str) -> QuestionType:
+    """Return the question type called ``name`` (KeyError if unknown)."""
+    return QUESTION_TYPES[name]
+
+
+__all__ = ["QUESTION_TYPES", "AnswerRow", "FieldError", "Parsed", "QuestionType", "question_type"]

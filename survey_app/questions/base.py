@@ -1,0 +1,109 @@
+"""What every question type provides: definition check, parsing, answer rows.
+
+A question type is one class in one module of this package. It checks its part of
+an instrument definition, reads its fields from a posted form (``q.<key>...``, as
+fixed in the design), turns the value into answer rows, and turns stored rows back
+into form values for editing. Summaries and figures join it in the results package.
+
+The form is not built from WTForms fields: which questions are required depends on
+other answers (``show_if``), and each type needs its own field names. The types
+parse the posted ``MultiDict`` themselves; Flask-WTF still guards the form (CSRF).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from werkzeug.datastructures import MultiDict
+
+from survey_app.i18n import N_
+from survey_app.instruments.checker import Checker
+from survey_app.instruments.model import Question
+from survey_app.instruments.source import Path
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    """One row of the ``answer`` table, before it is given its ids."""
+
+    question_key: str
+    item_key: str | None = None
+    option_key: str | None = None
+    value_num: float | None = None
+    value_text: str | None = None
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """A message for the participant; ``message`` is a translatable msgid."""
+
+    message: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A parsed answer: its value (None when unanswered) or an error."""
+
+    value: Any = None
+    error: FieldError | None = None
+
+
+NEEDS_ANSWER = FieldError(N_("Please answer this question."))
+
+
+class QuestionType:
+    """Base of all question types; subclasses set ``name`` and override methods."""
+
+    #: The ``type:`` of the question in instrument files.
+    name: ClassVar[str]
+    #: Fields this type accepts beyond the common ones (key, type, label, ...).
+    fields: ClassVar[tuple[str, ...]] = ()
+    #: Whether participants answer it (``info`` does not).
+    answerable: ClassVar[bool] = True
+
+    def check(self, data: dict[str, Any], path: Path, checker: Checker) -> dict[str, Any]:
+        """Check the type's own fields; return keyword arguments for ``Question``."""
+        return {}
+
+    def field_names(self, question: Question) -> list[str]:
+        """Return the names of the form fields the question posts."""
+        return [f"q.{question.key}"]
+
+    def parse(self, question: Question, form: MultiDict[str, str]) -> Parsed:
+        """Read the question's value from a posted form."""
+        raise NotImplementedError
+
+    def rows(self, question: Question, value: Any) -> list[AnswerRow]:
+        """Turn a parsed value into answer rows."""
+        raise NotImplementedError
+
+    def form_values(self, question: Question, rows: list[AnswerRow]) -> list[tuple[str, str]]:
+        """Turn stored answer rows back into form fields (to edit an answer)."""
+        raise NotImplementedError
+
+    def chosen_keys(self, value: Any) -> set[str]:
+        """Return the option keys a value stands for (for ``show_if``)."""
+        return set()
+
+
+def first_value(form: MultiDict[str, str], name: str) -> str:
+    """Return the first non-empty posted value of ``name``, trimmed."""
+    for value in form.getlist(name):
+        if value.strip():
+            return clean_text(value)
+    return ""
+
+
+def clean_text(value: str) -> str:
+    """Trim text and drop characters that cannot be stored (NUL, lone surrogates)."""
+    value = value.replace("\x00", "")
+    value = value.encode("utf-8", "replace").decode("utf-8")
+    return unicodedata.normalize("NFC", value).strip()
+
+
+def format_number(value: float) -> str:
+    """Write a stored number back the way a participant would type it."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))

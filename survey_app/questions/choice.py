@@ -1,0 +1,149 @@
+"""single_choice and multi_choice: pick one or several options, maybe "other"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from werkzeug.datastructures import MultiDict
+
+from survey_app.i18n import N_
+from survey_app.instruments.checker import Checker
+from survey_app.instruments.model import Question
+from survey_app.instruments.source import Path
+from survey_app.questions.base import (
+    AnswerRow,
+    FieldError,
+    Parsed,
+    QuestionType,
+    first_value,
+)
+
+NOT_AN_OPTION = FieldError(N_("Please choose one of the options shown."))
+OTHER_NEEDS_TEXT = FieldError(N_("Please say what “other” means for you."))
+OTHER_TOO_LONG = N_("Please shorten this text to at most %(max)d characters.")
+#: Longest text accepted for "other, please specify".
+OTHER_MAX_LENGTH = 200
+
+
+class ChoiceType(QuestionType):
+    """Shared behaviour of the two choice types."""
+
+    def check(self, data: dict[str, Any], path: Path, checker: Checker) -> dict[str, Any]:
+        """Check ``options`` and ``other``."""
+        spec: dict[str, Any] = {}
+        if checker.required_field(data, "options", path):
+            spec["options"] = checker.options(data["options"], (*path, "options"))
+        if "other" in data:
+            spec["other"] = checker.boolean(data["other"], (*path, "other"))
+        return spec
+
+    def field_names(self, question: Question) -> list[str]:
+        """Return ``q.<key>`` and, with ``other: true``, ``q.<key>.other``."""
+        names = [f"q.{question.key}"]
+        return [*names, f"q.{question.key}.other"] if question.other else names
+
+    def _other_text(self, question: Question, form: MultiDict[str, str]) -> str:
+        return first_value(form, f"q.{question.key}.other") if question.other else ""
+
+    def _other_error(self, chosen: list[str], other_text: str) -> FieldError | None:
+        if "other" in chosen and not other_text:
+            return OTHER_NEEDS_TEXT
+        if len(other_text) > OTHER_MAX_LENGTH:
+            return FieldError(OTHER_TOO_LONG, {"max": OTHER_MAX_LENGTH})
+        return None
+
+    def rows(self, question: Question, value: Any) -> list[AnswerRow]:
+        """One row per chosen option; "other" carries its text."""
+        chosen, other_text = value
+        return [
+            AnswerRow(
+                question.key, option_key=key, value_text=other_text if key == "other" else None
+            )
+            for key in chosen
+        ]
+
+    def form_values(self, question: Question, rows: list[AnswerRow]) -> list[tuple[str, str]]:
+        """Return the chosen keys and the "other" text."""
+        values = [(f"q.{question.key}", row.option_key or "") for row in rows]
+        values += [
+            (f"q.{question.key}.other", row.value_text or "")
+            for row in rows
+            if row.option_key == "other"
+        ]
+        return values
+
+    def chosen_keys(self, value: Any) -> set[str]:
+        """Return the chosen option keys."""
+        return set(value[0]) if value else set()
+
+
+class SingleChoice(ChoiceType):
+    """Choose exactly one option."""
+
+    name = "single_choice"
+    fields = ("options", "other", "breakdown")
+
+    def check(self, data: dict[str, Any], path: Path, checker: Checker) -> dict[str, Any]:
+        """Check options, ``other`` and ``breakdown``."""
+        spec = super().check(data, path, checker)
+        if "breakdown" in data:
+            spec["breakdown"] = checker.boolean(data["breakdown"], (*path, "breakdown"))
+        return spec
+
+    def parse(self, question: Question, form: MultiDict[str, str]) -> Parsed:
+        """Read the one chosen key; typing an "other" text alone chooses "other"."""
+        chosen = [v for v in dict.fromkeys(form.getlist(f"q.{question.key}")) if v]
+        other_text = self._other_text(question, form)
+        if not chosen and other_text:
+            chosen = ["other"]
+        if not chosen:
+            return Parsed(None)
+        if len(chosen) > 1 or chosen[0] not in question.option_keys:
+            return Parsed(error=NOT_AN_OPTION)
+        error = self._other_error(chosen, other_text)
+        if error:
+            return Parsed(error=error)
+        return Parsed((chosen, other_text if chosen == ["other"] else None))
+
+
+class MultiChoice(ChoiceType):
+    """Choose any number of options within ``min_choices``..``max_choices``."""
+
+    name = "multi_choice"
+    fields = ("options", "other", "min_choices", "max_choices")
+
+    def check(self, data: dict[str, Any], path: Path, checker: Checker) -> dict[str, Any]:
+        """Check options, ``other`` and the choice limits."""
+        spec = super().check(data, path, checker)
+        for limit in ("min_choices", "max_choices"):
+            if limit in data:
+                spec[limit] = checker.integer(data[limit], (*path, limit), minimum=1)
+        low, high = spec.get("min_choices"), spec.get("max_choices")
+        if low and high and low > high:
+            checker.error((*path, "min_choices"), "must not be larger than max_choices")
+        count = len(spec.get("options", ())) + (1 if spec.get("other") else 0)
+        if spec.get("options") and low and low > count:
+            checker.error((*path, "min_choices"), f"is larger than the {count} options")
+        return spec
+
+    def parse(self, question: Question, form: MultiDict[str, str]) -> Parsed:
+        """Read every chosen key, in the order of the options."""
+        posted = {v for v in form.getlist(f"q.{question.key}") if v}
+        other_text = self._other_text(question, form)
+        if other_text:
+            posted.add("other")
+        if not posted:
+            return Parsed(None)
+        if not posted <= set(question.option_keys):
+            return Parsed(error=NOT_AN_OPTION)
+        chosen = [key for key in question.option_keys if key in posted]
+        error = self._other_error(chosen, other_text)
+        if error:
+            return Parsed(error=error)
+        if question.min_choices and len(chosen) < question.min_choices:
+            message = N_("Please choose at least %(min)d of the options.")
+            return Parsed(error=FieldError(message, {"min": question.min_choices}))
+        if question.max_choices and len(chosen) > question.max_choices:
+            message = N_("Please choose no more than %(max)d of the options.")
+            return Parsed(error=FieldError(message, {"max": question.max_choices}))
+        return Parsed((chosen, other_text or None))

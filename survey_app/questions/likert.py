@@ -1,0 +1,122 @@
+"""likert: a matrix of statements rated on one scale."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from werkzeug.datastructures import MultiDict
+
+from survey_app.i18n import N_
+from survey_app.instruments.checker import Checker
+from survey_app.instruments.model import Question, ScalePoint
+from survey_app.instruments.source import Path
+from survey_app.questions.base import AnswerRow, FieldError, Parsed, QuestionType
+from survey_app.questions.scales import BUILTIN_SCALES
+
+NOT_ON_SCALE = FieldError(N_("Please choose one of the points of the scale."))
+EVERY_ITEM = FieldError(N_("Please answer every line."))
+
+
+class Likert(QuestionType):
+    """Each item gets one point of the scale; stored as one row per item."""
+
+    name = "likert"
+    fields = ("scale", "items")
+
+    def check(self, data: dict[str, Any], path: Path, checker: Checker) -> dict[str, Any]:
+        """Check ``items`` and ``scale`` (a built-in name or a list of points)."""
+        spec: dict[str, Any] = {}
+        if checker.required_field(data, "items", path):
+            spec["items"] = checker.options(data["items"], (*path, "items"), what="item")
+        if checker.required_field(data, "scale", path):
+            scale = data["scale"]
+            if isinstance(scale, str):
+                spec["scale"] = self._builtin(scale, (*path, "scale"), checker)
+                spec["scale_name"] = scale
+            else:
+                spec["scale"] = self._custom(scale, (*path, "scale"), checker)
+        return spec
+
+    def _builtin(self, name: str, path: Path, checker: Checker) -> tuple[ScalePoint, ...]:
+        if name not in BUILTIN_SCALES:
+            checker.error(path, f"unknown scale '{name}'; built in: {', '.join(BUILTIN_SCALES)}")
+            return ()
+        points = BUILTIN_SCALES[name]
+        missing = [lang for lang in checker.languages if lang not in points[0]["label"]]
+        if missing:
+            checker.error(
+                path,
+                f"the built-in scale '{name}' has no labels in {', '.join(missing)}; "
+                "give the scale as a list of {key, label, value}",
+            )
+        return tuple(
+            ScalePoint(
+                p["key"],
+                {k: v for k, v in p["label"].items() if k in checker.languages},
+                p["value"],
+            )
+            for p in points
+        )
+
+    def _custom(self, value: Any, path: Path, checker: Checker) -> tuple[ScalePoint, ...]:
+        if not isinstance(value, list) or len(value) < 2:
+            checker.error(path, "must be a built-in scale name or a list of at least two points")
+            return ()
+        points: list[ScalePoint] = []
+        seen: set[str] = set()
+        for index, entry in enumerate(value):
+            entry_path = (*path, index)
+            data = checker.mapping(entry, entry_path)
+            if data is None:
+                continue
+            checker.known_fields(data, ("key", "label", "value"), entry_path)
+            key = checker.slug(data.get("key"), (*entry_path, "key"))
+            if key in seen:
+                checker.error((*entry_path, "key"), f"scale point '{key}' appears twice")
+            label = (
+                checker.text(data["label"], (*entry_path, "label"))
+                if checker.required_field(data, "label", entry_path)
+                else {}
+            )
+            number = (
+                checker.number(data["value"], (*entry_path, "value"))
+                if checker.required_field(data, "value", entry_path)
+                else None
+            )
+            if key and number is not None:
+                seen.add(key)
+                points.append(ScalePoint(key, label, number))
+        return tuple(points)
+
+    def field_names(self, question: Question) -> list[str]:
+        """Return ``q.<key>.<item>`` for every item."""
+        return [f"q.{question.key}.{item.key}" for item in question.items]
+
+    def parse(self, question: Question, form: MultiDict[str, str]) -> Parsed:
+        """Read the chosen point of each item; required means every item."""
+        points = {p.key for p in question.scale}
+        value: dict[str, str] = {}
+        for item in question.items:
+            chosen = form.get(f"q.{question.key}.{item.key}", "").strip()
+            if not chosen:
+                continue
+            if chosen not in points:
+                return Parsed(error=NOT_ON_SCALE)
+            value[item.key] = chosen
+        if not value:
+            return Parsed(None)
+        if question.required and len(value) < len(question.items):
+            return Parsed(error=EVERY_ITEM)
+        return Parsed(value)
+
+    def rows(self, question: Question, value: Any) -> list[AnswerRow]:
+        """One row per answered item with the point's key and value."""
+        numbers = {p.key: p.value for p in question.scale}
+        return [
+            AnswerRow(question.key, item_key=item, option_key=point, value_num=numbers[point])
+            for item, point in value.items()
+        ]
+
+    def form_values(self, question: Question, rows: list[AnswerRow]) -> list[tuple[str, str]]:
+        """Return ``q.<key>.<item>`` = point key."""
+        return [(f"q.{question.key}.{row.item_key}", row.option_key or "") for row in rows]

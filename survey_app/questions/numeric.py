@@ -1,0 +1,132 @@
+"""number and rating: a typed number within bounds, or a 1..max rating."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from typing import Any
+
+from werkzeug.datastructures import MultiDict
+
+from survey_app.i18n import N_
+from survey_app.instruments.checker import Checker
+from survey_app.instruments.model import Question
+from survey_app.instruments.source import Path
+from survey_app.questions.base import (
+    AnswerRow,
+    FieldError,
+    Parsed,
+    QuestionType,
+    first_value,
+    format_number,
+)
+
+NOT_A_NUMBER = FieldError(N_("Please enter a number, e.g. 12 or 3,5."))
+NOT_WHOLE = FieldError(N_("Please enter a whole number."))
+TOO_SMALL = N_("Please enter a number of at least %(min)s.")
+TOO_LARGE = N_("Please enter a number of at most %(max)s.")
+NOT_A_RATING = FieldError(N_("Please choose one of the points shown."))
+
+#: Digit groups such as 1.000, 1,000, 1 000 or 1'000 in a whole number.
+THOUSANDS = re.compile(r"^[+-]?\d{1,3}([.,' ]\d{3})+$")
+SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
+
+
+def read_number(text: str, integer: bool = False) -> float | None:
+    """Read a number typed on a phone: any script's digits, decimal comma or point."""
+    text = "".join(_ascii_digit(ch) for ch in text)
+    text = text.replace("\u066b", ",").replace("\u066c", "'").replace("\u2212", "-")
+    text = SPACES.sub(" ", text).strip()
+    if integer and THOUSANDS.match(text):
+        text = re.sub(r"[.,' ]", "", text)
+    text = text.replace(" ", "")
+    if text.count(",") == 1 and "." not in text:
+        text = text.replace(",", ".")
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _ascii_digit(char: str) -> str:
+    digit = unicodedata.digit(char, None) if not char.isascii() else None
+    return str(digit) if digit is not None else char
+
+
+class Number(QuestionType):
+    """A number, whole if ``integer: true``, between ``min`` and ``max``."""
+
+    name = "number"
+    fields = ("min", "max", "integer", "unit")
+
+    def check(self, data: dict[str, Any], path: Path, checker: Checker) -> dict[str, Any]:
+        """Check ``min``, ``max``, ``integer`` and ``unit``."""
+        spec: dict[str, Any] = {}
+        for bound in ("min", "max"):
+            if bound in data:
+                spec[bound] = checker.number(data[bound], (*path, bound))
+        if (
+            spec.get("min") is not None
+            and spec.get("max") is not None
+            and spec["min"] > spec["max"]
+        ):
+            checker.error((*path, "min"), "must not be larger than max")
+        if "integer" in data:
+            spec["integer"] = checker.boolean(data["integer"], (*path, "integer"))
+        if "unit" in data:
+            spec["unit"] = checker.text(data["unit"], (*path, "unit"))
+        return spec
+
+    def parse(self, question: Question, form: MultiDict[str, str]) -> Parsed:
+        """Read the number and check it against the bounds."""
+        text = first_value(form, f"q.{question.key}")
+        if not text:
+            return Parsed(None)
+        number = read_number(text, question.integer)
+        if number is None:
+            return Parsed(error=NOT_A_NUMBER)
+        if question.integer and not number.is_integer():
+            return Parsed(error=NOT_WHOLE)
+        if question.min is not None and number < question.min:
+            return Parsed(error=FieldError(TOO_SMALL, {"min": format_number(question.min)}))
+        if question.max is not None and number > question.max:
+            return Parsed(error=FieldError(TOO_LARGE, {"max": format_number(question.max)}))
+        return Parsed(number)
+
+    def rows(self, question: Question, value: Any) -> list[AnswerRow]:
+        """One row with ``value_num``."""
+        return [AnswerRow(question.key, value_num=float(value))]
+
+    def form_values(self, question: Question, rows: list[AnswerRow]) -> list[tuple[str, str]]:
+        """Return the number as typed."""
+        return [(f"q.{question.key}", format_number(row.value_num or 0)) for row in rows]
+
+
+class Rating(Number):
+    """A rating from 1 to ``max`` (default 5), shown as buttons."""
+
+    name = "rating"
+    fields = ("max",)
+
+    def check(self, data: dict[str, Any], path: Path, checker: Checker) -> dict[str, Any]:
+        """Check ``max`` (2..10)."""
+        top = checker.integer(data.get("max", 5), (*path, "max"), minimum=2)
+        if top and top > 10:
+            checker.error((*path, "max"), "must be at most 10")
+        return {"max": float(top or 5), "min": 1.0, "integer": True}
+
+    def parse(self, question: Question, form: MultiDict[str, str]) -> Parsed:
+        """Read the chosen point."""
+        text = first_value(form, f"q.{question.key}")
+        if not text:
+            return Parsed(None)
+        number = read_number(text, integer=True)
+        if number is None or not number.is_integer() or not 1 <= number <= (question.max or 5):
+            return Parsed(error=NOT_A_RATING)
+        return Parsed(number)
+
+    def points(self, question: Question) -> list[int]:
+        """Return the points 1..max for the form."""
+        return list(range(1, int(question.max or 5) + 1))

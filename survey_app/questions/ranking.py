@@ -1,0 +1,74 @@
+"""ranking: put the top N options in order."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from werkzeug.datastructures import MultiDict
+
+from survey_app.i18n import N_
+from survey_app.instruments.checker import Checker
+from survey_app.instruments.model import Question
+from survey_app.instruments.source import Path
+from survey_app.questions.base import AnswerRow, FieldError, Parsed, QuestionType, format_number
+
+NOT_AN_OPTION = FieldError(N_("Please choose one of the options shown."))
+RANKED_TWICE = FieldError(N_("Each option can have only one place."))
+GAP = FieldError(N_("Please fill the places in order, starting with place 1."))
+
+
+class Ranking(QuestionType):
+    """Positions ``q.<key>.1`` .. ``q.<key>.N`` hold option keys; rank 1 is the top."""
+
+    name = "ranking"
+    fields = ("options", "rank")
+
+    def check(self, data: dict[str, Any], path: Path, checker: Checker) -> dict[str, Any]:
+        """Check ``options`` and ``rank`` (how many places, at most the options)."""
+        spec: dict[str, Any] = {}
+        if checker.required_field(data, "options", path):
+            spec["options"] = checker.options(data["options"], (*path, "options"))
+        count = len(spec.get("options", ()))
+        rank = data.get("rank", min(count, 3))
+        rank = checker.integer(rank, (*path, "rank"), minimum=1)
+        if rank and count and rank > count:
+            checker.error((*path, "rank"), f"is larger than the {count} options")
+        spec["rank"] = rank or 1
+        return spec
+
+    def field_names(self, question: Question) -> list[str]:
+        """Return ``q.<key>.1`` .. ``q.<key>.N``."""
+        return [f"q.{question.key}.{place}" for place in range(1, question.rank + 1)]
+
+    def parse(self, question: Question, form: MultiDict[str, str]) -> Parsed:
+        """Read the places; they must be filled from 1 without gaps, each option once."""
+        places = [form.get(name, "").strip() for name in self.field_names(question)]
+        while places and not places[-1]:
+            places.pop()
+        if not places:
+            return Parsed(None)
+        if "" in places:
+            return Parsed(error=GAP)
+        if not set(places) <= {o.key for o in question.options}:
+            return Parsed(error=NOT_AN_OPTION)
+        if len(set(places)) != len(places):
+            return Parsed(error=RANKED_TWICE)
+        return Parsed(places)
+
+    def rows(self, question: Question, value: Any) -> list[AnswerRow]:
+        """One row per ranked option, ``value_num`` = its place."""
+        return [
+            AnswerRow(question.key, option_key=key, value_num=float(place))
+            for place, key in enumerate(value, start=1)
+        ]
+
+    def form_values(self, question: Question, rows: list[AnswerRow]) -> list[tuple[str, str]]:
+        """Return ``q.<key>.<place>`` = option key."""
+        return [
+            (f"q.{question.key}.{format_number(row.value_num or 0)}", row.option_key or "")
+            for row in rows
+        ]
+
+    def chosen_keys(self, value: Any) -> set[str]:
+        """Return the ranked option keys."""
+        return set(value or ())

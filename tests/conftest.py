@@ -1,0 +1,149 @@
+"""Fixtures: an app on a fresh database (SQLite and PostgreSQL), clients, factories."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import create_engine, text
+
+from survey_app import create_app
+from survey_app.extensions import db
+from survey_app.facilitate.operations import create_workshop, get_or_create_series, open_workshop
+from survey_app.instruments.store import store_instrument_file
+from survey_app.models import Workshop
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTRUMENTS = ROOT / "instruments"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+POSTGRES_URL = os.environ.get(
+    "SURVEY_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+BACKENDS = os.environ.get("SURVEY_TEST_DATABASES", "sqlite,postgresql").split(",")
+TABLES = ("answer", "response", "workshop", "series", "instrument_version")
+
+
+def _worker() -> str:
+    return re.sub(r"\W", "", os.environ.get("PYTEST_XDIST_WORKER", "main"))
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return an SQLite file migrated to the newest schema, to copy per test."""
+    folder = tmp_path_factory.mktemp("template")
+    path = folder / "template.sqlite3"
+    _migrate(f"sqlite:///{path}", folder)
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Return a URL to a schema of our own on the PostgreSQL server, migrated."""
+    schema = f"test_{_worker()}"
+    try:
+        engine = create_engine(POSTGRES_URL)
+        with engine.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            connection.execute(text(f"CREATE SCHEMA {schema}"))
+        engine.dispose()
+    except Exception as exc:  # noqa: BLE001 - any connection failure means "no server"
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is required in CI but not reachable at {POSTGRES_URL}: {exc}")
+        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL} ({type(exc).__name__})")
+    url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    _migrate(url, tmp_path_factory.mktemp("pg-instance"))
+    return url
+
+
+def _migrate(url: str, instance: Path) -> None:
+    from survey_app.migrate import upgrade_database
+
+    app = create_app(_test_config(url, instance))
+    with app.app_context():
+        upgrade_database()
+        db.engine.dispose()
+
+
+def _test_config(url: str, instance: Path) -> dict[str, Any]:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "INSTRUMENTS_PATH": str(INSTRUMENTS),
+        "INSTANCE_PATH": str(instance),
+    }
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Yield a fresh, migrated database: an SQLite copy or an emptied PG schema."""
+    if request.param == "sqlite":
+        path = tmp_path / "survey.sqlite3"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite:///{path}"
+        return
+    url = request.getfixturevalue("postgres_url")
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+    yield url
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    """Return an app on a fresh database with its own instance folder."""
+    app = create_app(_test_config(database_url, tmp_path / "instance"))
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """Return a test client of ``app``."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    """Return a CLI runner of ``app``."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_workshop(app: Flask) -> Callable[..., Workshop]:
+    """Return a factory: load an instrument file and create an open workshop."""
+
+    def make(
+        instrument: str | Path = "needs-expectations",
+        state: str = "open",
+        series: str | None = "s1",
+    ) -> Workshop:
+        path = Path(instrument)
+        if not path.suffix:
+            path = INSTRUMENTS / f"{instrument}.yaml"
+        with app.app_context():
+            snapshot, _ = store_instrument_file(str(path))
+            group = get_or_create_series(series) if series else None
+            workshop = create_workshop(snapshot, "Test workshop", group, "Teststadt")
+            if state == "open":
+                open_workshop(workshop)
+            elif state == "closed":
+                from survey_app.facilitate.operations import close_workshop
+
+                open_workshop(workshop)
+                close_workshop(workshop)
+            db.session.commit()
+            db.session.refresh(workshop)
+            db.session.expunge(workshop)
+            return workshop
+
+    return make

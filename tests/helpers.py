@@ -1,0 +1,41 @@
+"""Helpers for driving the participant form over HTTP in tests."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+from flask.testing import FlaskClient
+
+HIDDEN = re.compile(
+    r'<input id="(csrf_token|submission_id|lang)" name="\1" type="hidden" value="([^"]*)">'
+)
+
+
+def hidden_fields(html: str) -> dict[str, str]:
+    """Return the hidden fields the server put into a form page."""
+    return {name: unescape(value) for name, value in HIDDEN.findall(html)}
+
+
+def open_form(client: FlaskClient, code: str, lang: str | None = None) -> dict[str, str]:
+    """GET the questionnaire and return its hidden fields."""
+    url = f"/j/{code}" + (f"?lang={lang}" if lang else "")
+    page = client.get(url)
+    assert page.status_code == 200, page.status_code
+    fields = hidden_fields(page.get_data(as_text=True))
+    assert set(fields) == {"csrf_token", "submission_id", "lang"}
+    return fields
+
+
+def post_form(
+    client: FlaskClient, code: str, fields: dict[str, str], answers: list[tuple[str, str]], **kwargs
+):
+    """POST the hidden fields plus ``answers`` to the questionnaire."""
+    data = [*fields.items(), *answers]
+    return client.post(f"/j/{code}", data=_multi(data), **kwargs)
+
+
+def _multi(pairs: list[tuple[str, str]]):
+    from werkzeug.datastructures import MultiDict
+
+    return MultiDict(pairs)

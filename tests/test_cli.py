@@ -1,0 +1,119 @@
+"""The ``survey-app`` commands (DESIGN section 9)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from sqlalchemy import func, select
+
+from survey_app.extensions import db
+from survey_app.models import InstrumentVersion, Response, Series, Workshop, WorkshopState
+
+from .conftest import FIXTURES, INSTRUMENTS, ROOT
+
+
+def test_init_loads_instruments_and_is_repeatable(app, runner):
+    first = runner.invoke(args=["init"])
+    assert first.exit_code == 0, first.output
+    assert "needs-expectations v1 loaded" in first.output
+    second = runner.invoke(args=["init"])
+    assert "needs-expectations v1 unchanged" in second.output
+    with app.app_context():
+        keys = set(db.session.scalars(select(InstrumentVersion.key)))
+    assert {"needs-expectations", "workshop-feedback"} <= keys
+
+
+def test_validate_ok_and_errors_with_exit_code(runner, tmp_path):
+    ok = runner.invoke(
+        args=["instruments", "validate", str(INSTRUMENTS / "needs-expectations.yaml")]
+    )
+    assert ok.exit_code == 0
+    assert "needs-expectations v1" in ok.output
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(
+        (FIXTURES / "all-types.yaml")
+        .read_text()
+        .replace("rank: 3", "rank: 9")
+        .replace("max: 5", "max: 99")
+    )
+    result = runner.invoke(args=["instruments", "validate", str(broken)])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 2
+    assert all(
+        re.match(rf"{re.escape(str(broken))}:\d+: sections\[\d\]\.questions\[\d+\]\.\w+: ", line)
+        for line in lines
+    )
+    assert "Traceback" not in result.output
+
+
+def test_changed_file_needs_new_version(app, runner, tmp_path):
+    path = tmp_path / "mine.yaml"
+    path.write_text((FIXTURES / "all-types.yaml").read_text())
+    assert runner.invoke(args=["instruments", "load", str(path)]).exit_code == 0
+    path.write_text(path.read_text().replace("Wichtigste Bedarfe", "Die wichtigsten Bedarfe"))
+    refused = runner.invoke(args=["instruments", "load", str(path)])
+    assert refused.exit_code == 1
+    assert "give the changed file a new version number" in refused.output
+    path.write_text(path.read_text().replace("version: 1", "version: 2"))
+    assert runner.invoke(args=["instruments", "load", str(path)]).exit_code == 0
+    with app.app_context():
+        versions = db.session.execute(
+            select(InstrumentVersion.version, InstrumentVersion.source)
+        ).all()
+    assert sorted(v for v, _ in versions) == [1, 2]
+    assert "Die wichtigsten Bedarfe" not in dict(versions)[1]
+
+
+def test_workshop_lifecycle_commands(app, runner):
+    runner.invoke(args=["init"])
+    created = runner.invoke(
+        args=["workshops", "create", "--instrument", "needs-expectations", "--title", "Essen",
+              "--series", "nrw-2026", "--municipality", "Essen", "--date", "2026-12-01"]
+    )  # fmt: skip
+    assert created.exit_code == 0, created.output
+    workshop_id, code = created.output.split()
+    assert re.fullmatch(r"[ACDEFGHJKMNPQRTUVWXY34679]{6}", code)
+    assert runner.invoke(args=["workshops", "open", workshop_id]).exit_code == 0
+    with app.app_context():
+        workshop = db.session.get(Workshop, int(workshop_id))
+        assert workshop.state is WorkshopState.open and workshop.series.slug == "nrw-2026"
+        assert str(workshop.date) == "2026-12-01"
+    assert runner.invoke(args=["workshops", "close", workshop_id]).exit_code == 0
+    with app.app_context():
+        assert db.session.get(Workshop, int(workshop_id)).state is WorkshopState.closed
+    missing = runner.invoke(args=["workshops", "open", "999"])
+    assert missing.exit_code == 2 and "there is no workshop 999" in missing.output
+    unknown = runner.invoke(args=["workshops", "create", "--instrument", "nope", "--title", "x"])
+    assert unknown.exit_code == 2 and "no instrument 'nope' is loaded" in unknown.output
+
+
+def test_demo_creates_series_with_responses(app, runner):
+    runner.invoke(args=["init"])
+    result = runner.invoke(args=["demo", "--responses", "60"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Series)) == 1
+        workshops = db.session.scalars(select(Workshop)).all()
+        assert len(workshops) == 4
+        assert {w.state for w in workshops} == {WorkshopState.open, WorkshopState.closed}
+        assert db.session.scalar(select(func.count()).select_from(Response)) == 60
+    again = runner.invoke(args=["demo", "--if-empty"])
+    assert "Demo skipped" in again.output
+
+
+def test_console_script_validates(tmp_path):
+    """The installed ``survey-app`` entry point runs and sets the exit code."""
+    broken = tmp_path / "b.yaml"
+    broken.write_text("format: 1\nkey: Bad\n")
+    script = ROOT / ".venv" / "bin" / "survey-app"
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "survey_app.cli"]
+    env = {"SURVEY_INSTANCE_PATH": str(tmp_path / "instance"), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run(
+        [*command, "instruments", "validate", str(broken)], capture_output=True, text=True, env=env
+    )
+    assert result.returncode == 1
+    assert f"{broken}:2: key: must be a key" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,45 @@
+"""The app factory: configuration, secret key, SQLite settings."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from survey_app import create_app
+from survey_app.extensions import db
+
+
+def test_config_from_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("SURVEY_DATABASE_URL", f"sqlite:///{tmp_path}/env.sqlite3")
+    monkeypatch.setenv("SURVEY_MIN_GROUP_SIZE", "7")
+    app = create_app({"INSTANCE_PATH": str(tmp_path / "i")})
+    assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("env.sqlite3")
+    assert app.config["MIN_GROUP_SIZE"] == 7
+
+
+def test_secret_key_is_generated_once_into_instance_folder(monkeypatch, tmp_path):
+    monkeypatch.delenv("SURVEY_SECRET_KEY", raising=False)
+    first = create_app({"INSTANCE_PATH": str(tmp_path)})
+    second = create_app({"INSTANCE_PATH": str(tmp_path)})
+    assert len(first.config["SECRET_KEY"]) == 64
+    assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_sqlite_runs_in_wal_with_foreign_keys(tmp_path):
+    app = create_app(
+        {
+            "INSTANCE_PATH": str(tmp_path),
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.sqlite3",
+        }
+    )
+    with app.app_context():
+        assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert db.session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert db.session.execute(text("PRAGMA busy_timeout")).scalar() == 30000
+        db.engine.dispose()
+
+
+def test_csrf_is_on_by_default(tmp_path):
+    app = create_app({"INSTANCE_PATH": str(tmp_path)})
+    assert app.config.get("WTF_CSRF_ENABLED", True) is True
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
