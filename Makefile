@@ -7,7 +7,7 @@ PORT ?= 8000
 PO_FILES := $(wildcard survey_app/translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test system venv translations lint bench clean
+.PHONY: run test system venv translations messages lint bench clean
 
 run: system venv translations
 	$(BIN)/survey-app init
@@ -33,8 +33,14 @@ translations: $(MO_FILES)
 %.mo: %.po $(BIN)/.installed
 	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@ >/dev/null
 
+# Extract translatable strings and merge them into every catalogue (then translate the .po files).
+messages: venv
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _ -k ngettext:1,2 --no-location --sort-output \
+		-o survey_app/translations/messages.pot survey_app
+	$(BIN)/pybabel update -i survey_app/translations/messages.pot -d survey_app/translations --no-fuzzy-matching
+
 lint: venv
-	$(BIN)/ruff check survey_app tests bench
+	$(BIN)/ruff check survey_app tests $(wildcard bench)
 
 bench: system venv translations
 	$(BIN)/python bench/run_all.py

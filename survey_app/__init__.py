@@ -37,9 +37,9 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    """Bind the database, CSRF protection and translations to ``app``."""
+    """Bind the database, CSRF protection, translations and compression to ``app``."""
     from survey_app.database import configure_sqlite, sqlite_engine_options
-    from survey_app.extensions import babel, csrf, db
+    from survey_app.extensions import babel, compress, csrf, db
     from survey_app.i18n import select_ui_language
 
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = sqlite_engine_options(
@@ -50,6 +50,7 @@ def register_extensions(app: Flask) -> None:
         configure_sqlite(db.engine)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_ui_language)
+    compress.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

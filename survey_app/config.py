@@ -38,6 +38,19 @@ def default_config(instance_path: str) -> dict[str, Any]:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "BABEL_DEFAULT_LOCALE": "en",
+        # Phones on venue Wi-Fi: compress pages, CSS and JS (brotli, else gzip).
+        "COMPRESS_ALGORITHM": ["br", "gzip"],
+        "COMPRESS_BR_LEVEL": 4,
+        # Static files are streamed; browsers without HTTPS offer no br, so deflate.
+        "COMPRESS_ALGORITHM_STREAMING": ["br", "deflate"],
+        "COMPRESS_MIMETYPES": [
+            "text/html",
+            "text/css",
+            "text/javascript",
+            "application/javascript",
+            "application/json",
+            "image/svg+xml",
+        ],
         "SUPPORTED_UI_LANGUAGES": ["de", "en", "tr", "ar", "uk"],
     }
 
