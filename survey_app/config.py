@@ -41,8 +41,7 @@ def default_config(instance_path: str) -> dict[str, Any]:
         # Phones on venue Wi-Fi: compress pages, CSS and JS (brotli, else gzip).
         "COMPRESS_ALGORITHM": ["br", "gzip"],
         "COMPRESS_BR_LEVEL": 4,
-        # Static files are streamed; browsers without HTTPS offer no br, so deflate.
-        "COMPRESS_ALGORITHM_STREAMING": ["br", "deflate"],
+        "COMPRESS_STREAMS": False,
         "COMPRESS_MIMETYPES": [
             "text/html",
             "text/css",
