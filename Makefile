@@ -36,7 +36,7 @@ translations: $(MO_FILES)
 # Extract translatable strings and merge them into every catalogue (then translate the .po files).
 messages: venv
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _ -k ngettext:1,2 --no-location --sort-output \
-		-o survey_app/translations/messages.pot survey_app
+		-o survey_app/translations/messages.pot .
 	$(BIN)/pybabel update -i survey_app/translations/messages.pot -d survey_app/translations --no-fuzzy-matching
 
 lint: venv

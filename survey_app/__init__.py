@@ -21,6 +21,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_static_files(app)
     register_blueprints(app)
     register_errorhandlers(app)
+    register_security_headers(app)
     register_template_helpers(app)
     register_commands(app)
     return app
@@ -39,6 +40,7 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind the database, CSRF protection, translations and compression to ``app``."""
+    from survey_app.auth.session import configure_login
     from survey_app.database import configure_sqlite, sqlite_engine_options
     from survey_app.extensions import babel, compress, csrf, db
     from survey_app.i18n import select_ui_language
@@ -52,6 +54,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_ui_language)
     compress.init_app(app)
+    configure_login(app)
 
 
 def register_static_files(app: Flask) -> None:
@@ -76,14 +79,27 @@ def register_static_files(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Register one blueprint per audience."""
+    from survey_app.auth.access import register as register_access_guard
+    from survey_app.auth.views import blueprint as auth
+    from survey_app.facilitate.views import blueprint as facilitate
     from survey_app.participate.views import blueprint as participate
 
+    register_access_guard(app)
     app.register_blueprint(participate)
+    app.register_blueprint(auth)
+    app.register_blueprint(facilitate)
 
 
 def register_errorhandlers(app: Flask) -> None:
     """Answer errors with a page of our own, never a traceback."""
     from survey_app.errors import register
+
+    register(app)
+
+
+def register_security_headers(app: Flask) -> None:
+    """Send CSP, nosniff, referrer and framing headers with every response."""
+    from survey_app.security import register
 
     register(app)
 

@@ -11,6 +11,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
 
+from survey_app.auth.cli import users_group
 from survey_app.extensions import db
 from survey_app.instruments import InvalidInstrument, parse_instrument_file
 from survey_app.instruments.store import latest_version, store_instrument_file
@@ -203,7 +204,14 @@ def _safe_url() -> str:
 
 
 #: Commands added to the app's CLI (see ``create_app``).
-COMMANDS = [init_command, serve_command, instruments_group, workshops_group, demo_command]
+COMMANDS = [
+    init_command,
+    serve_command,
+    instruments_group,
+    workshops_group,
+    demo_command,
+    users_group,
+]
 
 
 def _create_app():  # type: ignore[no-untyped-def]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import Babel
 from flask_compress import Compress
+from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
@@ -29,3 +30,4 @@ db = SQLAlchemy(model_class=Base)
 csrf = CSRFProtect()
 babel = Babel()
 compress = Compress()
+login_manager = LoginManager()

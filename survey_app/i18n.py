@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, g, has_request_context, request
+from flask_babel import get_locale
 
 from survey_app.instruments.model import RTL_LANGUAGES, Text, text_in
 
@@ -60,6 +61,16 @@ def local_text(text: Text | None) -> str:
     return text_in(text, language, fallback)
 
 
+def page_language() -> str:
+    """Return the language of this page: the questionnaire's, else the interface's."""
+    return str(g.get("language") or get_locale() or "en")
+
+
 def template_globals() -> dict[str, Any]:
     """Return the helpers that templates use."""
-    return {"tr": local_text, "direction": direction, "LANGUAGE_NAMES": LANGUAGE_NAMES}
+    return {
+        "tr": local_text,
+        "direction": direction,
+        "page_language": page_language,
+        "LANGUAGE_NAMES": LANGUAGE_NAMES,
+    }

@@ -27,7 +27,34 @@ POSTGRES_URL = os.environ.get(
     "SURVEY_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 BACKENDS = os.environ.get("SURVEY_TEST_DATABASES", "sqlite,postgresql").split(",")
-TABLES = ("answer", "response", "workshop", "series", "instrument_version")
+TABLES = (
+    "api_token",
+    "series_member",
+    "user_account",
+    "answer",
+    "response",
+    "workshop",
+    "series",
+    "instrument_version",
+)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations() -> None:
+    """Compile the interface catalogues if ``make`` has not (pages are tested translated)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po_path in (ROOT / "survey_app" / "translations").glob("*/LC_MESSAGES/messages.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as source:
+            catalog = read_po(source)
+        temporary = mo_path.with_suffix(f".{os.getpid()}.tmp")
+        with temporary.open("wb") as target:
+            write_mo(target, catalog, use_fuzzy=True)
+        temporary.replace(mo_path)
 
 
 def _worker() -> str:
@@ -44,9 +71,9 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """Return a URL to a schema of our own on the PostgreSQL server, migrated."""
-    schema = f"test_{_worker()}"
+def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Yield a URL to a schema of our own on the PostgreSQL server, migrated; drop it after."""
+    schema = f"test_{_worker()}_{os.getpid()}"
     try:
         engine = create_engine(POSTGRES_URL)
         with engine.begin() as connection:
@@ -59,7 +86,11 @@ def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> str:
         pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL} ({type(exc).__name__})")
     url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
     _migrate(url, tmp_path_factory.mktemp("pg-instance"))
-    return url
+    yield url
+    engine = create_engine(POSTGRES_URL)
+    with engine.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+    engine.dispose()
 
 
 def _migrate(url: str, instance: Path) -> None:
@@ -147,3 +178,32 @@ def make_workshop(app: Flask) -> Callable[..., Workshop]:
             return workshop
 
     return make
+
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def make_user(app: Flask) -> Callable[..., int]:
+    """Return a factory: create an account, optionally with access to a series."""
+    from survey_app.auth.operations import create_user, grant_series_access
+    from survey_app.models import AccessLevel, Role
+
+    def make(
+        email: str, role: str = "facilitator", series_id: int | None = None, level: str = "manage"
+    ) -> int:
+        with app.app_context():
+            user = create_user(email, PASSWORD, Role(role))
+            if series_id is not None:
+                grant_series_access(user, series_id, AccessLevel(level))
+            db.session.commit()
+            return user.id
+
+    return make
+
+
+def login(client: FlaskClient, email: str, password: str = PASSWORD):
+    """Log ``client`` in through the real login form (CSRF token included)."""
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    return client.post("/login", data={"email": email, "password": password, "csrf_token": token})

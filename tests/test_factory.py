@@ -43,3 +43,22 @@ def test_csrf_is_on_by_default(tmp_path):
     app = create_app({"INSTANCE_PATH": str(tmp_path)})
     assert app.config.get("WTF_CSRF_ENABLED", True) is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+
+
+def test_security_headers_on_pages(client):
+    answer = client.get("/j")
+    csp = answer.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert answer.headers["X-Content-Type-Options"] == "nosniff"
+    assert answer.headers["Referrer-Policy"] == "same-origin"
+    assert "Strict-Transport-Security" not in answer.headers
+    secure = client.get("/j", base_url="https://survey.example")
+    assert secure.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_participant_pages_have_no_inline_script_or_style(client, make_workshop):
+    workshop = make_workshop("needs-expectations")
+    html = client.get(f"/j/{workshop.join_code}").get_data(as_text=True)
+    assert "<script>" not in html and "<style" not in html
+    assert " style=" not in html and " onclick=" not in html

@@ -77,7 +77,9 @@ def test_join_by_typed_code_any_case(client, make_workshop):
     assert answer.headers["Location"].endswith(f"/j/{workshop.join_code}")
     unknown = client.get("/j?code=ZZZZZZ")
     assert unknown.status_code == 404
-    assert "There is no workshop with this code" in unknown.get_data(as_text=True)
+    english = client.get("/j?code=ZZZZZZ", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "There is no workshop with this code" in english
+    assert "Es gibt keinen Workshop mit diesem Code" in unknown.get_data(as_text=True)
     assert client.get(f"/j/{workshop.join_code.lower()}").status_code == 302
 
 
@@ -92,7 +94,7 @@ def test_unavailable_workshops_say_so(client, make_workshop, state):
     workshop = make_workshop(ALL_TYPES, state=state)
     page = client.get(f"/j/{workshop.join_code}").get_data(as_text=True)
     assert 'name="submission_id"' not in page
-    assert ("closed" if state == "closed" else "not been opened yet") in page
+    assert ("ist beendet" if state == "closed" else "noch nicht geöffnet") in page
 
 
 def test_post_to_closed_workshop_is_refused(app, client, make_workshop):
@@ -160,7 +162,7 @@ def test_same_submission_twice_is_stored_once(app, client, make_workshop):
     first = post_form(client, workshop.join_code, fields, ANSWERS)
     second = post_form(client, workshop.join_code, fields, ANSWERS)
     assert first.status_code == second.status_code == 200
-    assert "Your answers have been saved." in second.get_data(as_text=True)
+    assert "Ihre Antworten wurden gespeichert." in second.get_data(as_text=True)
     assert count(app) == 1
     assert count(app, Answer) == 7
 
@@ -191,8 +193,11 @@ def test_invalid_form_comes_back_filled_in(app, client, make_workshop):
     assert '<option value="rooms" selected>' in page
     assert 'name="consent" value="yes" checked' in page
     assert re.search(r'id="q-members"[^>]*aria-invalid="true"', page)
-    assert '<p class="error" id="err-members">Please enter a number, e.g. 12 or 3,5.</p>' in page
-    assert '<p class="error" id="err-agreement">Please answer this question.</p>' in page
+    assert (
+        '<p class="error" id="err-members">Bitte geben Sie eine Zahl ein, z. B. 12 oder 3,5.</p>'
+        in page
+    )
+    assert '<p class="error" id="err-agreement">Bitte beantworten Sie diese Frage.</p>' in page
     assert hidden_fields(page)["submission_id"] == fields["submission_id"]
 
 
@@ -214,7 +219,7 @@ def test_expired_csrf_token_keeps_answers_and_gives_a_new_token(app, client, mak
     answer = post_form(client, workshop.join_code, stale, ANSWERS)
     assert answer.status_code == 400
     page = answer.get_data(as_text=True)
-    assert "Your session had expired" in page
+    assert "Ihre Sitzung war abgelaufen" in page
     assert 'value="Gemeinde am Markt"' in page
     assert count(app) == 0
     fresh = hidden_fields(page)
@@ -275,7 +280,7 @@ def test_edit_link_changes_answers(app, client, make_workshop):
     changed = [(k, "4000" if k == "q.members" else v) for k, v in ANSWERS]
     saved = client.post(link.split("?")[0], data={**edit_fields, **dict(changed)})
     assert saved.status_code == 200
-    assert "Your changes have been saved." in saved.get_data(as_text=True)
+    assert "Ihre Änderungen wurden gespeichert." in saved.get_data(as_text=True)
     [response] = stored_responses(app)
     assert {a.value_num for a in response.answers if a.question_key == "members"} == {4000.0}
     assert response.updated_at is not None
@@ -322,3 +327,11 @@ def test_no_ip_address_or_user_agent_is_stored(app, client, make_workshop):
     assert "Gemeinde am Markt" in text
     for secret in ("203.0.113.77", "UniqueAgent", "example.org"):
         assert secret not in text
+
+
+def test_arabic_page_has_no_english_buttons(client, make_workshop):
+    workshop = make_workshop(ALL_TYPES)
+    page = client.get(f"/j/{workshop.join_code}?lang=ar").get_data(as_text=True)
+    assert '<button type="submit" class="send">' in page
+    for english in ("Send answers", "Next", "Back", "Consent", "I agree.", "Other", "choose"):
+        assert f">{english}<" not in page and f'"{english}"' not in page, english

@@ -5,11 +5,21 @@ from __future__ import annotations
 import secrets
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from survey_app.extensions import db
-from survey_app.models import InstrumentVersion, Series, Workshop, WorkshopState
+from survey_app.models import (
+    AccessLevel,
+    Answer,
+    InstrumentVersion,
+    Response,
+    Role,
+    Series,
+    User,
+    Workshop,
+    WorkshopState,
+)
 from survey_app.models._time import utcnow
 
 #: Join-code characters: no 0/O, 1/I/L, 2/Z, 5/S, 8/B, so codes survive being read aloud.
@@ -82,3 +92,35 @@ def close_workshop(workshop: Workshop) -> None:
 def workshop_by_code(code: str) -> Workshop | None:
     """Return the workshop with join code ``code`` (any case, spaces ignored)."""
     return db.session.scalar(select(Workshop).filter_by(join_code=normalize_join_code(code)))
+
+
+def create_series(slug: str, title: str, description: str, creator: User | None) -> Series:
+    """Create a series; its creator may manage it."""
+    from survey_app.auth.operations import grant_series_access
+
+    series = Series(slug=slug, title=title, description=description)
+    db.session.add(series)
+    db.session.flush()
+    if creator is not None and creator.role is not Role.admin:
+        grant_series_access(creator, series.id, AccessLevel.manage)
+    return series
+
+
+def update_workshop(workshop: Workshop, title: str, municipality: str, on: date | None) -> None:
+    """Change the descriptive fields of a workshop (never its instrument once answered)."""
+    workshop.title = title
+    workshop.municipality = municipality
+    workshop.date = on
+
+
+def delete_workshop(workshop: Workshop) -> None:
+    """Delete a workshop with its responses and answers."""
+    db.session.execute(delete(Answer).where(Answer.workshop_id == workshop.id))
+    db.session.execute(delete(Response).where(Response.workshop_id == workshop.id))
+    db.session.delete(workshop)
+    db.session.flush()
+
+
+def slug_taken(slug: str) -> bool:
+    """Say whether a series already uses ``slug``."""
+    return db.session.scalar(select(Series.id).filter_by(slug=slug)) is not None

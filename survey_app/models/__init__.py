@@ -2,6 +2,19 @@
 
 from survey_app.models.instrument import InstrumentVersion
 from survey_app.models.response import Answer, Response
+from survey_app.models.user import AccessLevel, ApiToken, Role, SeriesMember, User
 from survey_app.models.workshop import Series, Workshop, WorkshopState
 
-__all__ = ["Answer", "InstrumentVersion", "Response", "Series", "Workshop", "WorkshopState"]
+__all__ = [
+    "AccessLevel",
+    "Answer",
+    "ApiToken",
+    "InstrumentVersion",
+    "Response",
+    "Role",
+    "Series",
+    "SeriesMember",
+    "User",
+    "Workshop",
+    "WorkshopState",
+]

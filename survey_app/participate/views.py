@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, g, redirect, render_template, r
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as HttpResponse
 
+from survey_app.auth.access import Audience, allow
 from survey_app.extensions import csrf, db
 from survey_app.facilitate.operations import normalize_join_code, workshop_by_code
 from survey_app.i18n import choose_language
@@ -29,6 +30,7 @@ blueprint = Blueprint("participate", __name__)
 
 
 @blueprint.get("/j")
+@allow(Audience.everyone)
 def join() -> str | HttpResponse:
     """Ask for the join code, or go to the workshop whose code was typed."""
     form = JoinForm(request.args)
@@ -42,6 +44,7 @@ def join() -> str | HttpResponse:
 
 
 @blueprint.get("/j/<code>")
+@allow(Audience.everyone)
 def questionnaire(code: str) -> str | HttpResponse | tuple[str, int]:
     """Show the questionnaire of an open workshop, in the participant's language."""
     workshop, instrument = _workshop_and_instrument(code)
@@ -53,8 +56,9 @@ def questionnaire(code: str) -> str | HttpResponse | tuple[str, int]:
     return _render_form(workshop, instrument, form, MultiDict(), {})
 
 
-@csrf.exempt
 @blueprint.post("/j/<code>")
+@allow(Audience.everyone)
+@csrf.exempt
 def submit(code: str) -> str | tuple[str, int]:
     """Store the posted questionnaire once, or show it again with every value kept."""
     workshop, instrument = _workshop_and_instrument(code, request.form.get("lang"))
@@ -62,6 +66,7 @@ def submit(code: str) -> str | tuple[str, int]:
 
 
 @blueprint.route("/j/<code>/edit/<submission_id>/<token>", methods=["GET", "POST"])
+@allow(Audience.everyone)
 @csrf.exempt
 def edit(code: str, submission_id: str, token: str) -> str | tuple[str, int]:
     """Let a participant change their own answers through the link they were given."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from werkzeug.datastructures import MultiDict
 
@@ -17,6 +17,10 @@ from survey_app.questions.base import (
     QuestionType,
     first_value,
 )
+from survey_app.results.cells import choice_options, option_cells, question_head
+
+if TYPE_CHECKING:
+    from survey_app.results.tables import ScopeData
 
 NOT_AN_OPTION = FieldError(N_("Please choose one of the options shown."))
 OTHER_NEEDS_TEXT = FieldError(N_("Please say what “other” means for you."))
@@ -76,6 +80,18 @@ class ChoiceType(QuestionType):
         """Return the chosen option keys."""
         return set(value[0]) if value else set()
 
+    def summarize(self, question: Question, data: ScopeData) -> dict[str, Any]:
+        """Count each option; shares are of the respondents who answered.
+
+        "other" is counted like an option; its texts never enter the summary.
+        """
+        n = data.answered(question.key)
+        counts = data.option_counts(question.key)
+        return {
+            **question_head(question, n),
+            "options": option_cells(choice_options(question), counts, n),
+        }
+
 
 class SingleChoice(ChoiceType):
     """Choose exactly one option."""
@@ -111,6 +127,7 @@ class MultiChoice(ChoiceType):
 
     name = "multi_choice"
     fields = ("options", "other", "min_choices", "max_choices")
+    several_rows = True
 
     def check(self, data: dict[str, Any], path: Path, checker: Checker) -> dict[str, Any]:
         """Check options, ``other`` and the choice limits."""

@@ -1,0 +1,1 @@
+"""Accounts: login and logout, roles, series access, API tokens."""

@@ -1,0 +1,103 @@
+"""Deny by default: every view states who may use it; series access is checked per request."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import Flask, abort, current_app, jsonify, redirect, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from survey_app.extensions import db
+from survey_app.models import AccessLevel, Role, SeriesMember, User
+
+View = TypeVar("View", bound=Callable[..., Any])
+ACCESS_ATTRIBUTE = "survey_access"
+#: Endpoints that Flask or extensions add, open to everyone.
+BUILTIN_PUBLIC = frozenset({"static"})
+
+
+class Audience(enum.Enum):
+    """Who may call a view, before any per-series check."""
+
+    everyone = "everyone"  #: participants, anonymous visitors
+    account = "account"  #: any logged-in account (series checked in the view)
+    staff = "staff"  #: facilitators and admins
+    admin = "admin"  #: admins only
+
+
+def allow(audience: Audience) -> Callable[[View], View]:
+    """Declare who may call the decorated view."""
+
+    def mark(view: View) -> View:
+        setattr(view, ACCESS_ATTRIBUTE, audience)
+        return view
+
+    return mark
+
+
+def audience_of(endpoint: str | None) -> Audience | None:
+    """Return the declared audience of an endpoint (None if it declares none)."""
+    if endpoint is None:
+        return None
+    if endpoint in BUILTIN_PUBLIC:
+        return Audience.everyone
+    view = current_app.view_functions.get(endpoint)
+    return getattr(view, ACCESS_ATTRIBUTE, None)
+
+
+def guard_request() -> Any:
+    """Refuse a request unless the view's audience includes the current user."""
+    if request.endpoint is None:
+        return None  # 404 or 405 follows
+    audience = audience_of(request.endpoint)
+    if audience is None:
+        current_app.logger.error("view %s declares no audience; refused", request.endpoint)
+        abort(403)
+    if audience is Audience.everyone:
+        return None
+    if not current_user.is_authenticated:
+        if request.blueprint == "api" or request.accept_mimetypes.best == "application/json":
+            return jsonify(error="authentication required"), 401
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    role = current_user.role
+    if audience is Audience.admin and role is not Role.admin:
+        abort(403)
+    if audience is Audience.staff and role not in (Role.admin, Role.facilitator):
+        abort(403)
+    return None
+
+
+def series_level(user: User, series_id: int | None) -> AccessLevel | None:
+    """Return what ``user`` may do in a series (admins manage everything)."""
+    if user.role is Role.admin:
+        return AccessLevel.manage
+    if series_id is None:
+        return None
+    level = db.session.scalar(
+        select(SeriesMember.level).filter_by(user_id=user.id, series_id=series_id)
+    )
+    if level is AccessLevel.manage and user.role is Role.viewer:
+        return AccessLevel.read  # a viewer account never manages
+    return level
+
+
+def require_series(series_id: int | None, level: AccessLevel) -> None:
+    """Abort with 403 unless the current user has ``level`` in the series."""
+    granted = series_level(current_user, series_id)
+    if granted is None or (level is AccessLevel.manage and granted is not AccessLevel.manage):
+        abort(403)
+
+
+def readable_series_ids(user: User) -> list[int] | None:
+    """Return the ids of series ``user`` may read; None means all (admin)."""
+    if user.role is Role.admin:
+        return None
+    return list(db.session.scalars(select(SeriesMember.series_id).filter_by(user_id=user.id)))
+
+
+def register(app: Flask) -> None:
+    """Install the guard on ``app``."""
+    app.before_request(guard_request)

@@ -1,0 +1,60 @@
+"""``/login`` and ``/logout``."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from werkzeug.wrappers import Response as HttpResponse
+
+from survey_app.auth.access import Audience, allow
+from survey_app.auth.forms import LoginForm
+from survey_app.auth.operations import authenticate, end_sessions
+from survey_app.extensions import db
+
+blueprint = Blueprint("auth", __name__)
+
+
+def safe_next(target: str | None) -> str:
+    """Return ``target`` if it is a path on this site, else the start page."""
+    if target:
+        parts = urlsplit(target)
+        if (
+            not parts.scheme
+            and not parts.netloc
+            and target.startswith("/")
+            and not target.startswith("//")
+        ):
+            return target
+    return url_for("facilitate.index")
+
+
+@blueprint.route("/login", methods=["GET", "POST"])
+@allow(Audience.everyone)
+def login() -> str | HttpResponse | tuple[str, int]:
+    """Log a facilitator, viewer or admin in."""
+    form = LoginForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        user = authenticate(form.email.data or "", form.password.data or "")
+        if user is not None:
+            session.clear()  # a new session: nothing from before the login survives
+            login_user(user)
+            db.session.commit()
+            return redirect(safe_next(form.next.data))
+        form.password.errors.append(_("E-mail or password is wrong."))
+        return render_template("auth/login.html", form=form), 401
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@blueprint.post("/logout")
+@allow(Audience.account)
+def logout() -> HttpResponse:
+    """Log out and end this account's sessions everywhere."""
+    end_sessions(current_user)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    return redirect(url_for("auth.login"))

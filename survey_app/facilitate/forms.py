@@ -1,0 +1,44 @@
+"""Forms of the facilitator pages."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, EmailField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, Regexp
+
+
+class SeriesForm(FlaskForm):
+    """A new series of workshops."""
+
+    title = StringField("Title", validators=[InputRequired(), Length(max=300)])
+    slug = StringField(
+        "Short name",
+        validators=[
+            InputRequired(),
+            Length(max=64),
+            Regexp(r"^[a-z0-9][a-z0-9-]*$", message="Lower-case letters, digits and hyphens."),
+        ],
+    )
+    description = TextAreaField("Description", validators=[Optional(), Length(max=5000)])
+
+
+class WorkshopForm(FlaskForm):
+    """Create or edit a workshop."""
+
+    instrument_version_id = SelectField("Questionnaire", coerce=int)
+    title = StringField("Title", validators=[InputRequired(), Length(max=300)])
+    municipality = StringField("Municipality", validators=[Optional(), Length(max=200)])
+    date = DateField("Date", validators=[Optional()])
+
+
+class MemberForm(FlaskForm):
+    """Give an account access to a series."""
+
+    email = EmailField("E-mail", validators=[InputRequired(), Length(max=254)])
+    level = SelectField("Access", choices=[("read", "Read results"), ("manage", "Run workshops")])
+
+
+class ConfirmForm(FlaskForm):
+    """A confirmation that must repeat the thing's title."""
+
+    confirm = StringField("Type the title to confirm", validators=[InputRequired()])

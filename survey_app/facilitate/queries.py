@@ -1,0 +1,41 @@
+"""Read-only queries for the facilitator pages."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from survey_app.extensions import db
+from survey_app.models import InstrumentVersion, Response, Series, Workshop
+
+
+def response_counts(workshop_ids: list[int]) -> dict[int, int]:
+    """Return the number of responses per workshop."""
+    if not workshop_ids:
+        return {}
+    rows = db.session.execute(
+        select(Response.workshop_id, func.count())
+        .where(Response.workshop_id.in_(workshop_ids))
+        .group_by(Response.workshop_id)
+    )
+    return {workshop_id: count for workshop_id, count in rows}
+
+
+def visible_series(series_ids: list[int] | None) -> list[Series]:
+    """Return the series with these ids (all if None), newest first."""
+    query = select(Series).order_by(Series.created_at.desc(), Series.id.desc())
+    if series_ids is not None:
+        query = query.where(Series.id.in_(series_ids))
+    return list(db.session.scalars(query))
+
+
+def instrument_choices() -> list[tuple[int, str]]:
+    """Return (id, "title (key v2)") for every loaded instrument version, newest first."""
+    versions = db.session.scalars(
+        select(InstrumentVersion).order_by(InstrumentVersion.key, InstrumentVersion.version.desc())
+    )
+    return [(v.id, f"{v.title} ({v.key} v{v.version})") for v in versions]
+
+
+def workshops_without_series() -> list[Workshop]:
+    """Return workshops that belong to no series (created on the command line)."""
+    return list(db.session.scalars(select(Workshop).where(Workshop.series_id.is_(None))))

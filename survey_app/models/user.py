@@ -1,0 +1,107 @@
+"""Accounts of facilitators, viewers and admins; their series access and API tokens."""
+
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import datetime
+
+from sqlalchemy import Boolean, Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from survey_app.extensions import db
+from survey_app.models._time import utcnow
+
+
+class Role(enum.Enum):
+    """What an account may do in general; series access narrows it down."""
+
+    admin = "admin"  #: everything, including users
+    facilitator = "facilitator"  #: creates series, runs the workshops of its series
+    viewer = "viewer"  #: reads results and briefings of its series
+
+
+class AccessLevel(enum.Enum):
+    """What an account may do in one series."""
+
+    manage = "manage"  #: create, open, close, delete workshops; moderate
+    read = "read"  #: results, dashboards, briefings
+
+
+def new_session_nonce() -> str:
+    """Return a fresh nonce; changing it ends every session of the account."""
+    return secrets.token_urlsafe(16)
+
+
+class User(db.Model):
+    """A person who logs in (participants never do)."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Stored lower-case; the login name.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    #: argon2id hash; never the password.
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[Role] = mapped_column(Enum(Role, name="user_role", native_enum=False, length=12))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Part of the session identifier: rotated on logout and password change.
+    session_nonce: Mapped[str] = mapped_column(String(32), default=new_session_nonce)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+    memberships: Mapped[list[SeriesMember]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    # Flask-Login's user protocol.
+    @property
+    def is_authenticated(self) -> bool:
+        """Say that a loaded account is logged in."""
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        """Say whether the account may log in."""
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        """Say that this is not the anonymous user."""
+        return False
+
+    def get_id(self) -> str:
+        """Return the session identifier: id and nonce."""
+        return f"{self.id}:{self.session_nonce}"
+
+
+class SeriesMember(db.Model):
+    """Access of one account to one series."""
+
+    __tablename__ = "series_member"
+    __table_args__ = (UniqueConstraint("user_id", "series_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    series_id: Mapped[int] = mapped_column(ForeignKey("series.id", ondelete="CASCADE"))
+    level: Mapped[AccessLevel] = mapped_column(
+        Enum(AccessLevel, name="access_level", native_enum=False, length=10)
+    )
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+
+
+class ApiToken(db.Model):
+    """A bearer token for the JSON API; only its SHA-256 is stored."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
