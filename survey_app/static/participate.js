@@ -1,256 +1,169 @@
-/* Enhances the participant pages; the plain form works without it. */
+/* Enhances the participant form; without it (or if it fails) the plain form still works. */
 (() => {
-  'use strict';
-  const D = document;
-  const all = (sel, root) => Array.from((root || D).querySelectorAll(sel));
-  const safe = fn => function () {
-    try { return fn.apply(this, arguments); } catch (e) { if (window.console) console.error(e); }
-  };
-  const PREFIX = 'survey-draft:';
-  const load = k => { try { return JSON.parse(localStorage.getItem(PREFIX + k)); } catch (e) { return null; } };
-  const store = (k, v) => { try { localStorage.setItem(PREFIX + k, JSON.stringify(v)); } catch (e) { /* private mode */ } };
-  const drop = k => { try { localStorage.removeItem(PREFIX + k); } catch (e) { /* private mode */ } };
-  const tick = el => el.type === 'radio' || el.type === 'checkbox';
-  const otherText = el => el.type === 'text' && /\.other$/.test(el.name);
+'use strict';
+const D = document;
+const all = (s, r) => Array.from((r || D).querySelectorAll(s));
+const safe = f => function () { try { return f.apply(this, arguments); } catch (e) { console.error(e); } };
+const K = 'survey-draft:';
+const load = k => { try { return JSON.parse(localStorage.getItem(K + k)); } catch (e) { return null; } };
+const store = (k, v) => { try { v ? localStorage.setItem(K + k, JSON.stringify(v)) : localStorage.removeItem(K + k); } catch (e) { /* private mode */ } };
+const make = (tag, cls, text) => {
+  const e = D.createElement(tag);
+  e.className = cls;
+  if (tag === 'button') e.type = 'button';
+  e.textContent = text || '';
+  return e;
+};
+const tick = e => e.type === 'radio' || e.type === 'checkbox';
+const other = e => e.type === 'text' && /\.other$/.test(e.name);
+const given = e => tick(e) ? e.checked : e.value !== '';
 
-  safe(() => {
-    // Thank-you page: the server has the answers, so the draft can go.
-    const thanks = D.querySelector('.thanks[data-draft-key]');
-    if (thanks) drop(thanks.getAttribute('data-draft-key'));
-    // Conflict page: keep the answers, but a new questionnaire needs a new submission id.
-    const conflict = D.querySelector('[data-draft-conflict]');
-    if (conflict) {
-      const k = conflict.getAttribute('data-draft-conflict'), d = load(k);
-      if (d) { d.submission_id = null; store(k, d); }
-    }
-    // Join page: show the code in capitals while typing, keeping the caret.
-    const code = D.querySelector('form.join .code');
-    if (code) code.addEventListener('input', safe(e => {
-      const v = code.value, u = v.toUpperCase();
-      if (e.isComposing || v === u) return;
-      const a = code.selectionStart, b = code.selectionEnd;
-      code.value = u;
-      code.setSelectionRange(a, b);
-    }));
-  })();
+safe(() => {
+  const t = D.querySelector('.thanks[data-draft-key]'); // acknowledged: drop the draft
+  if (t) store(t.getAttribute('data-draft-key'), null);
+  const c = D.querySelector('[data-draft-conflict]'); // keep the answers, get a new id
+  const k = c && c.getAttribute('data-draft-conflict'), d = k && load(k);
+  if (d) { d.submission_id = null; store(k, d); }
+})();
 
-  const form = D.querySelector('form.questionnaire');
-  if (!form) return;
-  const text = n => form.getAttribute('data-text-' + n) || '';
-  const fields = () => all('input,select,textarea', form).filter(el => el.name === 'consent' || el.name.indexOf('q.') === 0);
-  const sid = form.querySelector('input[name=submission_id]');
-  const key = form.getAttribute('data-draft-key');
-  const drafts = key && !/\/edit\//.test(form.getAttribute('action') || '');
-  const sendButton = form.querySelector('.send');
+const form = D.querySelector('form.questionnaire');
+if (!form) return;
+const text = n => form.getAttribute('data-text-' + n) || '';
+const fields = () => all('input,select,textarea', form).filter(e => e.name === 'consent' || e.name.indexOf('q.') === 0);
+const sid = form.querySelector('[name=submission_id]');
+const key = form.getAttribute('data-draft-key');
+const drafts = key && !/\/edit\//.test(form.getAttribute('action')); // edits are kept by the server
+const send = form.querySelector('.send');
+const sections = all('section.section', form);
+const actions = form.querySelector('.actions');
 
-  // ---- draft in localStorage
-  const collect = () => fields().filter(el => tick(el) ? el.checked : el.value !== '').map(el => [el.name, el.value]);
-  let dirty = false;
-  const saveDraft = safe(() => {
-    dirty = false;
-    if (drafts) store(key, { submission_id: sid ? sid.value : null, saved_at: new Date().toISOString(), fields: collect() });
+// Draft in localStorage
+let dirty = false, timer = 0;
+const save = safe(() => {
+  dirty = false;
+  if (drafts) store(key, { submission_id: sid && sid.value, saved_at: new Date().toISOString(),
+    fields: fields().filter(given).map(e => [e.name, e.value]) });
+});
+safe(() => {
+  if (!drafts) return;
+  if (form.querySelector('.has-error') || fields().some(given)) return save(); // filled in by the server
+  const d = load(key), els = fields();
+  if (!d || !Array.isArray(d.fields) || !d.fields.length) return;
+  d.fields.forEach(f => els.forEach(e => {
+    if (e.name !== f[0]) return;
+    if (!tick(e)) e.value = f[1];
+    else if (e.value === String(f[1])) e.checked = true;
+    if (e.selectedIndex < 0) e.selectedIndex = 0;
+  }));
+  if (sid && /^[0-9a-f-]{36}$/i.test(d.submission_id)) sid.value = d.submission_id;
+  const note = make('div', 'notice restored'), x = make('button', 'dismiss', '\u00d7');
+  note.setAttribute('role', 'status');
+  x.setAttribute('aria-label', text('close') || 'OK');
+  x.addEventListener('click', () => note.parentNode.removeChild(note));
+  note.appendChild(make('p', '', text('restored')));
+  note.appendChild(x);
+  form.parentNode.insertBefore(note, form);
+})();
+
+// show_if, live; a condition names an earlier question, so one pass in order handles chains
+const conditions = all('[data-show-if]', form).map(el => {
+  try { return { el, c: JSON.parse(el.getAttribute('data-show-if')) }; } catch (e) { return {}; }
+}).filter(x => x.c && x.c.question);
+const valuesOf = k => fields().filter(e => !e.disabled && (!tick(e) || e.checked) &&
+  (e.name === 'q.' + k || (e.name.indexOf('q.' + k + '.') === 0 && !other(e)))).map(e => e.value.trim()).filter(Boolean);
+const applyConditions = safe(() => {
+  conditions.forEach(x => {
+    const c = x.c, got = valuesOf(c.question), wanted = c['in'] || [c.equals];
+    const show = c.answered ? got.length > 0 : got.some(v => wanted.indexOf(v) >= 0);
+    if (x.el.hidden === !show) return;
+    x.el.hidden = !show;
+    all('input,select,textarea', x.el).forEach(e => { e.disabled = !show; });
   });
-  safe(() => {
-    if (!drafts) return;
-    if (form.querySelector('.has-error') || collect().length) { saveDraft(); return; }
-    const d = load(key);
-    if (!d || !Array.isArray(d.fields) || !d.fields.length) return;
-    const els = fields();
-    d.fields.forEach(f => {
-      const v = String(f[1]);
-      els.forEach(el => {
-        if (el.name !== f[0]) return;
-        if (tick(el)) { if (el.value === v) el.checked = true; } else {
-          el.value = v;
-          if (el.selectedIndex < 0) el.selectedIndex = 0;
-        }
-      });
-    });
-    if (sid && /^[0-9a-f-]{36}$/i.test(d.submission_id || '')) sid.value = d.submission_id;
-    const note = D.createElement('div'), p = D.createElement('p'), x = D.createElement('button');
-    note.className = 'notice restored';
-    note.setAttribute('role', 'status');
-    p.textContent = text('restored');
-    x.type = 'button';
-    x.className = 'dismiss';
-    x.textContent = '\u00d7';
-    x.setAttribute('aria-label', 'OK');
-    x.addEventListener('click', () => { note.parentNode.removeChild(note); });
-    note.appendChild(p);
-    note.appendChild(x);
-    form.parentNode.insertBefore(note, form);
-  })();
+  form.classList.add('js');
+});
+applyConditions();
 
-  // ---- show_if, live
-  const conditions = all('[data-show-if]', form).map(el => {
-    let c = null;
-    try { c = JSON.parse(el.getAttribute('data-show-if')); } catch (e) { /* ignore */ }
-    return { el, c };
-  }).filter(x => x.c && x.c.question);
-  const valuesOf = k => {
-    const base = 'q.' + k;
-    return fields().filter(el => (el.name === base || el.name.indexOf(base + '.') === 0) &&
-      !el.disabled && !(otherText(el) && el.name !== base) && (!tick(el) || el.checked))
-      .map(el => el.value.trim()).filter(Boolean);
-  };
-  const applyConditions = safe(() => {
-    conditions.forEach(x => {
-      const c = x.c, got = valuesOf(c.question);
-      const wanted = c['in'] || (c.equals != null ? [c.equals] : []);
-      const show = c.answered ? got.length > 0 : got.some(v => wanted.indexOf(v) >= 0);
-      if (x.el.hidden === !show) return;
-      x.el.hidden = !show;
-      all('input,select,textarea', x.el).forEach(i => { i.disabled = !show; });
-    });
-    form.classList.add('js');
-  });
-  applyConditions();
-
-  // ---- one section at a time on narrow screens
-  const sections = all('section.section', form);
-  const actions = form.querySelector('.actions');
-  let paged = false, current = null, bar, meter, pager, back, next;
-  const visible = () => sections.filter(s => { const qs = all('.q', s); return !qs.length || qs.some(q => !q.hidden); });
-  const button = (label, cls) => {
-    const b = D.createElement('button');
-    b.type = 'button';
-    b.className = cls;
-    b.textContent = label;
-    return b;
-  };
-  const answered = q => all('input,select,textarea', q).some(el => tick(el) ? el.checked : !otherText(el) && el.value.trim() !== '');
-  const unmark = q => {
-    all('.js-missing', q).forEach(p => p.parentNode.removeChild(p));
-    q.classList.remove('has-error', 'js-missing');
-  };
-  const markMissing = s => all('.q', s).forEach(q => {
-    const legend = q.querySelector('legend');
-    if (q.hidden || !legend || q.classList.contains('has-error') || !legend.querySelector('.required') || answered(q)) return;
-    const p = D.createElement('p');
-    p.className = 'error js-missing';
-    p.textContent = text('missing');
-    q.insertBefore(p, legend.nextSibling);
-    q.classList.add('has-error', 'js-missing');
-  });
-  const render = () => {
-    const vis = visible();
-    if (vis.indexOf(current) < 0) {
-      const at = sections.indexOf(current);
-      current = vis.filter(s => sections.indexOf(s) > at)[0] || vis[vis.length - 1];
-    }
-    const i = vis.indexOf(current), last = i === vis.length - 1;
-    sections.forEach(s => { s.hidden = s !== current; });
-    bar.firstChild.textContent = text('progress').replace('{current}', i + 1).replace('{total}', vis.length);
-    meter.max = vis.length;
-    meter.value = i + 1;
-    back.hidden = i === 0;
-    next.hidden = last;
-    if (actions) actions.hidden = !last;
-  };
-  const focusSection = () => {
-    const h = current.querySelector('h2');
-    if (h) { try { h.focus({ preventScroll: true }); } catch (e) { h.focus(); } }
-    bar.scrollIntoView(true);
-  };
-  const go = step => {
-    const vis = visible(), i = vis.indexOf(current) + step;
-    if (i < 0 || i >= vis.length) return;
-    if (step > 0) markMissing(current);
-    current = vis[i];
-    render();
-    focusSection();
-    try { history.pushState({ section: current.id }, ''); } catch (e) { /* ignore */ }
-  };
-  const unpage = () => {
-    paged = false;
-    form.classList.remove('js-paged');
+// One section at a time on narrow screens; unanswered questions never block: the server validates
+let paged = false, current, bar, pager, back, next;
+const visible = () => sections.filter(s => { const qs = all('.q', s); return !qs.length || qs.some(q => !q.hidden); });
+const render = () => {
+  const vis = visible(), at = sections.indexOf(current);
+  if (vis.indexOf(current) < 0) current = vis.filter(s => sections.indexOf(s) > at)[0] || vis[vis.length - 1];
+  const i = vis.indexOf(current);
+  sections.forEach(s => { s.hidden = s !== current; });
+  bar.textContent = text('progress').replace('{current}', i + 1).replace('{total}', vis.length);
+  back.hidden = !i;
+  next.hidden = i === vis.length - 1;
+  if (actions) actions.hidden = !next.hidden;
+};
+const go = step => {
+  const vis = visible(), s = vis[vis.indexOf(current) + step];
+  if (!s) return;
+  current = s;
+  render();
+  const h = s.querySelector('h2');
+  if (h) try { h.focus({ preventScroll: true }); } catch (e) { h.focus(); }
+  bar.scrollIntoView(true);
+};
+const setPaged = on => {
+  if (on === paged) return;
+  paged = on;
+  form.classList.toggle('js-paged', on);
+  if (bar) bar.hidden = pager.hidden = !on;
+  if (!on) {
     sections.forEach(s => { s.hidden = false; });
     if (actions) actions.hidden = false;
-    if (bar) bar.hidden = pager.hidden = true;
-  };
-  const setPaged = on => {
-    if (on === paged) return;
-    try {
-      if (!on) { unpage(); return; }
-      if (!bar) {
-        bar = D.createElement('p');
-        bar.className = 'progress';
-        bar.appendChild(D.createTextNode(''));
-        meter = D.createElement('progress');
-        meter.setAttribute('aria-hidden', 'true');
-        bar.appendChild(meter);
-        pager = D.createElement('div');
-        pager.className = 'pager';
-        back = button(text('back'), 'back');
-        next = button(text('next'), 'next');
-        back.addEventListener('click', safe(() => go(-1)));
-        next.addEventListener('click', safe(() => go(1)));
-        pager.appendChild(back);
-        pager.appendChild(next);
-        form.insertBefore(bar, sections[0]);
-        form.appendChild(pager);
-        sections.forEach(s => { const h = s.querySelector('h2'); if (h) h.setAttribute('tabindex', '-1'); });
-      }
-      if (!current) {
-        const err = form.querySelector('.has-error'), st = history.state;
-        current = (err && err.closest('section.section')) || (st && st.section && D.getElementById(st.section)) || sections[0];
-      }
-      paged = true;
-      form.classList.add('js-paged');
-      bar.hidden = pager.hidden = false;
-      render();
-      try { history.replaceState({ section: current.id }, ''); } catch (e) { /* ignore */ }
-    } catch (e) {
-      unpage();
-      throw e;
-    }
-  };
-  const narrow = window.matchMedia && window.matchMedia('(max-width: 47.99em)');
-  if (narrow && sections.length > 1) {
-    safe(setPaged)(narrow.matches);
-    const onChange = safe(() => setPaged(narrow.matches));
-    if (narrow.addEventListener) narrow.addEventListener('change', onChange); else if (narrow.addListener) narrow.addListener(onChange);
-    window.addEventListener('popstate', safe(e => {
-      const s = e.state && e.state.section && D.getElementById(e.state.section);
-      if (!paged) return;
-      current = sections.indexOf(s) < 0 ? sections[0] : s;
-      render();
-      focusSection();
-    }));
+    return;
   }
+  try {
+    if (!bar) {
+      bar = make('p', 'progress');
+      pager = make('div', 'pager');
+      pager.appendChild(back = make('button', 'back', text('back')));
+      pager.appendChild(next = make('button', 'next', text('next')));
+      back.addEventListener('click', safe(() => go(-1)));
+      next.addEventListener('click', safe(() => go(1)));
+      form.insertBefore(bar, sections[0]);
+      form.appendChild(pager);
+      sections.forEach(s => { const h = s.querySelector('h2'); if (h) h.tabIndex = -1; });
+      const err = form.querySelector('.has-error');
+      current = (err && err.closest('section')) || sections[0];
+    }
+    render();
+  } catch (e) {
+    setPaged(false); // never leave a half-paged form behind
+    throw e;
+  }
+};
+const narrow = window.matchMedia && matchMedia('(max-width: 47.99em)');
+if (narrow && sections.length > 1) {
+  const onMedia = safe(() => setPaged(narrow.matches));
+  onMedia();
+  if (narrow.addEventListener) narrow.addEventListener('change', onMedia); else narrow.addListener(onMedia);
+}
 
-  // ---- errors from the server: point at them
-  safe(() => {
-    if (!form.querySelector('.has-error')) return;
-    const target = D.getElementById('error-summary') || form.querySelector('.has-error');
-    if (target) { if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1'); target.focus(); }
-  })();
+safe(() => { // back from the server with errors: point at them
+  const t = form.querySelector('.has-error') && (D.getElementById('error-summary') || form.querySelector('.has-error'));
+  if (t) { if (!t.hasAttribute('tabindex')) t.tabIndex = -1; t.focus(); }
+})();
 
-  // ---- events
-  let timer = 0;
-  const changed = safe(e => {
-    applyConditions();
-    const q = e.target.closest && e.target.closest('.js-missing');
-    if (q && answered(q)) unmark(q);
-    if (paged) render();
-    clearTimeout(timer);
-    dirty = true;
-    if (e.type === 'change') saveDraft(); else timer = setTimeout(saveDraft, 400);
-  });
-  form.addEventListener('change', changed);
-  form.addEventListener('input', changed);
-  window.addEventListener('pagehide', () => { if (dirty) saveDraft(); });
-  // Enter in a one-line field should not send a half-filled questionnaire.
-  form.addEventListener('keydown', safe(e => {
-    const t = e.target;
-    if (e.key === 'Enter' && t.tagName === 'INPUT' && t.type !== 'submit') e.preventDefault();
-  }));
-  // Against double sends: a short pause, then the button works again (dropped connections).
-  form.addEventListener('submit', safe(() => {
-    saveDraft();
-    if (!sendButton) return;
-    sendButton.disabled = true;
-    setTimeout(() => { sendButton.disabled = false; }, 8000);
-  }));
-  window.addEventListener('pageshow', safe(e => { if (e.persisted && sendButton) sendButton.disabled = false; }));
+const changed = safe(e => {
+  applyConditions();
+  if (paged) render();
+  clearTimeout(timer);
+  dirty = true;
+  if (e.type === 'change') save(); else timer = setTimeout(save, 400);
+});
+form.addEventListener('change', changed);
+form.addEventListener('input', changed);
+addEventListener('pagehide', () => { if (dirty) save(); });
+// Enter in a one-line field must not send a half-filled questionnaire
+form.addEventListener('keydown', e => { if (e.key === 'Enter' && e.target.tagName === 'INPUT') e.preventDefault(); });
+form.addEventListener('submit', safe(() => { // against double sends; retry stays possible
+  save();
+  if (!send) return;
+  send.disabled = true;
+  setTimeout(() => { send.disabled = false; }, 8000);
+}));
+addEventListener('pageshow', e => { if (e.persisted && send) send.disabled = false; });
 })();

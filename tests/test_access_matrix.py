@@ -1,0 +1,141 @@
+"""Every route, for every kind of visitor: deny by default, series access per request."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .conftest import FIXTURES, login
+
+#: Who is asking, in the order of the expectation tuples below.
+VISITORS = ("anonymous", "participant", "viewer", "other_facilitator", "facilitator", "admin")
+LOGIN = "login"  # a redirect to /login
+#: endpoint -> (method, expected status per visitor). Any route missing here fails the test.
+EXPECTED: dict[str, tuple[str, tuple[int | str, ...]]] = {
+    "participate.join": ("GET", (200, 200, 200, 200, 200, 200)),
+    "participate.questionnaire": ("GET", (200, 200, 200, 200, 200, 200)),
+    "participate.submit": ("POST", (422, 422, 422, 422, 422, 422)),
+    # The edit link is a capability: its token, not a login, authorizes.
+    "participate.edit": ("GET", (200, 200, 200, 200, 200, 200)),
+    "auth.login": ("GET", (200, 200, 200, 200, 200, 200)),
+    "auth.logout": ("POST", (LOGIN, LOGIN, 302, 302, 302, 302)),
+    "facilitate.home": ("GET", (302, 302, 302, 302, 302, 302)),
+    "facilitate.index": ("GET", (LOGIN, LOGIN, 200, 200, 200, 200)),
+    "facilitate.new_series": ("GET", (LOGIN, LOGIN, 403, 200, 200, 200)),
+    "facilitate.series_page": ("GET", (LOGIN, LOGIN, 200, 403, 200, 200)),
+    "facilitate.new_workshop": ("GET", (LOGIN, LOGIN, 403, 403, 200, 200)),
+    "facilitate.workshop_page": ("GET", (LOGIN, LOGIN, 200, 403, 200, 200)),
+    "facilitate.edit_workshop": ("GET", (LOGIN, LOGIN, 403, 403, 200, 200)),
+    "facilitate.open_workshop": ("POST", (LOGIN, LOGIN, 403, 403, 302, 302)),
+    "facilitate.close_workshop": ("POST", (LOGIN, LOGIN, 403, 403, 302, 302)),
+    "facilitate.delete_workshop": ("POST", (LOGIN, LOGIN, 403, 403, 422, 422)),
+    "facilitate.workshop_qr": ("GET", (LOGIN, LOGIN, 200, 403, 200, 200)),
+    "facilitate.workshop_poster": ("GET", (LOGIN, LOGIN, 200, 403, 200, 200)),
+    "facilitate.workshop_count": ("GET", (LOGIN, LOGIN, 200, 403, 200, 200)),
+}
+EXPECTED_EXTRA: dict[str, tuple[str, tuple[int | str, ...]]] = {}
+
+
+@pytest.fixture
+def world(app, make_workshop, make_user):
+    """Two series; accounts with different access; one participant's submission."""
+    app.config["WTF_CSRF_ENABLED"] = False  # this test is about access, not CSRF
+    mine = make_workshop(FIXTURES / "all-types.yaml", series="mine")
+    other = make_workshop(FIXTURES / "all-types.yaml", series="other")
+    make_user("viewer@example.org", "viewer", mine.series_id, "read")
+    make_user("other@example.org", "facilitator", other.series_id, "manage")
+    make_user("fac@example.org", "facilitator", mine.series_id, "manage")
+    make_user("admin@example.org", "admin")
+    participant = app.test_client()
+    page = participant.get(f"/j/{mine.join_code}").get_data(as_text=True)
+    submission = re.search(r'name="submission_id" type="hidden" value="([^"]+)"', page).group(1)
+    thanks = participant.post(
+        f"/j/{mine.join_code}",
+        data={"submission_id": submission, "q.org_type": "culture", "q.top_needs.1": "rooms",
+              "q.agreement.heard": "no", "consent": "yes"},
+    ).get_data(as_text=True)  # fmt: skip
+    edit_path = re.search(r'<p class="edit-link"><a href="([^"?]+)', thanks).group(1)
+    return {"workshop": mine, "edit_path": edit_path, "participant": participant}
+
+
+def client_for(app, world, visitor: str):
+    if visitor == "participant":
+        return world["participant"]
+    client = app.test_client()
+    emails = {
+        "viewer": "viewer",
+        "other_facilitator": "other",
+        "facilitator": "fac",
+        "admin": "admin",
+    }
+    if visitor in emails:
+        assert login(client, f"{emails[visitor]}@example.org").status_code == 302
+    return client
+
+
+def url_for_rule(rule, world) -> str:
+    workshop = world["workshop"]
+    if rule.endpoint == "participate.edit":
+        return world["edit_path"]
+    values = {
+        "code": workshop.join_code,
+        "workshop_id": workshop.id,
+        "series_id": workshop.series_id,
+    }
+    path = rule.rule
+    for name in rule.arguments:
+        path = re.sub(rf"<(?:\w+:)?{name}>", str(values[name]), path)
+    return path
+
+
+def test_every_route_has_an_expectation(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint != "static"}
+    assert endpoints == set(EXPECTED) | set(EXPECTED_EXTRA)
+
+
+def test_every_view_declares_its_audience(app):
+    from survey_app.auth.access import ACCESS_ATTRIBUTE
+
+    missing = [
+        endpoint
+        for endpoint, view in app.view_functions.items()
+        if endpoint != "static" and not hasattr(view, ACCESS_ATTRIBUTE)
+    ]
+    assert missing == []
+
+
+@pytest.mark.parametrize("visitor", VISITORS)
+def test_access_matrix(app, world, visitor):
+    client = client_for(app, world, visitor)
+    index = VISITORS.index(visitor)
+    failures = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        method, expected = {**EXPECTED, **EXPECTED_EXTRA}[rule.endpoint]
+        want = expected[index]
+        url = url_for_rule(rule, world)
+        answer = client.open(url, method=method, data={} if method == "POST" else None)
+        got: int | str = answer.status_code
+        if (
+            got == 302
+            and "/login" in answer.headers.get("Location", "")
+            and rule.endpoint != "auth.logout"
+        ):
+            got = LOGIN
+        if (
+            rule.endpoint == "auth.logout"
+            and got == 302
+            and visitor in ("anonymous", "participant")
+        ):
+            got = LOGIN
+        if got != want:
+            failures.append(f"{method} {url} ({rule.endpoint}): {got}, expected {want}")
+        if (
+            rule.endpoint == "auth.logout"
+            and got == 302
+            and visitor not in ("anonymous", "participant")
+        ):
+            client = client_for(app, world, visitor)  # logged out: log in again
+    assert failures == []
