@@ -92,6 +92,11 @@ const render = () => {
   const i = vis.indexOf(current);
   sections.forEach(s => { s.hidden = s !== current; });
   bar.textContent = text('progress').replace('{current}', i + 1).replace('{total}', vis.length);
+  const meter = make('progress');
+  meter.max = vis.length;
+  meter.value = i + 1;
+  meter.setAttribute('aria-hidden', 'true');
+  bar.appendChild(meter);
   back.hidden = !i;
   next.hidden = i === vis.length - 1;
   if (actions) actions.hidden = !next.hidden;
