@@ -79,15 +79,17 @@ def register_static_files(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Register one blueprint per audience."""
+    from survey_app.api.views import blueprint as api
     from survey_app.auth.access import register as register_access_guard
     from survey_app.auth.views import blueprint as auth
+    from survey_app.facilitate import dashboard  # noqa: F401 - adds the live routes
     from survey_app.facilitate.views import blueprint as facilitate
     from survey_app.participate.views import blueprint as participate
+    from survey_app.vendor import blueprint as vendor
 
     register_access_guard(app)
-    app.register_blueprint(participate)
-    app.register_blueprint(auth)
-    app.register_blueprint(facilitate)
+    for blueprint in (participate, auth, facilitate, api, vendor):
+        app.register_blueprint(blueprint)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -176,15 +176,24 @@ def close_command(workshop_id: int) -> None:
 @with_appcontext
 def demo_command(responses: int, if_empty: bool, seed: int) -> None:
     """Create a demo series (kick-off and three municipal workshops) with responses."""
-    from survey_app.demo import create_demo
+    from survey_app.demo import DEMO_FACILITATOR, create_demo, create_demo_facilitator
 
     if if_empty and db.session.scalar(select(Workshop.id).limit(1)) is not None:
         click.echo("Demo skipped: workshops exist already.")
-    else:
-        workshops = create_demo(responses, seed)
-        db.session.commit()
-        for workshop in workshops:
+        for workshop in db.session.scalars(select(Workshop).order_by(Workshop.id)):
             click.echo(f"{workshop.title}: {_join_url(workshop)} ({workshop.state.value})")
+        login = f"{_base_url()}/login as {DEMO_FACILITATOR}"
+        click.echo(f"Facilitator login: {login} (password printed when it was created;")
+        click.echo(f"  set a new one with: survey-app users password --email {DEMO_FACILITATOR})")
+        return
+    workshops = create_demo(responses, seed)
+    password = create_demo_facilitator(workshops[0].series_id)
+    db.session.commit()
+    for workshop in workshops:
+        click.echo(f"{workshop.title}: {_join_url(workshop)} ({workshop.state.value})")
+    if password:
+        login = f"{_base_url()}/login  e-mail {DEMO_FACILITATOR}"
+        click.echo(f"Facilitator login: {login}  password {password}")
 
 
 def _workshop_or_fail(workshop_id: int) -> Workshop:
@@ -194,9 +203,12 @@ def _workshop_or_fail(workshop_id: int) -> Workshop:
     return workshop
 
 
+def _base_url() -> str:
+    return (current_app.config.get("BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
+
+
 def _join_url(workshop: Workshop) -> str:
-    base = current_app.config.get("BASE_URL") or "http://127.0.0.1:8000"
-    return f"{base.rstrip('/')}/j/{workshop.join_code}"
+    return f"{_base_url()}/j/{workshop.join_code}"
 
 
 def _safe_url() -> str:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import random
+import secrets
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from flask import current_app
+from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from survey_app.facilitate.operations import (
@@ -23,6 +25,8 @@ from survey_app.participate.answers import answers_hash, read_answers
 from survey_app.participate.operations import submit_response
 
 DEMO_INSTRUMENT = "needs-expectations"
+#: The facilitator account the demo creates (its password is printed once).
+DEMO_FACILITATOR = "facilitator@example.org"
 #: (title, municipality, days after the kick-off, share of all responses, open?)
 DEMO_WORKSHOPS = [
     ("Kick-off: Netzwerkkonferenz der Migrantenorganisationen", "Düsseldorf", 0, 0.55, False),
@@ -58,12 +62,29 @@ def create_demo(total_responses: int, seed: int) -> list[Workshop]:
             snapshot, title, series, municipality, start + timedelta(days=offset)
         )
         open_workshop(workshop)
+        opening = datetime.combine(workshop.date or start, time(10, 0))
         for _ in range(round(total_responses * share)):
-            _simulate_response(workshop, instrument, rng)
+            arrival = opening + timedelta(minutes=rng.triangular(0, 90, 25))
+            _simulate_response(workshop, instrument, rng, arrival)
         if not stays_open:
             close_workshop(workshop)
         workshops.append(workshop)
     return workshops
+
+
+def create_demo_facilitator(series_id: int | None) -> str | None:
+    """Create the demo facilitator for the demo series; return its new password."""
+    from survey_app.auth.operations import create_user, grant_series_access
+    from survey_app.extensions import db
+    from survey_app.models import AccessLevel, Role, User
+
+    if db.session.scalar(select(User.id).filter_by(email=DEMO_FACILITATOR)) is not None:
+        return None
+    password = secrets.token_urlsafe(12)
+    user = create_user(DEMO_FACILITATOR, password, Role.facilitator, "Demo facilitator")
+    if series_id is not None:
+        grant_series_access(user, series_id, AccessLevel.manage)
+    return password
 
 
 def _demo_instrument() -> InstrumentVersion:
@@ -74,7 +95,9 @@ def _demo_instrument() -> InstrumentVersion:
     return snapshot
 
 
-def _simulate_response(workshop: Workshop, instrument: Instrument, rng: random.Random) -> None:
+def _simulate_response(
+    workshop: Workshop, instrument: Instrument, rng: random.Random, arrival: datetime
+) -> None:
     language = rng.choices(
         instrument.languages, weights=[70, 8, 12, 10][: len(instrument.languages)]
     )[0]
@@ -82,7 +105,7 @@ def _simulate_response(workshop: Workshop, instrument: Instrument, rng: random.R
     answers = read_answers(instrument, form)
     submit_response(
         workshop, str(uuid.UUID(int=rng.getrandbits(128))), language, True,
-        answers.rows, answers_hash(answers.rows),
+        answers.rows, answers_hash(answers.rows), arrival,
     )  # fmt: skip
 
 

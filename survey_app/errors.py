@@ -1,8 +1,8 @@
-"""Error pages: every error answers with a plain page, never a traceback."""
+"""Error pages: every error answers with a plain page (JSON for the API), never a traceback."""
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 
@@ -11,10 +11,16 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
-        return render_template("error.html", error=error), error.code or 500
+        return _answer(error)
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):  # type: ignore[no-untyped-def]
-        app.logger.exception("unexpected error")
-        page = InternalServerError()
-        return render_template("error.html", error=page), 500
+        app.logger.exception("unexpected error on %s %s", request.method, request.path)
+        return _answer(InternalServerError())
+
+
+def _answer(error: HTTPException):  # type: ignore[no-untyped-def]
+    status = error.code or 500
+    if request.blueprint == "api" or request.path.startswith("/api/"):
+        return jsonify(error=error.name, status=status), status
+    return render_template("error.html", error=error), status

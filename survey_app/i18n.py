@@ -70,6 +70,7 @@ def template_globals() -> dict[str, Any]:
     """Return the helpers that templates use."""
     return {
         "tr": local_text,
+        "text_in": text_in,
         "direction": direction,
         "page_language": page_language,
         "LANGUAGE_NAMES": LANGUAGE_NAMES,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 
 #: No inline scripts or styles, nothing from other origins, no framing.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -20,10 +20,22 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+#: Plotly.js injects <style> elements for its charts; only chart pages allow that.
+CHART_PAGE_POLICY = CONTENT_SECURITY_POLICY.replace(
+    "style-src 'self'", "style-src 'self' 'unsafe-inline'"
+)
+
+
+def allow_chart_styles() -> None:
+    """Let this response's page run Plotly.js (inline styles, never inline scripts)."""
+    g.chart_page = True
+
+
 def add_security_headers(response: Response) -> Response:
     """Set CSP, nosniff, referrer and framing headers; HSTS behind HTTPS."""
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    policy = CHART_PAGE_POLICY if g.get("chart_page") else CONTENT_SECURITY_POLICY
+    headers.setdefault("Content-Security-Policy", policy)
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("X-Frame-Options", "DENY")

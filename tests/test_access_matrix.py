@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import plotly
 import pytest
 
 from .conftest import FIXTURES, login
@@ -18,6 +19,7 @@ EXPECTED: dict[str, tuple[str, tuple[int | str, ...]]] = {
     "participate.submit": ("POST", (422, 422, 422, 422, 422, 422)),
     # The edit link is a capability: its token, not a login, authorizes.
     "participate.edit": ("GET", (200, 200, 200, 200, 200, 200)),
+    "participate.results": ("GET", (404, 404, 404, 404, 404, 404)),
     "auth.login": ("GET", (200, 200, 200, 200, 200, 200)),
     "auth.logout": ("POST", (LOGIN, LOGIN, 302, 302, 302, 302)),
     "facilitate.home": ("GET", (302, 302, 302, 302, 302, 302)),
@@ -33,6 +35,15 @@ EXPECTED: dict[str, tuple[str, tuple[int | str, ...]]] = {
     "facilitate.workshop_qr": ("GET", (LOGIN, LOGIN, 200, 403, 200, 200)),
     "facilitate.workshop_poster": ("GET", (LOGIN, LOGIN, 200, 403, 200, 200)),
     "facilitate.workshop_count": ("GET", (LOGIN, LOGIN, 200, 403, 200, 200)),
+    "facilitate.live": ("GET", (LOGIN, LOGIN, 200, 403, 200, 200)),
+    "facilitate.present": ("GET", (LOGIN, LOGIN, 200, 403, 200, 200)),
+    "facilitate.results_json": ("GET", (LOGIN, LOGIN, 200, 403, 200, 200)),
+    "api.openapi": ("GET", (200, 200, 200, 200, 200, 200)),
+    "api.workshops": ("GET", (401, 401, 200, 200, 200, 200)),
+    "api.workshop": ("GET", (401, 401, 200, 403, 200, 200)),
+    "api.workshop_summary_view": ("GET", (401, 401, 200, 403, 200, 200)),
+    "api.series_summary_view": ("GET", (401, 401, 200, 403, 200, 200)),
+    "vendor.plotly_js": ("GET", (200, 200, 200, 200, 200, 200)),
 }
 EXPECTED_EXTRA: dict[str, tuple[str, tuple[int | str, ...]]] = {}
 
@@ -82,6 +93,7 @@ def url_for_rule(rule, world) -> str:
         "code": workshop.join_code,
         "workshop_id": workshop.id,
         "series_id": workshop.series_id,
+        "version": plotly.__version__,
     }
     path = rule.rule
     for name in rule.arguments:

@@ -94,6 +94,7 @@ def test_demo_creates_series_with_responses(app, runner):
     runner.invoke(args=["init"])
     result = runner.invoke(args=["demo", "--responses", "60"])
     assert result.exit_code == 0, result.output
+    password = re.search(r"e-mail facilitator@example.org  password (\S+)", result.output).group(1)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Series)) == 1
         workshops = db.session.scalars(select(Workshop)).all()
@@ -101,7 +102,13 @@ def test_demo_creates_series_with_responses(app, runner):
         assert {w.state for w in workshops} == {WorkshopState.open, WorkshopState.closed}
         assert db.session.scalar(select(func.count()).select_from(Response)) == 60
     again = runner.invoke(args=["demo", "--if-empty"])
-    assert "Demo skipped" in again.output
+    assert "Demo skipped" in again.output and "password" not in again.output.split("login")[1].split("(")[0]
+    from .conftest import login
+
+    client = app.test_client()
+    assert login(client, "facilitator@example.org", password).status_code == 302
+    assert client.get("/workshops").status_code == 200
+    assert "Lokaler Workshop Aachen" in client.get("/workshops").get_data(as_text=True)
 
 
 def test_console_script_validates(tmp_path):

@@ -8,7 +8,13 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from survey_app.auth.operations import AccountError, create_user, issue_api_token, normalize_email
+from survey_app.auth.operations import (
+    AccountError,
+    create_user,
+    issue_api_token,
+    normalize_email,
+    set_password,
+)
 from survey_app.extensions import db
 from survey_app.models import Role, User
 
@@ -36,6 +42,27 @@ def create_command(email: str, role: str, name: str, password_stdin: bool) -> No
         raise click.UsageError(str(exc)) from None
     db.session.commit()
     click.echo(f"created {user.role.value} {user.email}")
+
+
+@users_group.command("password")
+@click.option("--email", required=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
+def password_command(email: str, password_stdin: bool) -> None:
+    """Set a new password (ends the account's sessions)."""
+    user = db.session.scalar(select(User).filter_by(email=normalize_email(email)))
+    if user is None:
+        raise click.UsageError(f"there is no account {email}")
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        set_password(user, password)
+    except AccountError as exc:
+        raise click.UsageError(str(exc)) from None
+    db.session.commit()
+    click.echo(f"password of {user.email} changed")
 
 
 @users_group.command("token")

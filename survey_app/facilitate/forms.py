@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 
@@ -29,6 +29,7 @@ class WorkshopForm(FlaskForm):
     title = StringField("Title", validators=[InputRequired(), Length(max=300)])
     municipality = StringField("Municipality", validators=[Optional(), Length(max=200)])
     date = DateField("Date", validators=[Optional()])
+    results_for_participants = BooleanField("Show participants the results after they answer")
 
 
 class MemberForm(FlaskForm):

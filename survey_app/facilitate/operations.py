@@ -106,11 +106,14 @@ def create_series(slug: str, title: str, description: str, creator: User | None)
     return series
 
 
-def update_workshop(workshop: Workshop, title: str, municipality: str, on: date | None) -> None:
-    """Change the descriptive fields of a workshop (never its instrument once answered)."""
+def update_workshop(
+    workshop: Workshop, title: str, municipality: str, on: date | None, show_results: bool
+) -> None:
+    """Change a workshop's description and whether participants see results."""
     workshop.title = title
     workshop.municipality = municipality
     workshop.date = on
+    workshop.results_for_participants = show_results
 
 
 def delete_workshop(workshop: Workshop) -> None:

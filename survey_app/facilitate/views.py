@@ -104,6 +104,7 @@ def new_workshop(series_id: int) -> str | HttpResponse:
         workshop = operations.create_workshop(
             version, form.title.data or "", series, form.municipality.data or "", form.date.data
         )
+        workshop.results_for_participants = bool(form.results_for_participants.data)
         db.session.commit()
         return redirect(url_for(".workshop_page", workshop_id=workshop.id))
     return render_template("facilitate/workshop_form.html", form=form, series=series, workshop=None)
@@ -135,7 +136,11 @@ def edit_workshop(workshop_id: int) -> str | HttpResponse:
     ]
     if form.validate_on_submit():
         operations.update_workshop(
-            workshop, form.title.data or "", form.municipality.data or "", form.date.data
+            workshop,
+            form.title.data or "",
+            form.municipality.data or "",
+            form.date.data,
+            bool(form.results_for_participants.data),
         )
         db.session.commit()
         return redirect(url_for(".workshop_page", workshop_id=workshop.id))

@@ -15,7 +15,11 @@ class Response(db.Model):
     """One submitted questionnaire. No IP address, user agent or referrer, ever."""
 
     __tablename__ = "response"
-    __table_args__ = (Index("ix_response_workshop_id_id", "workshop_id", "id"),)
+    __table_args__ = (
+        Index("ix_response_workshop_id_id", "workshop_id", "id"),
+        # The live dashboard's ETag reads the newest edit per workshop.
+        Index("ix_response_workshop_id_updated_at", "workshop_id", "updated_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"))

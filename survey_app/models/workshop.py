@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Enum, ForeignKey, String, Text
+from sqlalchemy import Boolean, Enum, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey_app.extensions import db
@@ -58,6 +58,10 @@ class Workshop(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     opened_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
+    #: Whether participants see the (suppressed) results after submitting.
+    results_for_participants: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
 
     series: Mapped[Series | None] = relationship(back_populates="workshops")
     instrument_version: Mapped[InstrumentVersion] = relationship()

@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import uuid
 from dataclasses import asdict
+from datetime import datetime
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -57,15 +58,19 @@ def submit_response(
     consented: bool,
     rows: list[AnswerRow],
     digest: str,
+    submitted_at: datetime | None = None,
 ) -> Outcome:
-    """Store a response unless its ``submission_id`` exists; never check-then-insert."""
+    """Store a response unless its ``submission_id`` exists; never check-then-insert.
+
+    ``submitted_at`` (cut to the minute) is only given by the demo data generator.
+    """
     values = {
         "workshop_id": workshop.id,
         "submission_id": submission_id,
         "language": language,
         "consented": consented,
         "answers_hash": digest,
-        "submitted_at": utcnow_minute(),
+        "submitted_at": (submitted_at or utcnow_minute()).replace(second=0, microsecond=0),
     }
     statement = _insert_ignoring_duplicates(values).returning(Response.id)
     response_id = db.session.execute(statement).scalar()

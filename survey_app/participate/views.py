@@ -89,6 +89,24 @@ def edit(code: str, submission_id: str, token: str) -> str | tuple[str, int]:
     return _render_form(workshop, instrument, form, values, {}, edit_url=request.path)
 
 
+@blueprint.get("/j/<code>/results")
+@allow(Audience.everyone)
+def results(code: str) -> str:
+    """Show participants the results so far, if the facilitators allowed it."""
+    from survey_app.results.scoped import min_group_size, workshop_summary
+
+    workshop, instrument = _workshop_and_instrument(code)
+    if not workshop.results_for_participants:
+        abort(404)
+    return render_template(
+        "participate/results.html",
+        workshop=workshop,
+        instrument=instrument,
+        summary=workshop_summary(workshop),
+        k=min_group_size(),
+    )
+
+
 def _handle_post(workshop: Workshop, instrument: Instrument, edit) -> str | tuple[str, int]:  # type: ignore[no-untyped-def]
     if not workshop.accepts_responses:
         return render_template("participate/unavailable.html", workshop=workshop), 403

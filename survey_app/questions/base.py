@@ -3,7 +3,8 @@
 A question type is one class in one module of this package. It checks its part of
 an instrument definition, reads its fields from a posted form (``q.<key>...``, as
 fixed in the design), turns the value into answer rows, and turns stored rows back
-into form values for editing. Summaries and figures join it in the results package.
+into form values for editing, and summarizes its answers in a scope from the grouped
+rows that ``survey_app.results`` fetches (shared helpers live in ``results.cells``).
 
 The form is not built from WTForms fields: which questions are required depends on
 other answers (``show_if``), and each type needs its own field names. The types
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from werkzeug.datastructures import MultiDict
 
@@ -22,6 +23,9 @@ from survey_app.i18n import N_
 from survey_app.instruments.checker import Checker
 from survey_app.instruments.model import Question
 from survey_app.instruments.source import Path
+
+if TYPE_CHECKING:
+    from survey_app.results.tables import ScopeData
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,11 @@ class QuestionType:
     fields: ClassVar[tuple[str, ...]] = ()
     #: Whether participants answer it (``info`` does not).
     answerable: ClassVar[bool] = True
+    #: Which grouped rows its summary reads: options, items or values (results.tables).
+    summary_family: ClassVar[str | None] = "options"
+    #: Whether its n needs COUNT(DISTINCT response_id): one answer is several rows and
+    #: no single row stands for it.
+    count_distinct: ClassVar[bool] = False
 
     def check(self, data: dict[str, Any], path: Path, checker: Checker) -> dict[str, Any]:
         """Check the type's own fields; return keyword arguments for ``Question``."""
@@ -87,6 +96,15 @@ class QuestionType:
     def chosen_keys(self, value: Any) -> set[str]:
         """Return the option keys a value stands for (for ``show_if``)."""
         return set()
+
+    def summarize(self, question: Question, data: ScopeData) -> dict[str, Any] | None:
+        """Summarize the question's answers in a scope; None if it has no summary.
+
+        ``data`` holds the scope's grouped answer rows, fetched once for all
+        questions. Summaries are unsuppressed: ``results.suppression`` hides small
+        cells afterwards, in one place, before anything leaves the results engine.
+        """
+        return None
 
 
 def first_value(form: MultiDict[str, str], name: str) -> str:

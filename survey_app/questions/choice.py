@@ -127,7 +127,7 @@ class MultiChoice(ChoiceType):
 
     name = "multi_choice"
     fields = ("options", "other", "min_choices", "max_choices")
-    several_rows = True
+    count_distinct = True
 
     def check(self, data: dict[str, Any], path: Path, checker: Checker) -> dict[str, Any]:
         """Check options, ``other`` and the choice limits."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from werkzeug.datastructures import MultiDict
 
@@ -11,6 +11,9 @@ from survey_app.instruments.model import Question
 from survey_app.instruments.source import Path
 from survey_app.questions.base import AnswerRow, Parsed, QuestionType
 
+if TYPE_CHECKING:
+    from survey_app.results.tables import ScopeData
+
 
 class Info(QuestionType):
     """Display-only text (``text:``); ``label`` is an optional heading."""
@@ -18,6 +21,7 @@ class Info(QuestionType):
     name = "info"
     fields = ("text",)
     answerable = False
+    summary_family = None
 
     def check(self, data: dict[str, Any], path: Path, checker: Checker) -> dict[str, Any]:
         """Check ``text``."""
@@ -40,3 +44,7 @@ class Info(QuestionType):
     def form_values(self, question: Question, rows: list[AnswerRow]) -> list[tuple[str, str]]:
         """Info has no fields."""
         return []
+
+    def summarize(self, question: Question, data: ScopeData) -> None:
+        """Info has no answers, hence no summary."""
+        return None

@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from werkzeug.datastructures import MultiDict
 
 from survey_app.i18n import N_
 from survey_app.instruments.checker import Checker
-from survey_app.instruments.model import Question, ScalePoint
+from survey_app.instruments.model import Option, Question, ScalePoint
 from survey_app.instruments.source import Path
 from survey_app.questions.base import AnswerRow, FieldError, Parsed, QuestionType
 from survey_app.questions.scales import BUILTIN_SCALES
+from survey_app.results.cells import question_head, share_fields
+from survey_app.results.statistics import mean
+
+if TYPE_CHECKING:
+    from survey_app.results.tables import ScopeData
 
 NOT_ON_SCALE = FieldError(N_("Please choose one of the points of the scale."))
 EVERY_ITEM = FieldError(N_("Please answer every line."))
+
+
+def top_points(scale: tuple[ScalePoint, ...]) -> list[str]:
+    """Return the keys of the top box: the two highest-valued points.
+
+    On a scale of fewer than three points (yes/no) the two highest points would be
+    the whole scale, so the top box is the single highest point there.
+    """
+    ordered = sorted(scale, key=lambda point: point.value, reverse=True)
+    return [point.key for point in ordered[: 2 if len(scale) >= 3 else 1]]
 
 
 class Likert(QuestionType):
@@ -22,6 +37,8 @@ class Likert(QuestionType):
 
     name = "likert"
     fields = ("scale", "items")
+    summary_family = "items"
+    count_distinct = True
 
     def check(self, data: dict[str, Any], path: Path, checker: Checker) -> dict[str, Any]:
         """Check ``items`` and ``scale`` (a built-in name or a list of points)."""
@@ -120,3 +137,44 @@ class Likert(QuestionType):
     def form_values(self, question: Question, rows: list[AnswerRow]) -> list[tuple[str, str]]:
         """Return ``q.<key>.<item>`` = point key."""
         return [(f"q.{question.key}.{row.item_key}", row.option_key or "") for row in rows]
+
+    def summarize(self, question: Question, data: ScopeData) -> dict[str, Any]:
+        """Give each item its distribution over the scale, mean and top-2-box share."""
+        counts = data.item_counts(question.key)
+        top = top_points(question.scale)
+        return {
+            **question_head(question, data.answered(question.key)),
+            "scale": [
+                {"key": p.key, "label": dict(p.label), "value": p.value} for p in question.scale
+            ],
+            "top2_points": top,
+            "items": [
+                self._summarize_item(question, item, counts.get(item.key, {}), top)
+                for item in question.items
+            ],
+        }
+
+    def _summarize_item(
+        self, question: Question, item: Option, points: dict[str, int], top: list[str]
+    ) -> dict[str, Any]:
+        n = sum(points.get(p.key, 0) for p in question.scale)
+        frequencies: dict[float, int] = {}
+        for p in question.scale:
+            frequencies[p.value] = frequencies.get(p.value, 0) + points.get(p.key, 0)
+        top_count = sum(points.get(key, 0) for key in top)
+        return {
+            "key": item.key,
+            "label": dict(item.label),
+            "n": n,
+            "distribution": [
+                {
+                    "key": p.key,
+                    "label": dict(p.label),
+                    "value": p.value,
+                    **share_fields(points.get(p.key, 0), n),
+                }
+                for p in question.scale
+            ],
+            "mean": mean(frequencies),
+            **share_fields(top_count, n, prefix="top2_"),
+        }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from werkzeug.datastructures import MultiDict
 
@@ -21,6 +21,11 @@ from survey_app.questions.base import (
     first_value,
     format_number,
 )
+from survey_app.results.cells import languages_of, question_head, share_fields
+from survey_app.results.statistics import histogram, mean, quantile, total
+
+if TYPE_CHECKING:
+    from survey_app.results.tables import ScopeData
 
 NOT_A_NUMBER = FieldError(N_("Please enter a number, e.g. 12 or 3,5."))
 NOT_WHOLE = FieldError(N_("Please enter a whole number."))
@@ -60,6 +65,7 @@ class Number(QuestionType):
 
     name = "number"
     fields = ("min", "max", "integer", "unit")
+    summary_family = "values"
 
     def check(self, data: dict[str, Any], path: Path, checker: Checker) -> dict[str, Any]:
         """Check ``min``, ``max``, ``integer`` and ``unit``."""
@@ -103,6 +109,27 @@ class Number(QuestionType):
         """Return the number as typed."""
         return [(f"q.{question.key}", format_number(row.value_num or 0)) for row in rows]
 
+    def summarize(self, question: Question, data: ScopeData) -> dict[str, Any]:
+        """Give n, mean, median, quartiles, range and a histogram of the numbers.
+
+        Quantiles interpolate linearly (numpy's default, ``statistics.quantiles``
+        with ``method="inclusive"``); they are computed from the frequency table.
+        """
+        frequencies = data.value_counts(question.key)
+        values = [value for value, count in frequencies.items() if count > 0]
+        return {
+            **question_head(question, total(frequencies)),
+            "integer": question.integer,
+            "unit": dict(question.unit),
+            "mean": mean(frequencies),
+            "median": quantile(frequencies, 0.5),
+            "q1": quantile(frequencies, 0.25),
+            "q3": quantile(frequencies, 0.75),
+            "min": min(values) if values else None,
+            "max": max(values) if values else None,
+            "histogram": histogram(frequencies, question.integer),
+        }
+
 
 class Rating(Number):
     """A rating from 1 to ``max`` (default 5), shown as buttons."""
@@ -130,3 +157,23 @@ class Rating(Number):
     def points(self, question: Question) -> list[int]:
         """Return the points 1..max for the form."""
         return list(range(1, int(question.max or 5) + 1))
+
+    def summarize(self, question: Question, data: ScopeData) -> dict[str, Any]:
+        """Count each point 1..max (options keyed "1".."max"); give mean and median."""
+        frequencies = data.value_counts(question.key)
+        n = total(frequencies)
+        languages = languages_of(question)
+        return {
+            **question_head(question, n),
+            "options": [
+                {
+                    "key": str(point),
+                    "label": {lang: str(point) for lang in languages},
+                    "value": point,
+                    **share_fields(frequencies.get(float(point), 0), n),
+                }
+                for point in self.points(question)
+            ],
+            "mean": mean(frequencies),
+            "median": quantile(frequencies, 0.5),
+        }

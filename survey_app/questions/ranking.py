@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from werkzeug.datastructures import MultiDict
 
@@ -11,6 +11,10 @@ from survey_app.instruments.checker import Checker
 from survey_app.instruments.model import Question
 from survey_app.instruments.source import Path
 from survey_app.questions.base import AnswerRow, FieldError, Parsed, QuestionType, format_number
+from survey_app.results.cells import question_head, share_fields
+
+if TYPE_CHECKING:
+    from survey_app.results.tables import ScopeData
 
 NOT_AN_OPTION = FieldError(N_("Please choose one of the options shown."))
 RANKED_TWICE = FieldError(N_("Each option can have only one place."))
@@ -22,6 +26,7 @@ class Ranking(QuestionType):
 
     name = "ranking"
     fields = ("options", "rank")
+    summary_family = "values"
 
     def check(self, data: dict[str, Any], path: Path, checker: Checker) -> dict[str, Any]:
         """Check ``options`` and ``rank`` (how many places, at most the options)."""
@@ -72,3 +77,33 @@ class Ranking(QuestionType):
     def chosen_keys(self, value: Any) -> set[str]:
         """Return the ranked option keys."""
         return set(value or ())
+
+    def summarize(self, question: Question, data: ScopeData) -> dict[str, Any]:
+        """Count first places and top-N places; order options by mean Borda points.
+
+        With N places, place p earns N - p + 1 points and an unranked option 0;
+        ``borda`` is the mean per respondent. ``count``/``share`` are those of
+        ``top_``: respondents who ranked the option at all. Ties in Borda points go
+        to more first places, then to the instrument's order.
+        """
+        places = data.rank_counts(question.key)
+        # Places are filled from 1 without gaps: each respondent has one first place.
+        n = sum(ranked.get(1, 0) for ranked in places.values())
+        size = question.rank
+        options = []
+        for option in question.options:
+            ranked = {p: c for p, c in places.get(option.key, {}).items() if 1 <= p <= size}
+            top = sum(ranked.values())
+            points = sum(count * (size - place + 1) for place, count in ranked.items())
+            options.append(
+                {
+                    "key": option.key,
+                    "label": dict(option.label),
+                    **share_fields(top, n),
+                    **share_fields(ranked.get(1, 0), n, prefix="first_"),
+                    **share_fields(top, n, prefix="top_"),
+                    "borda": points / n if n else None,
+                }
+            )
+        options.sort(key=lambda o: (-(o["borda"] or 0.0), -o["first_count"]))
+        return {**question_head(question, n), "rank": size, "options": options}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from werkzeug.datastructures import MultiDict
 
@@ -11,6 +11,11 @@ from survey_app.instruments.checker import Checker
 from survey_app.instruments.model import Question
 from survey_app.instruments.source import Path
 from survey_app.questions.base import AnswerRow, FieldError, Parsed, QuestionType, first_value
+from survey_app.results.cells import question_head
+from survey_app.results.text_terms import top_terms
+
+if TYPE_CHECKING:
+    from survey_app.results.tables import ScopeData
 
 TOO_LONG = N_("Please shorten this text to at most %(max)d characters.")
 #: The longest ``max_length`` an instrument may set.
@@ -48,6 +53,14 @@ class ShortText(QuestionType):
     def form_values(self, question: Question, rows: list[AnswerRow]) -> list[tuple[str, str]]:
         """Return the stored text."""
         return [(f"q.{question.key}", row.value_text or "") for row in rows]
+
+    def summarize(self, question: Question, data: ScopeData) -> dict[str, Any]:
+        """Count the answers and their most frequent terms (texts are never quoted)."""
+        n = data.answered(question.key)
+        terms = (
+            top_terms(data.texts(question.key), data.languages) if n and data.include_terms else []
+        )
+        return {**question_head(question, n), "terms": terms}
 
 
 class LongText(ShortText):

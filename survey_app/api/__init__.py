@@ -1,0 +1,1 @@
+"""The JSON API (``/api/v1``): workshops and their summaries, described by OpenAPI."""

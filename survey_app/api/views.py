@@ -1,0 +1,100 @@
+"""``/api/v1``: bearer token or logged-in session; small cells always suppressed."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, abort, jsonify
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response as HttpResponse
+
+from survey_app.auth.access import Audience, allow, readable_series_ids, require_series
+from survey_app.extensions import csrf, db
+from survey_app.facilitate.queries import response_counts
+from survey_app.models import AccessLevel, Series, Workshop
+from survey_app.results.scoped import series_summary, workshop_summary
+
+blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(blueprint)  # read-only, and programs authenticate with bearer tokens
+OPENAPI = Path(__file__).with_name("openapi.json")
+
+
+@lru_cache(maxsize=1)
+def openapi_document() -> dict[str, Any]:
+    """Return the OpenAPI description of this API."""
+    return json.loads(OPENAPI.read_text(encoding="utf-8"))
+
+
+@blueprint.get("/openapi.json")
+@allow(Audience.everyone)
+def openapi() -> HttpResponse:
+    """Serve the OpenAPI document."""
+    return jsonify(openapi_document())
+
+
+@blueprint.get("/workshops")
+@allow(Audience.account)
+def workshops() -> HttpResponse:
+    """List the workshops the caller may read."""
+    query = select(Workshop).order_by(Workshop.id)
+    series_ids = readable_series_ids(current_user)
+    if series_ids is not None:
+        query = query.where(Workshop.series_id.in_(series_ids))
+    rows = list(db.session.scalars(query))
+    counts = response_counts([w.id for w in rows])
+    return jsonify({"workshops": [workshop_json(w, counts.get(w.id, 0)) for w in rows]})
+
+
+@blueprint.get("/workshops/<int:workshop_id>")
+@allow(Audience.account)
+def workshop(workshop_id: int) -> HttpResponse:
+    """Describe one workshop."""
+    found = _readable_workshop(workshop_id)
+    return jsonify(workshop_json(found, response_counts([found.id]).get(found.id, 0)))
+
+
+@blueprint.get("/workshops/<int:workshop_id>/summary")
+@allow(Audience.account)
+def workshop_summary_view(workshop_id: int) -> HttpResponse:
+    """Summarize one workshop's responses (small cells suppressed)."""
+    return jsonify(workshop_summary(_readable_workshop(workshop_id)))
+
+
+@blueprint.get("/series/<int:series_id>/summary")
+@allow(Audience.account)
+def series_summary_view(series_id: int) -> HttpResponse:
+    """Summarize a whole series (small cells suppressed)."""
+    series = db.session.get(Series, series_id)
+    if series is None:
+        abort(404)
+    require_series(series.id, AccessLevel.read)
+    return jsonify(series_summary(series))
+
+
+def workshop_json(workshop: Workshop, n_responses: int) -> dict[str, Any]:
+    """Return the public description of a workshop."""
+    version = workshop.instrument_version
+    series = workshop.series
+    return {
+        "id": workshop.id,
+        "title": workshop.title,
+        "municipality": workshop.municipality,
+        "date": workshop.date.isoformat() if workshop.date else None,
+        "state": workshop.state.value,
+        "join_code": workshop.join_code,
+        "series": {"id": series.id, "slug": series.slug, "title": series.title} if series else None,
+        "instrument": {"key": version.key, "version": version.version, "title": version.title},
+        "n_responses": n_responses,
+    }
+
+
+def _readable_workshop(workshop_id: int) -> Workshop:
+    found = db.session.get(Workshop, workshop_id)
+    if found is None:
+        abort(404)
+    require_series(found.series_id, AccessLevel.read)
+    return found

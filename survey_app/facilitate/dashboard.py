@@ -1,0 +1,150 @@
+"""Live results: the dashboard, the presenter view and the JSON they poll."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import abort, render_template, request
+from werkzeug.wrappers import Response as HttpResponse
+
+from survey_app.auth.access import Audience, allow, require_series
+from survey_app.extensions import db
+from survey_app.facilitate.joining import join_url, qr_svg
+from survey_app.facilitate.views import blueprint
+from survey_app.i18n import choose_language
+from survey_app.instruments.model import Instrument, text_in
+from survey_app.instruments.store import instrument_of
+from survey_app.models import AccessLevel, Workshop
+from survey_app.results.figures import arrivals_figure, figure_for
+from survey_app.results.scoped import data_version, min_group_size, series_summary, workshop_summary
+from survey_app.security import allow_chart_styles
+from survey_app.vendor import plotly_url
+
+#: How often the pages ask for new results, in milliseconds.
+POLL_INTERVAL_MS = 4000
+
+
+@blueprint.get("/workshops/<int:workshop_id>/live")
+@allow(Audience.account)
+def live(workshop_id: int) -> str:
+    """Show the live dashboard of a workshop (or of its whole series)."""
+    workshop, instrument = _readable(workshop_id)
+    allow_chart_styles()
+    return render_template(
+        "facilitate/live.html",
+        workshop=workshop,
+        instrument=instrument,
+        language=_language(instrument),
+        groups=_breakdown_groups(instrument, _language(instrument)),
+        plotly_url=plotly_url(),
+        poll_ms=POLL_INTERVAL_MS,
+    )
+
+
+@blueprint.get("/workshops/<int:workshop_id>/present")
+@allow(Audience.account)
+def present(workshop_id: int) -> str:
+    """Show the presenter view: big type, one question at a time, the join QR code."""
+    workshop, instrument = _readable(workshop_id)
+    allow_chart_styles()
+    url = join_url(workshop)
+    return render_template(
+        "facilitate/present.html",
+        workshop=workshop,
+        instrument=instrument,
+        language=_language(instrument),
+        url=url,
+        qr=qr_svg(url, scale=5),
+        plotly_url=plotly_url(),
+        poll_ms=POLL_INTERVAL_MS,
+    )
+
+
+@blueprint.get("/workshops/<int:workshop_id>/results.json")
+@allow(Audience.account)
+def results_json(workshop_id: int) -> HttpResponse:
+    """Return figures and tables; 304 while nothing changed (ETag over the data)."""
+    workshop, instrument = _readable(workshop_id)
+    whole_series = request.args.get("scope") == "series" and workshop.series is not None
+    ids = (
+        [w.id for w in workshop.series.workshops]
+        if whole_series and workshop.series
+        else [workshop.id]
+    )
+    group = _group_argument(instrument)
+    language = _language(instrument)
+    etag = (
+        f"{data_version(ids)}-{'s' if whole_series else 'w'}-{group}-{language}-{min_group_size()}"
+    )
+    if etag in request.if_none_match:
+        response = HttpResponse(status=304)
+        response.set_etag(etag)
+        return response
+    if whole_series and workshop.series is not None:
+        summary = series_summary(workshop.series, group)
+    else:
+        summary = workshop_summary(workshop, group)
+    response = HttpResponse(mimetype="application/json")
+    response.set_data(_payload(summary, instrument, language))
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def _payload(summary: dict[str, Any], instrument: Instrument, language: str) -> str:
+    k = min_group_size()
+    questions = []
+    for question in summary["questions"]:
+        questions.append(
+            {
+                "key": question["key"],
+                "figure": figure_for(question, language, k),
+                "table": render_template(
+                    "facilitate/_summary_table.html", q=question, language=language, k=k
+                ),
+            }
+        )
+    body = {
+        "n_responses": summary["n_responses"],
+        "arrivals": arrivals_figure(summary.get("arrivals", []), language),
+        "questions": questions,
+    }
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+
+
+def _readable(workshop_id: int) -> tuple[Workshop, Instrument]:
+    workshop = db.session.get(Workshop, workshop_id)
+    if workshop is None:
+        abort(404)
+    require_series(workshop.series_id, AccessLevel.read)
+    return workshop, instrument_of(workshop.instrument_version)
+
+
+def _language(instrument: Instrument) -> str:
+    return choose_language(instrument.languages, request.args.get("lang"))
+
+
+def _breakdown_groups(instrument: Instrument, language: str) -> list[tuple[str, str]]:
+    """Return ``("question:option", "Question: Option")`` for every breakdown group."""
+    groups = []
+    for question in instrument.questions():
+        if question.breakdown:
+            for option in question.options:
+                label = f"{text_in(question.label, language)}: {text_in(option.label, language)}"
+                groups.append((f"{question.key}:{option.key}", label))
+    return groups
+
+
+def _group_argument(instrument: Instrument) -> tuple[str, str] | None:
+    raw = request.args.get("group", "")
+    if not raw:
+        return None
+    question_key, _, option_key = raw.partition(":")
+    try:
+        question = instrument.question(question_key)
+    except KeyError:
+        abort(400)
+    if not question.breakdown or option_key not in {o.key for o in question.options}:
+        abort(400)
+    return (question_key, option_key)

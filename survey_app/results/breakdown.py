@@ -1,0 +1,77 @@
+"""Summaries per group of a breakdown question (``breakdown: true``, single_choice)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from survey_app.instruments.model import Instrument, Question
+from survey_app.results.cells import choice_options
+from survey_app.results.scope import Scope
+from survey_app.results.summary import resolve, summarize_questions, wanted
+from survey_app.results.suppression import suppress_breakdown
+from survey_app.results.tables import fetch_by_answer
+
+
+def breakdown_questions(instrument: Instrument) -> list[Question]:
+    """Return the questions results may be broken down by."""
+    return [q for q in instrument.questions() if q.type == "single_choice" and q.breakdown]
+
+
+def summarize_breakdown(
+    instrument: Instrument,
+    scope: Scope,
+    question_key: str,
+    *,
+    session: Session | None = None,
+    min_group_size: int | None = None,
+) -> dict[str, Any]:
+    """Summarize every other question per option chosen in ``question_key``, suppressed.
+
+    Returns ``{"breakdown", "label", "groups": [{"key", "label", "n_responses",
+    "questions"}], "min_group_size"}``, one group per option (``other`` included if
+    allowed), in the question's order; respondents who did not answer the breakdown
+    question are in no group. Raises ValueError for a question that is not a
+    ``breakdown: true`` single_choice.
+    """
+    session, k = resolve(session, min_group_size)
+    return suppress_breakdown(raw_breakdown(instrument, scope, question_key, session), k)
+
+
+def raw_breakdown(
+    instrument: Instrument, scope: Scope, question_key: str, session: Session
+) -> dict[str, Any]:
+    """Summarize per breakdown group without suppression (for the engine's own use)."""
+    question = _breakdown_question(instrument, question_key)
+    groups = choice_options(question)
+    parts = fetch_by_answer(
+        session,
+        scope,
+        question_key,
+        [key for key, _ in groups],
+        wanted(instrument, skip=question_key),
+    )
+    return {
+        "breakdown": question_key,
+        "label": dict(question.label),
+        "groups": [
+            {
+                "key": key,
+                "label": label,
+                "n_responses": parts[key].n_responses,
+                "questions": summarize_questions(instrument, parts[key], skip=question_key),
+            }
+            for key, label in groups
+        ],
+    }
+
+
+def _breakdown_question(instrument: Instrument, question_key: str) -> Question:
+    try:
+        question = instrument.question(question_key)
+    except KeyError:
+        raise ValueError(f"there is no question '{question_key}'") from None
+    if question.type != "single_choice" or not question.breakdown:
+        raise ValueError(f"'{question_key}' is not a single_choice with breakdown: true")
+    return question

@@ -1,0 +1,80 @@
+"""Comparison across the workshops of a scope (e.g. a series): compact figures each."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from survey_app.instruments.model import Instrument
+from survey_app.models import Workshop
+from survey_app.results.scope import Scope
+from survey_app.results.summary import resolve, summarize_questions, wanted
+from survey_app.results.suppression import suppress_comparison
+from survey_app.results.tables import fetch_by_workshop
+
+#: Fields a compact summary leaves out: labels (the full summary has them) and
+#: detail that does not compare at a glance.
+DETAIL_FIELDS = frozenset(
+    {"label", "histogram", "terms", "distribution", "scale", "unit", "top2_points"}
+)
+
+
+def compare_workshops(
+    instrument: Instrument,
+    scope: Scope,
+    *,
+    session: Session | None = None,
+    min_group_size: int | None = None,
+) -> dict[str, Any]:
+    """Give each workshop of ``scope`` its n and main figures per question, suppressed.
+
+    Returns ``{"n_responses", "workshops": [{"id", "title", "municipality", "date",
+    "n_responses", "questions"}], "min_group_size"}``; workshops by date (undated
+    last), then id. Questions are compact (see ``compact``); they are made compact
+    after suppression, so that what is shown agrees with each workshop's own summary.
+    """
+    session, k = resolve(session, min_group_size)
+    result = suppress_comparison(raw_comparison(instrument, scope, session), k)
+    for workshop in result["workshops"]:
+        if "questions" in workshop:
+            workshop["questions"] = [compact(q) for q in workshop["questions"]]
+    return result
+
+
+def raw_comparison(instrument: Instrument, scope: Scope, session: Session) -> dict[str, Any]:
+    """Summarize each workshop in full, without suppression (for the engine's own use)."""
+    parts = fetch_by_workshop(session, scope, wanted(instrument, include_terms=False))
+    workshops = session.scalars(select(Workshop).where(Workshop.id.in_(scope.ids))).all()
+    workshops = sorted(workshops, key=lambda w: (w.date is None, w.date or date.min, w.id))
+    entries = [
+        {
+            "id": workshop.id,
+            "title": workshop.title,
+            "municipality": workshop.municipality,
+            "date": workshop.date.isoformat() if workshop.date else None,
+            "n_responses": parts[workshop.id].n_responses,
+            "questions": summarize_questions(instrument, parts[workshop.id]),
+        }
+        for workshop in workshops
+    ]
+    return {"n_responses": sum(entry["n_responses"] for entry in entries), "workshops": entries}
+
+
+def compact(summary: dict[str, Any]) -> dict[str, Any]:
+    """Return a question summary without labels and detail (``DETAIL_FIELDS``).
+
+    What stays: key, type, n and the main figures: options with counts, shares and
+    intervals (and ranking's first/top/borda), likert items with n, mean and top-2,
+    number statistics, rating mean and median, text n.
+    """
+    result: dict[str, Any] = {}
+    for name, value in summary.items():
+        if name in DETAIL_FIELDS:
+            continue
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            value = [compact(entry) for entry in value]
+        result[name] = value
+    return result

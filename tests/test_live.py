@@ -1,0 +1,138 @@
+"""Live results: the dashboard pages, the ETag/304 path, filters, Plotly.js served locally."""
+
+from __future__ import annotations
+
+import random
+
+from survey_app.demo import simulated_form
+from survey_app.instruments import parse_instrument_file
+
+from .conftest import INSTRUMENTS, login
+from .helpers import open_form, post_form
+
+KICKOFF, _ = parse_instrument_file(INSTRUMENTS / "needs-expectations.yaml")
+
+
+def answer(app, code: str, seed: int) -> None:
+    participant = app.test_client()
+    fields = open_form(participant, code, "de")
+    form = simulated_form(KICKOFF, "de", random.Random(seed))
+    reply = post_form(participant, code, fields, [*form.items(multi=True), ("consent", "yes")])
+    assert reply.status_code == 200
+
+
+def test_results_json_etag_and_304(app, client, make_workshop, make_user):
+    workshop = make_workshop("needs-expectations")
+    make_user("viewer@example.org", "viewer", workshop.series_id, "read")
+    login(client, "viewer@example.org")
+    for seed in range(6):
+        answer(app, workshop.join_code, seed)
+    url = f"/workshops/{workshop.id}/results.json"
+    first = client.get(url)
+    assert first.status_code == 200
+    body = first.get_json()
+    assert body["n_responses"] == 6
+    etag = first.headers["ETag"]
+    unchanged = client.get(url, headers={"If-None-Match": etag})
+    assert unchanged.status_code == 304 and unchanged.data == b""
+    answer(app, workshop.join_code, 99)
+    changed = client.get(url, headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    assert changed.headers["ETag"] != etag
+    assert changed.get_json()["n_responses"] == 7
+
+
+def test_results_json_has_a_figure_per_answered_question(app, client, make_workshop, make_user):
+    workshop = make_workshop("needs-expectations")
+    make_user("fac@example.org", "facilitator", workshop.series_id, "manage")
+    login(client, "fac@example.org")
+    for seed in range(14):
+        answer(app, workshop.join_code, seed)
+    body = client.get(f"/workshops/{workshop.id}/results.json?lang=de").get_json()
+    by_key = {q["key"]: q for q in body["questions"]}
+    figure = by_key["org_type"]["figure"]
+    assert figure["data"][0]["type"] == "bar" and figure["data"][0]["orientation"] == "h"
+    assert "Kulturverein" in figure["data"][0]["y"]
+    likert = [by_key[q.key]["figure"] for q in KICKOFF.questions() if q.type == "likert"]
+    assert any(f and f["layout"]["barmode"] == "relative" for f in likert)
+    assert "<table" in by_key["org_type"]["table"]
+    assert body["arrivals"]["data"][0]["y"][-1] == 14
+
+
+def test_small_workshop_is_suppressed_in_dashboard(app, client, make_workshop, make_user):
+    workshop = make_workshop("needs-expectations")
+    make_user("fac@example.org", "facilitator", workshop.series_id, "manage")
+    login(client, "fac@example.org")
+    for seed in range(3):
+        answer(app, workshop.join_code, seed)
+    body = client.get(f"/workshops/{workshop.id}/results.json").get_json()
+    assert all(q["figure"] is None for q in body["questions"])
+    assert "protect" in body["questions"][0]["table"] or "schützen" in body["questions"][0]["table"]
+
+
+def test_breakdown_group_and_series_scope(app, client, make_workshop, make_user):
+    workshop = make_workshop("needs-expectations")
+    make_user("fac@example.org", "facilitator", workshop.series_id, "manage")
+    login(client, "fac@example.org")
+    for seed in range(10):
+        answer(app, workshop.join_code, seed)
+    base = f"/workshops/{workshop.id}/results.json"
+    everyone = client.get(base).get_json()["n_responses"]
+    group = client.get(f"{base}?group=org_type:culture")
+    assert group.status_code == 200
+    assert group.get_json()["n_responses"] <= everyone
+    assert client.get(f"{base}?group=org_type:nonsense").status_code == 400
+    assert client.get(f"{base}?group=members:x").status_code == 400
+    assert client.get(f"{base}?scope=series").get_json()["n_responses"] == everyone
+
+
+def test_dashboard_and_presenter_pages(app, client, make_workshop, make_user):
+    workshop = make_workshop("needs-expectations")
+    make_user("fac@example.org", "facilitator", workshop.series_id, "manage")
+    login(client, "fac@example.org")
+    live = client.get(f"/workshops/{workshop.id}/live?lang=ar")
+    assert live.status_code == 200
+    html = live.get_data(as_text=True)
+    assert "/vendor/plotly-" in html and "dashboard.js" in html
+    assert "unsafe-inline" in live.headers["Content-Security-Policy"].split("style-src")[1].split(";")[0]
+    assert "script-src 'self'" in live.headers["Content-Security-Policy"]
+    present = client.get(f"/workshops/{workshop.id}/present").get_data(as_text=True)
+    assert workshop.join_code in present and "<svg" in present
+
+
+def test_plotly_is_served_from_the_installed_package(client):
+    import plotly
+
+    answer = client.get(f"/vendor/plotly-{plotly.__version__}.min.js", headers={"Accept-Encoding": "gzip"})
+    assert answer.status_code == 200
+    assert answer.headers["Content-Encoding"] == "gzip"
+    assert "immutable" in answer.headers["Cache-Control"]
+    import gzip
+
+    assert b"plotly" in gzip.decompress(answer.data)[:2000].lower()
+
+
+def test_participants_see_results_only_when_allowed(app, client, make_workshop, make_user):
+    workshop = make_workshop("needs-expectations")
+    make_user("fac@example.org", "facilitator", workshop.series_id, "manage")
+    for seed in range(7):
+        answer(app, workshop.join_code, seed)
+    assert client.get(f"/j/{workshop.join_code}/results").status_code == 404
+    staff = app.test_client()
+    login(staff, "fac@example.org")
+    app.config["WTF_CSRF_ENABLED"] = False
+    edited = staff.post(
+        f"/workshops/{workshop.id}/edit",
+        data={"title": workshop.title, "municipality": "", "results_for_participants": "y"},
+    )
+    assert edited.status_code == 302
+    app.config["WTF_CSRF_ENABLED"] = True
+    page = client.get(f"/j/{workshop.join_code}/results?lang=tr")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert '<html lang="tr"' in html and "<progress" in html and "plotly" not in html.lower()
+    participant = app.test_client()
+    fields = open_form(participant, workshop.join_code, "de")
+    form = simulated_form(KICKOFF, "de", random.Random(42))
+    thanks = post_form(participant, workshop.join_code, fields, [*form.items(multi=True), ("consent", "yes")])
+    assert f"/j/{workshop.join_code}/results" in thanks.get_data(as_text=True)

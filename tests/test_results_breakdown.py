@@ -1,0 +1,186 @@
+"""Breakdown by a question and comparison across workshops, on stored answers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import update
+
+from survey_app.extensions import db
+from survey_app.models import Workshop
+from survey_app.results import Scope, compare_workshops, summarize_breakdown, summarize_scope
+from survey_app.results.comparison import compact
+
+from .test_results_summary import ALL_TYPES, INSTRUMENT, W1, W2, answers_of, question, submit
+
+
+def breakdown(app, scope: Scope, k: int, key: str = "org_type") -> dict:
+    with app.app_context():
+        return summarize_breakdown(INSTRUMENT, scope, key, min_group_size=k)
+
+
+def test_breakdown_groups_by_chosen_option(app, make_workshop):
+    workshop = make_workshop(ALL_TYPES)
+    submit(app, workshop, W1)
+    result = breakdown(app, Scope.workshop(workshop.id), k=1)
+    assert result["breakdown"] == "org_type" and result["label"] == {"de": "Art", "ar": "النوع"}
+    groups = {g["key"]: g for g in result["groups"]}
+    assert [(g["key"], g["n_responses"]) for g in result["groups"]] == [
+        ("culture", 6), ("religion", 3), ("sports", 0), ("other", 1),
+    ]  # fmt: skip
+    assert groups["other"]["label"] == {"de": "Andere", "ar": "أخرى"}
+    culture, religion = groups["culture"], groups["religion"]
+    assert "org_type" not in [q["key"] for q in culture["questions"]]
+    # agreement: culture r1-r6 yes yes yes yes no yes; religion r7-r9 no yes yes
+    assert [p["count"] for p in question(culture, "agreement")["items"][0]["distribution"]] == [
+        1,
+        5,
+    ]
+    assert [p["count"] for p in question(religion, "agreement")["items"][0]["distribution"]] == [
+        1,
+        2,
+    ]
+    # ranking within religion (n = 3): volunteers 1st r7 r9 -> (3 + 3) / 3; training
+    # 1st r8, 2nd r7 -> 5 / 3; funding 3rd r7, 2nd r9 -> 3 / 3
+    ranking = question(religion, "top_needs")["options"]
+    assert [(o["key"], o["first_count"]) for o in ranking[:3]] == [
+        ("volunteers", 2), ("training", 1), ("funding", 0),
+    ]  # fmt: skip
+    assert [o["borda"] for o in ranking[:3]] == pytest.approx([2.0, 5 / 3, 1.0])
+    # numbers and texts are summarized per group too
+    members = question(culture, "members")
+    assert (members["n"], members["median"]) == (6, 27.5)
+    assert question(religion, "members")["n"] == 0
+    assert question(religion, "religion_detail")["terms"][0] == {"term": "gemeinde", "count": 2}
+    assert question(culture, "expectations")["terms"][:2] == [
+        {"term": "förderung", "count": 3},
+        {"term": "räume", "count": 3},
+    ]
+    assert all(q["n"] == 0 for q in groups["sports"]["questions"])
+    assert "arrivals" not in culture
+
+
+def test_breakdown_suppresses_small_groups(app, make_workshop):
+    workshop = make_workshop(ALL_TYPES)
+    submit(app, workshop, W1)
+    result = breakdown(app, Scope.workshop(workshop.id), k=5)
+    assert result["min_group_size"] == 5
+    culture, religion, sports, other = result["groups"]
+    # religion 3 and other 1 are hidden (two of them: no complement); 0 is shown
+    assert religion == {
+        "key": "religion",
+        "label": {"de": "Religion", "ar": "دين"},
+        "suppressed": True,
+    }
+    assert other["suppressed"] and "n_responses" not in other and "questions" not in other
+    assert sports["n_responses"] == 0
+    assert culture["n_responses"] == 6
+    # within culture: fields answered by r1-r4 only (4 < 5)
+    assert question(culture, "fields")["suppressed"]
+    # agreement no 1 -> hidden, so yes 5 too
+    assert [p.get("count") for p in question(culture, "agreement")["items"][0]["distribution"]] == [
+        None,
+        None,
+    ]
+
+
+def test_breakdown_with_every_group_suppressed(app, make_workshop):
+    workshop = make_workshop(ALL_TYPES)
+    submit(app, workshop, W2)  # culture 1, sports 2
+    result = breakdown(app, Scope.workshop(workshop.id), k=5)
+    assert [(g["key"], g.get("suppressed", False), g.get("n_responses")) for g in result["groups"]] == [
+        ("culture", True, None), ("religion", False, 0), ("sports", True, None), ("other", False, 0),
+    ]  # fmt: skip
+
+
+def test_breakdown_needs_a_breakdown_question(app, make_workshop):
+    workshop = make_workshop(ALL_TYPES)
+    for key in ("fields", "missing"):
+        with pytest.raises(ValueError):
+            breakdown(app, Scope.workshop(workshop.id), k=5, key=key)
+    with pytest.raises(ValueError), app.app_context():
+        summarize_breakdown(
+            INSTRUMENT, Scope.workshop(workshop.id).with_group("org_type", "culture"), "org_type"
+        )
+
+
+def test_scope_narrowed_to_one_group(app, make_workshop):
+    workshop = make_workshop(ALL_TYPES)
+    submit(app, workshop, W1)
+    with app.app_context():
+        result = summarize_scope(
+            INSTRUMENT,
+            Scope.workshop(workshop.id).with_group("org_type", "religion"),
+            min_group_size=1,
+        )
+    assert result["n_responses"] == 3 and "arrivals" not in result
+    assert [o["count"] for o in question(result, "org_type")["options"]] == [0, 3, 0, 0]
+    assert question(result, "fields")["n"] == 2  # r7 r8
+
+
+def make_series(app, make_workshop) -> tuple[Workshop, Workshop, Workshop]:
+    """Three workshops of series s1: W1 (10 responses), W2 (3), and 6 more."""
+    one, two, three = (make_workshop(ALL_TYPES) for _ in range(3))
+    submit(app, one, W1)
+    submit(app, two, W2)
+    submit(app, three, [answers_of("culture", ["funding"], "yes")] * 6)
+    with app.app_context():
+        for workshop, on in ((one, date(2026, 5, 10)), (two, date(2026, 4, 1))):
+            db.session.execute(update(Workshop).where(Workshop.id == workshop.id).values(date=on))
+        db.session.commit()
+    return one, two, three
+
+
+def test_comparison_gives_compact_figures_per_workshop(app, make_workshop):
+    one, two, three = make_series(app, make_workshop)
+    with app.app_context():
+        scope = Scope.series(db.session, one.series_id)
+        result = compare_workshops(INSTRUMENT, scope, min_group_size=1)
+        alone = summarize_scope(INSTRUMENT, Scope.workshop(one.id), min_group_size=1)
+    assert result["n_responses"] == 19
+    # by date, undated last
+    assert [(w["id"], w["date"], w["n_responses"]) for w in result["workshops"]] == [
+        (two.id, "2026-04-01", 3), (one.id, "2026-05-10", 10), (three.id, None, 6),
+    ]  # fmt: skip
+    second = result["workshops"][1]
+    assert (second["title"], second["municipality"]) == ("Test workshop", "Teststadt")
+    org_type = question(second, "org_type")
+    assert set(org_type) == {"key", "type", "n", "options"}
+    assert set(org_type["options"][0]) == {"key", "count", "share", "ci_low", "ci_high"}
+    members = question(second, "members")
+    assert "histogram" not in members and members["median"] == 27.5
+    assert set(question(second, "support")["items"][0]) == {
+        "key", "n", "mean", "top2_count", "top2_share", "top2_ci_low", "top2_ci_high",
+    }  # fmt: skip
+    assert question(second, "expectations") == {"key": "expectations", "type": "long_text", "n": 5}
+    # the same numbers as the workshop's own summary, made compact
+    expected = [q for q in (compact(q) for q in alone["questions"]) if q["type"] != "long_text"]
+    assert [q for q in second["questions"] if q["type"] not in ("long_text", "short_text")] == [
+        q for q in expected if q["type"] != "short_text"
+    ]
+    assert [o["count"] for o in question(result["workshops"][2], "org_type")["options"]] == [
+        6,
+        0,
+        0,
+        0,
+    ]
+
+
+def test_comparison_hides_small_workshops_and_a_complement(app, make_workshop):
+    one, two, three = make_series(app, make_workshop)
+    with app.app_context():
+        scope = Scope.of([one.id, two.id, three.id])
+        result = compare_workshops(INSTRUMENT, scope, min_group_size=5)
+        alone = summarize_scope(INSTRUMENT, Scope.workshop(one.id), min_group_size=5)
+    assert result["n_responses"] == 19 and result["min_group_size"] == 5
+    hidden, shown, complement = result["workshops"]
+    # 3 responses are hidden; 6 is the next-smallest and is hidden too: the series
+    # total minus the shown workshop would otherwise give the hidden one away
+    assert hidden == {
+        "id": two.id, "title": "Test workshop", "municipality": "Teststadt",
+        "date": "2026-04-01", "suppressed": True,
+    }  # fmt: skip
+    assert complement["suppressed"] and "questions" not in complement
+    assert shown["n_responses"] == 10
+    assert shown["questions"] == [compact(q) for q in alone["questions"]]
