@@ -81,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     """Register one blueprint per audience."""
     from survey_app.api.views import blueprint as api
     from survey_app.auth.access import register as register_access_guard
+    from survey_app.auth.admin import blueprint as admin
     from survey_app.auth.views import blueprint as auth
     from survey_app.facilitate import dashboard  # noqa: F401 - adds the live routes
     from survey_app.facilitate.views import blueprint as facilitate
@@ -88,7 +89,7 @@ def register_blueprints(app: Flask) -> None:
     from survey_app.vendor import blueprint as vendor
 
     register_access_guard(app)
-    for blueprint in (participate, auth, facilitate, api, vendor):
+    for blueprint in (participate, auth, admin, facilitate, api, vendor):
         app.register_blueprint(blueprint)
 
 

@@ -38,6 +38,10 @@ EXPECTED: dict[str, tuple[str, tuple[int | str, ...]]] = {
     "facilitate.live": ("GET", (LOGIN, LOGIN, 200, 403, 200, 200)),
     "facilitate.present": ("GET", (LOGIN, LOGIN, 200, 403, 200, 200)),
     "facilitate.results_json": ("GET", (LOGIN, LOGIN, 200, 403, 200, 200)),
+    "admin.users": ("GET", (LOGIN, LOGIN, 403, 403, 403, 200)),
+    "admin.toggle_active": ("POST", (LOGIN, LOGIN, 403, 403, 403, 302)),
+    "admin.members": ("GET", (LOGIN, LOGIN, 403, 403, 200, 200)),
+    "admin.remove_member": ("POST", (LOGIN, LOGIN, 403, 403, 302, 302)),
     "api.openapi": ("GET", (200, 200, 200, 200, 200, 200)),
     "api.workshops": ("GET", (401, 401, 200, 200, 200, 200)),
     "api.workshop": ("GET", (401, 401, 200, 403, 200, 200)),
@@ -54,7 +58,7 @@ def world(app, make_workshop, make_user):
     app.config["WTF_CSRF_ENABLED"] = False  # this test is about access, not CSRF
     mine = make_workshop(FIXTURES / "all-types.yaml", series="mine")
     other = make_workshop(FIXTURES / "all-types.yaml", series="other")
-    make_user("viewer@example.org", "viewer", mine.series_id, "read")
+    viewer_id = make_user("viewer@example.org", "viewer", mine.series_id, "read")
     make_user("other@example.org", "facilitator", other.series_id, "manage")
     make_user("fac@example.org", "facilitator", mine.series_id, "manage")
     make_user("admin@example.org", "admin")
@@ -67,7 +71,7 @@ def world(app, make_workshop, make_user):
               "q.agreement.heard": "no", "consent": "yes"},
     ).get_data(as_text=True)  # fmt: skip
     edit_path = re.search(r'<p class="edit-link"><a href="([^"?]+)', thanks).group(1)
-    return {"workshop": mine, "edit_path": edit_path, "participant": participant}
+    return {"workshop": mine, "edit_path": edit_path, "participant": participant, "viewer_id": viewer_id}
 
 
 def client_for(app, world, visitor: str):
@@ -94,6 +98,7 @@ def url_for_rule(rule, world) -> str:
         "workshop_id": workshop.id,
         "series_id": workshop.series_id,
         "version": plotly.__version__,
+        "user_id": world["viewer_id"],
     }
     path = rule.rule
     for name in rule.arguments:

@@ -130,3 +130,42 @@ def test_users_create_and_token_commands(app, runner, client):
     assert token not in stored and len(stored) == 1
     assert client.get("/workshops", headers={"Authorization": f"Bearer {token}"}).status_code == 200
     assert client.get("/workshops", headers={"Authorization": "Bearer sv_wrong"}).status_code == 302
+
+
+def test_admin_creates_and_deactivates_accounts(app, client, make_user):
+    make_user("admin@example.org", "admin")
+    login(client, "admin@example.org")
+    page = client.get("/admin/users").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    created = client.post("/admin/users", data={"csrf_token": token, "email": "New@Example.org", "name": "N", "role": "viewer"})
+    html = created.get_data(as_text=True)
+    password = re.search(r"<code>([^<]+)</code>", html).group(1)
+    other = app.test_client()
+    assert login(other, "new@example.org", password).status_code == 302
+    with app.app_context():
+        user_id = db.session.scalar(select(User.id).filter_by(email="new@example.org"))
+    assert client.post(f"/admin/users/{user_id}/active", data={"csrf_token": token}).status_code == 302
+    assert other.get("/workshops").status_code == 302  # deactivated: session ended
+    assert login(app.test_client(), "new@example.org", password).status_code == 401
+
+
+def test_series_manager_gives_and_removes_access(app, client, make_user, make_workshop):
+    from .conftest import FIXTURES
+
+    workshop = make_workshop(FIXTURES / "all-types.yaml")
+    make_user("fac@example.org", "facilitator", workshop.series_id, "manage")
+    viewer_id = make_user("v@example.org", "viewer")
+    login(client, "fac@example.org")
+    viewer = app.test_client()
+    login(viewer, "v@example.org")
+    assert viewer.get(f"/series/{workshop.series_id}").status_code == 403
+    page = client.get(f"/series/{workshop.series_id}/members").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    unknown = client.post(f"/series/{workshop.series_id}/members", data={"csrf_token": token, "email": "x@example.org", "level": "read"})
+    assert unknown.status_code == 422
+    added = client.post(f"/series/{workshop.series_id}/members", data={"csrf_token": token, "email": "v@example.org", "level": "manage"})
+    assert added.status_code == 302
+    assert viewer.get(f"/series/{workshop.series_id}").status_code == 200
+    assert viewer.get(f"/series/{workshop.series_id}/workshops/new").status_code == 403  # a viewer never manages
+    client.post(f"/series/{workshop.series_id}/members/{viewer_id}/remove", data={"csrf_token": token})
+    assert viewer.get(f"/series/{workshop.series_id}").status_code == 403

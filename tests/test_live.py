@@ -67,7 +67,7 @@ def test_small_workshop_is_suppressed_in_dashboard(app, client, make_workshop, m
         answer(app, workshop.join_code, seed)
     body = client.get(f"/workshops/{workshop.id}/results.json").get_json()
     assert all(q["figure"] is None for q in body["questions"])
-    assert "protect" in body["questions"][0]["table"] or "schützen" in body["questions"][0]["table"]
+    assert '<p class="suppressed">' in body["questions"][0]["table"]
 
 
 def test_breakdown_group_and_series_scope(app, client, make_workshop, make_user):
@@ -136,3 +136,29 @@ def test_participants_see_results_only_when_allowed(app, client, make_workshop, 
     form = simulated_form(KICKOFF, "de", random.Random(42))
     thanks = post_form(participant, workshop.join_code, fields, [*form.items(multi=True), ("consent", "yes")])
     assert f"/j/{workshop.join_code}/results" in thanks.get_data(as_text=True)
+
+
+def test_an_edit_changes_the_etag_even_within_the_same_minute(app, client, make_workshop, make_user):
+    import re
+
+    workshop = make_workshop("needs-expectations")
+    make_user("fac@example.org", "facilitator", workshop.series_id, "manage")
+    login(client, "fac@example.org")
+    participant = app.test_client()
+    fields = open_form(participant, workshop.join_code, "de")
+    form = simulated_form(KICKOFF, "de", random.Random(5))
+    thanks = post_form(participant, workshop.join_code, fields, [*form.items(multi=True), ("consent", "yes")])
+    link = re.search(r'<p class="edit-link"><a href="([^"?]+)', thanks.get_data(as_text=True)).group(1)
+    etag = client.get(f"/workshops/{workshop.id}/results.json").headers["ETag"]
+    for attempt in range(2):
+        page = participant.get(link).get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        changed = [(k, v) for k, v in form.items(multi=True) if k != "q.members"] + [("q.members", str(10 + attempt))]
+        from werkzeug.datastructures import MultiDict
+
+        extra = [("consent", "yes"), ("csrf_token", token), ("submission_id", fields["submission_id"]), ("lang", "de")]
+        saved = participant.post(link, data=MultiDict([*changed, *extra]))
+        assert saved.status_code == 200
+        answer = client.get(f"/workshops/{workshop.id}/results.json", headers={"If-None-Match": etag})
+        assert answer.status_code == 200, f"edit {attempt} left the ETag unchanged"
+        etag = answer.headers["ETag"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 
@@ -36,7 +37,10 @@ class MemberForm(FlaskForm):
     """Give an account access to a series."""
 
     email = EmailField("E-mail", validators=[InputRequired(), Length(max=254)])
-    level = SelectField("Access", choices=[("read", "Read results"), ("manage", "Run workshops")])
+    level = SelectField(
+        "Access",
+        choices=[SelectChoice("read", "Read results"), SelectChoice("manage", "Run workshops")],
+    )
 
 
 class ConfirmForm(FlaskForm):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
+from wtforms.fields.choices import SelectChoice
 
 from survey_app.extensions import db
 from survey_app.models import InstrumentVersion, Response, Series, Workshop
@@ -28,12 +29,12 @@ def visible_series(series_ids: list[int] | None) -> list[Series]:
     return list(db.session.scalars(query))
 
 
-def instrument_choices() -> list[tuple[int, str]]:
-    """Return (id, "title (key v2)") for every loaded instrument version, newest first."""
+def instrument_choices() -> list[SelectChoice]:
+    """Return a choice "title (key v2)" for every loaded instrument version, newest first."""
     versions = db.session.scalars(
         select(InstrumentVersion).order_by(InstrumentVersion.key, InstrumentVersion.version.desc())
     )
-    return [(v.id, f"{v.title} ({v.key} v{v.version})") for v in versions]
+    return [SelectChoice(v.id, f"{v.title} ({v.key} v{v.version})") for v in versions]
 
 
 def workshops_without_series() -> list[Workshop]:

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as HttpResponse
+from wtforms.fields.choices import SelectChoice
 
 from survey_app.auth.access import (
     Audience,
@@ -131,9 +132,8 @@ def edit_workshop(workshop_id: int) -> str | HttpResponse:
     """Change a workshop's title, municipality and date."""
     workshop = _workshop(workshop_id, AccessLevel.manage)
     form = WorkshopForm(obj=workshop)
-    form.instrument_version_id.choices = [
-        (workshop.instrument_version_id, workshop.instrument_version.title)
-    ]
+    version = workshop.instrument_version
+    form.instrument_version_id.choices = [SelectChoice(version.id, version.title)]
     if form.validate_on_submit():
         operations.update_workshop(
             workshop,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey_app.extensions import db
@@ -17,8 +17,8 @@ class Response(db.Model):
     __tablename__ = "response"
     __table_args__ = (
         Index("ix_response_workshop_id_id", "workshop_id", "id"),
-        # The live dashboard's ETag reads the newest edit per workshop.
-        Index("ix_response_workshop_id_updated_at", "workshop_id", "updated_at"),
+        # The live dashboard's ETag sums revisions per workshop from this index alone.
+        Index("ix_response_workshop_id_revision", "workshop_id", "revision"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -30,6 +30,8 @@ class Response(db.Model):
     #: Cut to the minute so that timestamps cannot single out a person.
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow_minute)
     updated_at: Mapped[datetime | None]
+    #: How often the answers were changed through the edit link (0 = never).
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     #: Whether the participant accepted the instrument's consent text.
     consented: Mapped[bool] = mapped_column(Boolean, default=False)
     #: SHA-256 of the answer rows: tells a retry from a conflicting submission.

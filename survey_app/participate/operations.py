@@ -93,6 +93,7 @@ def replace_response(
     response.language = language
     response.answers_hash = digest
     response.updated_at = utcnow_minute()
+    response.revision += 1
     db.session.flush()
     _insert_rows(response.id, response.workshop_id, rows)
     return Outcome.updated

@@ -53,13 +53,13 @@ def series_summary(series: Series, group: tuple[str, str] | None = None) -> dict
 def data_version(workshop_ids: list[int]) -> str:
     """Return a tag that changes whenever responses of these workshops change.
 
-    One indexed aggregate: the count and newest id of responses (new submissions)
-    and the newest edit time (answers changed through an edit link).
+    One aggregate over the index (workshop_id, revision): the count and newest id of
+    responses (new submissions) and the sum of revisions (edits through edit links).
     """
-    count, last_id, last_edit = db.session.execute(
-        select(func.count(Response.id), func.max(Response.id), func.max(Response.updated_at)).where(
+    count, last_id, edits = db.session.execute(
+        select(func.count(Response.id), func.max(Response.id), func.sum(Response.revision)).where(
             Response.workshop_id.in_(workshop_ids)
         )
     ).one()
-    raw = f"{sorted(workshop_ids)}:{count}:{last_id}:{last_edit}"
+    raw = f"{sorted(workshop_ids)}:{count}:{last_id}:{edits}"
     return hashlib.sha256(raw.encode()).hexdigest()[:20]

@@ -1,0 +1,115 @@
+"""Account administration (admins) and series membership (series managers)."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from werkzeug.wrappers import Response as HttpResponse
+from wtforms import EmailField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length
+
+from survey_app.auth.access import Audience, allow, require_series
+from survey_app.auth.operations import (
+    AccountError,
+    create_user,
+    end_sessions,
+    grant_series_access,
+    normalize_email,
+)
+from survey_app.extensions import db
+from survey_app.facilitate.forms import MemberForm
+from survey_app.models import AccessLevel, Role, Series, SeriesMember, User
+
+blueprint = Blueprint("admin", __name__)
+
+
+class NewUserForm(FlaskForm):
+    """An account to create; the password is generated and shown once."""
+
+    email = EmailField("E-mail", validators=[InputRequired(), Length(max=254)])
+    name = StringField("Name", validators=[Length(max=200)])
+    role = SelectField(
+        "Role", choices=[SelectChoice(r.value) for r in Role], default=Role.facilitator.value
+    )
+
+
+@blueprint.route("/admin/users", methods=["GET", "POST"])
+@allow(Audience.admin)
+def users() -> str | HttpResponse:
+    """List accounts and create new ones."""
+    form = NewUserForm()
+    created: tuple[str, str] | None = None
+    if form.validate_on_submit():
+        password = secrets.token_urlsafe(12)
+        try:
+            user = create_user(
+                form.email.data or "", password, Role(form.role.data), form.name.data or ""
+            )
+        except AccountError as exc:
+            form.email.errors.append(str(exc))
+        else:
+            db.session.commit()
+            created = (user.email, password)
+            form = NewUserForm(formdata=None)
+    accounts = db.session.scalars(select(User).order_by(User.email)).all()
+    return render_template("auth/users.html", form=form, accounts=accounts, created=created)
+
+
+@blueprint.post("/admin/users/<int:user_id>/active")
+@allow(Audience.admin)
+def toggle_active(user_id: int) -> HttpResponse:
+    """Deactivate or reactivate an account (deactivating ends its sessions)."""
+    user = db.get_or_404(User, user_id)
+    if user.id == current_user.id:
+        abort(400)
+    user.active = not user.active
+    end_sessions(user)
+    db.session.commit()
+    return redirect(url_for(".users"))
+
+
+@blueprint.route("/series/<int:series_id>/members", methods=["GET", "POST"])
+@allow(Audience.staff)
+def members(series_id: int) -> str | HttpResponse | tuple[str, int]:
+    """Give accounts access to a series, or take it away."""
+    series = db.get_or_404(Series, series_id)
+    require_series(series.id, AccessLevel.manage)
+    form = MemberForm()
+    if form.validate_on_submit():
+        user = db.session.scalar(
+            select(User).filter_by(email=normalize_email(form.email.data or ""))
+        )
+        if user is None:
+            form.email.errors.append(_("There is no account with this e-mail address."))
+        else:
+            grant_series_access(user, series.id, AccessLevel(form.level.data))
+            db.session.commit()
+            flash(_("Access updated."))
+            return redirect(url_for(".members", series_id=series.id))
+    rows = db.session.execute(
+        select(SeriesMember, User)
+        .join(User)
+        .where(SeriesMember.series_id == series.id)
+        .order_by(User.email)
+    ).all()
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/members.html", series=series, form=form, rows=rows), status
+
+
+@blueprint.post("/series/<int:series_id>/members/<int:user_id>/remove")
+@allow(Audience.staff)
+def remove_member(series_id: int, user_id: int) -> HttpResponse:
+    """Take an account's access to a series away."""
+    require_series(series_id, AccessLevel.manage)
+    member = db.session.scalar(select(SeriesMember).filter_by(series_id=series_id, user_id=user_id))
+    if member is None:
+        abort(404)
+    db.session.delete(member)
+    db.session.commit()
+    return redirect(url_for(".members", series_id=series_id))
