@@ -32,10 +32,7 @@ def users_group() -> None:
 @with_appcontext
 def create_command(email: str, role: str, name: str, password_stdin: bool) -> None:
     """Create an account (asks for the password unless --password-stdin)."""
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    password = _read_password(password_stdin)
     try:
         user = create_user(email, password, Role(role), name)
     except AccountError as exc:
@@ -53,10 +50,7 @@ def password_command(email: str, password_stdin: bool) -> None:
     user = db.session.scalar(select(User).filter_by(email=normalize_email(email)))
     if user is None:
         raise click.UsageError(f"there is no account {email}")
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    password = _read_password(password_stdin)
     try:
         set_password(user, password)
     except AccountError as exc:
@@ -77,3 +71,10 @@ def token_command(email: str, label: str) -> None:
     token = issue_api_token(user, label)
     db.session.commit()
     click.echo(token)
+
+
+def _read_password(from_stdin: bool) -> str:
+    """Read a password from standard input, or ask for it twice on the terminal."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from survey_app.instruments.errors import InstrumentProblem
@@ -120,30 +120,43 @@ class Checker:
             self.error(path, "missing translation: " + ", ".join(missing))
         return texts
 
-    def options(self, value: Any, path: Path, what: str = "option") -> tuple[Option, ...]:
-        """Return a list of ``{key, label}`` entries, reporting bad or repeated keys."""
-        if not isinstance(value, list) or not value:
-            self.error(path, f"must be a list of at least one {what}")
-            return ()
-        options: list[Option] = []
+    def keyed_entries(
+        self, value: Any, path: Path, what: str, fields: tuple[str, ...], minimum: int = 1
+    ) -> Iterator[tuple[Path, dict[str, Any], str, Text]]:
+        """Yield ``(path, entry, key, label)`` of a list of keyed, labelled entries.
+
+        Reports a list that is too short, entries that are not blocks, unknown fields,
+        bad or repeated keys and missing labels; only good entries are yielded.
+        """
+        if not isinstance(value, list) or len(value) < minimum:
+            amount = f"one {what}" if minimum == 1 else f"{minimum} {what}s"
+            self.error(path, f"must be a list of at least {amount}")
+            return
         seen: set[str] = set()
         for index, entry in enumerate(value):
             entry_path = (*path, index)
             data = self.mapping(entry, entry_path)
             if data is None:
                 continue
-            self.known_fields(data, ("key", "label"), entry_path)
+            self.known_fields(data, fields, entry_path)
             key = self.slug(data.get("key"), (*entry_path, "key"))
             if key in seen:
                 self.error((*entry_path, "key"), f"{what} '{key}' appears twice")
-            if key == "other" and what == "option":
-                self.error((*entry_path, "key"), "'other' is reserved: use 'other: true' instead")
+                continue
+            has_label = self.required_field(data, "label", entry_path)
+            label = self.text(data["label"], (*entry_path, "label")) if has_label else {}
             if key:
                 seen.add(key)
-            if self.required_field(data, "label", entry_path):
-                label = self.text(data["label"], (*entry_path, "label"))
-                if key:
-                    options.append(Option(key, label))
+                yield entry_path, data, key, label
+
+    def options(self, value: Any, path: Path, what: str = "option") -> tuple[Option, ...]:
+        """Return a list of ``{key, label}`` entries, reporting bad or repeated keys."""
+        options: list[Option] = []
+        for entry_path, _, key, label in self.keyed_entries(value, path, what, ("key", "label")):
+            if key == "other" and what == "option":
+                self.error((*entry_path, "key"), "'other' is reserved: use 'other: true' instead")
+            else:
+                options.append(Option(key, label))
         return tuple(options)
 
 

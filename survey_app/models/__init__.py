@@ -1,5 +1,6 @@
 """Typed SQLAlchemy models, one module per aggregate."""
 
+from survey_app.models.briefing import Briefing
 from survey_app.models.instrument import InstrumentVersion
 from survey_app.models.response import Answer, Response
 from survey_app.models.user import AccessLevel, ApiToken, Role, SeriesMember, User
@@ -9,6 +10,7 @@ __all__ = [
     "AccessLevel",
     "Answer",
     "ApiToken",
+    "Briefing",
     "InstrumentVersion",
     "Response",
     "Role",

@@ -11,7 +11,7 @@ from survey_app.instruments.checker import Checker
 from survey_app.instruments.model import Option, Question, ScalePoint
 from survey_app.instruments.source import Path
 from survey_app.questions.base import AnswerRow, FieldError, Parsed, QuestionType
-from survey_app.questions.scales import BUILTIN_SCALES
+from survey_app.questions.scales import builtin_scales
 from survey_app.results.cells import question_head, share_fields
 from survey_app.results.statistics import mean
 
@@ -55,10 +55,11 @@ class Likert(QuestionType):
         return spec
 
     def _builtin(self, name: str, path: Path, checker: Checker) -> tuple[ScalePoint, ...]:
-        if name not in BUILTIN_SCALES:
-            checker.error(path, f"unknown scale '{name}'; built in: {', '.join(BUILTIN_SCALES)}")
+        scales = builtin_scales()
+        if name not in scales:
+            checker.error(path, f"unknown scale '{name}'; built in: {', '.join(scales)}")
             return ()
-        points = BUILTIN_SCALES[name]
+        points = scales[name]
         missing = [lang for lang in checker.languages if lang not in points[0]["label"]]
         if missing:
             checker.error(
@@ -80,29 +81,14 @@ class Likert(QuestionType):
             checker.error(path, "must be a built-in scale name or a list of at least two points")
             return ()
         points: list[ScalePoint] = []
-        seen: set[str] = set()
-        for index, entry in enumerate(value):
-            entry_path = (*path, index)
-            data = checker.mapping(entry, entry_path)
-            if data is None:
-                continue
-            checker.known_fields(data, ("key", "label", "value"), entry_path)
-            key = checker.slug(data.get("key"), (*entry_path, "key"))
-            if key in seen:
-                checker.error((*entry_path, "key"), f"scale point '{key}' appears twice")
-            label = (
-                checker.text(data["label"], (*entry_path, "label"))
-                if checker.required_field(data, "label", entry_path)
-                else {}
-            )
-            number = (
-                checker.number(data["value"], (*entry_path, "value"))
-                if checker.required_field(data, "value", entry_path)
-                else None
-            )
-            if key and number is not None:
-                seen.add(key)
-                points.append(ScalePoint(key, label, number))
+        fields = ("key", "label", "value")
+        for entry_path, data, key, label in checker.keyed_entries(
+            value, path, "scale point", fields
+        ):
+            if checker.required_field(data, "value", entry_path):
+                number = checker.number(data["value"], (*entry_path, "value"))
+                if number is not None:
+                    points.append(ScalePoint(key, label, number))
         return tuple(points)
 
     def field_names(self, question: Question) -> list[str]:
