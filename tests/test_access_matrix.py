@@ -71,7 +71,12 @@ def world(app, make_workshop, make_user):
               "q.agreement.heard": "no", "consent": "yes"},
     ).get_data(as_text=True)  # fmt: skip
     edit_path = re.search(r'<p class="edit-link"><a href="([^"?]+)', thanks).group(1)
-    return {"workshop": mine, "edit_path": edit_path, "participant": participant, "viewer_id": viewer_id}
+    return {
+        "workshop": mine,
+        "edit_path": edit_path,
+        "participant": participant,
+        "viewer_id": viewer_id,
+    }
 
 
 def client_for(app, world, visitor: str):

@@ -39,7 +39,18 @@ def token(runner, make_workshop):
     workshop = make_workshop("needs-expectations")
     from .conftest import PASSWORD
 
-    runner.invoke(args=["users", "create", "--email", "v@example.org", "--role", "viewer", "--password-stdin"], input=PASSWORD + "\n")
+    runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "v@example.org",
+            "--role",
+            "viewer",
+            "--password-stdin",
+        ],
+        input=PASSWORD + "\n",
+    )
     with runner.app.app_context():
         from survey_app.auth.operations import grant_series_access
         from survey_app.extensions import db
@@ -57,14 +68,21 @@ def fill(app, code: str, count: int) -> None:
         participant = app.test_client()
         fields = open_form(participant, code, "de")
         form = simulated_form(KICKOFF, "de", random.Random(seed))
-        assert post_form(participant, code, fields, [*form.items(multi=True), ("consent", "yes")]).status_code == 200
+        assert (
+            post_form(
+                participant, code, fields, [*form.items(multi=True), ("consent", "yes")]
+            ).status_code
+            == 200
+        )
 
 
 def test_api_needs_credentials(client):
     answer = client.get("/api/v1/workshops")
     assert answer.status_code == 401
     assert answer.get_json()["error"]
-    assert client.get("/api/v1/workshops", headers={"Authorization": "Bearer nope"}).status_code == 401
+    assert (
+        client.get("/api/v1/workshops", headers={"Authorization": "Bearer nope"}).status_code == 401
+    )
 
 
 def test_workshops_list_and_detail_validate(app, client, token, validate):
@@ -108,7 +126,9 @@ def test_other_series_is_forbidden(app, client, token, make_workshop):
     other = make_workshop("needs-expectations", series="elsewhere")
     headers = {"Authorization": f"Bearer {value}"}
     assert client.get(f"/api/v1/workshops/{other.id}", headers=headers).status_code == 403
-    assert client.get(f"/api/v1/series/{other.series_id}/summary", headers=headers).status_code == 403
+    assert (
+        client.get(f"/api/v1/series/{other.series_id}/summary", headers=headers).status_code == 403
+    )
     assert client.get("/api/v1/workshops/99999", headers=headers).status_code == 404
     listed = client.get("/api/v1/workshops", headers=headers).get_json()["workshops"]
     assert other.id not in [w["id"] for w in listed]

@@ -137,14 +137,19 @@ def test_admin_creates_and_deactivates_accounts(app, client, make_user):
     login(client, "admin@example.org")
     page = client.get("/admin/users").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    created = client.post("/admin/users", data={"csrf_token": token, "email": "New@Example.org", "name": "N", "role": "viewer"})
+    created = client.post(
+        "/admin/users",
+        data={"csrf_token": token, "email": "New@Example.org", "name": "N", "role": "viewer"},
+    )
     html = created.get_data(as_text=True)
     password = re.search(r"<code>([^<]+)</code>", html).group(1)
     other = app.test_client()
     assert login(other, "new@example.org", password).status_code == 302
     with app.app_context():
         user_id = db.session.scalar(select(User.id).filter_by(email="new@example.org"))
-    assert client.post(f"/admin/users/{user_id}/active", data={"csrf_token": token}).status_code == 302
+    assert (
+        client.post(f"/admin/users/{user_id}/active", data={"csrf_token": token}).status_code == 302
+    )
     assert other.get("/workshops").status_code == 302  # deactivated: session ended
     assert login(app.test_client(), "new@example.org", password).status_code == 401
 
@@ -161,11 +166,21 @@ def test_series_manager_gives_and_removes_access(app, client, make_user, make_wo
     assert viewer.get(f"/series/{workshop.series_id}").status_code == 403
     page = client.get(f"/series/{workshop.series_id}/members").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    unknown = client.post(f"/series/{workshop.series_id}/members", data={"csrf_token": token, "email": "x@example.org", "level": "read"})
+    unknown = client.post(
+        f"/series/{workshop.series_id}/members",
+        data={"csrf_token": token, "email": "x@example.org", "level": "read"},
+    )
     assert unknown.status_code == 422
-    added = client.post(f"/series/{workshop.series_id}/members", data={"csrf_token": token, "email": "v@example.org", "level": "manage"})
+    added = client.post(
+        f"/series/{workshop.series_id}/members",
+        data={"csrf_token": token, "email": "v@example.org", "level": "manage"},
+    )
     assert added.status_code == 302
     assert viewer.get(f"/series/{workshop.series_id}").status_code == 200
-    assert viewer.get(f"/series/{workshop.series_id}/workshops/new").status_code == 403  # a viewer never manages
-    client.post(f"/series/{workshop.series_id}/members/{viewer_id}/remove", data={"csrf_token": token})
+    assert (
+        viewer.get(f"/series/{workshop.series_id}/workshops/new").status_code == 403
+    )  # a viewer never manages
+    client.post(
+        f"/series/{workshop.series_id}/members/{viewer_id}/remove", data={"csrf_token": token}
+    )
     assert viewer.get(f"/series/{workshop.series_id}").status_code == 403

@@ -102,7 +102,10 @@ def test_demo_creates_series_with_responses(app, runner):
         assert {w.state for w in workshops} == {WorkshopState.open, WorkshopState.closed}
         assert db.session.scalar(select(func.count()).select_from(Response)) == 60
     again = runner.invoke(args=["demo", "--if-empty"])
-    assert "Demo skipped" in again.output and "password" not in again.output.split("login")[1].split("(")[0]
+    assert (
+        "Demo skipped" in again.output
+        and "password" not in again.output.split("login")[1].split("(")[0]
+    )
     from .conftest import login
 
     client = app.test_client()

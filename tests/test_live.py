@@ -94,7 +94,10 @@ def test_dashboard_and_presenter_pages(app, client, make_workshop, make_user):
     assert live.status_code == 200
     html = live.get_data(as_text=True)
     assert "/vendor/plotly-" in html and "dashboard.js" in html
-    assert "unsafe-inline" in live.headers["Content-Security-Policy"].split("style-src")[1].split(";")[0]
+    assert (
+        "unsafe-inline"
+        in live.headers["Content-Security-Policy"].split("style-src")[1].split(";")[0]
+    )
     assert "script-src 'self'" in live.headers["Content-Security-Policy"]
     present = client.get(f"/workshops/{workshop.id}/present").get_data(as_text=True)
     assert workshop.join_code in present and "<svg" in present
@@ -103,7 +106,9 @@ def test_dashboard_and_presenter_pages(app, client, make_workshop, make_user):
 def test_plotly_is_served_from_the_installed_package(client):
     import plotly
 
-    answer = client.get(f"/vendor/plotly-{plotly.__version__}.min.js", headers={"Accept-Encoding": "gzip"})
+    answer = client.get(
+        f"/vendor/plotly-{plotly.__version__}.min.js", headers={"Accept-Encoding": "gzip"}
+    )
     assert answer.status_code == 200
     assert answer.headers["Content-Encoding"] == "gzip"
     assert "immutable" in answer.headers["Cache-Control"]
@@ -134,11 +139,15 @@ def test_participants_see_results_only_when_allowed(app, client, make_workshop, 
     participant = app.test_client()
     fields = open_form(participant, workshop.join_code, "de")
     form = simulated_form(KICKOFF, "de", random.Random(42))
-    thanks = post_form(participant, workshop.join_code, fields, [*form.items(multi=True), ("consent", "yes")])
+    thanks = post_form(
+        participant, workshop.join_code, fields, [*form.items(multi=True), ("consent", "yes")]
+    )
     assert f"/j/{workshop.join_code}/results" in thanks.get_data(as_text=True)
 
 
-def test_an_edit_changes_the_etag_even_within_the_same_minute(app, client, make_workshop, make_user):
+def test_an_edit_changes_the_etag_even_within_the_same_minute(
+    app, client, make_workshop, make_user
+):
     import re
 
     workshop = make_workshop("needs-expectations")
@@ -147,18 +156,31 @@ def test_an_edit_changes_the_etag_even_within_the_same_minute(app, client, make_
     participant = app.test_client()
     fields = open_form(participant, workshop.join_code, "de")
     form = simulated_form(KICKOFF, "de", random.Random(5))
-    thanks = post_form(participant, workshop.join_code, fields, [*form.items(multi=True), ("consent", "yes")])
-    link = re.search(r'<p class="edit-link"><a href="([^"?]+)', thanks.get_data(as_text=True)).group(1)
+    thanks = post_form(
+        participant, workshop.join_code, fields, [*form.items(multi=True), ("consent", "yes")]
+    )
+    link = re.search(
+        r'<p class="edit-link"><a href="([^"?]+)', thanks.get_data(as_text=True)
+    ).group(1)
     etag = client.get(f"/workshops/{workshop.id}/results.json").headers["ETag"]
     for attempt in range(2):
         page = participant.get(link).get_data(as_text=True)
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-        changed = [(k, v) for k, v in form.items(multi=True) if k != "q.members"] + [("q.members", str(10 + attempt))]
+        changed = [(k, v) for k, v in form.items(multi=True) if k != "q.members"] + [
+            ("q.members", str(10 + attempt))
+        ]
         from werkzeug.datastructures import MultiDict
 
-        extra = [("consent", "yes"), ("csrf_token", token), ("submission_id", fields["submission_id"]), ("lang", "de")]
+        extra = [
+            ("consent", "yes"),
+            ("csrf_token", token),
+            ("submission_id", fields["submission_id"]),
+            ("lang", "de"),
+        ]
         saved = participant.post(link, data=MultiDict([*changed, *extra]))
         assert saved.status_code == 200
-        answer = client.get(f"/workshops/{workshop.id}/results.json", headers={"If-None-Match": etag})
+        answer = client.get(
+            f"/workshops/{workshop.id}/results.json", headers={"If-None-Match": etag}
+        )
         assert answer.status_code == 200, f"edit {attempt} left the ETag unchanged"
         etag = answer.headers["ETag"]

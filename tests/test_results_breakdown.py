@@ -12,7 +12,7 @@ from survey_app.models import Workshop
 from survey_app.results import Scope, compare_workshops, summarize_breakdown, summarize_scope
 from survey_app.results.comparison import compact
 
-from .test_results_summary import ALL_TYPES, INSTRUMENT, W1, W2, answers_of, question, submit
+from .results_helpers import ALL_TYPES, INSTRUMENT, W1, W2, answers_of, question, submit
 
 
 def breakdown(app, scope: Scope, k: int, key: str = "org_type") -> dict:

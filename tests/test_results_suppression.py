@@ -7,7 +7,7 @@ import random
 from survey_app.results import Scope
 from survey_app.results.suppression import suppress_parts, suppress_summary
 
-from .test_results_summary import ALL_TYPES, W1, answers_of, question, submit, summary
+from .results_helpers import ALL_TYPES, W1, answers_of, question, submit, summary
 
 K = 5
 

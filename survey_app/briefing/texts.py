@@ -61,6 +61,10 @@ class Texts:
             return key
         return text.format(**values) if values else text
 
+    def quote(self, text: str) -> str:
+        """Put ``text`` in the language's quotation marks („…“ in German, “…” in English)."""
+        return f"{self.words.get('quote_open', '“')}{text}{self.words.get('quote_close', '”')}"
+
     def __getitem__(self, key: str) -> str:
         """Return the text ``key`` unfilled (templates write ``t["contents"]``)."""
         return self.words.get(key, key)

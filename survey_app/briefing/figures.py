@@ -1,0 +1,172 @@
+"""The dashboard's figures made ready for paper: greyscale-safe, sized, described.
+
+``print_figure`` starts from ``results.figures.figure_for(..., print_theme=True)``
+(the very figure the live dashboard shows) and only adds what paper needs:
+hatching and value labels so that bars stay apart when printed in greyscale.
+``alt_text`` says in words what a chart shows, with its main numbers.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import unicodedata
+from collections.abc import Iterator
+from typing import Any
+
+from survey_app.briefing.charts import ChartRequest
+from survey_app.briefing.texts import Numbers, Texts
+from survey_app.instruments.model import text_in
+from survey_app.results.figures import figure_for
+
+#: Chart width in CSS pixels (the text column is about 174 mm = 658 px at 96 dpi).
+CHART_WIDTH = 680
+#: Free text gets no chart in a briefing: frequent words could still point at people.
+TEXT_TYPES = frozenset({"short_text", "long_text"})
+#: PNG resolution factor for charts that must be raster (see ``needs_shaping``).
+PNG_SCALE = 2.5
+
+
+def print_figure(summary: dict[str, Any], language: str, k: int) -> dict[str, Any] | None:
+    """Return the print version of a question's dashboard figure (None: no chart)."""
+    if summary["type"] in TEXT_TYPES:
+        return None
+    figure = figure_for(summary, language, k, print_theme=True)
+    if figure is None:
+        return None
+    figure = copy.deepcopy(figure)
+    if summary["type"] == "ranking":
+        _hatch_ranking(figure)
+    elif summary["type"] == "likert":
+        _hatch_likert(figure)
+    return figure
+
+
+def _hatch_ranking(figure: dict[str, Any]) -> None:
+    """Hatch the light "in the top N" bars so that they differ from "ranked first"."""
+    bars = [trace for trace in figure["data"] if trace.get("type") == "bar"]
+    if len(bars) == 2:
+        bars[0]["marker"]["pattern"] = {"shape": "/", "fgcolor": "#1b1f24", "solidity": 0.25}
+
+
+def _hatch_likert(figure: dict[str, Any]) -> None:
+    """Tell the scale points apart without colour: hatching, dots, and the shares inside."""
+    ranks = [trace.get("legendrank", 0) for trace in figure["data"]]
+    if not ranks:
+        return
+    last = max(ranks)
+    middle = last / 2
+    for trace in figure["data"]:
+        rank = trace.get("legendrank", 0)
+        if rank == middle:
+            shape = "."
+        elif rank in (0, last):
+            shape = ""
+        else:
+            shape = "/" if rank < middle else "\\"
+        if shape:
+            trace["marker"]["pattern"] = {"shape": shape, "fgcolor": "#1b1f24", "solidity": 0.2}
+        # The middle point is drawn as two halves: label only the right one.
+        labelled = rank != middle or all(x >= 0 for x in trace["x"])
+        shares = [abs(x) * (2 if rank == middle else 1) for x in trace["x"]]
+        trace["text"] = [
+            text if labelled and share >= 0.1 else ""
+            for text, share in zip(trace.get("customdata", []), shares, strict=False)
+        ]
+        trace["textposition"] = "inside"
+        trace["insidetextanchor"] = "middle"
+        trace["textfont"] = {"size": 10}
+
+
+def chart_request(figure: dict[str, Any]) -> ChartRequest:
+    """Return the export of ``figure``: SVG, or PNG when its text needs shaping."""
+    height = int(figure.get("layout", {}).get("height") or 300)
+    if needs_shaping(figure):
+        return ChartRequest(figure, CHART_WIDTH, height, "png", PNG_SCALE)
+    return ChartRequest(figure, CHART_WIDTH, height, "svg")
+
+
+def needs_shaping(figure: dict[str, Any]) -> bool:
+    """Say whether any text of ``figure`` is right-to-left or uses combining marks.
+
+    WeasyPrint draws SVG text one letter at a time: Arabic letters would lose
+    their joined forms and right-to-left order. Chromium shapes them correctly,
+    so such charts are exported as PNG instead.
+    """
+    for text in _strings(figure):
+        for char in text:
+            if unicodedata.bidirectional(char) in ("R", "AL") or unicodedata.category(char) in (
+                "Mn",
+                "Mc",
+            ):
+                return True
+    return False
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+def data_uri(media_type: str, data: bytes) -> str:
+    """Return ``data`` as a ``data:`` URI (the only URLs a briefing may load)."""
+    return f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def alt_text(
+    summary: dict[str, Any], language: str, k: int, texts: Texts, numbers: Numbers
+) -> str:
+    """Describe a question's chart in words with its main numbers (the image's alt text)."""
+    fewer = texts("fewer_than", k=k)
+
+    def label(thing: dict[str, Any]) -> str:
+        return text_in(thing.get("label"), language, "en") or str(thing.get("key", ""))
+
+    def share(thing: dict[str, Any], field: str = "share") -> str:
+        if thing.get("suppressed") or thing.get(field) is None:
+            return fewer
+        return numbers.percent(thing[field])
+
+    kind = summary["type"]
+    if kind in ("single_choice", "multi_choice", "rating"):
+        options = list(summary.get("options", []))
+        if kind == "multi_choice":
+            options.sort(key=lambda o: o.get("share") or 0, reverse=True)
+        parts = [f"{label(o)} {share(o)}" for o in options]
+        head = texts("alt_bars", n=numbers.number(summary["n"]))
+    elif kind == "ranking":
+        parts = [
+            f"{label(o)} {share(o, 'first_share')} / {share(o, 'top_share')}"
+            for o in summary.get("options", [])
+        ]
+        head = texts("alt_ranking", rank=summary.get("rank", ""), n=numbers.number(summary["n"]))
+    elif kind == "likert":
+        parts = [f"{label(item)} {share(item, 'top2_share')}" for item in summary.get("items", [])]
+        head = texts("alt_likert", top=top_labels(summary, language, texts))
+    elif kind == "number":
+        parts = [
+            f"{numbers.number(b['low'])}{chr(0x2013)}{numbers.number(b['high'])}: "
+            + (fewer if b.get("suppressed") else numbers.number(b.get("count", 0)))
+            for b in summary.get("histogram", [])
+        ]
+        head = texts("alt_histogram", n=numbers.number(summary["n"]))
+    else:
+        return texts("alt_none")
+    return f"{head}: {'; '.join(parts)}."
+
+
+def top_labels(summary: dict[str, Any], language: str, texts: Texts) -> str:
+    """Name the top-2 points of a likert scale ("agree" or "strongly agree")."""
+    top = set(summary.get("top2_points", []))
+    names = [
+        text_in(point.get("label"), language, "en")
+        for point in summary.get("scale", [])
+        if point["key"] in top
+    ]
+    return texts("or").join(texts.quote(name) for name in reversed(names))

@@ -1,0 +1,134 @@
+"""Fixtures and helpers of the results tests: small hand-checked data sets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from werkzeug.datastructures import MultiDict
+
+from survey_app.extensions import db
+from survey_app.instruments import parse_instrument_file
+from survey_app.participate.answers import answers_hash, read_answers
+from survey_app.participate.operations import Outcome, new_submission_id, submit_response
+from survey_app.results import Scope, summarize_scope
+
+from .conftest import FIXTURES
+
+ALL_TYPES = FIXTURES / "all-types.yaml"
+INSTRUMENT, _ = parse_instrument_file(ALL_TYPES)
+
+
+def answers_of(org: str, needs: list[str], agreement: str, *more: tuple[str, str]):
+    pairs = [("q.org_type", org), ("q.agreement.heard", agreement)]
+    pairs += [(f"q.top_needs.{place}", key) for place, key in enumerate(needs, start=1)]
+    return pairs + list(more)
+
+
+#: Ten responses to all-types.yaml; the tests below count them by hand.
+W1 = [
+    answers_of(
+        "culture", ["funding", "rooms", "volunteers"], "yes",
+        ("q.fields", "youth"), ("q.fields", "education"), ("q.members", "10"),
+        ("q.budget", "0"), ("q.support.city", "very_satisfied"), ("q.support.state", "neutral"),
+        ("q.expectations", "Mehr Räume und mehr Förderung"), ("q.overall", "5"),
+    ),
+    answers_of(
+        "culture", ["funding", "rooms"], "yes",
+        ("q.fields", "youth"), ("q.members", "20"), ("q.budget", "1000"),
+        ("q.support.city", "satisfied"), ("q.support.state", "neutral"),
+        ("q.expectations", "Förderung für Räume!"), ("q.overall", "4"),
+    ),
+    answers_of(
+        "culture", ["rooms", "funding"], "yes",
+        ("q.fields", "youth"), ("q.fields", "health"), ("q.members", "20"),
+        ("q.budget", "2500"), ("q.support.city", "satisfied"),
+        ("q.expectations", "räume, räume, RÄUME"), ("q.overall", "4"),
+    ),
+    answers_of(
+        "culture", ["rooms", "funding", "training"], "yes",
+        ("q.fields", "education"), ("q.members", "35"), ("q.budget", "250,5"),
+        ("q.support.city", "neutral"), ("q.support.state", "very_dissatisfied"),
+        ("q.expectations", "Die Förderung 2024 ist gut"), ("q.overall", "4"),
+    ),
+    answers_of(
+        "culture", ["funding"], "no",
+        ("q.members", "50"), ("q.support.city", "dissatisfied"),
+        ("q.expectations", "دعم مالي من البلدية"), ("q.overall", "3"), ("lang", "ar"),
+    ),
+    answers_of(
+        "culture", ["rooms"], "yes",
+        ("q.members", "100"), ("q.support.city", "very_satisfied"), ("q.overall", "1"),
+    ),
+    answers_of(
+        "religion", ["volunteers", "training", "funding"], "no",
+        ("q.religion_detail", "Gemeinde am Markt"), ("q.fields", "youth"),
+        ("q.support.city", "very_dissatisfied"),
+    ),
+    answers_of(
+        "religion", ["training"], "yes",
+        ("q.religion_detail", "Moschee Gemeinde"), ("q.fields", "health"),
+        ("q.fields", "other"), ("q.fields.other", "Senioren"), ("q.support.city", "satisfied"),
+    ),
+    answers_of("religion", ["volunteers", "funding"], "yes", ("q.support.state", "very_satisfied")),
+    answers_of("other", ["funding", "volunteers", "rooms"], "no", ("q.org_type.other", "Verein X")),
+]  # fmt: skip
+
+#: Three responses of a second workshop; most optional questions stay empty.
+W2 = [
+    answers_of("culture", ["rooms"], "yes"),
+    answers_of("sports", ["rooms", "funding"], "yes"),
+    answers_of("sports", ["training"], "no", ("q.overall", "2")),
+]
+
+
+def submit(app, workshop, responses: list[list[tuple[str, str]]]) -> None:
+    """Store ``responses`` (form pairs; ("lang", L) sets the language) and commit."""
+    with app.app_context():
+        for pairs in responses:
+            language = dict(pairs).get("lang", "de")
+            read = read_answers(INSTRUMENT, MultiDict([p for p in pairs if p[0] != "lang"]))
+            assert read.valid, read.errors
+            outcome = submit_response(
+                workshop, new_submission_id(), language, True, read.rows, answers_hash(read.rows)
+            )
+            assert outcome is Outcome.stored
+        db.session.commit()
+
+
+def summary(app, scope: Scope, k: int = 1) -> dict[str, Any]:
+    """Summarize all-types.yaml in ``scope`` (k = 1: nothing is suppressed)."""
+    with app.app_context():
+        return summarize_scope(INSTRUMENT, scope, min_group_size=k)
+
+
+def question(result: dict[str, Any], key: str) -> dict[str, Any]:
+    """Return the summary of question ``key``."""
+    return next(q for q in result["questions"] if q["key"] == key)
+
+
+def assert_close(actual: Any, expected: Any, path: str = "$") -> None:
+    """Compare nested results: same keys and lengths, floats to 4 decimals."""
+    if isinstance(expected, dict):
+        assert isinstance(actual, dict), path
+        assert set(actual) == set(expected), f"{path}: {sorted(set(actual) ^ set(expected))}"
+        for key, value in expected.items():
+            assert_close(actual[key], value, f"{path}.{key}")
+    elif isinstance(expected, list):
+        assert isinstance(actual, list) and len(actual) == len(expected), path
+        for index, (got, want) in enumerate(zip(actual, expected, strict=True)):
+            assert_close(got, want, f"{path}[{index}]")
+    elif isinstance(expected, float):
+        assert actual == pytest.approx(expected, abs=1e-4), path
+    else:
+        assert actual == expected, path
+
+
+def cell(count: int, n: int, low: float | None, high: float | None, prefix: str = "") -> dict:
+    """Return expected count/share/ci fields (intervals written out by hand)."""
+    return {
+        f"{prefix}count": count,
+        f"{prefix}share": count / n if n else None,
+        f"{prefix}ci_low": low,
+        f"{prefix}ci_high": high,
+    }
