@@ -58,6 +58,30 @@ def instrument_of(snapshot: InstrumentVersion) -> Instrument:
     return _build_cached(snapshot.source_hash, snapshot.source)
 
 
+def instrument_by_id(version_id: int) -> Instrument:
+    """Return the ``Instrument`` of a stored version, reading its text only once.
+
+    Versions never change once stored, so only the hash is read per request; the
+    text is fetched and parsed when this process has not seen that hash yet.
+    """
+    source_hash = db.session.scalar(
+        select(InstrumentVersion.source_hash).where(InstrumentVersion.id == version_id)
+    )
+    if source_hash is None:
+        raise KeyError(version_id)
+    cached = _parsed_by_hash.get(source_hash)
+    if cached is None:
+        source = db.session.scalar(
+            select(InstrumentVersion.source).where(InstrumentVersion.id == version_id)
+        )
+        cached = _parsed_by_hash[source_hash] = _build_cached(source_hash, source or "")
+    return cached
+
+
+#: Parsed instruments by source hash (a process keeps the few it serves).
+_parsed_by_hash: dict[str, Instrument] = {}
+
+
 @lru_cache(maxsize=64)
 def _build_cached(source_hash: str, source: str) -> Instrument:
     return parse_instrument_text(source, f"snapshot {source_hash[:12]}")

@@ -9,7 +9,7 @@ import uuid
 from dataclasses import asdict
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from survey_app.extensions import db
@@ -127,8 +127,9 @@ def _insert_ignoring_duplicates(values: dict[str, object]):  # type: ignore[no-u
 
 def _insert_rows(response_id: int, workshop_id: int, rows: list[AnswerRow]) -> None:
     if rows:
+        # Core insert on the table (executemany), not the ORM bulk path: no identity map work.
         db.session.execute(
-            insert(Answer),
+            Answer.__table__.insert(),
             [
                 {**asdict(row), "response_id": response_id, "workshop_id": workshop_id}
                 for row in rows

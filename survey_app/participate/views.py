@@ -11,7 +11,7 @@ from survey_app.extensions import csrf, db
 from survey_app.facilitate.operations import normalize_join_code, workshop_by_code
 from survey_app.i18n import choose_language
 from survey_app.instruments.model import Instrument
-from survey_app.instruments.store import instrument_of
+from survey_app.instruments.store import instrument_by_id
 from survey_app.models import Workshop
 from survey_app.participate.answers import answers_hash, form_values, read_answers
 from survey_app.participate.forms import JoinForm, ParticipationForm
@@ -158,7 +158,7 @@ def _workshop_and_instrument(
     workshop = workshop_by_code(code)
     if workshop is None:
         abort(404)
-    instrument = instrument_of(workshop.instrument_version)
+    instrument = instrument_by_id(workshop.instrument_version_id)
     g.default_language = instrument.default_language
     g.language = choose_language(instrument.languages, asked_language or request.args.get("lang"))
     return workshop, instrument
