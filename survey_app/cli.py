@@ -53,6 +53,7 @@ def serve_command(host: str, port: int, workers: int | None) -> None:
         "--workers", str(count),
         "--worker-class", "gthread", "--threads", "4",
         "--access-logfile", "-",
+        "--logger-class", "survey_app.serving.RedactingLogger",
         "--access-logformat", '%(t)s "%(r)s" %(s)s %(b)s %(M)sms',
         "survey_app:create_app()",
     ]  # fmt: skip

@@ -62,3 +62,31 @@ def test_participant_pages_have_no_inline_script_or_style(client, make_workshop)
     html = client.get(f"/j/{workshop.join_code}").get_data(as_text=True)
     assert "<script>" not in html and "<style" not in html
     assert " style=" not in html and " onclick=" not in html
+
+
+def test_access_log_keeps_no_edit_secrets_or_addresses():
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+
+    from survey_app.serving import RedactingLogger, redact
+
+    assert (
+        redact("POST /j/ABC123/edit/0b8c2b7e-58e4/deadbeef?lang=de HTTP/1.1")
+        == "POST /j/ABC123/edit/…?lang=de HTTP/1.1"
+    )
+    logger = RedactingLogger(Config())
+    request = SimpleNamespace(
+        method="GET", path="/j/ABC123/edit/sid/token", query="", version=(1, 1), headers=[]
+    )
+    response = SimpleNamespace(status="200 OK", sent=10, headers=[])
+    environ = {
+        "REMOTE_ADDR": "203.0.113.9", "HTTP_USER_AGENT": "Agent/1", "HTTP_REFERER": "http://x/",
+        "REQUEST_METHOD": "GET", "RAW_URI": "/j/ABC123/edit/sid/token", "PATH_INFO": "/j/ABC123/edit/sid/token",
+        "QUERY_STRING": "", "SERVER_PROTOCOL": "HTTP/1.1",
+    }  # fmt: skip
+    from datetime import timedelta
+
+    atoms = logger.atoms(response, request, environ, timedelta(milliseconds=5))
+    text = " ".join(str(v) for v in atoms.values())
+    assert "203.0.113.9" not in text and "Agent/1" not in text and "token" not in text
