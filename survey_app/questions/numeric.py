@@ -110,13 +110,13 @@ class Number(QuestionType):
         return [(f"q.{question.key}", format_number(row.value_num or 0)) for row in rows]
 
     def summarize(self, question: Question, data: ScopeData) -> dict[str, Any]:
-        """Give n, mean, median, quartiles, range and a histogram of the numbers.
+        """Give n, mean, median, quartiles and a histogram of the numbers.
 
         Quantiles interpolate linearly (numpy's default, ``statistics.quantiles``
         with ``method="inclusive"``); they are computed from the frequency table.
+        The smallest and largest values are not given: each is one respondent's answer.
         """
         frequencies = data.value_counts(question.key)
-        values = [value for value, count in frequencies.items() if count > 0]
         return {
             **question_head(question, total(frequencies)),
             "integer": question.integer,
@@ -125,8 +125,6 @@ class Number(QuestionType):
             "median": quantile(frequencies, 0.5),
             "q1": quantile(frequencies, 0.25),
             "q3": quantile(frequencies, 0.75),
-            "min": min(values) if values else None,
-            "max": max(values) if values else None,
             "histogram": histogram(frequencies, question.integer),
         }
 
