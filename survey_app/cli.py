@@ -12,6 +12,8 @@ from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
 
 from survey_app.auth.cli import users_group
+from survey_app.briefing.cli import briefing_group
+from survey_app.exports.cli import export_command
 from survey_app.extensions import db
 from survey_app.instruments import InvalidInstrument, parse_instrument_file
 from survey_app.instruments.store import latest_version, store_instrument_file
@@ -224,6 +226,8 @@ COMMANDS = [
     workshops_group,
     demo_command,
     users_group,
+    briefing_group,
+    export_command,
 ]
 
 

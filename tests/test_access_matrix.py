@@ -38,6 +38,10 @@ EXPECTED: dict[str, tuple[str, tuple[int | str, ...]]] = {
     "facilitate.live": ("GET", (LOGIN, LOGIN, 200, 403, 200, 200)),
     "facilitate.present": ("GET", (LOGIN, LOGIN, 200, 403, 200, 200)),
     "facilitate.results_json": ("GET", (LOGIN, LOGIN, 200, 403, 200, 200)),
+    "facilitate.export_workshop": ("GET", (LOGIN, LOGIN, 403, 403, 200, 200)),
+    "facilitate.export_series": ("GET", (LOGIN, LOGIN, 403, 403, 200, 200)),
+    "facilitate.workshop_briefing": ("GET", (LOGIN, LOGIN, 200, 403, 200, 200)),
+    "facilitate.series_briefing": ("GET", (LOGIN, LOGIN, 200, 403, 200, 200)),
     "admin.users": ("GET", (LOGIN, LOGIN, 403, 403, 403, 200)),
     "admin.toggle_active": ("POST", (LOGIN, LOGIN, 403, 403, 403, 302)),
     "admin.members": ("GET", (LOGIN, LOGIN, 403, 403, 200, 200)),
@@ -104,6 +108,7 @@ def url_for_rule(rule, world) -> str:
         "series_id": workshop.series_id,
         "version": plotly.__version__,
         "user_id": world["viewer_id"],
+        "file_format": "csv",
     }
     path = rule.rule
     for name in rule.arguments:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import textwrap
 import unicodedata
 from collections.abc import Iterator
 from typing import Any
@@ -25,6 +26,12 @@ CHART_WIDTH = 680
 TEXT_TYPES = frozenset({"short_text", "long_text"})
 #: PNG resolution factor for charts that must be raster (see ``needs_shaping``).
 PNG_SCALE = 2.5
+#: Bar charts are this much lower on paper than on screen.
+PRINT_HEIGHT = 0.72
+#: Bar labels longer than this many characters are broken into lines.
+LABEL_WIDTH = 36
+#: Height in pixels that each further line of a wrapped bar label needs.
+LINE_HEIGHT = 15
 
 
 def print_figure(summary: dict[str, Any], language: str, k: int) -> dict[str, Any] | None:
@@ -35,37 +42,74 @@ def print_figure(summary: dict[str, Any], language: str, k: int) -> dict[str, An
     if figure is None:
         return None
     figure = copy.deepcopy(figure)
+    layout = figure["layout"]
+    lines = _wrap_categories(figure)
+    rows = len(_categories(figure))
+    # Paper is denser than a screen: the same bars a little thinner, but room for
+    # every line of a wrapped label.
+    extra = rows * LINE_HEIGHT * (lines - 1)
+    if summary["type"] == "likert":
+        _label_likert(figure)
+        layout["height"] = int(layout["height"]) + 30 + extra  # 30: the legend's rows
+    else:
+        layout["height"] = max(200, int(int(layout["height"]) * PRINT_HEIGHT)) + extra
     if summary["type"] == "ranking":
         _hatch_ranking(figure)
-    elif summary["type"] == "likert":
-        _hatch_likert(figure)
+    if "legend" in layout:  # right under the axis, not a screen's thumb-width lower
+        layout["legend"] = {**layout["legend"], "y": -0.05, "yanchor": "top"}
+    if any(trace.get("orientation") == "h" for trace in figure["data"]):
+        # Rating points "1".."5" are categories, not a numeric axis.
+        layout.setdefault("yaxis", {})["type"] = "category"
     return figure
+
+
+def _categories(figure: dict[str, Any]) -> list[str]:
+    for trace in figure["data"]:
+        if trace.get("orientation") == "h":
+            return list(trace.get("y", []))
+    return []
+
+
+def _wrap_categories(figure: dict[str, Any]) -> int:
+    """Break long bar labels into lines; return the most lines of any label."""
+    most = 1
+    for trace in figure["data"]:
+        if trace.get("orientation") == "h" or trace.get("type") == "scatter":
+            trace["y"] = [wrap(label) if isinstance(label, str) else label for label in trace["y"]]
+            most = max([most, *(str(y).count("<br>") + 1 for y in trace["y"])])
+    return most
+
+
+def wrap(label: str, width: int = LABEL_WIDTH) -> str:
+    """Return ``label`` with ``<br>`` between lines of at most about ``width`` characters."""
+    if len(label) <= width:
+        return label
+    lines = textwrap.wrap(label, width) or [label]
+    return "<br>".join(lines)
 
 
 def _hatch_ranking(figure: dict[str, Any]) -> None:
     """Hatch the light "in the top N" bars so that they differ from "ranked first"."""
     bars = [trace for trace in figure["data"] if trace.get("type") == "bar"]
     if len(bars) == 2:
-        bars[0]["marker"]["pattern"] = {"shape": "/", "fgcolor": "#1b1f24", "solidity": 0.25}
+        bars[0]["marker"]["pattern"] = {"shape": "/", "fgcolor": "#35505f", "solidity": 0.15}
 
 
-def _hatch_likert(figure: dict[str, Any]) -> None:
-    """Tell the scale points apart without colour: hatching, dots, and the shares inside."""
+def _label_likert(figure: dict[str, Any]) -> None:
+    """Write each share inside its segment and dot the middle point (greyscale-safe).
+
+    The sides of the scale lie left and right of zero and their points differ in
+    lightness; only the middle point looks like its neighbours in grey, so it is
+    dotted. Segments of 10 % or more carry their share.
+    """
     ranks = [trace.get("legendrank", 0) for trace in figure["data"]]
     if not ranks:
         return
-    last = max(ranks)
-    middle = last / 2
+    middle = max(ranks) / 2
     for trace in figure["data"]:
         rank = trace.get("legendrank", 0)
         if rank == middle:
-            shape = "."
-        elif rank in (0, last):
-            shape = ""
-        else:
-            shape = "/" if rank < middle else "\\"
-        if shape:
-            trace["marker"]["pattern"] = {"shape": shape, "fgcolor": "#1b1f24", "solidity": 0.2}
+            trace["marker"]["pattern"] = {"shape": ".", "fgcolor": "#4d4d4d", "solidity": 0.25}
         # The middle point is drawn as two halves: label only the right one.
         labelled = rank != middle or all(x >= 0 for x in trace["x"])
         shares = [abs(x) * (2 if rank == middle else 1) for x in trace["x"]]
@@ -119,9 +163,7 @@ def data_uri(media_type: str, data: bytes) -> str:
     return f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
 
 
-def alt_text(
-    summary: dict[str, Any], language: str, k: int, texts: Texts, numbers: Numbers
-) -> str:
+def alt_text(summary: dict[str, Any], language: str, k: int, texts: Texts, numbers: Numbers) -> str:
     """Describe a question's chart in words with its main numbers (the image's alt text)."""
     fewer = texts("fewer_than", k=k)
 

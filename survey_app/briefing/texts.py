@@ -110,16 +110,16 @@ class Numbers:
         """Write a number with ``digits`` decimals ("3,4" in German)."""
         if value is None:
             return ""
-        pattern = "#,##0." + "0" * digits if digits else "#,##0"
+        # No thousands separator below 10,000: "1960" is a year, not "1.960".
+        group = "#,##0" if abs(value) >= 10000 else "0"
+        pattern = f"{group}." + "0" * digits if digits else group
         return format_decimal(value, format=pattern, locale=self.locale)
 
     def number(self, value: float | None) -> str:
         """Write a count or a measured number: whole numbers without decimals."""
         if value is None:
             return ""
-        if float(value).is_integer():
-            return format_decimal(int(value), locale=self.locale)
-        return self.decimal(value, 1)
+        return self.decimal(value, 0 if float(value).is_integer() else 1)
 
     def day(self, value: date | None) -> str:
         """Write a date in the language's medium form ("05.03.2026", "Mar 5, 2026")."""

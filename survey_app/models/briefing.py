@@ -20,7 +20,7 @@ class Briefing(db.Model):
     """One built briefing; its PDF is served again while ``cache_key`` still matches."""
 
     __tablename__ = "briefing"
-    __table_args__ = (Index("ix_briefing_cache_key", "cache_key", "id"),)
+    __table_args__ = (Index("ix_briefing_scope_key", "scope_key", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -43,7 +43,9 @@ class Briefing(db.Model):
     min_group_size: Mapped[int]
     #: ``data_version`` of the workshops + instrument version + k: what the numbers say.
     data_hash: Mapped[str] = mapped_column(String(64))
-    #: Everything that shapes the file (data hash, template files, options), hashed.
+    #: What was asked (workshops, language, template, breakdown, tables only), hashed.
+    scope_key: Mapped[str] = mapped_column(String(64))
+    #: ``scope_key`` + ``data_hash`` + the template files, hashed: equal means same file.
     cache_key: Mapped[str] = mapped_column(String(64))
     pages: Mapped[int]
     size: Mapped[int]

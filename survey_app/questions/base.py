@@ -93,6 +93,18 @@ class QuestionType:
         """Turn stored answer rows back into form fields (to edit an answer)."""
         raise NotImplementedError
 
+    def export_columns(self, question: Question) -> list[str]:
+        """Return the column names of the question in a raw-data export (one row per response)."""
+        return [question.key] if self.answerable else []
+
+    def export_cells(
+        self, question: Question, rows: list[AnswerRow], language: str
+    ) -> dict[str, Any]:
+        """Return the export cells of one response's rows (absent columns stay empty)."""
+        for row in rows:
+            return {question.key: row.value_text if row.value_text is not None else row.value_num}
+        return {}
+
     def chosen_keys(self, value: Any) -> set[str]:
         """Return the option keys a value stands for (for ``show_if``)."""
         return set()

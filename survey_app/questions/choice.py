@@ -8,7 +8,7 @@ from werkzeug.datastructures import MultiDict
 
 from survey_app.i18n import N_
 from survey_app.instruments.checker import Checker
-from survey_app.instruments.model import Question
+from survey_app.instruments.model import Question, text_in
 from survey_app.instruments.source import Path
 from survey_app.questions.base import (
     AnswerRow,
@@ -17,7 +17,7 @@ from survey_app.questions.base import (
     QuestionType,
     first_value,
 )
-from survey_app.results.cells import choice_options, option_cells, question_head
+from survey_app.results.cells import choice_options, option_cells, other_label, question_head
 
 if TYPE_CHECKING:
     from survey_app.results.tables import ScopeData
@@ -91,6 +91,46 @@ class ChoiceType(QuestionType):
             **question_head(question, n),
             "options": option_cells(choice_options(question), counts, n),
         }
+
+    def export_columns(self, question: Question) -> list[str]:
+        """Codes and labels; multi_choice one 0/1 column per option; the "other" text."""
+        key = question.key
+        if self.name == "single_choice":
+            columns = [key, f"{key}_label"]
+        else:
+            columns = [f"{key}.{option}" for option in question.option_keys]
+        return [*columns, f"{key}_other"] if question.other else columns
+
+    def export_cells(
+        self, question: Question, rows: list[AnswerRow], language: str
+    ) -> dict[str, Any]:
+        """Fill the code and label columns, or the 0/1 columns, of one response."""
+        if not rows:
+            return {}
+        key = question.key
+        chosen = [row.option_key for row in rows]
+        cells: dict[str, Any] = {}
+        if self.name == "single_choice":
+            cells[key] = chosen[0]
+            cells[f"{key}_label"] = option_label(question, chosen[0] or "", language)
+        else:
+            cells.update(
+                {f"{key}.{option}": int(option in chosen) for option in question.option_keys}
+            )
+        other = [row.value_text for row in rows if row.option_key == "other"]
+        if other:
+            cells[f"{key}_other"] = other[0]
+        return cells
+
+
+def option_label(question: Question, key: str, language: str) -> str:
+    """Return the label of option ``key`` in ``language`` ("other" for the free choice)."""
+    if key == "other":
+        return text_in(other_label([language]), language)
+    for option in question.options:
+        if option.key == key:
+            return text_in(option.label, language, next(iter(option.label), ""))
+    return key
 
 
 class SingleChoice(ChoiceType):

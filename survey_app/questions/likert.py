@@ -8,7 +8,7 @@ from werkzeug.datastructures import MultiDict
 
 from survey_app.i18n import N_
 from survey_app.instruments.checker import Checker
-from survey_app.instruments.model import Option, Question, ScalePoint
+from survey_app.instruments.model import Option, Question, ScalePoint, text_in
 from survey_app.instruments.source import Path
 from survey_app.questions.base import AnswerRow, FieldError, Parsed, QuestionType
 from survey_app.questions.scales import builtin_scales
@@ -119,6 +119,26 @@ class Likert(QuestionType):
             AnswerRow(question.key, item_key=item, option_key=point, value_num=numbers[point])
             for item, point in value.items()
         ]
+
+    def export_columns(self, question: Question) -> list[str]:
+        """One value column and one label column per item."""
+        columns = []
+        for item in question.items:
+            columns += [f"{question.key}.{item.key}", f"{question.key}.{item.key}_label"]
+        return columns
+
+    def export_cells(
+        self, question: Question, rows: list[AnswerRow], language: str
+    ) -> dict[str, Any]:
+        """Fill each answered item with its scale value and point label."""
+        labels = {
+            p.key: text_in(p.label, language, next(iter(p.label), "")) for p in question.scale
+        }
+        cells: dict[str, Any] = {}
+        for row in rows:
+            cells[f"{question.key}.{row.item_key}"] = row.value_num
+            cells[f"{question.key}.{row.item_key}_label"] = labels.get(row.option_key or "", "")
+        return cells
 
     def form_values(self, question: Question, rows: list[AnswerRow]) -> list[tuple[str, str]]:
         """Return ``q.<key>.<item>`` = point key."""

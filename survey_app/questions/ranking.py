@@ -67,6 +67,16 @@ class Ranking(QuestionType):
             for place, key in enumerate(value, start=1)
         ]
 
+    def export_columns(self, question: Question) -> list[str]:
+        """One column per option holding its place (empty when not ranked)."""
+        return [f"{question.key}.{option.key}" for option in question.options]
+
+    def export_cells(
+        self, question: Question, rows: list[AnswerRow], language: str
+    ) -> dict[str, Any]:
+        """Fill the ranked options with their places."""
+        return {f"{question.key}.{row.option_key}": int(row.value_num or 0) for row in rows}
+
     def form_values(self, question: Question, rows: list[AnswerRow]) -> list[tuple[str, str]]:
         """Return ``q.<key>.<place>`` = option key."""
         return [

@@ -1,0 +1,12 @@
+"""PDF briefings: template context from summaries, chart export, WeasyPrint render.
+
+- ``context``: what a briefing covers and the template context (``build_context``);
+- ``findings``: key findings as plain sentences (``key_findings``);
+- ``sections``: the tables per question, per workshop and per breakdown group;
+- ``figures``/``charts``: the dashboard's figures for print, exported by Kaleido;
+- ``render``: template folders, sandboxed Jinja, WeasyPrint with ``fetcher``;
+- ``records``/``build``: cache keys, records, and the whole build (``get_briefing``).
+
+Templates live in ``reports/<name>/`` (``briefing.html``, ``briefing.css``,
+``texts.yaml``); users may edit them without touching code.
+"""

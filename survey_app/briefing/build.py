@@ -1,0 +1,223 @@
+"""Make a briefing end to end: cache check, summaries, charts, HTML, PDF, record.
+
+Used by ``survey-app briefing build`` and by the download routes; neither does
+more than resolve the scope and hand over. The caller commits.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flask import current_app, has_request_context, request
+from sqlalchemy.orm import Session
+
+from survey_app.briefing.charts import ExportReport, chart_cache, export_charts
+from survey_app.briefing.context import (
+    BriefingScope,
+    Parts,
+    add_parts,
+    briefing_summary,
+    build_context,
+    check_breakdown,
+    fetch_parts,
+)
+from survey_app.briefing.figures import chart_request, data_uri
+from survey_app.briefing.records import cache_key, data_hash, find_cached, scope_key
+from survey_app.briefing.render import (
+    DEFAULT_TEMPLATE,
+    folder_hash,
+    render_html,
+    render_pdf,
+    reports_root,
+    template_folder,
+)
+from survey_app.briefing.texts import numbers_for, texts_for
+from survey_app.database import READ_METHODS
+from survey_app.extensions import db
+from survey_app.models import Briefing
+from survey_app.models.briefing import WEB
+from survey_app.results import Scope
+from survey_app.results.scoped import min_group_size
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class BriefingOptions:
+    """How to make a briefing: language, template folder, breakdown, charts or not."""
+
+    language: str
+    template: str = DEFAULT_TEMPLATE
+    breakdown: str | None = None
+    tables_only: bool = False
+
+
+@dataclass
+class BuiltBriefing:
+    """A briefing's PDF, its record, whether it came from the cache, and step timings."""
+
+    pdf: bytes
+    record: Briefing
+    cached: bool
+    timings: dict[str, float] = field(default_factory=dict)
+    charts: ExportReport = field(default_factory=ExportReport)
+
+
+def template_path(name: str) -> Path:
+    """Return the folder of template ``name`` (``reports/<name>``)."""
+    return template_folder(name, reports_root(current_app.config.get("REPORTS_PATH")))
+
+
+def get_briefing(
+    session: Session,
+    scope: BriefingScope,
+    options: BriefingOptions,
+    *,
+    user_id: int | None = None,
+    source: str = WEB,
+    file_path: str | None = None,
+    progress: Progress | None = None,
+) -> BuiltBriefing:
+    """Return the briefing of ``scope``: from the cache if nothing changed, else built.
+
+    Only reads the database. A new briefing's ``record`` is not added to the
+    session: the caller stores it with ``records.record_briefing`` (on SQLite in
+    a fresh transaction, so that a long read never has to become a write).
+    """
+    say = progress or (lambda message: None)
+    timings: dict[str, float] = {}
+    folder = template_path(options.template)
+    texts = texts_for(folder, options.language)
+    numbers = numbers_for(options.language)
+    k = min_group_size()
+    ids = scope.ids
+    with _timed(timings, "cache check"):
+        data = data_hash(ids, scope.version.key, scope.version.version, k)
+        asked = scope_key(ids, options.language, options.template, options.breakdown,
+                          options.tables_only)  # fmt: skip
+        key = cache_key(asked, data, folder_hash(folder), _names(scope))
+        cached = find_cached(session, asked, key)
+    if cached is not None and cached.pdf is not None:
+        say("data unchanged since the last build: served from the cache")
+        return BuiltBriefing(cached.pdf, cached, True, timings)
+    check_breakdown(scope.instrument, options.breakdown)
+    say(f"summarizing {len(ids)} workshop(s)")
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefing-parts") as pool:
+        # Per-workshop and per-group summaries read as much as the whole one: they
+        # run in a second connection while this thread summarizes and draws charts.
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        parts = pool.submit(
+            _in_app_context, app, fetch_parts, scope.instrument, ids, k, options.breakdown
+        )
+        with _timed(timings, "summaries"):
+            summary = briefing_summary(scope.instrument, Scope.of(ids), session, k)
+            context = build_context(scope, summary, texts, numbers, k)
+            context["method"].update(data_hash=data, template=options.template)
+        report = ExportReport()
+        with _timed(timings, "charts"):
+            if options.tables_only:
+                _drop_charts(context)
+            else:
+                _draw_charts(context, report, say)
+        with _timed(timings, "parts (rest)"):
+            add_parts(context, scope, summary, parts.result())
+    say("rendering the PDF")
+    with _timed(timings, "html"):
+        html = render_html(folder, context)
+    with _timed(timings, "pdf"):
+        rendered = render_pdf(html, folder)
+    for url in rendered.refused:
+        say(f"warning: the template asked for {url[:120]}; refused")
+    record = Briefing(
+        user_id=user_id,
+        source=source,
+        series_id=scope.series.id if scope.series is not None else None,
+        workshop_ids=ids,
+        language=options.language,
+        template=options.template,
+        breakdown=options.breakdown,
+        tables_only=options.tables_only,
+        instrument_key=scope.version.key,
+        instrument_version=scope.version.version,
+        min_group_size=k,
+        data_hash=data,
+        scope_key=asked,
+        cache_key=key,
+        pages=rendered.pages,
+        size=len(rendered.pdf),
+        file_path=file_path,
+        pdf=rendered.pdf,
+    )
+    return BuiltBriefing(rendered.pdf, record, False, timings, report)
+
+
+@contextmanager
+def reading(app: Any) -> Iterator[None]:
+    """Let the database work inside begin read transactions (DEFERRED on SQLite).
+
+    ``survey_app.database`` begins IMMEDIATE (write) transactions everywhere but in
+    GET requests, e.g. in commands and in threads. A briefing reads for seconds on
+    a big series; holding SQLite's write lock that long would stall submissions.
+    """
+    if has_request_context() and request.method in READ_METHODS:
+        yield
+        return
+    with app.test_request_context("/", method="GET"):
+        yield
+
+
+def _in_app_context(app: Any, work: Callable[..., Parts], *args: Any) -> Parts:
+    """Run ``work(session, *args)`` in a reading app context (and session) of this thread."""
+    with app.app_context(), reading(app):
+        return work(db.session, *args)
+
+
+def _names(scope: BriefingScope) -> list[Any]:
+    """Return what the briefing prints about its workshops besides their answers."""
+    names: list[Any] = [scope.series.title if scope.series is not None else None]
+    names += [(w.id, w.title, w.municipality, str(w.date), w.series_id) for w in scope.workshops]
+    return names
+
+
+def _questions(context: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    for section in context["sections"]:
+        yield from section["questions"]
+
+
+def _drop_charts(context: dict[str, Any]) -> None:
+    for question in _questions(context):
+        question["figure"] = None
+
+
+def _draw_charts(context: dict[str, Any], report: ExportReport, say: Progress) -> None:
+    entries = [q for q in _questions(context) if q["figure"] is not None]
+    if not entries:
+        return
+    requests = [chart_request(q["figure"]) for q in entries]
+    cache = chart_cache(Path(current_app.instance_path) / "svg-cache")
+    browser = current_app.config.get("BROWSER_PATH") or None
+    say(f"drawing {len(entries)} chart(s)")
+    images = export_charts(requests, cache, browser, report)
+    for question, chart, image in zip(entries, requests, images, strict=True):
+        question["chart"] = {
+            "src": data_uri(chart.media_type, image),
+            "width": chart.width,
+            "height": chart.height,
+        }
+        question["figure"] = None
+    say(f"charts: {report.drawn} drawn, {report.cached} from the cache")
+
+
+@contextmanager
+def _timed(timings: dict[str, float], step: str) -> Iterator[None]:
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[step] = time.perf_counter() - started

@@ -1,0 +1,307 @@
+"""What a briefing covers, and the template context built from its (suppressed) summaries.
+
+Everything a template shows is computed here or in ``sections``/``findings``:
+templates only lay it out. Summaries come from the results engine and are
+suppressed before anything is read from them. Free-text answers never enter
+the context; quotes come only from ``quotes.approved_quotes``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from survey_app.briefing.figures import alt_text, print_figure
+from survey_app.briefing.findings import key_findings, short_question
+from survey_app.briefing.quotes import approved_quotes
+from survey_app.briefing.sections import Writer, part_tables, question_table
+from survey_app.briefing.texts import Numbers, Texts
+from survey_app.instruments.model import RTL_LANGUAGES, Instrument, text_in
+from survey_app.instruments.store import instrument_of
+from survey_app.models import InstrumentVersion, Series, Workshop
+from survey_app.results import (
+    Scope,
+    breakdown_questions,
+    compare_workshops,
+    summarize_breakdown,
+)
+from survey_app.results.summary import raw_scope_summary
+from survey_app.results.suppression import suppress_summary
+
+
+class BriefingError(ValueError):
+    """A briefing cannot be made as asked (no workshops, unknown breakdown, ...)."""
+
+
+@dataclass(frozen=True)
+class BriefingScope:
+    """The workshops a briefing covers (by date), the instrument version they use.
+
+    ``series`` is set for a briefing of a whole series, not for chosen workshops.
+    """
+
+    workshops: tuple[Workshop, ...]
+    series: Series | None
+    version: InstrumentVersion
+
+    @property
+    def ids(self) -> list[int]:
+        """Return the workshop ids, sorted."""
+        return sorted(w.id for w in self.workshops)
+
+    @property
+    def instrument(self) -> Instrument:
+        """Return the parsed instrument the summaries use."""
+        return instrument_of(self.version)
+
+
+def series_scope(session: Session, series: Series) -> BriefingScope:
+    """Return the scope of every workshop of ``series`` (``session``: for symmetry)."""
+    return _scope(list(series.workshops), series, f"series '{series.slug}'")
+
+
+def workshops_scope(session: Session, workshop_ids: list[int]) -> BriefingScope:
+    """Return the scope of some workshops."""
+    workshops = list(session.scalars(select(Workshop).where(Workshop.id.in_(workshop_ids))))
+    missing = sorted(set(workshop_ids) - {w.id for w in workshops})
+    if missing:
+        raise BriefingError(f"there is no workshop {', '.join(map(str, missing))}")
+    return _scope(workshops, None, "these workshops")
+
+
+def _scope(workshops: list[Workshop], series: Series | None, what: str) -> BriefingScope:
+    if not workshops:
+        raise BriefingError(f"{what} has no workshops")
+    # The newest questionnaire version, as the dashboard and the API summarize.
+    version = max((w.instrument_version for w in workshops), key=lambda v: (v.version, v.id))
+    ordered = sorted(workshops, key=lambda w: (w.date is None, w.date or datetime.min.date(), w.id))
+    return BriefingScope(tuple(ordered), series, version)
+
+
+def briefing_summary(
+    instrument: Instrument, scope: Scope, session: Session, k: int
+) -> dict[str, Any]:
+    """Summarize the scope, suppressed, without free-text term counts (never printed)."""
+    return suppress_summary(raw_scope_summary(instrument, scope, session, include_terms=False), k)
+
+
+def check_breakdown(instrument: Instrument, key: str | None) -> None:
+    """Raise ``BriefingError`` unless ``key`` (if given) is a breakdown question."""
+    if key is None:
+        return
+    keys = [q.key for q in breakdown_questions(instrument)]
+    if key not in keys:
+        raise BriefingError(
+            f"cannot break down by '{key}': not a single choice with `breakdown: true` "
+            f"(possible: {', '.join(keys) or 'none'})"
+        )
+
+
+@dataclass(frozen=True)
+class Parts:
+    """The results per workshop (comparison) and per breakdown group, suppressed."""
+
+    comparison: dict[str, Any] | None
+    breakdown: dict[str, Any] | None
+
+
+def fetch_parts(
+    session: Session, instrument: Instrument, ids: list[int], k: int, breakdown: str | None
+) -> Parts:
+    """Summarize per workshop (if several) and per breakdown group (if asked)."""
+    scope = Scope.of(ids)
+    comparison = None
+    if len(ids) > 1:
+        comparison = compare_workshops(instrument, scope, session=session, min_group_size=k)
+    grouped = None
+    if breakdown:
+        grouped = summarize_breakdown(
+            instrument, scope, breakdown, session=session, min_group_size=k
+        )
+    return Parts(comparison, grouped)
+
+
+def build_context(
+    scope: BriefingScope, summary: dict[str, Any], texts: Texts, numbers: Numbers, k: int
+) -> dict[str, Any]:
+    """Return the template context from the scope's summary (charts as figures, parts empty).
+
+    ``add_parts`` fills in the comparison and breakdown sections afterwards, so that
+    their (slower) summaries can run while the charts are drawn.
+    """
+    instrument, language = scope.instrument, texts.language
+    writer = Writer(language, texts, numbers, k)
+    questions = {q["key"]: q for q in summary["questions"]}
+    sections = []
+    for section in instrument.sections:
+        entries = [
+            _question_entry(questions[q.key], writer, k)
+            for q in section.questions
+            if q.key in questions
+        ]
+        if entries:
+            sections.append({"title": text_in(section.title, language, "en"), "questions": entries})
+    return {
+        "lang": language,
+        "dir": "rtl" if language.split("-")[0] in RTL_LANGUAGES else "ltr",
+        "t": texts,
+        "n": numbers,
+        "k": k,
+        "cover": _cover(scope, summary, texts, numbers),
+        "findings": key_findings(summary, instrument.respondent, language, texts, numbers),
+        "sections": sections,
+        "comparison": None,
+        "breakdown": None,
+        "workshops": _workshop_rows(scope, None, summary, writer),
+        "method": _method(scope, summary, writer),
+        "quotes": approved_quotes(scope.ids),
+    }
+
+
+def add_parts(
+    context: dict[str, Any], scope: BriefingScope, summary: dict[str, Any], parts: Parts
+) -> None:
+    """Add the comparison across workshops and the breakdown sections to ``context``."""
+    writer = Writer(context["lang"], context["t"], context["n"], context["k"])
+    if parts.comparison is not None:
+        context["comparison"] = _comparison(parts.comparison, summary, writer)
+        context["workshops"] = _workshop_rows(scope, parts.comparison, summary, writer)
+    if parts.breakdown is not None:
+        context["breakdown"] = _breakdown(parts.breakdown, summary, writer)
+
+
+def _question_entry(question: dict[str, Any], w: Writer, k: int) -> dict[str, Any]:
+    texts, numbers = w.texts, w.numbers
+    figure = None if question.get("suppressed") else print_figure(question, w.language, k)
+    note = ""
+    if question.get("suppressed"):
+        note = texts("suppressed_question", k=k)
+    elif not question.get("n"):
+        note = texts("no_answers")
+    elif question["type"] in ("short_text", "long_text"):
+        note = texts("text_answers", n=numbers.number(question["n"]))
+    return {
+        "key": question["key"],
+        "anchor": f"q-{question['key']}",
+        "title": w.label(question),
+        "short_title": short_question(w.label(question)),
+        "table": question_table(question, w),
+        "figure": figure,
+        "alt": alt_text(question, w.language, k, texts, numbers) if figure else "",
+        "chart": None,  # filled with a data: URI by the build, unless --tables-only
+        "note": note,
+    }
+
+
+def _cover(
+    scope: BriefingScope, summary: dict[str, Any], texts: Texts, numbers: Numbers
+) -> dict[str, Any]:
+    dates = [w.date for w in scope.workshops if w.date]
+    if dates and min(dates) != max(dates):
+        period = f"{numbers.day(min(dates))} – {numbers.day(max(dates))}"
+    else:
+        period = numbers.day(dates[0]) if dates else ""
+    places = list(dict.fromkeys(w.municipality for w in scope.workshops if w.municipality))
+    if scope.series is not None:
+        title = scope.series.title
+    elif len(scope.workshops) == 1:
+        title = scope.workshops[0].title
+    else:
+        title = texts("several_workshops", n=len(scope.workshops))
+    respondents = texts(f"respondents_{scope.instrument.respondent}")
+    common = {w.series_id for w in scope.workshops}
+    series = scope.workshops[0].series if len(common) == 1 else None
+    return {
+        "title": title,
+        "series": series.title if series is not None else "",
+        "instrument": text_in(scope.instrument.title, texts.language, "en"),
+        "period": period,
+        "municipalities": ", ".join(places),
+        "workshops": numbers.number(len(scope.workshops)),
+        "responses": numbers.number(summary["n_responses"]),
+        "respondents": respondents,
+        "generated": numbers.moment(datetime.now(UTC).replace(tzinfo=None, microsecond=0)),
+    }
+
+
+def workshop_label(workshop: dict[str, Any] | Workshop, numbers: Numbers) -> str:
+    """Return a short row label of a workshop: its municipality (or title) and date."""
+    if isinstance(workshop, Workshop):
+        name, day = workshop.municipality or workshop.title, workshop.date
+    else:
+        name = workshop.get("municipality") or workshop.get("title") or ""
+        raw = workshop.get("date")
+        day = datetime.fromisoformat(raw).date() if raw else None
+    return f"{name} ({numbers.day(day)})" if day else name
+
+
+def _comparison(
+    comparison: dict[str, Any], summary: dict[str, Any], w: Writer
+) -> list[dict[str, Any]]:
+    parts = [(workshop_label(part, w.numbers), part) for part in comparison["workshops"]]
+    return _per_question(summary, parts, w, w.texts("workshop"))
+
+
+def _breakdown(result: dict[str, Any], summary: dict[str, Any], w: Writer) -> dict[str, Any]:
+    key = result["breakdown"]
+    parts = [(w.label(group), group) for group in result["groups"]]
+    skipped = {**summary, "questions": [q for q in summary["questions"] if q["key"] != key]}
+    title = w.texts.quote(short_question(w.label(result)))
+    return {"title": title, "questions": _per_question(skipped, parts, w, w.texts("group"))}
+
+
+def _per_question(
+    summary: dict[str, Any], parts: list[tuple[str, dict[str, Any]]], w: Writer, name: str
+) -> list[dict[str, Any]]:
+    entries = []
+    for question in summary["questions"]:
+        tables = part_tables(question, parts, w, name)
+        if tables:
+            entries.append({"title": w.label(question), "tables": tables})
+    return entries
+
+
+def _workshop_rows(
+    scope: BriefingScope,
+    comparison: dict[str, Any] | None,
+    summary: dict[str, Any],
+    w: Writer,
+) -> list[dict[str, str]]:
+    counts: dict[int, str] = {}
+    if comparison is None:
+        counts[scope.workshops[0].id] = w.numbers.number(summary["n_responses"])
+    else:
+        for part in comparison["workshops"]:
+            hidden = part.get("suppressed")
+            counts[part["id"]] = w.fewer if hidden else w.numbers.number(part["n_responses"])
+    return [
+        {
+            "title": workshop.title,
+            "municipality": workshop.municipality,
+            "date": w.numbers.day(workshop.date),
+            "responses": counts.get(workshop.id, ""),
+        }
+        for workshop in scope.workshops
+    ]
+
+
+def _method(scope: BriefingScope, summary: dict[str, Any], w: Writer) -> dict[str, Any]:
+    rows = []
+    for question in summary["questions"]:
+        if question.get("suppressed"):
+            n = w.fewer
+        else:
+            n = w.numbers.number(question.get("n", 0))
+        rows.append(
+            {"title": w.label(question), "type": w.texts(f"type_{question['type']}"), "n": n}
+        )
+    return {
+        "questions": rows,
+        "instrument_key": scope.version.key,
+        "instrument_version": scope.version.version,
+        "data_hash": "",  # filled by the build (it knows the data version)
+    }

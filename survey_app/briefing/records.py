@@ -1,0 +1,70 @@
+"""Briefing records: cache keys, finding a cached PDF, recording a new one.
+
+A briefing is served again from the database while its ``cache_key`` matches:
+same workshops and options (``scope_key``), same data (``data_hash``: the
+workshops' ``data_version``, the instrument version and k) and same template
+files. Only the newest PDF of a ``scope_key`` keeps its bytes; older records
+stay (who, when, what) without them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, undefer
+
+from survey_app.models import Briefing
+from survey_app.results.scoped import data_version
+
+
+def _digest(*parts: Any) -> str:
+    payload = json.dumps(parts, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()[:32]
+
+
+def data_hash(workshop_ids: list[int], instrument_key: str, version: int, k: int) -> str:
+    """Return the hash of what the numbers depend on: responses, instrument version, k."""
+    return _digest(data_version(workshop_ids), instrument_key, version, k)
+
+
+def scope_key(
+    workshop_ids: list[int], language: str, template: str, breakdown: str | None, tables_only: bool
+) -> str:
+    """Return the hash of what was asked."""
+    return _digest(sorted(workshop_ids), language, template, breakdown, tables_only)
+
+
+def cache_key(scope: str, data: str, template_hash: str, names: Any = None) -> str:
+    """Return the hash of everything that shapes the PDF (``names``: titles, places)."""
+    return _digest(scope, data, template_hash, names)
+
+
+def find_cached(session: Session, scope: str, key: str) -> Briefing | None:
+    """Return the newest briefing with this cache key that still has its PDF."""
+    return session.scalar(
+        select(Briefing)
+        .options(undefer(Briefing.pdf))
+        .where(Briefing.scope_key == scope, Briefing.cache_key == key, Briefing.pdf.is_not(None))
+        .order_by(Briefing.id.desc())
+        .limit(1)
+    )
+
+
+def record_briefing(session: Session, briefing: Briefing) -> Briefing:
+    """Add ``briefing``; drop the PDF bytes of older ones of the same scope (flushes)."""
+    session.add(briefing)
+    session.flush()
+    session.execute(
+        update(Briefing)
+        .where(
+            Briefing.scope_key == briefing.scope_key,
+            Briefing.id != briefing.id,
+            Briefing.pdf.is_not(None),
+        )
+        .values(pdf=None)
+        .execution_options(synchronize_session=False)
+    )
+    return briefing

@@ -1,0 +1,1 @@
+"""Raw-data exports (CSV, XLSX, JSON) with a codebook: one row per response."""

@@ -1,0 +1,71 @@
+"""Exports of a set of workshops: pick the instrument, build the file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from survey_app.exports.codebook import codebook
+from survey_app.exports.table import raw_table
+from survey_app.exports.writers import export_bytes
+from survey_app.extensions import db
+from survey_app.instruments.store import instrument_of
+from survey_app.models import InstrumentVersion, Series, Workshop
+
+#: File formats and their media types.
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
+DELIMITERS = {"comma": ",", "semicolon": ";"}
+
+
+class ExportError(ValueError):
+    """An export that cannot be made; the message says why."""
+
+
+@dataclass(frozen=True)
+class Export:
+    """A finished export file."""
+
+    content: bytes
+    media_type: str
+    filename: str
+
+
+def series_by_reference(reference: str) -> Series | None:
+    """Return the series with this slug, or with this id if the reference is a number."""
+    series = db.session.scalar(select(Series).where(Series.slug == reference))
+    if series is None and reference.isdigit():
+        series = db.session.get(Series, int(reference))
+    return series
+
+
+def build_export(
+    workshops: list[Workshop],
+    file_format: str,
+    language: str | None = None,
+    delimiter: str = "comma",
+) -> Export:
+    """Return the raw data of ``workshops`` in ``file_format`` with its codebook."""
+    if file_format not in FORMATS:
+        raise ExportError(f"unknown format '{file_format}'; use one of {', '.join(FORMATS)}")
+    if not workshops:
+        raise ExportError("no workshops to export")
+    version = db.session.scalar(
+        select(InstrumentVersion)
+        .where(InstrumentVersion.id.in_({w.instrument_version_id for w in workshops}))
+        .order_by(InstrumentVersion.version.desc(), InstrumentVersion.id.desc())
+        .limit(1)
+    )
+    assert version is not None
+    instrument = instrument_of(version)
+    chosen = language if language in instrument.languages else instrument.default_language
+    table = raw_table(instrument, [w.id for w in workshops], chosen)
+    content = export_bytes(
+        table, codebook(instrument, chosen), file_format, DELIMITERS.get(delimiter, ",")
+    )
+    stem = f"{version.key}-{'-'.join(str(w.id) for w in workshops[:5])}"
+    return Export(content, FORMATS[file_format], f"{stem}.{file_format}")

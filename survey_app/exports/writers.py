@@ -1,0 +1,81 @@
+"""Writing the raw-data table as CSV, XLSX or JSON; spreadsheet formulas neutralized."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import IO, Any
+
+from survey_app.exports.codebook import CODEBOOK_COLUMNS
+from survey_app.exports.table import RawTable
+
+#: A cell starting with one of these would be run as a formula by spreadsheet software.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def neutralize(value: Any) -> Any:
+    """Prefix text that a spreadsheet would read as a formula with an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write_csv(table: RawTable, target: IO[str], delimiter: str = ",") -> int:
+    """Write the table as UTF-8 CSV (with BOM, for spreadsheet software); return the row count."""
+    target.write("\ufeff")
+    writer = csv.DictWriter(
+        target, fieldnames=table.columns, delimiter=delimiter, extrasaction="ignore"
+    )
+    writer.writeheader()
+    count = 0
+    for row in table.rows:
+        writer.writerow({key: neutralize(value) for key, value in row.items()})
+        count += 1
+    return count
+
+
+def write_json(table: RawTable, codebook: list[dict[str, str]], target: IO[str]) -> int:
+    """Write ``{"columns", "codebook", "responses"}`` as JSON; return the row count."""
+    rows = [{column: row.get(column) for column in table.columns} for row in table.rows]
+    json.dump(
+        {"columns": table.columns, "codebook": codebook, "responses": rows},
+        target,
+        ensure_ascii=False,
+    )
+    return len(rows)
+
+
+def write_xlsx(table: RawTable, codebook: list[dict[str, str]], target: IO[bytes]) -> int:
+    """Write a workbook with a "data" sheet and a "codebook" sheet; return the row count."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    data = workbook.create_sheet("data")
+    data.append(table.columns)
+    count = 0
+    for row in table.rows:
+        data.append([neutralize(row.get(column)) for column in table.columns])
+        count += 1
+    sheet = workbook.create_sheet("codebook")
+    sheet.append(CODEBOOK_COLUMNS)
+    for entry in codebook:
+        sheet.append([neutralize(entry[column]) for column in CODEBOOK_COLUMNS])
+    workbook.save(target)
+    return count
+
+
+def export_bytes(
+    table: RawTable, codebook: list[dict[str, str]], file_format: str, delimiter: str = ","
+) -> bytes:
+    """Return the export in ``file_format`` (csv, xlsx or json) as bytes."""
+    if file_format == "xlsx":
+        buffer = io.BytesIO()
+        write_xlsx(table, codebook, buffer)
+        return buffer.getvalue()
+    text = io.StringIO()
+    if file_format == "csv":
+        write_csv(table, text, delimiter)
+    else:
+        write_json(table, codebook, text)
+    return text.getvalue().encode("utf-8")

@@ -1,0 +1,89 @@
+"""PDF briefing downloads of a workshop or a series, built or served from the cache."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from io import BytesIO
+
+from flask import abort, current_app, request, send_file
+from flask_login import current_user
+from werkzeug.wrappers import Response as HttpResponse
+
+from survey_app.auth.access import Audience, allow, require_series
+from survey_app.briefing.build import BriefingOptions, get_briefing, template_path
+from survey_app.briefing.charts import ChartExportError
+from survey_app.briefing.context import (
+    BriefingError,
+    BriefingScope,
+    series_scope,
+    workshops_scope,
+)
+from survey_app.briefing.records import record_briefing
+from survey_app.briefing.render import DEFAULT_TEMPLATE
+from survey_app.briefing.texts import available_languages
+from survey_app.extensions import db
+from survey_app.facilitate.views import blueprint
+from survey_app.i18n import choose_language
+from survey_app.models import AccessLevel, Series, Workshop
+from survey_app.models.briefing import WEB
+
+
+@blueprint.get("/workshops/<int:workshop_id>/briefing.pdf")
+@allow(Audience.account)
+def workshop_briefing(workshop_id: int) -> HttpResponse:
+    """Download the PDF briefing of one workshop (``?lang=``, ``?breakdown=``)."""
+    workshop = db.session.get(Workshop, workshop_id)
+    if workshop is None:
+        abort(404)
+    require_series(workshop.series_id, AccessLevel.read)
+    scope = _checked(lambda: workshops_scope(db.session, [workshop.id]))
+    return _download(scope, f"briefing-workshop-{workshop.id}")
+
+
+@blueprint.get("/series/<int:series_id>/briefing.pdf")
+@allow(Audience.account)
+def series_briefing(series_id: int) -> HttpResponse:
+    """Download the PDF briefing of a whole series (``?lang=``, ``?breakdown=``)."""
+    series = db.get_or_404(Series, series_id)
+    require_series(series.id, AccessLevel.read)
+    scope = _checked(lambda: series_scope(db.session, series))
+    return _download(scope, f"briefing-{series.slug}")
+
+
+def _checked(make_scope: Callable[[], BriefingScope]) -> BriefingScope:
+    try:
+        return make_scope()
+    except BriefingError as exc:  # e.g. a series without workshops
+        abort(404, description=str(exc))
+
+
+def _download(scope: BriefingScope, name: str) -> HttpResponse:
+    languages = available_languages(template_path(DEFAULT_TEMPLATE))
+    preferred = [lang for lang in scope.instrument.languages if lang in languages]
+    language = choose_language(
+        preferred + [lang for lang in languages if lang not in preferred],
+        request.args.get("lang"),
+    )
+    breakdown = request.args.get("breakdown") or None
+    options = BriefingOptions(language, DEFAULT_TEMPLATE, breakdown)
+    try:
+        built = get_briefing(db.session, scope, options, user_id=current_user.id, source=WEB)
+    except BriefingError as exc:
+        abort(400, description=str(exc))
+    except ChartExportError as exc:
+        current_app.logger.error("briefing charts failed: %s", exc)
+        abort(503, description=str(exc))
+    if not built.cached:
+        db.session.rollback()  # end the long read; record in a short write transaction
+        record_briefing(db.session, built.record)
+        db.session.commit()
+    response = send_file(
+        BytesIO(built.pdf),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"{name}-{language}.pdf",
+        etag=built.record.cache_key,
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response

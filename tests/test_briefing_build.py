@@ -1,0 +1,179 @@
+"""Briefings built on the command line (tables only): numbers, privacy, tags, cache."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+
+from survey_app.briefing import charts
+from survey_app.extensions import db
+from survey_app.models import Briefing
+from survey_app.results import Scope, summarize_scope
+
+from .briefing_helpers import SECRET, catalog, embedded_fonts, fill, pdf_text, title_of
+from .conftest import FIXTURES
+from .results_helpers import INSTRUMENT, answers_of, submit
+
+ALL_TYPES = FIXTURES / "all-types.yaml"
+
+
+def build(runner, tmp_path, *args: str, name: str = "b.pdf"):
+    """Run `briefing build`; return (result, PDF bytes or None)."""
+    target = tmp_path / name
+    result = runner.invoke(args=["briefing", "build", *args, "-o", str(target)])
+    return result, (target.read_bytes() if target.exists() else None)
+
+
+def percent(share: float) -> str:
+    """Write a share the German way, independently of the code under test."""
+    return f"{round(share * 100)} %"
+
+
+def test_numbers_match_the_engine_and_nothing_private_is_printed(app, runner, make_workshop,
+                                                                tmp_path):  # fmt: skip
+    workshop = make_workshop(ALL_TYPES)
+    fill(app, workshop)
+    result, pdf = build(runner, tmp_path, "--workshop", str(workshop.id), "--lang", "de",
+                        "--tables-only")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "briefing: summarizing 1 workshop(s)" in result.output
+    text = pdf_text(pdf)
+    with app.app_context():
+        summary = summarize_scope(INSTRUMENT, Scope.workshop(workshop.id), min_group_size=5)
+    questions = {q["key"]: q for q in summary["questions"]}
+    # Every shown option of the choice questions: count, share and interval in a row.
+    for key in ("org_type", "fields"):
+        for cell in questions[key]["options"]:
+            label = cell["label"]["de"]
+            if cell.get("suppressed"):
+                assert re.search(rf"{label} weniger als 5", text), label
+                continue
+            interval = f"{round(cell['ci_low'] * 100)}–{percent(cell['ci_high'])}"
+            row = f"{label} {cell['count']} {percent(cell['share'])} {interval}"
+            assert row in text, row
+    # The small group (one sports club) and its complement are hidden, never counted.
+    assert questions["org_type"]["options"][2]["suppressed"]  # sports: 1 response
+    assert not re.search(r"Sport \d", text)
+    culture = questions["org_type"]["options"][0]
+    assert (
+        "Die häufigste Antwort ist „Kultur“: 53 % (95-%-KI "
+        f"{round(culture['ci_low'] * 100)}–{percent(culture['ci_high'])}) von 15 Organisationen."
+    ) in text
+    funding = next(o for o in questions["top_needs"]["options"] if o["key"] == "funding")
+    assert (
+        f"„Geld“ steht am häufigsten an erster Stelle: bei {percent(funding['first_share'])}"
+        in text
+    )
+    assert "Im Mittel 4,4 von 5 Punkten (Median 4; 14 Organisationen)." in text
+    # Cover, free text, quotes, method.
+    assert "15 Organisationen" in text and "Teststadt" in text
+    assert SECRET not in text and "4711" not in text and "Gemeinde am" not in text
+    assert "15 Textantworten" in text
+    assert "Keine freigegebenen Zitate." in text
+    assert "all-types, v1" in text and "k = 5" in text
+    # A tagged PDF (PDF/UA) in German with a title.
+    root = catalog(pdf)
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+    assert root["/Lang"] == "de"
+    assert title_of(pdf) == "Briefing: Test workshop"
+    with app.app_context():
+        record = db.session.scalar(select(Briefing))
+        assert record.source == "command line" and record.user_id is None
+        assert record.workshop_ids == [workshop.id] and record.pages > 5
+        assert record.file_path == str(tmp_path / "b.pdf")
+
+
+def test_english_numbers_and_breakdown_without_small_groups(app, runner, make_workshop, tmp_path):
+    workshop = make_workshop(ALL_TYPES)
+    fill(app, workshop)
+    result, pdf = build(runner, tmp_path, "--workshop", str(workshop.id), "--lang", "en",
+                        "--tables-only", "--breakdown", "org_type")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = pdf_text(pdf)
+    assert "The most frequent answer is “Kultur”: 53% (95% CI" in text
+    assert "4.4 out of 5 points on average" in text
+    assert "Results by “Art”" in text
+    # Sports (1 response) and, as its complement, religion (6) are hidden groups.
+    assert text.count("Sport fewer than 5 responses") >= 5
+    assert text.count("Religion fewer than 5 responses") >= 5
+    assert "Kultur 8 " in text  # culture (8) is shown per question
+    assert SECRET not in text
+
+
+def test_served_from_the_cache_until_the_data_change(app, runner, make_workshop, tmp_path):
+    workshop = make_workshop(ALL_TYPES)
+    fill(app, workshop)
+    args = ("--workshop", str(workshop.id), "--tables-only")
+    first, pdf1 = build(runner, tmp_path, *args, name="1.pdf")
+    second, pdf2 = build(runner, tmp_path, *args, name="2.pdf")
+    assert "served from the cache" in second.output
+    assert pdf1 == pdf2
+    submit(app, workshop, [answers_of("culture", ["rooms"], "yes")])
+    third, pdf3 = build(runner, tmp_path, *args, name="3.pdf")
+    assert "served from the cache" not in third.output
+    assert "16 Organisationen" in pdf_text(pdf3)
+    with app.app_context():
+        records = db.session.scalars(select(Briefing).order_by(Briefing.id)).all()
+        assert len(records) == 2
+        kept = db.session.scalar(select(func.count()).where(Briefing.pdf.is_not(None)))
+        assert kept == 1  # the older PDF's bytes are dropped, its record stays
+
+
+def test_clear_errors_instead_of_tracebacks(app, runner, make_workshop, tmp_path, monkeypatch):
+    workshop = make_workshop(ALL_TYPES)
+    fill(app, workshop)
+    cases = [
+        (["--series", "nope"], "there is no series 'nope'"),
+        (["--workshop", "999"], "there is no workshop 999"),
+        (["--workshop", str(workshop.id), "--lang", "fr"], "no texts in 'fr'"),
+        (["--workshop", str(workshop.id), "--template", "../etc"], "not a template name"),
+        (["--workshop", str(workshop.id), "--template", "nothing"], "no briefing template"),
+        (["--workshop", str(workshop.id), "--breakdown", "fields"], "cannot break down"),
+        ([], "give either --workshop"),
+    ]
+    for args, message in cases:
+        result, _ = build(runner, tmp_path, *args)
+        assert result.exit_code != 0, args
+        assert message in result.output, (args, result.output)
+        assert "Traceback" not in result.output
+    # Without a browser, charts cannot be drawn: say how to install one.
+    monkeypatch.setattr(charts, "_SERVER", charts._Server())
+    app.config["BROWSER_PATH"] = str(tmp_path / "no-chromium")
+    result, pdf = build(runner, tmp_path, "--workshop", str(workshop.id), name="c.pdf")
+    assert result.exit_code == 1 and pdf is None
+    assert "apt-get install chromium" in result.output and "--tables-only" in result.output
+
+
+def test_series_by_slug_or_id_covers_all_its_workshops(app, runner, make_workshop, tmp_path):
+    first = make_workshop(ALL_TYPES, series="tour")
+    second = make_workshop(ALL_TYPES, series="tour")
+    fill(app, first)
+    fill(app, second)
+    result, pdf = build(runner, tmp_path, "--series", "tour", "--tables-only", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    text = pdf_text(pdf)
+    assert "30 organizations" in text and "Comparison of the workshops" in text
+    assert SECRET not in text
+    by_id, _ = build(runner, tmp_path, "--series", str(first.series_id), "--tables-only",
+                     "--lang", "en", name="id.pdf")  # fmt: skip
+    assert by_id.exit_code == 0 and "served from the cache" in by_id.output
+
+
+def test_turkish_and_arabic_text_use_embedded_noto_fonts(app, runner, make_workshop, tmp_path):
+    workshop = make_workshop(ALL_TYPES)
+    fill(app, workshop)
+    with app.app_context():
+        from survey_app.models import Workshop
+
+        stored = db.session.get(Workshop, workshop.id)
+        stored.title = "İstanbul Derneği – ورشة العمل"
+        stored.municipality = "Köln"
+        db.session.commit()
+    result, pdf = build(runner, tmp_path, "--workshop", str(workshop.id), "--tables-only")
+    assert result.exit_code == 0, result.output
+    fonts = embedded_fonts(pdf)
+    assert any("NotoSans-" in name or name.endswith("+Noto-Sans") for name in fonts), fonts
+    assert any("Arabic" in name for name in fonts), fonts
+    assert "İstanbul Derneği" in pdf_text(pdf)

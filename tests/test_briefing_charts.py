@@ -1,0 +1,93 @@
+"""Charts through Kaleido and Chromium, and briefings downloaded with their charts.
+
+These need Chromium (Debian package ``chromium``): in CI they must run; locally
+they are skipped, with the reason, when it is missing. One warm browser serves
+the whole test session (per xdist worker), as it serves a whole app process.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from survey_app.briefing import charts
+from survey_app.briefing.charts import ChartCache, ChartRequest, export_charts
+from survey_app.extensions import db
+from survey_app.models import Briefing
+
+from .briefing_helpers import SECRET, alt_texts, chromium_or_skip, fill, pdf_text
+from .conftest import FIXTURES, login
+
+ALL_TYPES = FIXTURES / "all-types.yaml"
+BARS = {
+    "data": [{"type": "bar", "orientation": "h", "x": [0.38, 0.21], "y": ["Funding", "Rooms"]}],
+    "layout": {"height": 240, "font": {"family": "Noto Sans"}},
+}
+
+
+@pytest.fixture
+def browser() -> str:
+    """Return the Chromium path, or skip (locally) / fail (CI) without it."""
+    return chromium_or_skip()
+
+
+@pytest.mark.slow
+def test_svg_export_is_cached_in_memory_and_on_disk(browser, tmp_path, monkeypatch):
+    cache = ChartCache(tmp_path / "svg-cache")
+    request = ChartRequest(BARS, 600, 240)
+    report = charts.ExportReport()
+    (svg,) = export_charts([request], cache, browser, report)
+    assert svg.startswith(b"<svg") and b"Funding" in svg
+    assert (report.drawn, report.cached) == (1, 0)
+
+    def no_browser(*args, **kwargs):
+        raise AssertionError("the browser must not be asked for a cached chart")
+
+    monkeypatch.setattr(charts._SERVER, "export", no_browser)
+    assert export_charts([request], cache, browser) == [svg]  # in-process LRU
+    fresh = ChartCache(tmp_path / "svg-cache")  # another process: the files on disk
+    assert export_charts([request], fresh, browser, report) == [svg]
+    assert report.cached == 1
+    assert len(list((tmp_path / "svg-cache").rglob("*.svg"))) == 1
+
+
+@pytest.mark.slow
+def test_arabic_labels_are_drawn_by_chromium_as_png(browser, tmp_path):
+    arabic = {**BARS, "data": [{**BARS["data"][0], "y": ["تمويل", "مقرات"]}]}
+    request = ChartRequest(arabic, 600, 240, "png", 2)
+    (png,) = export_charts([request], ChartCache(None), browser)
+    assert png.startswith(b"\x89PNG")
+
+
+@pytest.mark.slow
+def test_viewers_download_briefings_with_described_charts(app, make_workshop, make_user,
+                                                          browser):  # fmt: skip
+    workshop = make_workshop(ALL_TYPES)
+    fill(app, workshop)
+    viewer = make_user("viewer@example.org", "viewer", workshop.series_id, "read")
+    client = app.test_client()
+    login(client, "viewer@example.org")
+    answer = client.get(f"/workshops/{workshop.id}/briefing.pdf?lang=de")
+    assert answer.status_code == 200, answer.get_data(as_text=True)[:500]
+    assert answer.mimetype == "application/pdf"
+    disposition = answer.headers["Content-Disposition"]
+    assert f"briefing-workshop-{workshop.id}-de.pdf" in disposition
+    pdf = answer.get_data()
+    text = pdf_text(pdf)
+    assert "15 Organisationen" in text and SECRET not in text
+    alts = alt_texts(pdf)
+    assert any(alt.startswith("Balkendiagramm der Anteile (15 Antwortende): Kultur 53 %")
+               for alt in (a.replace("\u00a0", " ") for a in alts)), alts  # fmt: skip
+    assert any("Histogramm" in alt for alt in alts)
+    assert all(SECRET not in alt for alt in alts)
+    again = client.get(f"/workshops/{workshop.id}/briefing.pdf?lang=de")
+    assert again.get_data() == pdf
+    english = client.get(f"/series/{workshop.series_id}/briefing.pdf?lang=en")
+    assert english.status_code == 200
+    assert "The most frequent answer is “Kultur”: 53%" in pdf_text(english.get_data())
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Briefing)) == 2
+        users = set(db.session.scalars(select(Briefing.user_id)))
+        assert users == {viewer}
+    bad = client.get(f"/workshops/{workshop.id}/briefing.pdf?breakdown=fields")
+    assert bad.status_code == 400

@@ -1,0 +1,157 @@
+"""Briefing words without a database: number formats, key findings, alt text, escaping."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+
+from survey_app.briefing.figures import alt_text, chart_request, needs_shaping, print_figure
+from survey_app.briefing.findings import key_findings, short_question
+from survey_app.briefing.render import css_string, render_html, reports_root, template_folder
+from survey_app.briefing.texts import BriefingTextsError, Numbers, texts_for
+
+FOLDER = template_folder("briefing", reports_root())
+DE, EN = texts_for(FOLDER, "de"), texts_for(FOLDER, "en")
+
+
+def option(key, label, count, n, low, high, **more):
+    return {"key": key, "label": {"de": label, "en": label}, "count": count,
+            "share": count / n, "ci_low": low, "ci_high": high, **more}  # fmt: skip
+
+
+def hidden(key, label):
+    return {"key": key, "label": {"de": label, "en": label}, "suppressed": True}
+
+
+def ranking(first_counts, n=212):
+    options = []
+    for key, first in first_counts.items():
+        if first is None:
+            options.append(hidden(key, key.title()))
+            continue
+        cell = option(key, key.title(), first, n, 0.31, 0.45)
+        cell.update(first_count=first, first_share=first / n, first_ci_low=0.31,
+                    first_ci_high=0.45, top_share=0.7, borda=1.5)  # fmt: skip
+        options.append(cell)
+    label = {"de": "Was braucht Ihre Organisation? Bitte drei wählen.", "en": "Needs? Pick three."}
+    return {"key": "needs", "type": "ranking", "label": label, "n": n, "rank": 3,
+            "options": options}  # fmt: skip
+
+
+def summary(*questions, k=5):
+    return {"n_responses": 212, "questions": list(questions), "min_group_size": k}
+
+
+def test_numbers_follow_the_language():
+    de, en = Numbers("de"), Numbers("en")
+    assert de.percent(0.38) == "38\u00a0%" and en.percent(0.38) == "38%"
+    assert de.interval(0.31, 0.45) == "31–45\u00a0%" and en.interval(0.31, 0.45) == "31–45%"
+    assert de.decimal(3.44) == "3,4" and en.decimal(3.44) == "3.4"
+    assert de.number(12345) == "12.345" and en.number(12345) == "12,345"
+    assert de.number(1960) == "1960"  # a year, not "1.960"
+
+
+def test_ranking_finding_reads_as_a_sentence_with_its_interval():
+    findings = key_findings(summary(ranking({"funding": 81, "rooms": 70, "staff": 61})), "organization",
+                            "en", EN, Numbers("en"))  # fmt: skip
+    assert [f.question for f in findings] == ["Needs?"]
+    assert findings[0].text == (
+        "“Funding” is ranked first most often: by 38% (95%\u00a0CI 31–45%) of 212 organizations."
+    )
+    de = key_findings(summary(ranking({"funding": 81, "rooms": 70, "staff": 61})), "organization", "de", DE,
+                      Numbers("de"))  # fmt: skip
+    assert de[0].text.startswith("„Funding“ steht am häufigsten an erster Stelle: bei 38\u00a0%")
+
+
+def test_no_finding_when_a_hidden_cell_could_be_larger_or_on_a_tie():
+    # 212 answered; shown first places 60 + 40: 112 are hidden, so 60 is no sure leader.
+    hidden_bigger = ranking({"funding": 60, "rooms": 40, "training": None})
+    assert key_findings(summary(hidden_bigger), "person", "en", EN, Numbers("en")) == []
+    tie = ranking({"funding": 106, "rooms": 106})
+    assert key_findings(summary(tie), "person", "en", EN, Numbers("en")) == []
+    suppressed_question = {"key": "q", "type": "single_choice", "label": {"en": "Q"},
+                           "suppressed": True}  # fmt: skip
+    assert key_findings(summary(suppressed_question), "person", "en", EN, Numbers("en")) == []
+
+
+def test_findings_take_turns_and_never_use_hidden_cells():
+    single = {"key": "kind", "type": "single_choice", "label": {"en": "Kind?"}, "n": 20,
+              "options": [option("a", "Alpha", 12, 20, 0.4, 0.8), hidden("b", "Beta"),
+                          hidden("c", "Gamma")]}  # fmt: skip
+    multi = {"key": "fields", "type": "multi_choice", "label": {"en": "Fields?"}, "n": 20,
+             "options": [option("x", "Youth", 9, 20, 0.2, 0.6), hidden("y", "Hidden")]}  # fmt: skip
+    rating = {"key": "overall", "type": "rating", "label": {"en": "Overall?"}, "n": 20,
+              "mean": 4.25, "median": 4.0,
+              "options": [option(str(p), str(p), 4, 20, 0.1, 0.4) for p in range(1, 6)]}  # fmt: skip
+    findings = key_findings(summary(single, multi, rating, ranking({"funding": 150})), "person",
+                            "en", EN, Numbers("en"))  # fmt: skip
+    assert [f.question_key for f in findings] == ["needs", "fields", "kind", "overall"]
+    text = " ".join(f.text for f in findings)
+    assert "Beta" not in text and "Gamma" not in text and "Hidden" not in text
+    assert "4.2 out of 5 points on average (median 4; 20 people)" in text
+    assert "The most frequent answer is “Alpha”: 60% (95%\u00a0CI 40–80%) of 20 people." in text
+
+
+def test_likert_findings_name_the_top_points():
+    scale = [{"key": k, "label": {"en": k.title()}, "value": v}
+             for v, k in enumerate(["no", "rather_no", "rather_yes", "yes"])]  # fmt: skip
+    items = [{"key": key, "label": {"en": key.title()}, "n": 50, "top2_count": c,
+              "top2_share": c / 50, "top2_ci_low": 0.1, "top2_ci_high": 0.9}
+             for key, c in (("city", 40), ("state", 20), ("federal", 10))]  # fmt: skip
+    likert = {"key": "support", "type": "likert", "label": {"en": "Support?"}, "n": 50,
+              "scale": scale, "top2_points": ["rather_yes", "yes"], "items": items}  # fmt: skip
+    texts = [f.text for f in key_findings(summary(likert), "person", "en", EN, Numbers("en"))]
+    assert texts[0].startswith("Most positive: “City” – 80% answer “Yes” or “Rather_Yes”")
+    assert texts[1].startswith("Least positive: “Federal” – only 20% answer")
+    with_hidden = copy.deepcopy(likert)
+    with_hidden["items"][1] = {"key": "state", "label": {"en": "State"}, "suppressed": True}
+    assert key_findings(summary(with_hidden), "person", "en", EN, Numbers("en")) == []
+
+
+def test_short_question_keeps_the_first_sentence():
+    assert short_question("What do you need? Please choose three.") == "What do you need?"
+    assert short_question("Your needs") == "Your needs"
+
+
+def test_alt_text_says_the_main_numbers():
+    question = {"key": "kind", "type": "single_choice", "label": {"en": "Kind?"}, "n": 20,
+                "options": [option("a", "Funding", 12, 20, 0.4, 0.8), hidden("b", "Rooms")]}  # fmt: skip
+    alt = alt_text(question, "en", 5, EN, Numbers("en"))
+    assert alt == "Bar chart of shares (20 respondents): Funding 60%; Rooms fewer than 5."
+
+
+def test_print_figures_are_greyscale_safe_and_arabic_becomes_png():
+    question = ranking({"funding": 81, "rooms": 70, "staff": 61})
+    figure = print_figure(question, "en", 5)
+    bars = [trace for trace in figure["data"] if trace["type"] == "bar"]
+    assert bars[0]["marker"]["pattern"]["shape"] == "/"  # "in the top 3" hatched
+    assert all(trace.get("text") for trace in bars)  # value labels on both series
+    assert chart_request(figure).format == "svg"
+    arabic = copy.deepcopy(question)
+    arabic["options"][0]["label"] = {"ar": "تمويل"}
+    figure = print_figure(arabic, "ar", 5)
+    assert needs_shaping(figure) and chart_request(figure).format == "png"
+    text_question = {"key": "t", "type": "long_text", "label": {"en": "T"}, "n": 9,
+                     "terms": [{"term": "secret", "count": 9}]}  # fmt: skip
+    assert print_figure(text_question, "en", 5) is None  # no term charts in briefings
+
+
+def test_css_strings_cannot_break_out():
+    quoted = css_string('Page "x" </style><script>')
+    assert quoted.startswith('"') and quoted.endswith('"')
+    assert '"' not in quoted[1:-1] and "<" not in quoted and ">" not in quoted
+
+
+def test_templates_escape_instrument_and_user_text(tmp_path: Path):
+    folder = tmp_path / "t"
+    folder.mkdir()
+    (folder / "briefing.html").write_text("<p>{{ title }}</p><p>{{ t.contents }}</p>")
+    html = render_html(folder, {"title": "<script>alert(1)</script>", "t": EN})
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_unknown_language_is_a_clear_error():
+    with pytest.raises(BriefingTextsError, match="no texts in 'fr'.*de, en"):
+        texts_for(FOLDER, "fr")

@@ -1,0 +1,147 @@
+"""Raw-data exports: CSV, XLSX and JSON read back with the standard readers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from survey_app.demo import simulated_form
+from survey_app.extensions import db
+from survey_app.instruments import parse_instrument_file
+from survey_app.models import Answer, Response
+
+from .conftest import FIXTURES, INSTRUMENTS, login
+from .helpers import open_form, post_form
+
+KICKOFF, _ = parse_instrument_file(INSTRUMENTS / "needs-expectations.yaml")
+HOSTILE = '=HYPERLINK("http://evil.example","click")'
+
+
+def fill(app, code: str, count: int, extra: list[tuple[str, str]] | None = None) -> None:
+    for seed in range(count):
+        participant = app.test_client()
+        fields = open_form(participant, code, "de")
+        form = [
+            *simulated_form(KICKOFF, "de", random.Random(seed)).items(multi=True),
+            ("consent", "yes"),
+        ]
+        if extra and seed == 0:
+            form = [(k, v) for k, v in form if k not in dict(extra)] + extra
+        assert post_form(participant, code, fields, form).status_code == 200
+
+
+@pytest.fixture
+def staff(app, client, make_workshop, make_user):
+    workshop = make_workshop("needs-expectations")
+    make_user("fac@example.org", "facilitator", workshop.series_id, "manage")
+    make_user("viewer@example.org", "viewer", workshop.series_id, "read")
+    fill(app, workshop.join_code, 4, [("q.expectations_state", HOSTILE), ("q.members", "42")])
+    login(client, "fac@example.org")
+    return workshop
+
+
+def stored(app) -> dict[int, dict[str, list[Answer]]]:
+    with app.app_context():
+        result: dict[int, dict[str, list[Answer]]] = {}
+        for answer in db.session.scalars(select(Answer).order_by(Answer.id)):
+            result.setdefault(answer.response_id, {}).setdefault(answer.question_key, []).append(
+                answer
+            )
+        db.session.expunge_all()
+        return result
+
+
+def test_csv_matches_stored_answers(app, client, staff):
+    answer = client.get(f"/workshops/{staff.id}/export.csv?delimiter=semicolon")
+    assert answer.status_code == 200
+    assert "attachment" in answer.headers["Content-Disposition"]
+    text = answer.get_data(as_text=True)
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text[1:]), delimiter=";"))
+    answers = stored(app)
+    assert len(rows) == 4 == len(answers)
+    for row in rows:
+        mine = answers[int(row["response_id"])]
+        org = mine["org_type"][0].option_key
+        assert row["org_type"] == org
+        assert (
+            row["org_type_label"]
+            == next(o.label["de"] for o in KICKOFF.question("org_type").options if o.key == org)
+            or org == "other"
+        )
+        ranked = {a.option_key: int(a.value_num) for a in mine.get("top_needs", [])}
+        for option in KICKOFF.question("top_needs").options:
+            assert row[f"top_needs.{option.key}"] == (
+                str(ranked[option.key]) if option.key in ranked else ""
+            )
+        chosen = {a.option_key for a in mine.get("fields_of_work", [])}
+        if chosen:
+            assert {
+                o
+                for o in KICKOFF.question("fields_of_work").option_keys
+                if row[f"fields_of_work.{o}"] == "1"
+            } == chosen
+    first = next(r for r in rows if r["members"] == "42.0" or r["members"] == "42")
+    assert first["expectations_state"] == "'" + HOSTILE  # a formula is neutralized
+
+
+def test_xlsx_has_data_codebook_and_no_formula(app, client, staff):
+    answer = client.get(f"/series/{staff.series_id}/export.xlsx")
+    workbook = load_workbook(io.BytesIO(answer.data))
+    assert workbook.sheetnames == ["data", "codebook"]
+    data = list(workbook["data"].iter_rows(values_only=True))
+    header, body = data[0], data[1:]
+    assert len(body) == 4
+    column = header.index("expectations_state")
+    texts = [row[column] for row in body if row[column]]
+    assert "'" + HOSTILE in texts
+    assert all(not (isinstance(v, str) and v.startswith("=")) for row in body for v in row)
+    codebook = list(workbook["codebook"].iter_rows(values_only=True))
+    entry = next(r for r in codebook if r[0] == "org_type")
+    assert "culture = Kulturverein" in entry[4]
+    assert {r[0] for r in codebook[1:]} == set(header)
+
+
+def test_json_round_trip(app, client, staff):
+    body = json.loads(client.get(f"/workshops/{staff.id}/export.json?lang=en").data)
+    assert set(body) == {"columns", "codebook", "responses"}
+    answers = stored(app)
+    for row in body["responses"]:
+        mine = answers[row["response_id"]]
+        if "members" in mine:
+            assert row["members"] == mine["members"][0].value_num
+        if "expectations_state" in mine:
+            assert (
+                row["expectations_state"] == mine["expectations_state"][0].value_text
+            )  # JSON keeps text as typed
+    assert any(
+        row["org_type_label"] and row["org_type_label"][0].isascii() for row in body["responses"]
+    )
+
+
+def test_viewers_and_other_series_get_no_raw_data(app, client, staff, make_workshop, make_user):
+    viewer = app.test_client()
+    login(viewer, "viewer@example.org")
+    assert viewer.get(f"/workshops/{staff.id}/export.csv").status_code == 403
+    other = make_workshop(FIXTURES / "all-types.yaml", series="other")
+    assert client.get(f"/workshops/{other.id}/export.csv").status_code == 403
+    assert client.get(f"/workshops/{staff.id}/export.exe").status_code == 404
+
+
+def test_export_command(app, runner, staff, tmp_path):
+    target = tmp_path / "out.csv"
+    result = runner.invoke(args=["export", "--series", "s1", "--format", "csv", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
+    with app.app_context():
+        assert len(rows) == db.session.query(Response).count() == 4
+    both = runner.invoke(
+        args=["export", "--series", "s1", "--workshop", "1", "--format", "csv", "-o", str(target)]
+    )
+    assert both.exit_code == 2
