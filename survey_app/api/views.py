@@ -7,15 +7,21 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, abort, jsonify
+from flask import Blueprint, jsonify
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response as HttpResponse
 
-from survey_app.auth.access import Audience, allow, readable_series_ids, require_series
+from survey_app.auth.access import (
+    Audience,
+    allow,
+    readable_series_ids,
+    series_with_access,
+    workshop_with_access,
+)
 from survey_app.extensions import csrf, db
 from survey_app.facilitate.queries import response_counts
-from survey_app.models import AccessLevel, Series, Workshop
+from survey_app.models import Workshop
 from survey_app.results.scoped import series_summary, workshop_summary
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -53,7 +59,7 @@ def workshops() -> HttpResponse:
 @allow(Audience.account)
 def workshop(workshop_id: int) -> HttpResponse:
     """Describe one workshop."""
-    found = _readable_workshop(workshop_id)
+    found = workshop_with_access(workshop_id)
     return jsonify(workshop_json(found, response_counts([found.id]).get(found.id, 0)))
 
 
@@ -61,18 +67,14 @@ def workshop(workshop_id: int) -> HttpResponse:
 @allow(Audience.account)
 def workshop_summary_view(workshop_id: int) -> HttpResponse:
     """Summarize one workshop's responses (small cells suppressed)."""
-    return jsonify(workshop_summary(_readable_workshop(workshop_id)))
+    return jsonify(workshop_summary(workshop_with_access(workshop_id)))
 
 
 @blueprint.get("/series/<int:series_id>/summary")
 @allow(Audience.account)
 def series_summary_view(series_id: int) -> HttpResponse:
     """Summarize a whole series (small cells suppressed)."""
-    series = db.session.get(Series, series_id)
-    if series is None:
-        abort(404)
-    require_series(series.id, AccessLevel.read)
-    return jsonify(series_summary(series))
+    return jsonify(series_summary(series_with_access(series_id)))
 
 
 def workshop_json(workshop: Workshop, n_responses: int) -> dict[str, Any]:
@@ -90,11 +92,3 @@ def workshop_json(workshop: Workshop, n_responses: int) -> dict[str, Any]:
         "instrument": {"key": version.key, "version": version.version, "title": version.title},
         "n_responses": n_responses,
     }
-
-
-def _readable_workshop(workshop_id: int) -> Workshop:
-    found = db.session.get(Workshop, workshop_id)
-    if found is None:
-        abort(404)
-    require_series(found.series_id, AccessLevel.read)
-    return found

@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from survey_app.extensions import db
-from survey_app.models import AccessLevel, Role, SeriesMember, User
+from survey_app.models import AccessLevel, Role, Series, SeriesMember, User, Workshop
 
 View = TypeVar("View", bound=Callable[..., Any])
 ACCESS_ATTRIBUTE = "survey_access"
@@ -101,3 +101,21 @@ def readable_series_ids(user: User) -> list[int] | None:
 def register(app: Flask) -> None:
     """Install the guard on ``app``."""
     app.before_request(guard_request)
+
+
+def workshop_with_access(workshop_id: int, level: AccessLevel = AccessLevel.read) -> Workshop:
+    """Return the workshop, or abort with 404 (none) or 403 (no ``level`` in its series)."""
+    workshop = db.session.get(Workshop, workshop_id)
+    if workshop is None:
+        abort(404)
+    require_series(workshop.series_id, level)
+    return workshop
+
+
+def series_with_access(series_id: int, level: AccessLevel = AccessLevel.read) -> Series:
+    """Return the series, or abort with 404 (none) or 403 (no ``level`` in it)."""
+    series = db.session.get(Series, series_id)
+    if series is None:
+        abort(404)
+    require_series(series.id, level)
+    return series

@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy import select
 
 from survey_app.briefing.build import BriefingOptions, get_briefing, reading, template_path
 from survey_app.briefing.charts import ChartExportError
@@ -23,7 +22,7 @@ from survey_app.briefing.records import record_briefing
 from survey_app.briefing.render import DEFAULT_TEMPLATE, BriefingTemplateError
 from survey_app.briefing.texts import BriefingTextsError, available_languages
 from survey_app.extensions import db
-from survey_app.models import Series
+from survey_app.facilitate.queries import series_by_reference
 from survey_app.models.briefing import COMMAND_LINE
 
 #: What makes a build fail with a message instead of a traceback.
@@ -104,9 +103,7 @@ def _scope(workshops: tuple[str, ...], series_ref: str | None) -> BriefingScope:
     if bool(ids) == bool(series_ref):
         raise click.UsageError("give either --workshop ID (one or more) or --series SLUG")
     if series_ref:
-        series = db.session.scalar(select(Series).where(Series.slug == series_ref))
-        if series is None and series_ref.isdigit():
-            series = db.session.get(Series, int(series_ref))
+        series = series_by_reference(series_ref)
         if series is None:
             raise BriefingError(f"there is no series '{series_ref}'")
         return series_scope(db.session, series)

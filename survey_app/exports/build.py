@@ -11,7 +11,7 @@ from survey_app.exports.table import raw_table
 from survey_app.exports.writers import export_bytes
 from survey_app.extensions import db
 from survey_app.instruments.store import instrument_of
-from survey_app.models import InstrumentVersion, Series, Workshop
+from survey_app.models import InstrumentVersion, Workshop
 
 #: File formats and their media types.
 FORMATS = {
@@ -33,14 +33,6 @@ class Export:
     content: bytes
     media_type: str
     filename: str
-
-
-def series_by_reference(reference: str) -> Series | None:
-    """Return the series with this slug, or with this id if the reference is a number."""
-    series = db.session.scalar(select(Series).where(Series.slug == reference))
-    if series is None and reference.isdigit():
-        series = db.session.get(Series, int(reference))
-    return series
 
 
 def build_export(

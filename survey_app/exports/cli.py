@@ -12,9 +12,9 @@ from survey_app.exports.build import (
     FORMATS,
     ExportError,
     build_export,
-    series_by_reference,
 )
 from survey_app.extensions import db
+from survey_app.facilitate.queries import series_by_reference
 from survey_app.models import Workshop
 
 

@@ -9,7 +9,7 @@ from flask import abort, current_app, request, send_file
 from flask_login import current_user
 from werkzeug.wrappers import Response as HttpResponse
 
-from survey_app.auth.access import Audience, allow, require_series
+from survey_app.auth.access import Audience, allow, series_with_access, workshop_with_access
 from survey_app.briefing.build import BriefingOptions, get_briefing, template_path
 from survey_app.briefing.charts import ChartExportError
 from survey_app.briefing.context import (
@@ -24,7 +24,6 @@ from survey_app.briefing.texts import available_languages
 from survey_app.extensions import db
 from survey_app.facilitate.views import blueprint
 from survey_app.i18n import choose_language
-from survey_app.models import AccessLevel, Series, Workshop
 from survey_app.models.briefing import WEB
 
 
@@ -32,10 +31,7 @@ from survey_app.models.briefing import WEB
 @allow(Audience.account)
 def workshop_briefing(workshop_id: int) -> HttpResponse:
     """Download the PDF briefing of one workshop (``?lang=``, ``?breakdown=``)."""
-    workshop = db.session.get(Workshop, workshop_id)
-    if workshop is None:
-        abort(404)
-    require_series(workshop.series_id, AccessLevel.read)
+    workshop = workshop_with_access(workshop_id)
     scope = _checked(lambda: workshops_scope(db.session, [workshop.id]))
     return _download(scope, f"briefing-workshop-{workshop.id}")
 
@@ -44,8 +40,7 @@ def workshop_briefing(workshop_id: int) -> HttpResponse:
 @allow(Audience.account)
 def series_briefing(series_id: int) -> HttpResponse:
     """Download the PDF briefing of a whole series (``?lang=``, ``?breakdown=``)."""
-    series = db.get_or_404(Series, series_id)
-    require_series(series.id, AccessLevel.read)
+    series = series_with_access(series_id)
     scope = _checked(lambda: series_scope(db.session, series))
     return _download(scope, f"briefing-{series.slug}")
 

@@ -8,14 +8,13 @@ from typing import Any
 from flask import abort, render_template, request
 from werkzeug.wrappers import Response as HttpResponse
 
-from survey_app.auth.access import Audience, allow, require_series
-from survey_app.extensions import db
+from survey_app.auth.access import Audience, allow, workshop_with_access
 from survey_app.facilitate.joining import join_url, qr_svg
 from survey_app.facilitate.views import blueprint
 from survey_app.i18n import choose_language
 from survey_app.instruments.model import Instrument, text_in
 from survey_app.instruments.store import instrument_of
-from survey_app.models import AccessLevel, Workshop
+from survey_app.models import Workshop
 from survey_app.results.figures import arrivals_figure, figure_for
 from survey_app.results.scoped import data_version, min_group_size, series_summary, workshop_summary
 from survey_app.security import allow_chart_styles
@@ -114,10 +113,7 @@ def _payload(summary: dict[str, Any], instrument: Instrument, language: str) -> 
 
 
 def _readable(workshop_id: int) -> tuple[Workshop, Instrument]:
-    workshop = db.session.get(Workshop, workshop_id)
-    if workshop is None:
-        abort(404)
-    require_series(workshop.series_id, AccessLevel.read)
+    workshop = workshop_with_access(workshop_id)
     return workshop, instrument_of(workshop.instrument_version)
 
 

@@ -40,3 +40,11 @@ def instrument_choices() -> list[SelectChoice]:
 def workshops_without_series() -> list[Workshop]:
     """Return workshops that belong to no series (created on the command line)."""
     return list(db.session.scalars(select(Workshop).where(Workshop.series_id.is_(None))))
+
+
+def series_by_reference(reference: str) -> Series | None:
+    """Return the series with this slug, or with this id if the reference is a number."""
+    series = db.session.scalar(select(Series).where(Series.slug == reference))
+    if series is None and reference.isdigit():
+        series = db.session.get(Series, int(reference))
+    return series

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as HttpResponse
@@ -14,6 +14,7 @@ from survey_app.auth.access import (
     readable_series_ids,
     require_series,
     series_level,
+    workshop_with_access,
 )
 from survey_app.extensions import db
 from survey_app.facilitate import operations
@@ -230,8 +231,4 @@ def workshop_count(workshop_id: int) -> dict[str, object]:
 
 
 def _workshop(workshop_id: int, level: AccessLevel) -> Workshop:
-    workshop = db.session.get(Workshop, workshop_id)
-    if workshop is None:
-        abort(404)
-    require_series(workshop.series_id, level)
-    return workshop
+    return workshop_with_access(workshop_id, level)
