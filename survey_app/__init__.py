@@ -83,7 +83,12 @@ def register_blueprints(app: Flask) -> None:
     from survey_app.auth.access import register as register_access_guard
     from survey_app.auth.admin import blueprint as admin
     from survey_app.auth.views import blueprint as auth
-    from survey_app.facilitate import briefings, dashboard, exports  # noqa: F401 - add routes
+    from survey_app.facilitate import (  # noqa: F401 - these modules add routes
+        briefings,
+        dashboard,
+        exports,
+        moderation,
+    )
     from survey_app.facilitate.views import blueprint as facilitate
     from survey_app.participate.views import blueprint as participate
     from survey_app.vendor import blueprint as vendor

@@ -39,6 +39,8 @@ EXPECTED: dict[str, tuple[str, tuple[int | str, ...]]] = {
     "facilitate.present": ("GET", (LOGIN, LOGIN, 200, 403, 200, 200)),
     "facilitate.results_json": ("GET", (LOGIN, LOGIN, 200, 403, 200, 200)),
     "facilitate.export_workshop": ("GET", (LOGIN, LOGIN, 403, 403, 200, 200)),
+    "facilitate.texts": ("GET", (LOGIN, LOGIN, 403, 403, 200, 200)),
+    "facilitate.review_text": ("POST", (LOGIN, LOGIN, 403, 403, 404, 404)),
     "facilitate.export_series": ("GET", (LOGIN, LOGIN, 403, 403, 200, 200)),
     "facilitate.workshop_briefing": ("GET", (LOGIN, LOGIN, 200, 403, 200, 200)),
     "facilitate.series_briefing": ("GET", (LOGIN, LOGIN, 200, 403, 200, 200)),
@@ -109,6 +111,7 @@ def url_for_rule(rule, world) -> str:
         "version": plotly.__version__,
         "user_id": world["viewer_id"],
         "file_format": "csv",
+        "answer_id": 999999,
     }
     path = rule.rule
     for name in rule.arguments:

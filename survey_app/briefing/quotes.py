@@ -1,15 +1,19 @@
 """Quotes a briefing may print: only free-text answers a facilitator approved.
 
 This is the one source of quotes for briefings. Free text is never taken from
-answers, summaries or frequent terms; it comes from an explicit list of
-approved quotes. Moderation (approving answers) comes with a later issue; until
-then the list is empty and the appendix says that no quote has been approved.
+answers, summaries or frequent terms; only answers that a facilitator approved on
+the moderation page (``text_review.state = approved``) are quoted.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from survey_app.extensions import db
+from survey_app.models import Answer, Response, ReviewState, TextReview
 
 
 @dataclass(frozen=True)
@@ -22,5 +26,22 @@ class Quote:
 
 
 def approved_quotes(workshop_ids: Iterable[int]) -> list[Quote]:
-    """Return the approved quotes of these workshops (none until moderation exists)."""
-    return []
+    """Return the approved quotes of these workshops, oldest first."""
+    rows = db.session.execute(
+        select(Answer.question_key, Answer.value_text, Response.language)
+        .join(TextReview, TextReview.answer_id == Answer.id)
+        .join(Response, Response.id == Answer.response_id)
+        .where(Answer.workshop_id.in_(list(workshop_ids)), TextReview.state == ReviewState.approved)
+        .order_by(Answer.question_key, Answer.id)
+    )
+    return [Quote(key, text or "", language) for key, text, language in rows]
+
+
+def quotes_version(workshop_ids: Iterable[int]) -> str:
+    """Return a tag that changes whenever a review of these workshops' answers changes."""
+    count, last = db.session.execute(
+        select(func.count(TextReview.id), func.max(TextReview.id))
+        .join(Answer, Answer.id == TextReview.answer_id)
+        .where(Answer.workshop_id.in_(list(workshop_ids)), TextReview.state == ReviewState.approved)
+    ).one()
+    return f"{count}:{last}"

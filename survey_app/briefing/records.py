@@ -26,8 +26,12 @@ def _digest(*parts: Any) -> str:
 
 
 def data_hash(workshop_ids: list[int], instrument_key: str, version: int, k: int) -> str:
-    """Return the hash of what the numbers depend on: responses, instrument version, k."""
-    return _digest(data_version(workshop_ids), instrument_key, version, k)
+    """Return the hash of what the briefing depends on: responses, quotes, version, k."""
+    from survey_app.briefing.quotes import quotes_version
+
+    return _digest(
+        data_version(workshop_ids), quotes_version(workshop_ids), instrument_key, version, k
+    )
 
 
 def scope_key(

@@ -2,6 +2,7 @@
 
 from survey_app.models.briefing import Briefing
 from survey_app.models.instrument import InstrumentVersion
+from survey_app.models.moderation import ReviewState, TextReview
 from survey_app.models.response import Answer, Response
 from survey_app.models.user import AccessLevel, ApiToken, Role, SeriesMember, User
 from survey_app.models.workshop import Series, Workshop, WorkshopState
@@ -13,9 +14,11 @@ __all__ = [
     "Briefing",
     "InstrumentVersion",
     "Response",
+    "ReviewState",
     "Role",
     "Series",
     "SeriesMember",
+    "TextReview",
     "User",
     "Workshop",
     "WorkshopState",

@@ -1,0 +1,120 @@
+"""Free-text moderation: read the answers, approve them for quoting or hide them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import abort, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import delete, select
+from werkzeug.wrappers import Response as HttpResponse
+
+from survey_app.auth.access import Audience, allow, workshop_with_access
+from survey_app.extensions import db
+from survey_app.facilitate.views import blueprint
+from survey_app.instruments.model import Instrument
+from survey_app.instruments.store import instrument_of
+from survey_app.models import AccessLevel, Answer, Response, ReviewState, TextReview
+from survey_app.models._time import utcnow
+
+#: Answers shown on one page.
+PAGE_SIZE = 200
+TEXT_TYPES = ("short_text", "long_text")
+
+
+@dataclass(frozen=True)
+class TextAnswer:
+    """One free-text answer with its review state ("" when not reviewed)."""
+
+    answer_id: int
+    question_key: str
+    text: str
+    language: str
+    state: str
+
+
+def text_question_keys(instrument: Instrument) -> list[str]:
+    """Return the keys of the free-text questions."""
+    return [q.key for q in instrument.questions() if q.type in TEXT_TYPES]
+
+
+def text_answers(
+    workshop_ids: list[int], keys: list[str], search: str = "", language: str = "", state: str = ""
+) -> list[TextAnswer]:
+    """Return free-text answers of the workshops, filtered, newest first."""
+    query = (
+        select(
+            Answer.id, Answer.question_key, Answer.value_text, Response.language, TextReview.state
+        )
+        .join(Response, Response.id == Answer.response_id)
+        .outerjoin(TextReview, TextReview.answer_id == Answer.id)
+        .where(Answer.workshop_id.in_(workshop_ids), Answer.question_key.in_(keys))
+        .where(Answer.value_text.is_not(None))
+        .order_by(Answer.id.desc())
+        .limit(PAGE_SIZE)
+    )
+    if search:
+        query = query.where(Answer.value_text.ilike(f"%{search}%"))
+    if language:
+        query = query.where(Response.language == language)
+    if state == "open":
+        query = query.where(TextReview.id.is_(None))
+    elif state in ReviewState.__members__:
+        query = query.where(TextReview.state == ReviewState(state))
+    return [
+        TextAnswer(answer_id, key, text or "", lang, found.value if found else "")
+        for answer_id, key, text, lang, found in db.session.execute(query)
+    ]
+
+
+def set_review(answer_id: int, state: ReviewState | None, reviewer_id: int | None) -> None:
+    """Approve or hide an answer, or take the decision back (``state`` None)."""
+    db.session.execute(delete(TextReview).where(TextReview.answer_id == answer_id))
+    if state is not None:
+        db.session.add(
+            TextReview(
+                answer_id=answer_id, state=state, reviewed_by=reviewer_id, reviewed_at=utcnow()
+            )
+        )
+    db.session.flush()
+
+
+@blueprint.get("/workshops/<int:workshop_id>/texts")
+@allow(Audience.staff)
+def texts(workshop_id: int) -> str:
+    """List a workshop's free-text answers with filters (question, words, language, state)."""
+    workshop = workshop_with_access(workshop_id, AccessLevel.manage)
+    instrument = instrument_of(workshop.instrument_version)
+    keys = text_question_keys(instrument)
+    chosen = request.args.get("question", "")
+    found = text_answers(
+        [workshop.id],
+        [chosen] if chosen in keys else keys,
+        request.args.get("q", "").strip()[:200],
+        request.args.get("lang", ""),
+        request.args.get("state", ""),
+    )
+    questions = {q.key: q for q in instrument.questions() if q.key in keys}
+    return render_template(
+        "facilitate/texts.html",
+        workshop=workshop,
+        instrument=instrument,
+        answers=found,
+        questions=questions,
+    )
+
+
+@blueprint.post("/workshops/<int:workshop_id>/texts/<int:answer_id>")
+@allow(Audience.staff)
+def review_text(workshop_id: int, answer_id: int) -> HttpResponse:
+    """Approve an answer for quoting, hide it, or undo the decision."""
+    workshop = workshop_with_access(workshop_id, AccessLevel.manage)
+    answer = db.session.get(Answer, answer_id)
+    if answer is None or answer.workshop_id != workshop.id or answer.value_text is None:
+        abort(404)
+    choice = request.form.get("state", "")
+    if choice not in ("approved", "hidden", "none"):
+        abort(400)
+    set_review(answer.id, None if choice == "none" else ReviewState(choice), current_user.id)
+    db.session.commit()
+    return redirect(url_for(".texts", workshop_id=workshop.id, **request.args))

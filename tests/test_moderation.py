@@ -1,0 +1,108 @@
+"""Free-text moderation over HTTP; only approved answers reach a briefing."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from survey_app.extensions import db
+from survey_app.models import Answer
+
+from .briefing_helpers import SECRET, fill, pdf_text
+from .conftest import login
+from .results_helpers import ALL_TYPES
+
+
+def token_of(page: str) -> str:
+    return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
+
+
+def text_answer_ids(app, workshop_id: int, contains: str) -> list[int]:
+    with app.app_context():
+        return list(
+            db.session.scalars(
+                select(Answer.id).where(
+                    Answer.workshop_id == workshop_id, Answer.value_text.contains(contains)
+                )
+            )
+        )
+
+
+def test_moderation_filters_approves_hides_and_undoes(app, client, make_workshop, make_user):
+    workshop = make_workshop(ALL_TYPES)
+    fill(app, workshop)
+    make_user("fac@example.org", "facilitator", workshop.series_id, "manage")
+    login(client, "fac@example.org")
+    page = client.get(f"/workshops/{workshop.id}/texts").get_data(as_text=True)
+    assert page.count('class="text-answer') == 15 + 6  # expectations for all, detail for religion
+    narrowed = client.get(
+        f"/workshops/{workshop.id}/texts?question=expectations&q=Nummer%203"
+    ).get_data(as_text=True)
+    assert narrowed.count('class="text-answer') == 1 and "Nummer 3" in narrowed
+    [answer_id] = text_answer_ids(app, workshop.id, "Nummer 3")
+    token = token_of(page)
+    url = f"/workshops/{workshop.id}/texts/{answer_id}"
+    assert client.post(url, data={"csrf_token": token, "state": "approved"}).status_code == 302
+    approved = client.get(f"/workshops/{workshop.id}/texts?state=approved").get_data(as_text=True)
+    assert approved.count('class="text-answer') == 1 and "Nummer 3" in approved
+    assert client.post(url, data={"csrf_token": token, "state": "hidden"}).status_code == 302
+    assert (
+        client.get(f"/workshops/{workshop.id}/texts?state=approved")
+        .get_data(as_text=True)
+        .count('class="text-answer')
+        == 0
+    )
+    assert client.post(url, data={"csrf_token": token, "state": "none"}).status_code == 302
+    assert (
+        client.get(f"/workshops/{workshop.id}/texts?state=open")
+        .get_data(as_text=True)
+        .count('class="text-answer')
+        == 21
+    )
+    assert client.post(url, data={"csrf_token": token, "state": "publish"}).status_code == 400
+    assert client.post(url, data={"state": "approved"}).status_code == 400  # no CSRF token
+
+
+def test_moderation_text_is_escaped(app, client, make_workshop, make_user):
+    from .results_helpers import answers_of, submit
+
+    workshop = make_workshop(ALL_TYPES)
+    submit(
+        app,
+        workshop,
+        [
+            answers_of(
+                "culture", ["funding"], "yes", ("q.expectations", "<script>alert(1)</script>")
+            )
+        ],
+    )
+    make_user("fac@example.org", "facilitator", workshop.series_id, "manage")
+    login(client, "fac@example.org")
+    page = client.get(f"/workshops/{workshop.id}/texts").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+
+
+def test_only_approved_answers_are_quoted_in_the_briefing(
+    app, client, runner, make_workshop, make_user, tmp_path
+):
+    workshop = make_workshop(ALL_TYPES)
+    fill(app, workshop)
+    make_user("fac@example.org", "facilitator", workshop.series_id, "manage")
+    login(client, "fac@example.org")
+    before = client.get(f"/workshops/{workshop.id}/briefing.pdf?lang=de")
+    assert before.status_code == 200
+    assert SECRET not in pdf_text(before.data)
+    [answer_id] = text_answer_ids(app, workshop.id, "Nummer 5")
+    page = client.get(f"/workshops/{workshop.id}/texts").get_data(as_text=True)
+    client.post(
+        f"/workshops/{workshop.id}/texts/{answer_id}",
+        data={"csrf_token": token_of(page), "state": "approved"},
+    )
+    after = pdf_text(client.get(f"/workshops/{workshop.id}/briefing.pdf?lang=de").data)
+    assert "Nummer 5" in after  # the approved quote, and the cache noticed the approval
+    assert (
+        "Nummer 4" not in after
+        and "Sport 4711" not in after
+        and "Gemeinde" not in after.split("Nummer 5")[1]
+    )
