@@ -87,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
         briefings,
         dashboard,
         exports,
+        lifecycle,
         moderation,
     )
     from survey_app.facilitate.views import blueprint as facilitate

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from survey_app.audit import record
 from survey_app.exports.build import (
     DELIMITERS,
     FORMATS,
@@ -55,4 +56,9 @@ def export_command(
     except ExportError as exc:
         raise click.UsageError(str(exc)) from None
     output.write_bytes(export.content)
+    target = (
+        f"series {series_ref}" if series_ref else "workshops " + ", ".join(map(str, workshop_ids))
+    )
+    record("export", target, format=file_format, file=str(output))
+    db.session.commit()
     click.echo(f"wrote {output} ({len(export.content)} bytes)")

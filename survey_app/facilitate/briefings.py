@@ -9,6 +9,7 @@ from flask import abort, current_app, request, send_file
 from flask_login import current_user
 from werkzeug.wrappers import Response as HttpResponse
 
+from survey_app.audit import record
 from survey_app.auth.access import Audience, allow, series_with_access, workshop_with_access
 from survey_app.briefing.build import BriefingOptions, get_briefing, template_path
 from survey_app.briefing.charts import ChartExportError
@@ -68,10 +69,11 @@ def _download(scope: BriefingScope, name: str) -> HttpResponse:
     except ChartExportError as exc:
         current_app.logger.error("briefing charts failed: %s", exc)
         abort(503, description=str(exc))
+    db.session.rollback()  # end the long read; record in a short write transaction
     if not built.cached:
-        db.session.rollback()  # end the long read; record in a short write transaction
         record_briefing(db.session, built.record)
-        db.session.commit()
+    record("briefing", name, language=language, cached=built.cached)
+    db.session.commit()
     response = send_file(
         BytesIO(built.pdf),
         mimetype="application/pdf",

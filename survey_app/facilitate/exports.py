@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask import abort, request
 from werkzeug.wrappers import Response as HttpResponse
 
+from survey_app.audit import record
 from survey_app.auth.access import Audience, allow, series_with_access, workshop_with_access
 from survey_app.exports.build import FORMATS, Export, build_export
+from survey_app.extensions import db
 from survey_app.facilitate.views import blueprint
 from survey_app.models import AccessLevel
 
@@ -18,7 +20,9 @@ def export_workshop(workshop_id: int, file_format: str) -> HttpResponse:
     if file_format not in FORMATS:
         abort(404)
     workshop = workshop_with_access(workshop_id, AccessLevel.manage)
-    return _download(build_export([workshop], file_format, *_options()))
+    export = build_export([workshop], file_format, *_options())
+    _audit(f"workshop {workshop.id}", file_format)
+    return _download(export)
 
 
 @blueprint.get("/series/<int:series_id>/export.<file_format>")
@@ -28,7 +32,15 @@ def export_series(series_id: int, file_format: str) -> HttpResponse:
     series = series_with_access(series_id, AccessLevel.manage)
     if file_format not in FORMATS or not series.workshops:
         abort(404)
-    return _download(build_export(list(series.workshops), file_format, *_options()))
+    export = build_export(list(series.workshops), file_format, *_options())
+    _audit(f"series {series.slug}", file_format)
+    return _download(export)
+
+
+def _audit(target: str, file_format: str) -> None:
+    db.session.rollback()  # end the read before a short write transaction
+    record("export", target, format=file_format)
+    db.session.commit()
 
 
 def _options() -> tuple[str | None, str]:

@@ -8,6 +8,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response as HttpResponse
 from wtforms.fields.choices import SelectChoice
 
+from survey_app.audit import record
 from survey_app.auth.access import (
     Audience,
     allow,
@@ -182,6 +183,9 @@ def delete_workshop(workshop_id: int) -> str | HttpResponse | tuple[str, int]:
     if form.validate_on_submit():
         if (form.confirm.data or "").strip() == workshop.title.strip():
             series_id = workshop.series_id
+            record(
+                "delete_workshop", f"workshop {workshop.id}", title=workshop.title, responses=count
+            )
             operations.delete_workshop(workshop)
             db.session.commit()
             flash(_("The workshop and its responses were deleted."))

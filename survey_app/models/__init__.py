@@ -1,5 +1,6 @@
 """Typed SQLAlchemy models, one module per aggregate."""
 
+from survey_app.models.audit import AuditEntry
 from survey_app.models.briefing import Briefing
 from survey_app.models.instrument import InstrumentVersion
 from survey_app.models.moderation import ReviewState, TextReview
@@ -10,6 +11,7 @@ from survey_app.models.workshop import Series, Workshop, WorkshopState
 __all__ = [
     "AccessLevel",
     "Answer",
+    "AuditEntry",
     "ApiToken",
     "Briefing",
     "InstrumentVersion",

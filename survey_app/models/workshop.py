@@ -32,6 +32,8 @@ class Series(db.Model):
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Days after a workshop closed when ``survey-app purge`` deletes its responses.
+    retention_days: Mapped[int | None]
 
     workshops: Mapped[list[Workshop]] = relationship(
         back_populates="series", order_by="Workshop.date, Workshop.id"
