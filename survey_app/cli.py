@@ -99,6 +99,38 @@ def load_command(paths: tuple[str, ...]) -> None:
         sys.exit(1)
 
 
+@instruments_group.command("import-xlsform")
+@click.argument("form", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="YAML file (default: print).")
+def import_xlsform_command(form: str, output: str | None) -> None:
+    """Convert an XLSForm (ODK / KoboToolbox) into an instrument file; list what was lost."""
+    from pyxform.errors import PyXFormError
+
+    from survey_app.instruments import parse_instrument_text
+    from survey_app.instruments.xlsform import convert_xlsform
+
+    try:
+        conversion = convert_xlsform(form)
+    except (PyXFormError, ValueError, KeyError, OSError) as exc:
+        click.echo(f"{form}: not a readable XLSForm: {exc}", err=True)
+        sys.exit(1)
+    for note in conversion.notes:
+        click.echo(f"{form}: not converted as is: {note}", err=True)
+    text = conversion.yaml
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text)
+    try:
+        parse_instrument_text(text, output or "<converted>")
+    except InvalidInstrument as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        click.echo("the converted file needs the changes above before it can be loaded", err=True)
+        sys.exit(1)
+
+
 def _load_files(paths: list[str]) -> bool:
     ok = True
     for path in paths:
