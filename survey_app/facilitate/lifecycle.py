@@ -15,7 +15,8 @@ from survey_app.audit import record
 from survey_app.auth.access import Audience, allow, series_with_access, workshop_with_access
 from survey_app.extensions import db
 from survey_app.facilitate.forms import ConfirmForm
-from survey_app.facilitate.views import blueprint
+from survey_app.facilitate.queries import response_counts
+from survey_app.facilitate.views import blueprint, title_confirmed
 from survey_app.models import (
     AccessLevel,
     Answer,
@@ -62,17 +63,13 @@ def delete_workshop_responses(workshop_id: int) -> str | HttpResponse | tuple[st
     """Delete a workshop's responses after its title was typed to confirm."""
     workshop = workshop_with_access(workshop_id, AccessLevel.manage)
     form = ConfirmForm()
-    if form.validate_on_submit():
-        if (form.confirm.data or "").strip() == workshop.title.strip():
-            count = delete_responses(workshop)
-            record(
-                "delete_responses", f"workshop {workshop.id}", title=workshop.title, responses=count
-            )
-            db.session.commit()
-            flash(_("The responses were deleted."))
-            return redirect(url_for(".workshop_page", workshop_id=workshop.id))
-        form.confirm.errors.append(_("The title does not match."))
-    count = db.session.scalar(select(func.count()).where(Response.workshop_id == workshop.id)) or 0
+    if title_confirmed(form, workshop):
+        count = delete_responses(workshop)
+        record("delete_responses", f"workshop {workshop.id}", title=workshop.title, responses=count)
+        db.session.commit()
+        flash(_("The responses were deleted."))
+        return redirect(url_for(".workshop_page", workshop_id=workshop.id))
+    count = response_counts([workshop.id]).get(workshop.id, 0)
     status = 422 if request.method == "POST" else 200
     return render_template(
         "facilitate/delete_responses.html", form=form, workshop=workshop, count=count

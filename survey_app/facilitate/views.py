@@ -180,19 +180,15 @@ def delete_workshop(workshop_id: int) -> str | HttpResponse | tuple[str, int]:
     workshop = _workshop(workshop_id, AccessLevel.manage)
     form = ConfirmForm()
     count = response_counts([workshop.id]).get(workshop.id, 0)
-    if form.validate_on_submit():
-        if (form.confirm.data or "").strip() == workshop.title.strip():
-            series_id = workshop.series_id
-            record(
-                "delete_workshop", f"workshop {workshop.id}", title=workshop.title, responses=count
-            )
-            operations.delete_workshop(workshop)
-            db.session.commit()
-            flash(_("The workshop and its responses were deleted."))
-            if series_id:
-                return redirect(url_for(".series_page", series_id=series_id))
-            return redirect(url_for(".index"))
-        form.confirm.errors.append(_("The title does not match."))
+    if title_confirmed(form, workshop):
+        series_id = workshop.series_id
+        record("delete_workshop", f"workshop {workshop.id}", title=workshop.title, responses=count)
+        operations.delete_workshop(workshop)
+        db.session.commit()
+        flash(_("The workshop and its responses were deleted."))
+        if series_id:
+            return redirect(url_for(".series_page", series_id=series_id))
+        return redirect(url_for(".index"))
     status = 422 if request.method == "POST" else 200
     return render_template(
         "facilitate/delete.html", form=form, workshop=workshop, count=count
@@ -232,6 +228,16 @@ def workshop_count(workshop_id: int) -> dict[str, object]:
         "n_responses": response_counts([workshop.id]).get(workshop.id, 0),
         "state": workshop.state.value,
     }
+
+
+def title_confirmed(form: ConfirmForm, workshop: Workshop) -> bool:
+    """Say whether a posted confirmation repeats the workshop's title (else note the error)."""
+    if not form.validate_on_submit():
+        return False
+    if (form.confirm.data or "").strip() == workshop.title.strip():
+        return True
+    form.confirm.errors.append(_("The title does not match."))
+    return False
 
 
 def _workshop(workshop_id: int, level: AccessLevel) -> Workshop:
