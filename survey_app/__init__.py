@@ -85,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     from survey_app.auth.views import blueprint as auth
     from survey_app.facilitate import (  # noqa: F401 - these modules add routes
         briefings,
+        coding,
         dashboard,
         exports,
         lifecycle,

@@ -28,6 +28,8 @@ POSTGRES_URL = os.environ.get(
 )
 BACKENDS = os.environ.get("SURVEY_TEST_DATABASES", "sqlite,postgresql").split(",")
 TABLES = (
+    "answer_theme",
+    "theme",
     "audit_entry",
     "text_review",
     "briefing",

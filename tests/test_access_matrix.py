@@ -44,6 +44,8 @@ EXPECTED: dict[str, tuple[str, tuple[int | str, ...]]] = {
     "facilitate.set_retention": ("POST", (LOGIN, LOGIN, 403, 403, 302, 302)),
     "facilitate.audit_log": ("GET", (LOGIN, LOGIN, 403, 403, 403, 200)),
     "facilitate.review_text": ("POST", (LOGIN, LOGIN, 403, 403, 404, 404)),
+    "facilitate.add_theme": ("POST", (LOGIN, LOGIN, 403, 403, 302, 302)),
+    "facilitate.code_text": ("POST", (LOGIN, LOGIN, 403, 403, 404, 404)),
     "facilitate.export_series": ("GET", (LOGIN, LOGIN, 403, 403, 200, 200)),
     "facilitate.workshop_briefing": ("GET", (LOGIN, LOGIN, 200, 403, 200, 200)),
     "facilitate.series_briefing": ("GET", (LOGIN, LOGIN, 200, 403, 200, 200)),

@@ -69,9 +69,20 @@ def question_table(question: dict[str, Any], w: Writer) -> Table | None:
     """Return the compact table of one (shown) question, or None for free text."""
     t, n = w.texts, w.numbers
     kind = question["type"]
-    if kind in TEXT_TYPES or question.get("suppressed") or not question.get("n"):
+    if question.get("suppressed") or not question.get("n"):
         return None
     note = t("n_note", n=n.number(question["n"]))
+    if kind in TEXT_TYPES:  # never the texts; only how many were coded with each theme
+        if not question.get("themes"):
+            return None
+        head = [t("theme"), t("count"), t("share"), t("interval")]
+        rows = [
+            Row(w.label(c), span=w.fewer)
+            if c.get("suppressed")
+            else Row(w.label(c), [n.number(c["count"]), w.share(c), w.interval(c)])
+            for c in question["themes"]
+        ]
+        return Table(head, rows, note=note)
     if kind in ("single_choice", "multi_choice", "rating"):
         head = [t("answer"), t("count"), t("share"), t("interval")]
         options = list(question.get("options", []))

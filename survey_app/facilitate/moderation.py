@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response as HttpResponse
 
 from survey_app.auth.access import Audience, allow, workshop_with_access
 from survey_app.extensions import db
+from survey_app.facilitate.coding import assigned_themes, series_themes, suggested_themes
 from survey_app.facilitate.views import blueprint
 from survey_app.instruments.model import Instrument
 from survey_app.instruments.store import instrument_of
@@ -95,12 +96,16 @@ def texts(workshop_id: int) -> str:
         request.args.get("state", ""),
     )
     questions = {q.key: q for q in instrument.questions() if q.key in keys}
+    themes = series_themes(workshop.series_id)
     return render_template(
         "facilitate/texts.html",
         workshop=workshop,
         instrument=instrument,
         answers=found,
         questions=questions,
+        themes=themes,
+        assigned=assigned_themes([a.answer_id for a in found]),
+        suggested={a.answer_id: suggested_themes(a.text, themes) for a in found},
     )
 
 

@@ -2,6 +2,7 @@
 
 from survey_app.models.audit import AuditEntry
 from survey_app.models.briefing import Briefing
+from survey_app.models.coding import AnswerTheme, Theme
 from survey_app.models.instrument import InstrumentVersion
 from survey_app.models.moderation import ReviewState, TextReview
 from survey_app.models.response import Answer, Response
@@ -11,6 +12,7 @@ from survey_app.models.workshop import Series, Workshop, WorkshopState
 __all__ = [
     "AccessLevel",
     "Answer",
+    "AnswerTheme",
     "AuditEntry",
     "ApiToken",
     "Briefing",
@@ -21,6 +23,7 @@ __all__ = [
     "Series",
     "SeriesMember",
     "TextReview",
+    "Theme",
     "User",
     "Workshop",
     "WorkshopState",

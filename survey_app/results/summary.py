@@ -13,6 +13,7 @@ from survey_app.instruments.model import Instrument
 from survey_app.results.scope import Scope
 from survey_app.results.suppression import suppress_summary
 from survey_app.results.tables import ScopeData, Wanted, fetch_arrivals, fetch_scope
+from survey_app.results.themes import add_theme_counts
 
 
 def summarize_scope(
@@ -41,6 +42,7 @@ def raw_scope_summary(
         "n_responses": data.n_responses,
         "questions": summarize_questions(instrument, data),
     }
+    add_theme_counts(session, scope, summary)
     if scope.group is None:
         summary["arrivals"] = arrivals(session, scope)
     return summary

@@ -279,6 +279,9 @@ def _apply_question(question: dict[str, Any], hidden: set[Address], k: int) -> d
         ]
     if "terms" in question:
         result["terms"] = [dict(t) for t in question["terms"] if t["count"] >= k]
+    if "themes" in question:  # themes overlap, so no complement: each small count is hidden
+        themes = question["themes"]
+        result["themes"] = [_hidden(t) if 0 < t["count"] < k else dict(t) for t in themes]
     return result
 
 
