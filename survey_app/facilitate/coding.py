@@ -11,7 +11,16 @@ from werkzeug.wrappers import Response as HttpResponse
 from survey_app.auth.access import Audience, allow, workshop_with_access
 from survey_app.extensions import db
 from survey_app.facilitate.views import blueprint
-from survey_app.models import AccessLevel, Answer, AnswerTheme, Theme
+from survey_app.models import AccessLevel, Answer, AnswerTheme, Theme, Workshop
+
+
+def managed_text_answer(workshop_id: int, answer_id: int) -> tuple[Workshop, Answer]:
+    """Return a workshop the user manages and one of its free-text answers, else abort 404/403."""
+    workshop = workshop_with_access(workshop_id, AccessLevel.manage)
+    answer = db.session.get(Answer, answer_id)
+    if answer is None or answer.workshop_id != workshop.id or answer.value_text is None:
+        abort(404)
+    return workshop, answer
 
 
 def series_themes(series_id: int | None) -> list[Theme]:
@@ -71,10 +80,7 @@ def add_theme(workshop_id: int) -> HttpResponse:
 @allow(Audience.staff)
 def code_text(workshop_id: int, answer_id: int) -> HttpResponse:
     """Set the themes of one free-text answer (the checked boxes)."""
-    workshop = workshop_with_access(workshop_id, AccessLevel.manage)
-    answer = db.session.get(Answer, answer_id)
-    if answer is None or answer.workshop_id != workshop.id or answer.value_text is None:
-        abort(404)
+    workshop, answer = managed_text_answer(workshop_id, answer_id)
     allowed = {t.id for t in series_themes(workshop.series_id)}
     chosen = {int(v) for v in request.form.getlist("theme") if v.isdigit()}
     if not chosen <= allowed:

@@ -11,7 +11,12 @@ from werkzeug.wrappers import Response as HttpResponse
 
 from survey_app.auth.access import Audience, allow, workshop_with_access
 from survey_app.extensions import db
-from survey_app.facilitate.coding import assigned_themes, series_themes, suggested_themes
+from survey_app.facilitate.coding import (
+    assigned_themes,
+    managed_text_answer,
+    series_themes,
+    suggested_themes,
+)
 from survey_app.facilitate.views import blueprint
 from survey_app.instruments.model import Instrument
 from survey_app.instruments.store import instrument_of
@@ -113,10 +118,7 @@ def texts(workshop_id: int) -> str:
 @allow(Audience.staff)
 def review_text(workshop_id: int, answer_id: int) -> HttpResponse:
     """Approve an answer for quoting, hide it, or undo the decision."""
-    workshop = workshop_with_access(workshop_id, AccessLevel.manage)
-    answer = db.session.get(Answer, answer_id)
-    if answer is None or answer.workshop_id != workshop.id or answer.value_text is None:
-        abort(404)
+    workshop, answer = managed_text_answer(workshop_id, answer_id)
     choice = request.form.get("state", "")
     if choice not in ("approved", "hidden", "none"):
         abort(400)
