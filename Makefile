@@ -36,8 +36,8 @@ translations: $(MO_FILES)
 # Extract translatable strings and merge them into every catalogue (then translate the .po files).
 messages: venv
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _ -k ngettext:1,2 --no-location --sort-output \
-		-o survey_app/translations/messages.pot .
-	$(BIN)/pybabel update -i survey_app/translations/messages.pot -d survey_app/translations --no-fuzzy-matching
+		-w 100 -o survey_app/translations/messages.pot .
+	$(BIN)/pybabel update -i survey_app/translations/messages.pot -d survey_app/translations --no-fuzzy-matching -w 100
 
 lint: venv
 	$(BIN)/ruff check survey_app tests $(wildcard bench)

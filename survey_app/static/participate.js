@@ -164,11 +164,83 @@ form.addEventListener('input', changed);
 addEventListener('pagehide', () => { if (dirty) save(); });
 // Enter in a one-line field must not send a half-filled questionnaire
 form.addEventListener('keydown', e => { if (e.key === 'Enter' && e.target.tagName === 'INPUT') e.preventDefault(); });
-form.addEventListener('submit', safe(() => { // against double sends; retry stays possible
+// Sending: through fetch with an outbox in localStorage, so a submission made without a
+// connection is kept on the phone and sent when the network is back. It leaves the phone
+// only after the server answered (thank-you, or the form back with remarks); a network
+// error or a 5xx keeps it queued. Retries are safe: the server stores a submission_id once.
+const queued = () => drafts && load('outbox:' + key); // stored as survey-draft:outbox:CODE
+const enqueue = v => store('outbox:' + key, v);
+let sending = false, pause = 4000, retry = 0, status;
+const say = (name, button) => {
+  if (!status) {
+    status = make('div', 'notice outbox');
+    status.setAttribute('role', 'status');
+    status.setAttribute('aria-live', 'polite');
+    form.parentNode.insertBefore(status, form);
+  }
+  status.textContent = '';
+  status.appendChild(make('p', '', text(name)));
+  if (button) {
+    const b = make('button', 'retry', text('retry'));
+    b.addEventListener('click', safe(() => deliver()));
+    status.appendChild(b);
+  }
+  status.hidden = false;
+};
+const show = html => { D.open(); D.write(html); D.close(); };
+const later = () => {
+  clearTimeout(retry);
+  retry = setTimeout(deliver, pause);
+  pause = Math.min(pause * 2, 60000);
+};
+const deliver = safe((renewed) => {
+  const entry = queued();
+  if (!entry || sending) return;
+  sending = true;
+  if (send) send.disabled = true;
+  say('sending');
+  fetch(entry.action, { method: 'POST', body: entry.body, credentials: 'same-origin', cache: 'no-store',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' } })
+    .then(r => r.text().then(html => [r.status, html]))
+    .then(([code, html]) => {
+      sending = false;
+      if (code >= 500 || code === 408 || code === 429) throw new Error('retry ' + code);
+      const token = code === 400 && !renewed &&
+        new DOMParser().parseFromString(html, 'text/html').querySelector('[name=csrf_token]');
+      if (token) { // the session had expired: send again once with the fresh token
+        const body = new URLSearchParams(entry.body);
+        body.set('csrf_token', token.value);
+        entry.body = body.toString();
+        enqueue(entry);
+        return deliver(true);
+      }
+      enqueue(null); // answered by the server: the outbox entry is done
+      show(html);
+    })
+    .catch(() => {
+      sending = false;
+      if (send) send.disabled = false;
+      say('offline', true);
+      later();
+    });
+});
+addEventListener('online', () => { pause = 4000; deliver(); });
+form.addEventListener('submit', safe(e => {
   save();
-  if (!send) return;
-  send.disabled = true;
-  setTimeout(() => { send.disabled = false; }, 8000);
+  if (!drafts || !window.fetch || !window.URLSearchParams) { // plain post; against double sends
+    if (send) { send.disabled = true; setTimeout(() => { send.disabled = false; }, 8000); }
+    return;
+  }
+  e.preventDefault();
+  if (sending) return;
+  const body = new URLSearchParams(new FormData(form)).toString();
+  enqueue({ action: form.getAttribute('action'), body, queued_at: new Date().toISOString() });
+  pause = 4000;
+  deliver();
 }));
 addEventListener('pageshow', e => { if (e.persisted && send) send.disabled = false; });
+if (queued()) { // a queued submission from before a reload
+  say('offline', true);
+  deliver();
+}
 })();

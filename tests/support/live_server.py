@@ -20,6 +20,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -59,6 +62,21 @@ class LiveServer:
         """``http://127.0.0.1:PORT``."""
         return f"http://127.0.0.1:{self.port}"
 
+    @property
+    def database_url(self) -> str:
+        """The SQLAlchemy URL of this server's database."""
+        default = "sqlite:///" + str(self.instance / "survey.sqlite3")
+        return self.env.get("SURVEY_DATABASE_URL", default)
+
+    def query(self, sql: str, **parameters: object) -> list[tuple[object, ...]]:
+        """Rows of one SQL query on this server's database (a short-lived connection)."""
+        engine = create_engine(self.database_url, poolclass=NullPool)
+        try:
+            with engine.connect() as connection:
+                return [tuple(row) for row in connection.execute(text(sql), parameters)]
+        finally:
+            engine.dispose()
+
     def cli(self, *arguments: str) -> str:
         """Run ``survey-app ARGUMENTS`` against this server's database; return stdout."""
         return subprocess.run(
@@ -75,26 +93,28 @@ class LiveServer:
 
     def start(self) -> None:
         """Start gunicorn and wait until it answers."""
-        log = self.log_path.open("ab")
         command = [str(BIN / "survey-app"), "serve", "--port", str(self.port)]
-        self.process = subprocess.Popen(
-            [*command, "--workers", str(self.workers)],
-            env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
+        with self.log_path.open("ab") as log:  # the server keeps its own descriptor
+            self.process = subprocess.Popen(
+                [*command, "--workers", str(self.workers)],
+                env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )  # fmt: skip
         self.wait_until_ready()
 
     def wait_until_ready(self, timeout: float = 30) -> None:
         """Poll ``/j`` until it answers 200."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
             try:
-                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
                 connection.request("GET", "/j")
                 if connection.getresponse().status == 200:
                     return
             except OSError:
                 pass
+            finally:
+                connection.close()
             if self.process is not None and self.process.poll() is not None:
                 raise RuntimeError(f"server exited; see {self.log_path}")
             time.sleep(0.1)

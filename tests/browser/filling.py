@@ -1,0 +1,70 @@
+"""Fill a questionnaire in the browser the way a participant does: tap by tap."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Locator, Page
+
+#: A free-text answer per language, checked in the database after sending.
+SAMPLE_TEXT = {
+    "de": "Mehr Räume für Treffen, bitte.",
+    "en": "More rooms for meetings, please.",
+    "tr": "Buluşmalar için daha fazla oda, lütfen.",
+    "ar": "نحتاج إلى قاعات أكثر للاجتماعات.",
+}
+NUMBER = "12"
+#: Numbers with a range of their own in the questionnaire.
+NUMBERS = {"year_founded": "1998"}
+
+
+def _radio_groups(question: Locator) -> list[str]:
+    return question.evaluate(
+        "q => [...new Set([...q.querySelectorAll('input[type=radio]')].map(e => e.name))]"
+    )
+
+
+def fill_question(question: Locator, language: str) -> None:
+    """Answer one visible question by its inputs, whatever its type."""
+    for name in _radio_groups(question):
+        options = question.locator(f'input[type=radio][name="{name}"]')
+        if not question.locator(f'input[type=radio][name="{name}"]:checked').count():
+            options.nth(min(1, options.count() - 1)).check()
+    boxes = question.locator("input[type=checkbox]")
+    if boxes.count() and not question.locator("input[type=checkbox]:checked").count():
+        boxes.first.check()
+    for place, select in enumerate(question.locator("select").all(), start=1):
+        if not select.input_value():
+            select.select_option(index=place)
+    for field in question.locator("input[type=text]:not(.other), textarea").all():
+        if field.is_visible() and not field.input_value():
+            numeric = field.get_attribute("inputmode") in ("numeric", "decimal")
+            number = NUMBERS.get(question.get_attribute("data-key") or "", NUMBER)
+            field.fill(number if numeric else SAMPLE_TEXT[language])
+
+
+def fill_visible(page: Page, language: str) -> None:
+    """Answer every question that is shown now (one section when the form is paged).
+
+    Two passes, because an answer may reveal a question (``show_if``).
+    """
+    for _ in range(2):
+        for question in page.locator("form.questionnaire fieldset.q:visible").all():
+            fill_question(question, language)
+    consent = page.locator("input[name=consent]")
+    if consent.is_visible() and not consent.is_checked():
+        consent.check()
+
+
+def next_button(page: Page) -> Locator:
+    """The pager's "next" button (only there with JavaScript on a narrow screen)."""
+    return page.locator("form.questionnaire .pager .next")
+
+
+def walk_to_send(page: Page, language: str | None = None) -> None:
+    """Go through the sections (filling them if ``language``) until "send" is shown."""
+    for _ in range(20):
+        if language:
+            fill_visible(page, language)
+        if not next_button(page).is_visible():
+            return
+        next_button(page).click()
+    raise AssertionError("the pager never reached the last section")
