@@ -7,14 +7,14 @@ PORT ?= 8000
 PO_FILES := $(wildcard survey_app/translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test system venv translations messages lint bench clean
+.PHONY: run test system venv translations messages lint bench clean browser-tools
 
 run: system venv translations
 	$(BIN)/survey-app init
 	$(BIN)/survey-app demo --if-empty
 	$(BIN)/survey-app serve --host $(HOST) --port $(PORT)
 
-test: system venv translations lint
+test: system venv translations lint browser-tools
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)
 
 system:
@@ -38,6 +38,13 @@ messages: venv
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _ -k ngettext:1,2 --no-location --sort-output \
 		-w 100 -o survey_app/translations/messages.pot .
 	$(BIN)/pybabel update -i survey_app/translations/messages.pot -d survey_app/translations --no-fuzzy-matching -w 100
+
+# axe-core for the accessibility tests, from the npm registry (pinned in package-lock.json).
+browser-tools: node_modules/axe-core/axe.min.js
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 lint: venv
 	$(BIN)/ruff check survey_app tests $(wildcard bench)

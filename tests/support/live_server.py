@@ -77,11 +77,11 @@ class LiveServer:
         finally:
             engine.dispose()
 
-    def cli(self, *arguments: str) -> str:
+    def cli(self, *arguments: str, stdin: str | None = None) -> str:
         """Run ``survey-app ARGUMENTS`` against this server's database; return stdout."""
         return subprocess.run(
             [str(BIN / "survey-app"), *arguments],
-            env=self.env, cwd=ROOT, check=True, capture_output=True, text=True,
+            env=self.env, cwd=ROOT, check=True, capture_output=True, text=True, input=stdin,
         ).stdout  # fmt: skip
 
     def open_workshop(self, instrument: str = "needs-expectations", title: str = "Live") -> str:
