@@ -29,6 +29,8 @@ class Change:
     old: str = ""
     new: str = ""
     languages: tuple[str, ...] = ()
+    #: The language of ``old`` and ``new``: the default one, or the first that changed.
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -100,16 +102,14 @@ def diff_instruments(old: Instrument, new: Instrument) -> InstrumentDiff:
 def question_changes(old: Question, new: Question, language: str) -> Iterable[Change]:
     """Yield the changes of one question: texts, options/items/points, settings."""
     before, after = dict(question_texts(old)), dict(question_texts(new))
+    both = [name for name in after if name in before]
+    yield from _text_changes([(name, before[name], after[name]) for name in both], language)
     for name in after:
-        if name not in before and "." in name:
-            yield Change("added", name, new=text_in(after[name], language))
+        if name not in before:
+            yield Change("added", name, new=text_in(after[name], language), language=language)
     for name in before:
-        if name not in after and "." in name:
-            yield Change("removed", name, old=text_in(before[name], language))
-    pairs = [(n, before.get(n, {}), after.get(n, {})) for n in dict.fromkeys([*before, *after])]
-    yield from _text_changes(
-        [(n, b, a) for n, b, a in pairs if "." not in n or (n in before and n in after)], language
-    )
+        if name not in after:
+            yield Change("removed", name, old=text_in(before[name], language), language=language)
     for name in SETTINGS:
         was, now = _setting(old, name), _setting(new, name)
         if was != now:
@@ -142,9 +142,9 @@ def _text_changes(texts: list[tuple[str, Text, Text]], language: str) -> Iterabl
             if before.get(code, "").strip() != after.get(code, "").strip()
         )
         if changed:
-            yield Change(
-                "reworded", name, text_in(before, language), text_in(after, language), changed
-            )
+            shown = language if language in changed else changed[0]
+            old, new = text_in(before, shown), text_in(after, shown)
+            yield Change("reworded", name, old, new, changed, shown)
 
 
 def _setting(question: Question, name: str) -> str:
