@@ -242,7 +242,8 @@ def test_preview_in_german_and_arabic_stores_nothing(app, staff):
     assert missing.status_code == 422  # "members" is required
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Response)) == 0
-    frame = staff.get(f"/instruments/{vid}?lang=ar").get_data(as_text=True)
+    frame = staff.get(f"/instruments/{vid}?language=ar").get_data(as_text=True)
+    assert '<html lang="en" dir="ltr">' in frame  # the page around the preview stays English
     assert f'src="/instruments/{vid}/preview?lang=ar"' in frame and 'width="360"' in frame
     assert staff.get(f"/instruments/{vid}").headers["X-Frame-Options"] == "DENY"
 

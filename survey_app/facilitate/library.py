@@ -169,10 +169,13 @@ def refusal_message(refused: UploadRefused) -> str:
 @blueprint.get("/instruments/<int:version_id>")
 @allow(Audience.staff)
 def instrument_page(version_id: int) -> str:
-    """Show a version with its phone-sized preview in a chosen language."""
+    """Show a version with its phone-sized preview in a chosen language (``?language=``).
+
+    Not ``?lang=``: that would switch this page's own interface language too.
+    """
     version = db.get_or_404(InstrumentVersion, version_id)
     instrument = instrument_of(version)
-    language = choose_language(instrument.languages, request.args.get("lang"))
+    language = choose_language(instrument.languages, request.args.get("language"))
     return render_template(
         "facilitate/instrument.html",
         version=version,
