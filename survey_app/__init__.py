@@ -88,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
         coding,
         dashboard,
         exports,
+        library,
         lifecycle,
         moderation,
     )

@@ -104,14 +104,12 @@ def load_command(paths: tuple[str, ...]) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="YAML file (default: print).")
 def import_xlsform_command(form: str, output: str | None) -> None:
     """Convert an XLSForm (ODK / KoboToolbox) into an instrument file; list what was lost."""
-    from pyxform.errors import PyXFormError
-
     from survey_app.instruments import parse_instrument_text
-    from survey_app.instruments.xlsform import convert_xlsform
+    from survey_app.instruments.xlsform import UnreadableXlsform, read_xlsform
 
     try:
-        conversion = convert_xlsform(form)
-    except (PyXFormError, ValueError, KeyError, OSError) as exc:
+        conversion = read_xlsform(form)
+    except UnreadableXlsform as exc:
         click.echo(f"{form}: not a readable XLSForm: {exc}", err=True)
         sys.exit(1)
     for note in conversion.notes:

@@ -11,15 +11,16 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
-        return _answer(error)
+        return error_page(error)
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):  # type: ignore[no-untyped-def]
         app.logger.exception("unexpected error on %s %s", request.method, request.path)
-        return _answer(InternalServerError())
+        return error_page(InternalServerError())
 
 
-def _answer(error: HTTPException):  # type: ignore[no-untyped-def]
+def error_page(error: HTTPException):  # type: ignore[no-untyped-def]
+    """Return the error page (JSON under ``/api/``) and the status of ``error``."""
     status = error.code or 500
     if request.blueprint == "api" or request.path.startswith("/api/"):
         return jsonify(error=error.name, status=status), status

@@ -31,14 +31,23 @@ def allow_chart_styles() -> None:
     g.chart_page = True
 
 
+def allow_framing_by_own_pages() -> None:
+    """Let this response be shown in a frame of our own pages (questionnaire previews)."""
+    g.framed_by_self = True
+
+
 def add_security_headers(response: Response) -> Response:
     """Set CSP, nosniff, referrer and framing headers; HSTS behind HTTPS."""
     headers = response.headers
     policy = CHART_PAGE_POLICY if g.get("chart_page") else CONTENT_SECURITY_POLICY
+    framing = "DENY"
+    if g.get("framed_by_self"):
+        policy = policy.replace("frame-ancestors 'none'", "frame-ancestors 'self'")
+        framing = "SAMEORIGIN"
     headers.setdefault("Content-Security-Policy", policy)
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("X-Frame-Options", framing)
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     return response

@@ -49,6 +49,14 @@ EXPECTED: dict[str, tuple[str, tuple[int | str, ...]]] = {
     "facilitate.export_series": ("GET", (LOGIN, LOGIN, 403, 403, 200, 200)),
     "facilitate.workshop_briefing": ("GET", (LOGIN, LOGIN, 200, 403, 200, 200)),
     "facilitate.series_briefing": ("GET", (LOGIN, LOGIN, 200, 403, 200, 200)),
+    # The questionnaire library is for staff; stored questionnaires are not per series.
+    "facilitate.instrument_library": ("GET", (LOGIN, LOGIN, 403, 200, 200, 200)),
+    "facilitate.upload_instrument": ("GET", (LOGIN, LOGIN, 403, 200, 200, 200)),
+    "facilitate.instrument_page": ("GET", (LOGIN, LOGIN, 403, 200, 200, 200)),
+    "facilitate.preview_instrument": ("GET", (LOGIN, LOGIN, 403, 200, 200, 200)),
+    "facilitate.instrument_translations": ("GET", (LOGIN, LOGIN, 403, 200, 200, 200)),
+    "facilitate.instrument_changes": ("GET", (LOGIN, LOGIN, 403, 200, 200, 200)),
+    "facilitate.download_instrument": ("GET", (LOGIN, LOGIN, 403, 200, 200, 200)),
     "admin.users": ("GET", (LOGIN, LOGIN, 403, 403, 403, 200)),
     "admin.toggle_active": ("POST", (LOGIN, LOGIN, 403, 403, 403, 302)),
     "admin.members": ("GET", (LOGIN, LOGIN, 403, 403, 200, 200)),
@@ -117,6 +125,7 @@ def url_for_rule(rule, world) -> str:
         "user_id": world["viewer_id"],
         "file_format": "csv",
         "answer_id": 999999,
+        "version_id": workshop.instrument_version_id,
     }
     path = rule.rule
     for name in rule.arguments:

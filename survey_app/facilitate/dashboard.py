@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response as HttpResponse
 
 from survey_app.auth.access import Audience, allow, workshop_with_access
 from survey_app.facilitate.joining import join_url, qr_svg
+from survey_app.facilitate.queries import version_warning
 from survey_app.facilitate.views import blueprint
 from survey_app.i18n import choose_language
 from survey_app.instruments.model import Instrument, text_in
@@ -38,6 +39,7 @@ def live(workshop_id: int) -> str:
         groups=_breakdown_groups(instrument, _language(instrument)),
         plotly_url=plotly_url(),
         poll_ms=POLL_INTERVAL_MS,
+        versions=version_warning(workshop.series.workshops) if workshop.series else None,
     )
 
 

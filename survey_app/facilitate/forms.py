@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, Regexp
@@ -47,3 +48,9 @@ class ConfirmForm(FlaskForm):
     """A confirmation that must repeat the thing's title."""
 
     confirm = StringField("Type the title to confirm", validators=[InputRequired()])
+
+
+class InstrumentUploadForm(FlaskForm):
+    """A questionnaire file to check and store: YAML or an XLSForm."""
+
+    file = FileField("Questionnaire file", validators=[FileRequired()])

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
 
 from survey_app.extensions import db
+from survey_app.instruments.diff import InstrumentDiff, differences_between
+from survey_app.instruments.store import instrument_of
 from survey_app.models import InstrumentVersion, Response, Series, Workshop
 
 
@@ -48,3 +52,51 @@ def series_by_reference(reference: str) -> Series | None:
     if series is None and reference.isdigit():
         series = db.session.get(Series, int(reference))
     return series
+
+
+def instrument_versions() -> list[InstrumentVersion]:
+    """Return every stored instrument version, by key, newest version first."""
+    return list(
+        db.session.scalars(
+            select(InstrumentVersion).order_by(
+                InstrumentVersion.key, InstrumentVersion.version.desc()
+            )
+        )
+    )
+
+
+def workshops_by_version() -> dict[int, list[Workshop]]:
+    """Return the workshops of every instrument version, by date."""
+    found: dict[int, list[Workshop]] = {}
+    for workshop in db.session.scalars(select(Workshop).order_by(Workshop.date, Workshop.id)):
+        found.setdefault(workshop.instrument_version_id, []).append(workshop)
+    return found
+
+
+def versions_of(key: str) -> list[InstrumentVersion]:
+    """Return the stored versions of the instrument ``key``, oldest first."""
+    return list(
+        db.session.scalars(
+            select(InstrumentVersion).filter_by(key=key).order_by(InstrumentVersion.version)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class VersionWarning:
+    """Workshops read together used versions whose wording differs."""
+
+    differences: list[InstrumentDiff]
+    #: ``(key, version)`` -> id, to link each difference to its page.
+    version_ids: dict[tuple[str, int], int]
+
+
+def version_warning(workshops: list[Workshop]) -> VersionWarning | None:
+    """Return a warning when ``workshops`` used versions whose wording differs, else None."""
+    versions = {w.instrument_version_id: w.instrument_version for w in workshops}
+    if len(versions) < 2:
+        return None
+    differences = differences_between([instrument_of(v) for v in versions.values()])
+    if not differences:
+        return None
+    return VersionWarning(differences, {(v.key, v.version): v.id for v in versions.values()})

@@ -24,6 +24,7 @@ from survey_app.facilitate.joining import join_url, qr_svg
 from survey_app.facilitate.queries import (
     instrument_choices,
     response_counts,
+    version_warning,
     visible_series,
     workshops_without_series,
 )
@@ -89,6 +90,7 @@ def series_page(series_id: int) -> str:
         series=series,
         counts=response_counts([w.id for w in series.workshops]),
         manage=series_level(current_user, series.id) is AccessLevel.manage,
+        versions=version_warning(series.workshops),
     )
 
 

@@ -10,6 +10,9 @@ from survey_app.instruments.errors import InstrumentProblem, InvalidInstrument
 
 #: A location inside the document: mapping keys and list indexes.
 Path = tuple[str | int, ...]
+#: At most this many values once aliases (``*name``) are expanded: a few kilobytes of
+#: nested aliases could otherwise stand for billions of values ("billion laughs").
+MAX_EXPANDED_NODES = 200_000
 
 
 def read_yaml(text: str, filename: str) -> tuple[Any, dict[Path, int]]:
@@ -19,6 +22,14 @@ def read_yaml(text: str, filename: str) -> tuple[Any, dict[Path, int]]:
         node = loader.get_single_node()
         if node is None:
             raise InvalidInstrument([InstrumentProblem(filename, 1, "", "the file is empty")])
+        if expanded_size(node) > MAX_EXPANDED_NODES:
+            raise InvalidInstrument(
+                [
+                    InstrumentProblem(
+                        filename, 1, "", "too many values once its aliases (*name) are expanded"
+                    )
+                ]
+            )
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -30,6 +41,10 @@ def read_yaml(text: str, filename: str) -> tuple[Any, dict[Path, int]]:
     except yaml.YAMLError as exc:
         raise InvalidInstrument(
             [InstrumentProblem(filename, 1, "", f"not valid YAML: {exc}")]
+        ) from None
+    except RecursionError:
+        raise InvalidInstrument(
+            [InstrumentProblem(filename, 1, "", "nested too deeply to be a questionnaire")]
         ) from None
     finally:
         loader.dispose()
@@ -70,3 +85,29 @@ def _record_lines(
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             _record_lines(item, (*path, index), lines, duplicates, filename)
+
+
+def expanded_size(node: yaml.Node) -> int:
+    """Return the number of values under ``node`` with every alias expanded.
+
+    Counted once per distinct node, so that a document built to explode stays cheap.
+    """
+    sizes: dict[int, int] = {}
+
+    def size(current: yaml.Node, depth: int) -> int:
+        known = sizes.get(id(current))
+        if known is not None:
+            return known
+        if depth > 200:
+            return MAX_EXPANDED_NODES + 1  # nested deeper than any questionnaire
+        total = 1
+        if isinstance(current, yaml.MappingNode):
+            for key_node, value_node in current.value:
+                total += size(key_node, depth + 1) + size(value_node, depth + 1)
+        elif isinstance(current, yaml.SequenceNode):
+            for item in current.value:
+                total += size(item, depth + 1)
+        sizes[id(current)] = total
+        return total
+
+    return size(node, 0)

@@ -16,12 +16,20 @@ from survey_app.models import InstrumentVersion
 
 
 def store_instrument_file(path: str) -> tuple[InstrumentVersion, bool]:
-    """Check the file at ``path`` and snapshot it; return the version and if it is new.
+    """Check the file at ``path`` and snapshot it; return the version and if it is new."""
+    instrument, source = parse_instrument_file(path)
+    return store_instrument(instrument, source, path)
+
+
+def store_instrument(
+    instrument: Instrument, source: str, filename: str, version_line: int = 1
+) -> tuple[InstrumentVersion, bool]:
+    """Snapshot a checked instrument with its source text; return the version and if it is new.
 
     The same key and version with the same text is a no-op. The same key and version
-    with different text is refused: workshops that used it must keep their wording.
+    with different text is refused (the problem points at ``version_line``): workshops
+    that used it must keep their wording.
     """
-    instrument, source = parse_instrument_file(path)
     source_hash = hashlib.sha256(source.encode()).hexdigest()
     existing = db.session.scalar(
         select(InstrumentVersion).filter_by(key=instrument.key, version=instrument.version)
@@ -32,8 +40,8 @@ def store_instrument_file(path: str) -> tuple[InstrumentVersion, bool]:
         raise InvalidInstrument(
             [
                 InstrumentProblem(
-                    path,
-                    1,
+                    filename,
+                    version_line,
                     "version",
                     f"'{instrument.key}' version {instrument.version} is already loaded with "
                     f"other content; give the changed file a new version number",

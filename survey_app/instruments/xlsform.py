@@ -280,6 +280,23 @@ class XlsformConverter:
         return None
 
 
+class UnreadableXlsform(Exception):
+    """Raised when a workbook is not an XLSForm pyxform can read."""
+
+
+def read_xlsform(path: str) -> Conversion:
+    """Convert the XLSForm at ``path``; raise ``UnreadableXlsform`` for a broken workbook.
+
+    The command line and the upload page both use this, so they accept the same files.
+    """
+    from pyxform.errors import PyXFormError
+
+    try:
+        return convert_xlsform(path)
+    except (PyXFormError, ValueError, KeyError, OSError) as exc:
+        raise UnreadableXlsform(str(exc)) from None
+
+
 def convert_xlsform(path: str) -> Conversion:
     """Read the XLSForm at ``path`` with pyxform and convert it."""
     from pyxform.xls2json import parse_file_to_json
