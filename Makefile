@@ -37,7 +37,7 @@ translations: $(MO_FILES)
 messages: venv
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _ -k ngettext:1,2 --no-location --sort-output \
 		-w 100 -o survey_app/translations/messages.pot .
-	$(BIN)/pybabel update -i survey_app/translations/messages.pot -d survey_app/translations --no-fuzzy-matching -w 100
+	$(BIN)/pybabel update -i survey_app/translations/messages.pot -d survey_app/translations --no-fuzzy-matching --ignore-obsolete -w 100
 
 # axe-core for the accessibility tests, from the npm registry (pinned in package-lock.json).
 browser-tools: node_modules/axe-core/axe.min.js
