@@ -15,6 +15,7 @@ ADMIN_PASSWORD = "correct horse battery staple"
 class Demo:
     """The demo series on a live server, and how to log in as its staff."""
 
+    server: object
     base_url: str
     facilitator: str
     password: str
@@ -42,7 +43,7 @@ def create_demo(server) -> Demo:  # type: ignore[no-untyped-def]
     ]
     open_code = server.open_workshop(title="Accessibility")
     return Demo(
-        server.base_url, facilitator, password, int(series_id), int(workshop_id),  # type: ignore[arg-type]
+        server, server.base_url, facilitator, password, int(series_id), int(workshop_id),  # type: ignore[arg-type]
         open_code, str(closed_code),
     )  # fmt: skip
 
