@@ -20,6 +20,7 @@ from survey_app.briefing.findings import key_findings, short_question
 from survey_app.briefing.quotes import approved_quotes
 from survey_app.briefing.sections import Writer, part_tables, question_table
 from survey_app.briefing.texts import Numbers, Texts
+from survey_app.facilitate.queries import version_warning
 from survey_app.instruments.model import RTL_LANGUAGES, Instrument, text_in
 from survey_app.instruments.store import instrument_of
 from survey_app.models import InstrumentVersion, Series, Workshop
@@ -301,7 +302,28 @@ def _method(scope: BriefingScope, summary: dict[str, Any], w: Writer) -> dict[st
         )
     return {
         "questions": rows,
+        "versions": _version_note(scope, summary, w),
         "instrument_key": scope.version.key,
         "instrument_version": scope.version.version,
         "data_hash": "",  # filled by the build (it knows the data version)
+    }
+
+
+def _version_note(scope: BriefingScope, summary: dict[str, Any], w: Writer) -> dict[str, Any]:
+    """Versions used and the questions whose wording differs between them, if any do."""
+    warning = version_warning(list(scope.workshops))
+    if warning is None:
+        return {}
+    titles = {question["key"]: w.label(question) for question in summary["questions"]}
+    keys: dict[str, str] = {}
+    for diff in warning.differences:
+        for question in diff.questions:
+            if question.status != "changed" or any(
+                c.kind != "setting" or c.field == "type" for c in question.changes
+            ):
+                keys.setdefault(question.key, titles.get(question.key, question.label))
+    versions = sorted({(v.key, v.version) for v in (w.instrument_version for w in scope.workshops)})
+    return {
+        "versions": ", ".join(f"{key} v{version}" for key, version in versions),
+        "questions": list(keys.values()),
     }
