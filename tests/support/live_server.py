@@ -75,26 +75,28 @@ class LiveServer:
 
     def start(self) -> None:
         """Start gunicorn and wait until it answers."""
-        log = self.log_path.open("ab")
         command = [str(BIN / "survey-app"), "serve", "--port", str(self.port)]
-        self.process = subprocess.Popen(
-            [*command, "--workers", str(self.workers)],
-            env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
+        with self.log_path.open("ab") as log:  # the server keeps its own copy
+            self.process = subprocess.Popen(
+                [*command, "--workers", str(self.workers)],
+                env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )  # fmt: skip
         self.wait_until_ready()
 
     def wait_until_ready(self, timeout: float = 30) -> None:
         """Poll ``/j`` until it answers 200."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
             try:
-                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
                 connection.request("GET", "/j")
                 if connection.getresponse().status == 200:
                     return
             except OSError:
                 pass
+            finally:
+                connection.close()
             if self.process is not None and self.process.poll() is not None:
                 raise RuntimeError(f"server exited; see {self.log_path}")
             time.sleep(0.1)
