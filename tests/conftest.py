@@ -28,6 +28,7 @@ POSTGRES_URL = os.environ.get(
 )
 BACKENDS = os.environ.get("SURVEY_TEST_DATABASES", "sqlite,postgresql").split(",")
 TABLES = (
+    "login_attempt",
     "answer_theme",
     "theme",
     "audit_entry",
