@@ -55,6 +55,12 @@ class LiveServer:
         self.log_path = self.instance / "server.log"
 
     @property
+    def database_url(self) -> str:
+        """The SQLAlchemy URL of this server's database."""
+        default = f"sqlite:///{self.instance / 'survey.sqlite3'}"
+        return self.env.get("SURVEY_DATABASE_URL", default)
+
+    @property
     def base_url(self) -> str:
         """``http://127.0.0.1:PORT``."""
         return f"http://127.0.0.1:{self.port}"
