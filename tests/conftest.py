@@ -216,3 +216,6 @@ def login(client: FlaskClient, email: str, password: str = PASSWORD):
     if found:  # absent when a test turned CSRF off
         data["csrf_token"] = found.group(1)
     return client.post("/login", data=data)
+
+
+from .hostile import hostile_sqlite  # noqa: E402,F401 - a session fixture of two modules
