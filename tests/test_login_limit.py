@@ -14,7 +14,7 @@ from survey_app.extensions import db
 from survey_app.models import LoginAttempt, Response
 from survey_app.models._time import utcnow
 
-from .conftest import FIXTURES, _test_config, login
+from .conftest import FIXTURES, PASSWORD, _test_config, login
 from .helpers import ALL_TYPES_ANSWERS, open_form, post_form
 
 ADDRESS = "203.0.113.7"
@@ -52,7 +52,7 @@ def test_ten_failures_lock_the_account_for_fifteen_minutes(app, make_user, monke
     blocked = login(client, "fac@example.org")  # even the right password
     assert blocked.status_code == 429
     assert blocked.headers["Retry-After"] == "900"
-    assert "Too many failed logins. Please wait 15 minutes" in blocked.get_data(as_text=True)
+    assert "Bitte warten Sie 15 Minuten" in blocked.get_data(as_text=True)  # German by default
     # Another account from the same address is not affected by this account's limit.
     assert login(client_from(app), "other@example.org").status_code == 302
     # Nor is the locked account from another address: the account limit holds everywhere.
@@ -60,6 +60,26 @@ def test_ten_failures_lock_the_account_for_fifteen_minutes(app, make_user, monke
     later = utcnow() + timedelta(minutes=16)
     monkeypatch.setattr("survey_app.auth.limits.utcnow", lambda: later)
     assert login(client_from(app), "fac@example.org").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "language, message",
+    [("en", "Too many failed logins. Please wait 15 minutes"), ("tr", "Lütfen 15 dakika bekleyip")],
+)
+def test_limit_message_is_translated(app, make_user, language, message):
+    make_user("fac@example.org")
+    client = client_from(app)
+    fail(client, "fac@example.org", 10)
+    headers = {"Accept-Language": language}
+    page = client.get("/login", headers=headers).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    answer = client.post(
+        "/login",
+        data={"email": "fac@example.org", "password": PASSWORD, "csrf_token": token},
+        headers=headers,
+    )
+    assert answer.status_code == 429
+    assert message in answer.get_data(as_text=True)
 
 
 def test_a_success_resets_the_account_count(app, make_user):
