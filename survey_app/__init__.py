@@ -7,7 +7,12 @@ from typing import Any
 
 from flask import Flask, Response
 
-from survey_app.config import default_config, environment_config, load_or_create_secret_key
+from survey_app.config import (
+    default_config,
+    environment_config,
+    https_settings,
+    load_or_create_secret_key,
+)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -34,6 +39,7 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config.from_mapping(environment_config(os.environ))
     if test_config:
         app.config.from_mapping(test_config)
+    app.config.from_mapping(https_settings(app.config.get("BASE_URL") or ""))
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_or_create_secret_key(app.instance_path)
 
@@ -109,7 +115,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_security_headers(app: Flask) -> None:
-    """Send CSP, nosniff, referrer and framing headers with every response."""
+    """Send CSP, nosniff, referrer and framing headers; trust configured proxies."""
     from survey_app.security import register
 
     register(app)

@@ -50,18 +50,30 @@ def init_command() -> None:
 def serve_command(host: str, port: int, workers: int | None) -> None:
     """Serve the app with gunicorn."""
     count = workers or (os.cpu_count() or 1) * 2 + 1
+    arguments = gunicorn_arguments(host, port, count)
+    click.echo(f"Serving on http://{host}:{port} with {count} workers")
+    os.execvp(arguments[0], arguments)
+
+
+def gunicorn_arguments(host: str, port: int, workers: int) -> list[str]:
+    """Return the gunicorn command line of ``survey-app serve``."""
+    import gunicorn
+
     arguments = [
         sys.executable, "-m", "gunicorn",
         "--bind", f"{host}:{port}",
-        "--workers", str(count),
+        "--workers", str(workers),
         "--worker-class", "gthread", "--threads", "4",
         "--access-logfile", "-",
         "--logger-class", "survey_app.serving.RedactingLogger",
         "--access-logformat", '%(t)s "%(r)s" %(s)s %(b)s %(M)sms',
-        "survey_app:create_app()",
     ]  # fmt: skip
-    click.echo(f"Serving on http://{host}:{port} with {count} workers")
-    os.execvp(arguments[0], arguments)
+    if gunicorn.version_info >= (25, 1):
+        # Since 25.1 gunicorn opens a control socket under ~/.gunicorn (or
+        # $XDG_RUNTIME_DIR) by default: one fixed path that several servers of
+        # one user fight over, and a way in that we do not use.
+        arguments.append("--no-control-socket")
+    return [*arguments, "survey_app:create_app()"]
 
 
 @click.group("instruments")

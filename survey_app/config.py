@@ -16,7 +16,10 @@ ENVIRONMENT_KEYS = {
     "SURVEY_MIN_GROUP_SIZE": "MIN_GROUP_SIZE",
     "SURVEY_BASE_URL": "BASE_URL",
     "SURVEY_INSTRUMENTS_PATH": "INSTRUMENTS_PATH",
+    "SURVEY_TRUSTED_PROXIES": "TRUSTED_PROXIES",
 }
+#: Settings read from the environment as whole numbers.
+INTEGER_KEYS = frozenset({"MIN_GROUP_SIZE", "TRUSTED_PROXIES"})
 
 
 def default_config(instance_path: str) -> dict[str, Any]:
@@ -32,10 +35,22 @@ def default_config(instance_path: str) -> dict[str, Any]:
         # A participant may keep the form open for hours (long workshop, lunch
         # break); an expired token never loses answers, it only re-shows the form.
         "WTF_CSRF_TIME_LIMIT": 6 * 3600,
-        # Participants behind a venue proxy may send no Referer; the token suffices.
-        "WTF_CSRF_SSL_STRICT": False,
+        # Staff forms over HTTPS also need a same-origin Referer (Flask-WTF's
+        # default). The participant form checks its token itself and never the
+        # Referer: phones behind venue proxies may send none.
+        "WTF_CSRF_SSL_STRICT": True,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        # Secure when SURVEY_BASE_URL is https (see https_settings) and on every
+        # request that arrived over HTTPS (survey_app.security.SessionInterface).
+        "SESSION_COOKIE_SECURE": False,
+        # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host
+        # headers are believed (0: none; the app is reached directly or gunicorn
+        # already trusts a proxy on the same host).
+        "TRUSTED_PROXIES": 0,
+        # Never the debugger or tracebacks in pages, whatever FLASK_DEBUG says;
+        # only a test configuration may turn this on.
+        "DEBUG": False,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "BABEL_DEFAULT_LOCALE": "en",
         # Phones on venue Wi-Fi: compress pages, CSS and JS (brotli, else gzip).
@@ -60,8 +75,15 @@ def environment_config(environ: os._Environ[str] | dict[str, str]) -> dict[str, 
     for variable, key in ENVIRONMENT_KEYS.items():
         value = environ.get(variable)
         if value:
-            config[key] = int(value) if key == "MIN_GROUP_SIZE" else value
+            config[key] = int(value) if key in INTEGER_KEYS else value
     return config
+
+
+def https_settings(base_url: str) -> dict[str, Any]:
+    """Return the cookie and URL settings for a site published at ``base_url``."""
+    if base_url.lower().startswith("https://"):
+        return {"SESSION_COOKIE_SECURE": True, "PREFERRED_URL_SCHEME": "https"}
+    return {}
 
 
 def load_or_create_secret_key(instance_path: str) -> str:

@@ -1,8 +1,10 @@
-"""Security headers on every response."""
+"""Security headers on every response, secure cookies behind HTTPS, trusted proxies."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, g, has_request_context, request
+from flask.sessions import SecureCookieSessionInterface
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 #: No inline scripts or styles, nothing from other origins, no framing.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -53,6 +55,28 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed cookie session, marked ``Secure`` on every HTTPS request.
+
+    ``SESSION_COOKIE_SECURE`` is set when ``SURVEY_BASE_URL`` is https; a site
+    reached over HTTPS (directly, or through a proxy that says so) gets secure
+    cookies even when nobody configured the base URL.
+    """
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        """Say whether the session cookie carries the ``Secure`` flag."""
+        configured = super().get_cookie_secure(app)
+        return configured or (has_request_context() and request.is_secure)
+
+
 def register(app: Flask) -> None:
-    """Install the headers on ``app``."""
+    """Install the headers, the session cookie rules and proxy trust on ``app``."""
     app.after_request(add_security_headers)
+    app.session_interface = SessionInterface()
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies > 0:
+        # Client address (only ever hashed, for the login limit), scheme and host
+        # as the proxies saw them.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )

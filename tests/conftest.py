@@ -28,6 +28,7 @@ POSTGRES_URL = os.environ.get(
 )
 BACKENDS = os.environ.get("SURVEY_TEST_DATABASES", "sqlite,postgresql").split(",")
 TABLES = (
+    "login_attempt",
     "answer_theme",
     "theme",
     "audit_entry",
@@ -215,3 +216,6 @@ def login(client: FlaskClient, email: str, password: str = PASSWORD):
     if found:  # absent when a test turned CSRF off
         data["csrf_token"] = found.group(1)
     return client.post("/login", data=data)
+
+
+from .hostile import hostile_sqlite  # noqa: E402,F401 - a session fixture of two modules

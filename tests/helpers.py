@@ -39,3 +39,13 @@ def _multi(pairs: list[tuple[str, str]]):
     from werkzeug.datastructures import MultiDict
 
     return MultiDict(pairs)
+
+
+#: A valid response to tests/fixtures/all-types.yaml (its required questions and consent).
+ALL_TYPES_ANSWERS = [
+    ("q.org_type", "culture"),
+    ("q.top_needs.1", "funding"),
+    ("q.agreement.heard", "no"),
+    ("q.members", "33"),
+    ("consent", "yes"),
+]

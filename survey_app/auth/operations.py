@@ -60,10 +60,17 @@ def set_password(user: User, password: str) -> None:
 def authenticate(email: str, password: str) -> User | None:
     """Return the active account with these credentials, else None (constant-ish time)."""
     user = db.session.scalar(select(User).filter_by(email=normalize_email(email)))
+    stored = user.password_hash if user else _DUMMY_HASH
+    user_id = user.id if user else None
+    # The hash check takes 0.1-0.4 s. On SQLite a POST's transaction holds the write
+    # lock from its first query (BEGIN IMMEDIATE), and participants' submissions
+    # would wait behind every login attempt: end the read before checking.
+    db.session.commit()
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        _hasher.verify(stored, password)
     except (VerificationError, InvalidHashError):
         return None
+    user = db.session.get(User, user_id) if user_id is not None else None
     if user is None or not user.active:
         return None
     if _hasher.check_needs_rehash(user.password_hash):

@@ -11,6 +11,13 @@ from werkzeug.wrappers import Response as HttpResponse
 
 from survey_app.auth.access import Audience, allow
 from survey_app.auth.forms import LoginForm
+from survey_app.auth.limits import (
+    attempt_keys,
+    forget_account_failures,
+    login_blocked,
+    record_failure,
+    window,
+)
 from survey_app.auth.operations import authenticate, end_sessions
 from survey_app.extensions import db
 
@@ -33,16 +40,30 @@ def safe_next(target: str | None) -> str:
 
 @blueprint.route("/login", methods=["GET", "POST"])
 @allow(Audience.everyone)
-def login() -> str | HttpResponse | tuple[str, int]:
+def login() -> str | HttpResponse | tuple[str, int] | tuple[str, int, dict[str, str]]:
     """Log a facilitator, viewer or admin in."""
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
+        keys = attempt_keys(form.email.data or "", request.remote_addr)
+        if login_blocked(keys):
+            minutes = int(window().total_seconds() // 60)
+            form.password.errors.append(
+                _(
+                    "Too many failed logins. Please wait %(minutes)d minutes and try again.",
+                    minutes=minutes,
+                )
+            )
+            page = render_template("auth/login.html", form=form)
+            return page, 429, {"Retry-After": str(minutes * 60)}
         user = authenticate(form.email.data or "", form.password.data or "")
         if user is not None:
+            forget_account_failures(keys)
             session.clear()  # a new session: nothing from before the login survives
             login_user(user)
             db.session.commit()
             return redirect(safe_next(form.next.data))
+        record_failure(keys)
+        db.session.commit()
         form.password.errors.append(_("E-mail or password is wrong."))
         return render_template("auth/login.html", form=form), 401
     status = 400 if request.method == "POST" else 200

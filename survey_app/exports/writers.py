@@ -9,15 +9,22 @@ from typing import IO, Any
 
 from survey_app.exports.codebook import CODEBOOK_COLUMNS
 from survey_app.exports.table import RawTable
+from survey_app.models._text import storable
 
 #: A cell starting with one of these would be run as a formula by spreadsheet software.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def neutralize(value: Any) -> Any:
-    """Prefix text that a spreadsheet would read as a formula with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    """Prefix text that a spreadsheet would read as a formula with an apostrophe.
+
+    Characters no XML (XLSX) cell can hold are dropped as well; stored answers have
+    none, but questionnaire texts come from files.
+    """
+    if isinstance(value, str):
+        value = storable(value)
+        if value.startswith(FORMULA_STARTS):
+            return "'" + value
     return value
 
 

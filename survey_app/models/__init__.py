@@ -4,6 +4,7 @@ from survey_app.models.audit import AuditEntry
 from survey_app.models.briefing import Briefing
 from survey_app.models.coding import AnswerTheme, Theme
 from survey_app.models.instrument import InstrumentVersion
+from survey_app.models.login_attempt import LoginAttempt
 from survey_app.models.moderation import ReviewState, TextReview
 from survey_app.models.response import Answer, Response
 from survey_app.models.user import AccessLevel, ApiToken, Role, SeriesMember, User
@@ -17,6 +18,7 @@ __all__ = [
     "ApiToken",
     "Briefing",
     "InstrumentVersion",
+    "LoginAttempt",
     "Response",
     "ReviewState",
     "Role",

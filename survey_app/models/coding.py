@@ -6,6 +6,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from survey_app.extensions import db
+from survey_app.models._text import storable_columns
 
 
 class Theme(db.Model):
@@ -19,6 +20,7 @@ class Theme(db.Model):
     label: Mapped[str] = mapped_column(String(200))
     #: Words in any language, separated by commas, e.g. "Geld, funding, تمويل".
     keywords: Mapped[str] = mapped_column(Text, default="")
+    _clean = storable_columns("label", "keywords")
 
     def keyword_list(self) -> list[str]:
         """Return the keywords, lower-case, without empties."""

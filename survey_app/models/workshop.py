@@ -9,6 +9,7 @@ from sqlalchemy import Boolean, Enum, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey_app.extensions import db
+from survey_app.models._text import storable_columns
 from survey_app.models._time import utcnow
 from survey_app.models.instrument import InstrumentVersion
 
@@ -31,6 +32,7 @@ class Series(db.Model):
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
+    _clean = storable_columns("title", "description")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     #: Days after a workshop closed when ``survey-app purge`` deletes its responses.
     retention_days: Mapped[int | None]
@@ -50,6 +52,7 @@ class Workshop(db.Model):
     instrument_version_id: Mapped[int] = mapped_column(ForeignKey("instrument_version.id"))
     title: Mapped[str] = mapped_column(String(300))
     municipality: Mapped[str] = mapped_column(String(200), default="")
+    _clean = storable_columns("title", "municipality")
     date: Mapped[date | None]
     #: Six characters from ``JOIN_CODE_ALPHABET``, stored upper-case.
     join_code: Mapped[str] = mapped_column(String(6), unique=True)

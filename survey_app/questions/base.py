@@ -23,6 +23,7 @@ from survey_app.i18n import N_
 from survey_app.instruments.checker import Checker
 from survey_app.instruments.model import Question
 from survey_app.instruments.source import Path
+from survey_app.models._text import storable
 
 if TYPE_CHECKING:
     from survey_app.results.tables import ScopeData
@@ -128,8 +129,8 @@ def first_value(form: MultiDict[str, str], name: str) -> str:
 
 
 def clean_text(value: str) -> str:
-    """Trim text and drop characters that cannot be stored (NUL, lone surrogates)."""
-    value = value.replace("\x00", "")
+    """Trim text; drop what cannot be stored (NUL, other control characters, surrogates)."""
+    value = storable(value)
     value = value.encode("utf-8", "replace").decode("utf-8")
     return unicodedata.normalize("NFC", value).strip()
 

@@ -50,11 +50,18 @@ def figure_for(
     return figure
 
 
+def plain(text: str) -> str:
+    """Escape text for Plotly, which reads ``<a href>``, ``<span style>``, ``<br>`` and
+    entities in labels: instrument authors' and participants' words are shown as typed.
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _label(thing: dict[str, Any], language: str) -> str:
     label = thing.get("label")
     if isinstance(label, dict):
-        return text_in(label, language, "en") or str(thing.get("key", ""))
-    return str(label if label is not None else thing.get("key", ""))
+        return plain(text_in(label, language, "en") or str(thing.get("key", "")))
+    return plain(str(label if label is not None else thing.get("key", "")))
 
 
 def _percent(share: float | None) -> str:
@@ -216,7 +223,7 @@ def _histogram(summary: dict[str, Any], language: str, words: Wording) -> dict[s
         "marker": {"color": PALETTE[2]},
         "hovertemplate": "%{x}: %{text}<extra></extra>",
     }
-    unit = text_in(summary.get("unit") or {}, language, "en")
+    unit = plain(text_in(summary.get("unit") or {}, language, "en"))
     return _layout(
         [trace],
         height=300,
@@ -233,7 +240,7 @@ def _term_bars(summary: dict[str, Any], language: str, words: Wording) -> dict[s
     trace = {
         "type": "bar",
         "orientation": "h",
-        "y": [t["term"] for t in terms],
+        "y": [plain(t["term"]) for t in terms],
         "x": [t["count"] for t in terms],
         "text": [str(t["count"]) for t in terms],
         "textposition": "outside",
