@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from playwright.sync_api import Browser
 from sqlalchemy import create_engine, text
 
 from survey_app import create_app
@@ -19,6 +20,8 @@ from survey_app.extensions import db
 from survey_app.facilitate.operations import create_workshop, get_or_create_series, open_workshop
 from survey_app.instruments.store import store_instrument_file
 from survey_app.models import Workshop
+
+from .support.browser import chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTRUMENTS = ROOT / "instruments"
@@ -219,3 +222,10 @@ def login(client: FlaskClient, email: str, password: str = PASSWORD):
 
 
 from .hostile import hostile_sqlite  # noqa: E402,F401 - a session fixture of two modules
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium per test process (Playwright's sync API allows one at a time)."""
+    with chromium() as (_, running):
+        yield running

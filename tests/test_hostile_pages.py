@@ -13,12 +13,10 @@ import json
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-import pytest
 from werkzeug.datastructures import MultiDict
 
 from .helpers import open_form
 from .hostile import HostileWorld, hostile_answers, submit_hostile
-from .support.browser import chromium
 
 ORIGIN = "http://survey.test"
 SHOWN = "<script>alert(1)</script>"  # the questionnaire's and the workshop's title
@@ -72,13 +70,6 @@ class Visit:
     violations: list[str] = field(default_factory=list)
     injected: list[str] = field(default_factory=list)
     text: str = ""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One headless Chromium for the module."""
-    with chromium() as (_, running):
-        yield running
 
 
 def visit(

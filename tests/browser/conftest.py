@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 from babel.support import Translations
-from playwright.sync_api import Browser
 
-from tests.support.browser import chromium, chromium_path
+from tests.support.browser import chromium_path
 from tests.support.live_server import ROOT, LiveServer, live_server
 
 #: Where screenshots go (kept by CI as artifacts); ``SURVEY_TEST_ARTIFACTS`` overrides it.
@@ -30,13 +29,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def server() -> Iterator[LiveServer]:
     """``survey-app serve`` with two workers on a fresh SQLite database."""
     with live_server("sqlite", workers=2) as running:
-        yield running
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    """One headless Chromium for the whole test process."""
-    with chromium() as (_, running):
         yield running
 
 
