@@ -5,6 +5,8 @@ reads and then writes can then fail with "database is locked" when another worke
 wrote in between, whatever the busy timeout. So the driver's own transaction
 handling is switched off and we emit BEGIN ourselves: IMMEDIATE for any request
 that may write (every non-GET request, every command), DEFERRED for page reads.
+A connection may ask for its own mode with the execution option ``sqlite_begin``
+(the summary cache writes in a short IMMEDIATE transaction during page reads).
 """
 
 from __future__ import annotations
@@ -46,7 +48,8 @@ def configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql(f"BEGIN {transaction_mode()}")
+        mode = connection.get_execution_options().get("sqlite_begin") or transaction_mode()
+        connection.exec_driver_sql(f"BEGIN {mode}")
 
 
 def transaction_mode() -> str:

@@ -28,6 +28,7 @@ POSTGRES_URL = os.environ.get(
 )
 BACKENDS = os.environ.get("SURVEY_TEST_DATABASES", "sqlite,postgresql").split(",")
 TABLES = (
+    "summary_part",
     "answer_theme",
     "theme",
     "audit_entry",
