@@ -16,7 +16,10 @@ ENVIRONMENT_KEYS = {
     "SURVEY_MIN_GROUP_SIZE": "MIN_GROUP_SIZE",
     "SURVEY_BASE_URL": "BASE_URL",
     "SURVEY_INSTRUMENTS_PATH": "INSTRUMENTS_PATH",
+    "SURVEY_SUMMARY_CACHE": "SUMMARY_CACHE",
 }
+#: Values of a yes/no variable that mean no.
+FALSE_WORDS = frozenset({"0", "false", "no", "off"})
 
 
 def default_config(instance_path: str) -> dict[str, Any]:
@@ -51,6 +54,8 @@ def default_config(instance_path: str) -> dict[str, Any]:
             "image/svg+xml",
         ],
         "SUPPORTED_UI_LANGUAGES": ["de", "en", "tr", "ar", "uk"],
+        # Summaries add up per-workshop counts kept in the table summary_part.
+        "SUMMARY_CACHE": True,
     }
 
 
@@ -60,7 +65,12 @@ def environment_config(environ: os._Environ[str] | dict[str, str]) -> dict[str, 
     for variable, key in ENVIRONMENT_KEYS.items():
         value = environ.get(variable)
         if value:
-            config[key] = int(value) if key == "MIN_GROUP_SIZE" else value
+            if key == "MIN_GROUP_SIZE":
+                config[key] = int(value)
+            elif key == "SUMMARY_CACHE":
+                config[key] = value.strip().lower() not in FALSE_WORDS
+            else:
+                config[key] = value
     return config
 
 

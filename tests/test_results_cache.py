@@ -184,3 +184,13 @@ def test_partial_json_round_trip_and_sum():
     assert total.terms["t"]["räume"] == 4
     assert total.arrival_list() == [{"minute": "2026-03-01T10:00:00Z", "count": 4}]
     assert one.n_responses == 2  # adding never changes the parts
+
+
+def test_parts_counted_while_reading_a_page_are_stored_by_a_short_write(app, make_workshop):
+    """A GET only reads (on SQLite: DEFERRED); the parts go in a transaction of their own."""
+    first, second = two_workshops(app, make_workshop)
+    with app.test_request_context("/", method="GET"):
+        result = summarize_scope(INSTRUMENT, Scope.of([first.id, second.id]), min_group_size=5)
+        db.session.rollback()  # the page's own transaction writes nothing
+    assert result["n_responses"] == 16
+    assert [(w, g) for w, g, _ in parts_stored(app)] == sorted([(first.id, ""), (second.id, "")])

@@ -51,8 +51,13 @@ class Answer(db.Model):
         # distinct respondents): SQLite and PostgreSQL read the index, not the table.
         Index(
             "ix_answer_workshop_question_values",
-            "workshop_id", "question_key", "option_key", "item_key", "value_num", "response_id",
-        ),  # fmt: skip
+            "workshop_id",
+            "question_key",
+            "option_key",
+            "item_key",
+            "value_num",
+            "response_id",
+        ),
         Index("ix_answer_response_id", "response_id"),
     )
 

@@ -35,6 +35,8 @@ from survey_app.results.tables import Wanted
 
 #: Bump when ``Partial``'s JSON changes: old parts are then never read.
 FORMAT = 1
+#: How long storing parts may wait for a lock before giving up (the parts are only a cache).
+LOCK_WAIT_MS = 1000
 #: (responses, newest id, sum of revisions) of a workshop.
 Version = tuple[int, int, int]
 
@@ -181,16 +183,22 @@ def store_parts(
         for statement in statements:
             session.execute(statement)
         return
+    sqlite = engine.dialect.name == "sqlite"
     with engine.connect().execution_options(sqlite_begin="IMMEDIATE") as connection:
+        # Never wait long for a lock: the caller (or a thread it waits for) may hold it.
+        if sqlite:  # on the driver's connection: SQLAlchemy would begin a transaction
+            connection.connection.driver_connection.execute(f"PRAGMA busy_timeout={LOCK_WAIT_MS}")
         try:
             with connection.begin():
-                if engine.dialect.name == "postgresql":
-                    # Never wait long on rows the caller's own transaction may hold.
-                    connection.execute(text("SET LOCAL lock_timeout = 2000"))
+                if not sqlite:
+                    connection.execute(text(f"SET LOCAL lock_timeout = {LOCK_WAIT_MS}"))
                 for statement in statements:
                     connection.execute(statement)
         except (IntegrityError, OperationalError):
-            pass  # another server stored the same parts meanwhile, or the rows were busy
+            pass  # another server stored the same parts meanwhile, or the lock was busy
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA busy_timeout=30000")
 
 
 def forget_parts(session: Session, workshop_id: int) -> None:

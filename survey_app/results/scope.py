@@ -53,9 +53,15 @@ class Scope:
 
     def answer_filter(self, answer: type[Answer] = Answer) -> list[ColumnElement[bool]]:
         """Return WHERE conditions selecting the scope's rows of ``answer``."""
-        conditions = [answer.workshop_id.in_(self.ids)]
-        if self.id_range is not None:
-            conditions.append(answer.response_id.between(self.id_range[0] + 1, self.id_range[1]))
+        if self.id_range is None:
+            conditions = [answer.workshop_id.in_(self.ids)]
+        else:
+            # A few new responses: walk the response_id index. ``+ 0`` keeps SQLite and
+            # PostgreSQL from scanning the workshop's whole part of the answer index.
+            conditions = [
+                (answer.workshop_id + 0).in_(self.ids),
+                answer.response_id.between(self.id_range[0] + 1, self.id_range[1]),
+            ]
         if self.group is not None:
             conditions.append(answer.response_id.in_(self.group_responses()))
         return conditions
