@@ -6,8 +6,8 @@ import enum
 import hashlib
 import hmac
 import uuid
-from dataclasses import asdict
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -72,8 +72,7 @@ def submit_response(
         "answers_hash": digest,
         "submitted_at": (submitted_at or utcnow_minute()).replace(second=0, microsecond=0),
     }
-    statement = _insert_ignoring_duplicates(values).returning(Response.id)
-    response_id = db.session.execute(statement).scalar()
+    response_id = db.session.execute(_insert_ignoring_duplicates(), values).scalar()
     if response_id is None:
         existing = db.session.scalar(
             select(Response.answers_hash).filter_by(submission_id=submission_id)
@@ -93,7 +92,8 @@ def replace_response(
     response.language = language
     response.answers_hash = digest
     response.updated_at = utcnow_minute()
-    response.revision += 1
+    # In SQL: two edits at once must both count (the summary cache watches the sum).
+    response.revision = Response.revision + 1
     db.session.flush()
     _insert_rows(response.id, response.workshop_id, rows)
     return Outcome.updated
@@ -115,14 +115,23 @@ def stored_rows(response: Response) -> list[AnswerRow]:
     ]
 
 
-def _insert_ignoring_duplicates(values: dict[str, object]):  # type: ignore[no-untyped-def]
+def _insert_ignoring_duplicates():  # type: ignore[no-untyped-def]
+    """Return ``INSERT ... ON CONFLICT (submission_id) DO NOTHING RETURNING id`` (built once)."""
     dialect = db.session.get_bind().dialect.name
-    module = postgresql if dialect == "postgresql" else sqlite
-    return (
-        module.insert(Response)
-        .values(values)
-        .on_conflict_do_nothing(index_elements=["submission_id"])
-    )
+    statement = _INSERTS.get(dialect)
+    if statement is None:
+        module = postgresql if dialect == "postgresql" else sqlite
+        table = Response.__table__
+        statement = _INSERTS[dialect] = (
+            module.insert(table)
+            .on_conflict_do_nothing(index_elements=["submission_id"])
+            .returning(table.c.id)
+        )
+    return statement
+
+
+#: The response insert of each dialect (statements are immutable; built once per process).
+_INSERTS: dict[str, Any] = {}
 
 
 def _insert_rows(response_id: int, workshop_id: int, rows: list[AnswerRow]) -> None:
@@ -131,7 +140,15 @@ def _insert_rows(response_id: int, workshop_id: int, rows: list[AnswerRow]) -> N
         db.session.execute(
             Answer.__table__.insert(),
             [
-                {**asdict(row), "response_id": response_id, "workshop_id": workshop_id}
+                {
+                    "response_id": response_id,
+                    "workshop_id": workshop_id,
+                    "question_key": row.question_key,
+                    "item_key": row.item_key,
+                    "option_key": row.option_key,
+                    "value_num": row.value_num,
+                    "value_text": row.value_text,
+                }
                 for row in rows
             ],
         )
