@@ -1,10 +1,7 @@
 -- POST a 20-question response per request, each with a new submission_id.
--- Arguments: join code, csrf_token, session cookie, run prefix (8 hex), bodies file,
--- and optionally a mean think time in ms (each connection then waits 0..2x that
--- between its posts, as people do; without it, connections post back to back).
+-- Arguments: join code, csrf_token, session cookie, run prefix (8 hex), bodies file.
 -- The bodies file is a Lua chunk returning a list of URL-encoded answer sets.
 local counter = 0
-local think = 0
 local threads = {}
 local code, token, cookie, prefix, bodies, thread_id
 
@@ -16,7 +13,6 @@ end
 function init(args)
   code, token, cookie, prefix = args[1], args[2], args[3], args[4]
   bodies = dofile(args[5])
-  think = tonumber(args[6] or "0")
   thread_id = id
   math.randomseed(os.time() * 1000 + thread_id)
   wrk.method = "POST"
@@ -32,11 +28,4 @@ function request()
   local body = "csrf_token=" .. token .. "&submission_id=" .. submission .. "&"
     .. bodies[math.random(#bodies)]
   return wrk.format(nil, nil, nil, body)
-end
-
-function delay()
-  if think > 0 then
-    return math.random(0, 2 * think)
-  end
-  return 0
 end
