@@ -67,7 +67,7 @@ def main() -> None:
     missed = [f for f in everything if f.met is False]
     print(f"\n{len(missed)} target(s) missed" + (":" if missed else ""))
     for figure in missed:
-        print(f"  {figure.name}: {figure.value:,.1f} {figure.unit} (target {figure.target})")
+        print(f"  {figure.name}: {figure.value:,.3g} {figure.unit} (target {figure.target})")
 
 
 if __name__ == "__main__":
