@@ -181,7 +181,7 @@ def _bulk_insert(responses: list[tuple[Any, ...]], answers: list[tuple[Any, ...]
 def _sqlite_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
     """Store the timestamp as SQLAlchemy does on SQLite (ISO text)."""
     values = list(row)
-    values[4] = values[4].isoformat(sep=" ")
+    values[4] = values[4].strftime("%Y-%m-%d %H:%M:%S.%f")
     return tuple(values)
 
 
