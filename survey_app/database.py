@@ -94,17 +94,18 @@ def reads_first(view: View) -> View:
 def write_transaction(session: Session | scoped_session[Session]) -> Iterator[None]:
     """Write the block in a short transaction of its own, then commit it.
 
-    Ends the request's read transaction first, without expiring what it loaded (the
-    page rendered afterwards needs no second query); on SQLite the write
-    transaction begins IMMEDIATE, so it waits for the lock instead of failing, and
-    what follows reads DEFERRED again.
+    On SQLite, ends the request's read transaction first, and the write transaction
+    begins IMMEDIATE, so it waits for the lock instead of failing; what follows reads
+    DEFERRED again. Other databases go on in the same transaction. Nothing loaded is
+    expired by the commits: the page rendered afterwards needs no second query.
     """
     previous = g.get("sqlite_begin")
     real = session() if isinstance(session, scoped_session) else session
     expire = real.expire_on_commit
     real.expire_on_commit = False
     try:
-        real.commit()  # the read transaction: nothing was written
+        if real.get_bind().dialect.name == "sqlite":
+            real.commit()  # the read transaction (nothing written); elsewhere it goes on
         g.sqlite_begin = "IMMEDIATE"
         with _writer_queue(real):
             try:
