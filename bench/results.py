@@ -18,6 +18,7 @@ Run: ``.venv/bin/python bench/results.py [--database sqlite postgresql] [--no-ca
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import sys
 import uuid
@@ -74,6 +75,8 @@ def run(database: str, cache: bool = True, responses: int = RESPONSES) -> list[F
             assert status == 304, status
             unchanged.append(elapsed)
         sizes = rss_mib(server.worker_pids())
+        instance = server.instance
+    shutil.rmtree(instance, ignore_errors=True)
     median = statistics.median
     return [
         Figure(f"{label}: cold (nothing cached)", cold, "ms"),

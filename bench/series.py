@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import statistics
 import sys
 import time
@@ -92,6 +93,8 @@ def run(
         ]
         if briefing:
             figures += measure_briefing(app, made.series_id, label)
+        instance = server.instance
+    shutil.rmtree(instance, ignore_errors=True)  # the SQLite file alone is 350 MB
     return figures
 
 
