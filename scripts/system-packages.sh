@@ -2,9 +2,10 @@
 # Install the Debian packages the platform needs, or say how to.
 # Chromium renders chart exports and runs the browser tests; the Noto fonts
 # cover Latin, Turkish and Arabic text; poppler-utils turns briefings into pages;
-# Pango (with HarfBuzz) lays out the PDF briefings for WeasyPrint.
+# Pango (with HarfBuzz) lays out the PDF briefings for WeasyPrint; wrk loads the server
+# in `make bench`.
 set -eu
-packages="chromium fonts-noto-core fonts-dejavu-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
+packages="chromium fonts-noto-core fonts-dejavu-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 wrk"
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

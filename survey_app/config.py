@@ -17,9 +17,13 @@ ENVIRONMENT_KEYS = {
     "SURVEY_BASE_URL": "BASE_URL",
     "SURVEY_INSTRUMENTS_PATH": "INSTRUMENTS_PATH",
     "SURVEY_TRUSTED_PROXIES": "TRUSTED_PROXIES",
+    "SURVEY_SUMMARY_CACHE": "SUMMARY_CACHE",
 }
 #: Settings read from the environment as whole numbers.
 INTEGER_KEYS = frozenset({"MIN_GROUP_SIZE", "TRUSTED_PROXIES"})
+#: Settings read as yes/no, and the values of such a variable that mean no.
+BOOLEAN_KEYS = frozenset({"SUMMARY_CACHE"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off"})
 
 
 def default_config(instance_path: str) -> dict[str, Any]:
@@ -66,6 +70,8 @@ def default_config(instance_path: str) -> dict[str, Any]:
             "image/svg+xml",
         ],
         "SUPPORTED_UI_LANGUAGES": ["de", "en", "tr", "ar", "uk"],
+        # Summaries add up per-workshop counts kept in the table summary_part.
+        "SUMMARY_CACHE": True,
     }
 
 
@@ -75,7 +81,12 @@ def environment_config(environ: os._Environ[str] | dict[str, str]) -> dict[str, 
     for variable, key in ENVIRONMENT_KEYS.items():
         value = environ.get(variable)
         if value:
-            config[key] = int(value) if key in INTEGER_KEYS else value
+            if key in INTEGER_KEYS:
+                config[key] = int(value)
+            elif key in BOOLEAN_KEYS:
+                config[key] = value.strip().lower() not in FALSE_WORDS
+            else:
+                config[key] = value
     return config
 
 

@@ -109,16 +109,19 @@ def get_briefing(
     check_breakdown(scope.instrument, options.breakdown)
     say(f"summarizing {len(ids)} workshop(s)")
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefing-parts") as pool:
-        # Per-workshop and per-group summaries read as much as the whole one: they
-        # run in a second connection while this thread summarizes and draws charts.
+        # Per-workshop and per-group summaries: in a second connection while this
+        # thread summarizes and draws charts. With the summary cache they start after
+        # the whole summary, which has counted (and stored) every workshop's part.
         app = current_app._get_current_object()  # type: ignore[attr-defined]
-        parts = pool.submit(
-            _in_app_context, app, fetch_parts, scope.instrument, ids, k, options.breakdown
-        )
+        arguments = (_in_app_context, app, fetch_parts, scope.instrument, ids, k, options.breakdown)
+        cached = bool(current_app.config.get("SUMMARY_CACHE", True))
+        parts = None if cached else pool.submit(*arguments)
         with _timed(timings, "summaries"):
             summary = briefing_summary(scope.instrument, Scope.of(ids), session, k)
             context = build_context(scope, summary, texts, numbers, k)
             context["method"].update(data_hash=data, template=options.template)
+        if parts is None:
+            parts = pool.submit(*arguments)
         report = ExportReport()
         with _timed(timings, "charts"):
             if options.tables_only:

@@ -14,7 +14,7 @@ from survey_app.facilitate.queries import version_warning
 from survey_app.facilitate.views import blueprint
 from survey_app.i18n import choose_language
 from survey_app.instruments.model import Instrument, text_in
-from survey_app.instruments.store import instrument_of
+from survey_app.instruments.store import instrument_by_id
 from survey_app.models import Workshop
 from survey_app.results.figures import arrivals_figure, figure_for
 from survey_app.results.scoped import data_version, min_group_size, series_summary, workshop_summary
@@ -116,7 +116,8 @@ def _payload(summary: dict[str, Any], instrument: Instrument, language: str) -> 
 
 def _readable(workshop_id: int) -> tuple[Workshop, Instrument]:
     workshop = workshop_with_access(workshop_id)
-    return workshop, instrument_of(workshop.instrument_version)
+    # By id: reads the version's hash, not its whole text (polled every few seconds).
+    return workshop, instrument_by_id(workshop.instrument_version_id)
 
 
 def _language(instrument: Instrument) -> str:

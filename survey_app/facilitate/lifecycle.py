@@ -27,6 +27,7 @@ from survey_app.models import (
     WorkshopState,
 )
 from survey_app.models._time import utcnow
+from survey_app.results.cache import forget_parts
 
 
 def delete_responses(workshop: Workshop) -> int:
@@ -34,6 +35,7 @@ def delete_responses(workshop: Workshop) -> int:
     count = db.session.scalar(select(func.count()).where(Response.workshop_id == workshop.id)) or 0
     db.session.execute(delete(Answer).where(Answer.workshop_id == workshop.id))
     db.session.execute(delete(Response).where(Response.workshop_id == workshop.id))
+    forget_parts(db.session, workshop.id)  # SQLite may reuse the deleted ids
     return int(count)
 
 

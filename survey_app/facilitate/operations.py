@@ -21,6 +21,7 @@ from survey_app.models import (
     WorkshopState,
 )
 from survey_app.models._time import utcnow
+from survey_app.results.cache import forget_parts
 
 #: Join-code characters: no 0/O, 1/I/L, 2/Z, 5/S, 8/B, so codes survive being read aloud.
 JOIN_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -120,6 +121,7 @@ def delete_workshop(workshop: Workshop) -> None:
     """Delete a workshop with its responses and answers."""
     db.session.execute(delete(Answer).where(Answer.workshop_id == workshop.id))
     db.session.execute(delete(Response).where(Response.workshop_id == workshop.id))
+    forget_parts(db.session, workshop.id)  # SQLite may reuse the deleted ids
     db.session.delete(workshop)
     db.session.flush()
 

@@ -77,6 +77,11 @@ def instrument_by_id(version_id: int) -> Instrument:
     )
     if source_hash is None:
         raise KeyError(version_id)
+    return instrument_by_hash(version_id, source_hash)
+
+
+def instrument_by_hash(version_id: int, source_hash: str) -> Instrument:
+    """Return the ``Instrument`` of a stored version whose hash the caller already read."""
     cached = _parsed_by_hash.get(source_hash)
     if cached is None:
         source = db.session.scalar(

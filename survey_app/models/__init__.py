@@ -7,6 +7,7 @@ from survey_app.models.instrument import InstrumentVersion
 from survey_app.models.login_attempt import LoginAttempt
 from survey_app.models.moderation import ReviewState, TextReview
 from survey_app.models.response import Answer, Response
+from survey_app.models.summary_cache import SummaryPart
 from survey_app.models.user import AccessLevel, ApiToken, Role, SeriesMember, User
 from survey_app.models.workshop import Series, Workshop, WorkshopState
 
@@ -23,6 +24,7 @@ __all__ = [
     "ReviewState",
     "Role",
     "Series",
+    "SummaryPart",
     "SeriesMember",
     "TextReview",
     "Theme",

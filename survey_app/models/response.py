@@ -47,7 +47,17 @@ class Answer(db.Model):
 
     __tablename__ = "answer"
     __table_args__ = (
-        Index("ix_answer_workshop_question", "workshop_id", "question_key", "option_key"),
+        # Covers every summary query (GROUP BY question and option, item or value;
+        # distinct respondents): SQLite and PostgreSQL read the index, not the table.
+        Index(
+            "ix_answer_workshop_question_values",
+            "workshop_id",
+            "question_key",
+            "option_key",
+            "item_key",
+            "value_num",
+            "response_id",
+        ),
         Index("ix_answer_response_id", "response_id"),
     )
 

@@ -6,11 +6,10 @@ import enum
 import hashlib
 import hmac
 import uuid
-from dataclasses import asdict
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from survey_app.extensions import db
 from survey_app.models import Answer, Response, Workshop
@@ -72,8 +71,7 @@ def submit_response(
         "answers_hash": digest,
         "submitted_at": (submitted_at or utcnow_minute()).replace(second=0, microsecond=0),
     }
-    statement = _insert_ignoring_duplicates(values).returning(Response.id)
-    response_id = db.session.execute(statement).scalar()
+    response_id = _insert_ignoring_duplicates(values)
     if response_id is None:
         existing = db.session.scalar(
             select(Response.answers_hash).filter_by(submission_id=submission_id)
@@ -93,7 +91,8 @@ def replace_response(
     response.language = language
     response.answers_hash = digest
     response.updated_at = utcnow_minute()
-    response.revision += 1
+    # In SQL: two edits at once must both count (the summary cache watches the sum).
+    response.revision = Response.revision + 1
     db.session.flush()
     _insert_rows(response.id, response.workshop_id, rows)
     return Outcome.updated
@@ -115,23 +114,64 @@ def stored_rows(response: Response) -> list[AnswerRow]:
     ]
 
 
-def _insert_ignoring_duplicates(values: dict[str, object]):  # type: ignore[no-untyped-def]
-    dialect = db.session.get_bind().dialect.name
-    module = postgresql if dialect == "postgresql" else sqlite
-    return (
-        module.insert(Response)
-        .values(values)
-        .on_conflict_do_nothing(index_elements=["submission_id"])
-    )
+#: Columns the two inserts of a submission write, in order.
+RESPONSE_COLUMNS = (
+    "workshop_id", "submission_id", "language", "consented", "answers_hash", "submitted_at",
+)  # fmt: skip
+ANSWER_COLUMNS = (
+    "response_id", "workshop_id", "question_key", "item_key", "option_key", "value_num",
+    "value_text",
+)  # fmt: skip
+#: SQLAlchemy's text form of a DateTime on SQLite (so raw and ORM rows look alike).
+SQLITE_DATETIME = "%Y-%m-%d %H:%M:%S.%f"
+
+
+def _insert_ignoring_duplicates(values: dict[str, Any]) -> int | None:
+    """``INSERT ... ON CONFLICT (submission_id) DO NOTHING RETURNING id``; None if it existed.
+
+    Through the driver, in the session's transaction: a participant's post is the
+    hot path, and SQLAlchemy's statement handling cost more than the insert itself.
+    """
+    dialect, cursor = _driver_cursor()
+    row = [values[column] for column in RESPONSE_COLUMNS]
+    if dialect == "sqlite":
+        row[3] = int(bool(row[3]))
+        row[5] = row[5].strftime(SQLITE_DATETIME)
+    sql = _insert_sql("response", (*RESPONSE_COLUMNS, "revision"), dialect, literal="0")
+    try:
+        cursor.execute(f"{sql} ON CONFLICT (submission_id) DO NOTHING RETURNING id", row)
+        found = cursor.fetchone()
+    finally:
+        cursor.close()
+    return int(found[0]) if found else None
 
 
 def _insert_rows(response_id: int, workshop_id: int, rows: list[AnswerRow]) -> None:
-    if rows:
-        # Core insert on the table (executemany), not the ORM bulk path: no identity map work.
-        db.session.execute(
-            Answer.__table__.insert(),
+    """Insert a response's answer rows (one ``executemany`` through the driver)."""
+    if not rows:
+        return
+    dialect, cursor = _driver_cursor()
+    try:
+        cursor.executemany(
+            _insert_sql("answer", ANSWER_COLUMNS, dialect),
             [
-                {**asdict(row), "response_id": response_id, "workshop_id": workshop_id}
+                (response_id, workshop_id, row.question_key, row.item_key, row.option_key,
+                 row.value_num, row.value_text)
                 for row in rows
             ],
-        )
+        )  # fmt: skip
+    finally:
+        cursor.close()
+
+
+def _driver_cursor() -> tuple[str, Any]:
+    """Return the dialect and a driver cursor inside the session's transaction."""
+    connection = db.session.connection()  # begins the transaction (IMMEDIATE on SQLite)
+    return connection.dialect.name, connection.connection.cursor()
+
+
+def _insert_sql(table: str, columns: tuple[str, ...], dialect: str, literal: str = "") -> str:
+    """Return ``INSERT INTO table (columns) VALUES (...)`` in the driver's parameter style."""
+    mark = "?" if dialect == "sqlite" else "%s"
+    marks = [mark] * (len(columns) - (1 if literal else 0)) + ([literal] if literal else [])
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(marks)})"

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as HttpResponse
 
 from survey_app.auth.access import Audience, allow
+from survey_app.database import reads_first, write_transaction
 from survey_app.extensions import csrf, db
 from survey_app.facilitate.operations import normalize_join_code, workshop_by_code
 from survey_app.i18n import choose_language
 from survey_app.instruments.model import Instrument
-from survey_app.instruments.store import instrument_by_id
-from survey_app.models import Workshop
+from survey_app.instruments.store import instrument_by_hash
+from survey_app.models import InstrumentVersion, Workshop
 from survey_app.participate.answers import answers_hash, form_values, read_answers
-from survey_app.participate.forms import JoinForm, ParticipationForm
+from survey_app.participate.forms import JoinForm, ParticipationForm, csrf_token_is_valid
 from survey_app.participate.operations import (
     Outcome,
     edit_token,
+    is_submission_id,
     new_submission_id,
     replace_response,
     response_by_submission,
@@ -59,6 +62,7 @@ def questionnaire(code: str) -> str | HttpResponse | tuple[str, int]:
 @blueprint.post("/j/<code>")
 @allow(Audience.everyone)
 @csrf.exempt
+@reads_first
 def submit(code: str) -> str | tuple[str, int]:
     """Store the posted questionnaire once, or show it again with every value kept."""
     workshop, instrument = _workshop_and_instrument(code, request.form.get("lang"))
@@ -68,6 +72,7 @@ def submit(code: str) -> str | tuple[str, int]:
 @blueprint.route("/j/<code>/edit/<submission_id>/<token>", methods=["GET", "POST"])
 @allow(Audience.everyone)
 @csrf.exempt
+@reads_first
 def edit(code: str, submission_id: str, token: str) -> str | tuple[str, int]:
     """Let a participant change their own answers through the link they were given."""
     workshop, instrument = _workshop_and_instrument(code, request.values.get("lang"))
@@ -110,12 +115,14 @@ def results(code: str) -> str:
 def _handle_post(workshop: Workshop, instrument: Instrument, edit) -> str | tuple[str, int]:  # type: ignore[no-untyped-def]
     if not workshop.accepts_responses:
         return render_template("participate/unavailable.html", workshop=workshop), 403
-    form = ParticipationForm()
-    csrf_ok = form.csrf_is_valid()
-    if not form.submission_id_is_valid():
-        form.submission_id.data = new_submission_id()
+    # No form object unless the page is shown again: building one costs more than
+    # checking the two fields it guards.
+    csrf_ok = csrf_token_is_valid(request.form.get("csrf_token"))
+    submission_id = request.form.get("submission_id", "")
+    if not is_submission_id(submission_id):
+        submission_id = new_submission_id()
     if edit is not None:
-        form.submission_id.data = edit.submission_id
+        submission_id = edit.submission_id
     answers = read_answers(instrument, request.form)
     errors = dict(answers.errors)
     consented = request.form.get("consent") == "yes"
@@ -124,18 +131,19 @@ def _handle_post(workshop: Workshop, instrument: Instrument, edit) -> str | tupl
     if errors or not csrf_ok:
         edit_url = request.path if edit is not None else None
         status = 422 if errors else 400
+        form = ParticipationForm()
+        form.submission_id.data = submission_id
         return _render_form(
             workshop, instrument, form, request.form, errors, expired=not csrf_ok, edit_url=edit_url
         ), status
     digest = answers_hash(answers.rows)
-    submission_id = form.submission_id.data or ""
-    if edit is not None:
-        outcome = replace_response(edit, g.language, answers.rows, digest)
-    else:
-        outcome = submit_response(
-            workshop, submission_id, g.language, consented, answers.rows, digest
-        )
-    db.session.commit()
+    with write_transaction(db.session):
+        if edit is not None:
+            outcome = replace_response(edit, g.language, answers.rows, digest)
+        else:
+            outcome = submit_response(
+                workshop, submission_id, g.language, consented, answers.rows, digest
+            )
     if outcome is Outcome.conflict:
         return render_template("participate/conflict.html", workshop=workshop), 409
     token = edit_token(current_app.config["SECRET_KEY"], submission_id)
@@ -155,10 +163,16 @@ def _handle_post(workshop: Workshop, instrument: Instrument, edit) -> str | tupl
 def _workshop_and_instrument(
     code: str, asked_language: str | None = None
 ) -> tuple[Workshop, Instrument]:
-    workshop = workshop_by_code(code)
-    if workshop is None:
+    # One query for the workshop and its questionnaire's hash (parsed once per process).
+    found = db.session.execute(
+        select(Workshop, InstrumentVersion.source_hash)
+        .join(InstrumentVersion, InstrumentVersion.id == Workshop.instrument_version_id)
+        .where(Workshop.join_code == normalize_join_code(code))
+    ).first()
+    if found is None:
         abort(404)
-    instrument = instrument_by_id(workshop.instrument_version_id)
+    workshop, source_hash = found
+    instrument = instrument_by_hash(workshop.instrument_version_id, source_hash)
     g.default_language = instrument.default_language
     g.language = choose_language(instrument.languages, asked_language or request.args.get("lang"))
     return workshop, instrument

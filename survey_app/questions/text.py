@@ -12,7 +12,6 @@ from survey_app.instruments.model import Question
 from survey_app.instruments.source import Path
 from survey_app.questions.base import AnswerRow, FieldError, Parsed, QuestionType, first_value
 from survey_app.results.cells import question_head
-from survey_app.results.text_terms import top_terms
 
 if TYPE_CHECKING:
     from survey_app.results.tables import ScopeData
@@ -57,9 +56,7 @@ class ShortText(QuestionType):
     def summarize(self, question: Question, data: ScopeData) -> dict[str, Any]:
         """Count the answers and their most frequent terms (texts are never quoted)."""
         n = data.answered(question.key)
-        terms = (
-            top_terms(data.texts(question.key), data.languages) if n and data.include_terms else []
-        )
+        terms = data.top_terms(question.key) if n and data.include_terms else []
         return {**question_head(question, n), "terms": terms}
 
 

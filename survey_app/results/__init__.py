@@ -9,7 +9,8 @@ dicts, always passed through ``results.suppression`` first:
 - ``compare_workshops``: compact figures per workshop of a scope.
 
 Each question type summarizes itself (``QuestionType.summarize`` in
-``survey_app.questions``) from rows fetched once per scope (``results.tables``).
+``survey_app.questions``) from rows fetched once per scope (``results.tables``), or
+from the sum of each workshop's counts kept in the database (``results.cache``).
 """
 
 from survey_app.results.breakdown import breakdown_questions, summarize_breakdown

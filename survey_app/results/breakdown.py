@@ -8,8 +8,15 @@ from sqlalchemy.orm import Session
 
 from survey_app.instruments.model import Instrument, Question
 from survey_app.results.cells import choice_options
+from survey_app.results.partial import combined
 from survey_app.results.scope import Scope
-from survey_app.results.summary import resolve, summarize_questions, wanted
+from survey_app.results.summary import (
+    cached_parts,
+    resolve,
+    summarize_questions,
+    use_cache,
+    wanted,
+)
 from survey_app.results.suppression import suppress_breakdown
 from survey_app.results.tables import fetch_by_answer
 
@@ -45,13 +52,18 @@ def raw_breakdown(
     """Summarize per breakdown group without suppression (for the engine's own use)."""
     question = _breakdown_question(instrument, question_key)
     groups = choice_options(question)
-    parts = fetch_by_answer(
-        session,
-        scope,
-        question_key,
-        [key for key, _ in groups],
-        wanted(instrument, skip=question_key),
-    )
+    if scope.group is not None:
+        raise ValueError("a breakdown needs a scope without a group")
+    want = wanted(instrument, skip=question_key)
+    if use_cache(scope):
+        parts = {
+            key: combined(
+                cached_parts(instrument, scope.with_group(question_key, key), session).values()
+            ).scope_data(session, scope.with_group(question_key, key), want)
+            for key, _ in groups
+        }
+    else:
+        parts = fetch_by_answer(session, scope, question_key, [key for key, _ in groups], want)
     return {
         "breakdown": question_key,
         "label": dict(question.label),

@@ -11,7 +11,13 @@ from sqlalchemy.orm import Session
 from survey_app.instruments.model import Instrument
 from survey_app.models import Workshop
 from survey_app.results.scope import Scope
-from survey_app.results.summary import resolve, summarize_questions, wanted
+from survey_app.results.summary import (
+    cached_parts,
+    resolve,
+    summarize_questions,
+    use_cache,
+    wanted,
+)
 from survey_app.results.suppression import suppress_comparison
 from survey_app.results.tables import fetch_by_workshop
 
@@ -46,7 +52,16 @@ def compare_workshops(
 
 def raw_comparison(instrument: Instrument, scope: Scope, session: Session) -> dict[str, Any]:
     """Summarize each workshop in full, without suppression (for the engine's own use)."""
-    parts = fetch_by_workshop(session, scope, wanted(instrument, include_terms=False))
+    want = wanted(instrument, include_terms=False)
+    if use_cache(scope):
+        parts = {
+            workshop_id: part.scope_data(
+                session, Scope(frozenset({workshop_id}), scope.group), want
+            )
+            for workshop_id, part in cached_parts(instrument, scope, session).items()
+        }
+    else:
+        parts = fetch_by_workshop(session, scope, want)
     workshops = session.scalars(select(Workshop).where(Workshop.id.in_(scope.ids))).all()
     workshops = sorted(workshops, key=lambda w: (w.date is None, w.date or date.min, w.id))
     entries = [

@@ -16,11 +16,15 @@ class Scope:
     """A set of workshop ids, optionally narrowed to one group of a breakdown question.
 
     ``group`` is ``(question_key, option_key)``: only responses whose answer to that
-    (single_choice) question is that option count.
+    (single_choice) question is that option count. ``id_range`` narrows to responses
+    by id (``results.cache`` counts a workshop as of a data version, and adds new
+    responses to a cached part).
     """
 
     workshop_ids: frozenset[int]
     group: tuple[str, str] | None = None
+    #: ``(low, high)``: only responses with ``low < id <= high`` (``results.cache``).
+    id_range: tuple[int, int] | None = None
 
     @classmethod
     def of(cls, workshop_ids: Iterable[int]) -> Scope:
@@ -49,7 +53,15 @@ class Scope:
 
     def answer_filter(self, answer: type[Answer] = Answer) -> list[ColumnElement[bool]]:
         """Return WHERE conditions selecting the scope's rows of ``answer``."""
-        conditions = [answer.workshop_id.in_(self.ids)]
+        if self.id_range is None:
+            conditions = [answer.workshop_id.in_(self.ids)]
+        else:
+            # A few new responses: walk the response_id index. ``+ 0`` keeps SQLite and
+            # PostgreSQL from scanning the workshop's whole part of the answer index.
+            conditions = [
+                (answer.workshop_id + 0).in_(self.ids),
+                answer.response_id.between(self.id_range[0] + 1, self.id_range[1]),
+            ]
         if self.group is not None:
             conditions.append(answer.response_id.in_(self.group_responses()))
         return conditions
@@ -57,6 +69,8 @@ class Scope:
     def response_filter(self) -> list[ColumnElement[bool]]:
         """Return WHERE conditions selecting the scope's rows of ``response``."""
         conditions = [Response.workshop_id.in_(self.ids)]
+        if self.id_range is not None:
+            conditions.append(Response.id.between(self.id_range[0] + 1, self.id_range[1]))
         if self.group is not None:
             conditions.append(Response.id.in_(self.group_responses()))
         return conditions
@@ -67,8 +81,11 @@ class Scope:
             raise ValueError("the scope has no group")
         question_key, option_key = self.group
         chosen = aliased(Answer)
-        return select(chosen.response_id).where(
+        conditions = [
             chosen.workshop_id.in_(self.ids),
             chosen.question_key == question_key,
             chosen.option_key == option_key,
-        )
+        ]
+        if self.id_range is not None:
+            conditions.append(chosen.response_id.between(self.id_range[0] + 1, self.id_range[1]))
+        return select(chosen.response_id).where(*conditions)

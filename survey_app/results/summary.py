@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app
@@ -10,10 +9,15 @@ from sqlalchemy.orm import Session
 
 from survey_app.extensions import db
 from survey_app.instruments.model import Instrument
+from survey_app.results.cache import workshop_parts
+from survey_app.results.partial import Partial, arrival_minutes, combined
 from survey_app.results.scope import Scope
 from survey_app.results.suppression import suppress_summary
 from survey_app.results.tables import ScopeData, Wanted, fetch_arrivals, fetch_scope
 from survey_app.results.themes import add_theme_counts
+
+#: Question types whose free-text terms are counted.
+TEXT_TYPES = frozenset({"short_text", "long_text"})
 
 
 def summarize_scope(
@@ -37,15 +41,35 @@ def raw_scope_summary(
     instrument: Instrument, scope: Scope, session: Session, include_terms: bool = True
 ) -> dict[str, Any]:
     """Summarize a scope without suppression (for the engine's own use only)."""
-    data = fetch_scope(session, scope, wanted(instrument, include_terms=include_terms))
+    want = wanted(instrument, include_terms=include_terms)
+    if use_cache(scope):
+        total = combined(cached_parts(instrument, scope, session).values())
+        data = total.scope_data(session, scope, want)
+        minutes = total.arrival_list()
+    else:
+        data = fetch_scope(session, scope, want)
+        minutes = arrivals(session, scope) if scope.group is None else []
     summary: dict[str, Any] = {
         "n_responses": data.n_responses,
         "questions": summarize_questions(instrument, data),
     }
     add_theme_counts(session, scope, summary)
     if scope.group is None:
-        summary["arrivals"] = arrivals(session, scope)
+        summary["arrivals"] = minutes
     return summary
+
+
+def use_cache(scope: Scope) -> bool:
+    """Say whether summaries of ``scope`` add up cached per-workshop parts (``SUMMARY_CACHE``)."""
+    return bool(current_app.config.get("SUMMARY_CACHE", True)) and scope.id_range is None
+
+
+def cached_parts(instrument: Instrument, scope: Scope, session: Session) -> dict[int, Partial]:
+    """Return the counts of each workshop of ``scope`` (its group, if any), from the cache."""
+    from survey_app.questions import question_type
+
+    texts = [q.key for q in instrument.questions() if question_type(q.type).name in TEXT_TYPES]
+    return workshop_parts(session, scope.ids, scope.group, wanted(instrument), texts)
 
 
 def summarize_questions(
@@ -83,16 +107,7 @@ def wanted(instrument: Instrument, skip: str | None = None, include_terms: bool 
 
 def arrivals(session: Session, scope: Scope) -> list[dict[str, Any]]:
     """Return ``[{"minute": "YYYY-MM-DDTHH:MM:00Z", "count"}]``, oldest first (UTC)."""
-    minutes: dict[datetime, int] = {}
-    for at, count in fetch_arrivals(session, scope):
-        if at.tzinfo is not None:
-            at = at.astimezone(UTC).replace(tzinfo=None)
-        minute = at.replace(second=0, microsecond=0)
-        minutes[minute] = minutes.get(minute, 0) + count
-    return [
-        {"minute": minute.isoformat() + "Z", "count": count}
-        for minute, count in sorted(minutes.items())
-    ]
+    return Partial(arrivals=arrival_minutes(fetch_arrivals(session, scope))).arrival_list()
 
 
 def resolve(session: Session | None, min_group_size: int | None) -> tuple[Session, int]:

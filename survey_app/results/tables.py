@@ -23,7 +23,7 @@ Only free-text term counts read values (``ScopeData.texts``), streamed per quest
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session, aliased
 
 from survey_app.models import Answer, Response
 from survey_app.results.scope import Scope
+from survey_app.results.text_terms import rank_terms, top_terms
 
 #: Rows fetched at a time when streaming free text.
 TEXT_BATCH = 1000
@@ -70,6 +71,8 @@ class ScopeData:
     respondents: dict[str, int] = field(default_factory=dict)
     #: Whether text questions count their terms (a comparison does not need them).
     include_terms: bool = True
+    #: Term counts per text question when already known (``results.cache``).
+    term_counts: dict[str, Counter[str]] | None = None
 
     def answered(self, question_key: str) -> int:
         """Return how many respondents answered (rows, unless counted distinct)."""
@@ -108,6 +111,12 @@ class ScopeData:
             if option is not None and value is not None:
                 counts[option][int(value)] += count
         return {option: dict(places) for option, places in counts.items()}
+
+    def top_terms(self, question_key: str) -> list[dict[str, str | int]]:
+        """Return the most used terms of a text question (counted now, unless known)."""
+        if self.term_counts is not None:
+            return rank_terms(self.term_counts.get(question_key, Counter()))
+        return top_terms(self.texts(question_key), self.languages)
 
     def texts(self, question_key: str) -> Iterator[tuple[str, str]]:
         """Stream ``(response language, text)`` of one text question."""

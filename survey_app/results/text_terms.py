@@ -66,6 +66,11 @@ def top_terms(
     An answer's stop words are those of its response language and of ``languages``
     (the instrument's): people often answer in another language than the form's.
     """
+    return rank_terms(term_counts(texts, languages), limit)
+
+
+def term_counts(texts: Iterable[tuple[str, str]], languages: Iterable[str]) -> Counter[str]:
+    """Return how many answers use each term (see ``top_terms``); counts add up over parts."""
     instrument = set(languages)
     ignored_by_language: dict[str, frozenset[str]] = {}
     counts: Counter[str] = Counter()
@@ -75,5 +80,10 @@ def top_terms(
             ignored = stop_words(tuple(sorted({language, *instrument})))
             ignored_by_language[language] = ignored
         counts.update(set(tokenize(text, language)) - ignored)
+    return counts
+
+
+def rank_terms(counts: Counter[str], limit: int = TOP_TERMS) -> list[dict[str, str | int]]:
+    """Return the ``limit`` most used terms of ``counts``, most first, then alphabetical."""
     ranked = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
     return [{"term": term, "count": count} for term, count in ranked[:limit]]
