@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -147,7 +148,11 @@ class LiveServer:
 def live_server(
     database: str = "sqlite", workers: int = 2, extra_env: dict[str, str] | None = None
 ) -> Iterator[LiveServer]:
-    """A started server on a fresh, initialized database; cleaned up afterwards."""
+    """A started server on a fresh, initialized database; cleaned up afterwards.
+
+    The instance folder (database, server log) is deleted at the end unless
+    ``SURVEY_KEEP_LIVE_INSTANCE`` is set, for looking at a failed run.
+    """
     instance = Path(tempfile.mkdtemp(prefix="survey-live-"))
     env = {**os.environ, "SURVEY_INSTANCE_PATH": str(instance), **(extra_env or {})}
     schema = None
@@ -164,3 +169,5 @@ def live_server(
         server.stop()
         if schema:
             psql(f"DROP SCHEMA {schema} CASCADE")
+        if not os.environ.get("SURVEY_KEEP_LIVE_INSTANCE"):
+            shutil.rmtree(instance, ignore_errors=True)
