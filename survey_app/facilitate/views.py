@@ -119,7 +119,7 @@ def new_workshop(series_id: int) -> str | HttpResponse:
 @allow(Audience.account)
 def workshop_page(workshop_id: int) -> str:
     """Show a workshop: state, join code, QR code, responses."""
-    workshop = _workshop(workshop_id, AccessLevel.read)
+    workshop = workshop_with_access(workshop_id, AccessLevel.read)
     return render_template(
         "facilitate/workshop.html",
         workshop=workshop,
@@ -134,7 +134,7 @@ def workshop_page(workshop_id: int) -> str:
 @allow(Audience.staff)
 def edit_workshop(workshop_id: int) -> str | HttpResponse:
     """Change a workshop's title, municipality and date."""
-    workshop = _workshop(workshop_id, AccessLevel.manage)
+    workshop = workshop_with_access(workshop_id, AccessLevel.manage)
     form = WorkshopForm(obj=workshop)
     version = workshop.instrument_version
     form.instrument_version_id.choices = [SelectChoice(version.id, version.title)]
@@ -157,7 +157,7 @@ def edit_workshop(workshop_id: int) -> str | HttpResponse:
 @allow(Audience.staff)
 def open_workshop(workshop_id: int) -> HttpResponse:
     """Open a workshop for responses."""
-    workshop = _workshop(workshop_id, AccessLevel.manage)
+    workshop = workshop_with_access(workshop_id, AccessLevel.manage)
     operations.open_workshop(workshop)
     db.session.commit()
     flash(_("The workshop is open: participants can answer now."))
@@ -168,7 +168,7 @@ def open_workshop(workshop_id: int) -> HttpResponse:
 @allow(Audience.staff)
 def close_workshop(workshop_id: int) -> HttpResponse:
     """Close a workshop; it keeps its results."""
-    workshop = _workshop(workshop_id, AccessLevel.manage)
+    workshop = workshop_with_access(workshop_id, AccessLevel.manage)
     operations.close_workshop(workshop)
     db.session.commit()
     flash(_("The workshop is closed."))
@@ -179,7 +179,7 @@ def close_workshop(workshop_id: int) -> HttpResponse:
 @allow(Audience.staff)
 def delete_workshop(workshop_id: int) -> str | HttpResponse | tuple[str, int]:
     """Delete a workshop and its responses after the title was typed to confirm."""
-    workshop = _workshop(workshop_id, AccessLevel.manage)
+    workshop = workshop_with_access(workshop_id, AccessLevel.manage)
     form = ConfirmForm()
     count = response_counts([workshop.id]).get(workshop.id, 0)
     if title_confirmed(form, workshop):
@@ -201,7 +201,7 @@ def delete_workshop(workshop_id: int) -> str | HttpResponse | tuple[str, int]:
 @allow(Audience.account)
 def workshop_qr(workshop_id: int) -> HttpResponse:
     """Return the join QR code as SVG."""
-    workshop = _workshop(workshop_id, AccessLevel.read)
+    workshop = workshop_with_access(workshop_id, AccessLevel.read)
     return HttpResponse(qr_svg(join_url(workshop), scale=10), mimetype="image/svg+xml")
 
 
@@ -209,7 +209,7 @@ def workshop_qr(workshop_id: int) -> HttpResponse:
 @allow(Audience.account)
 def workshop_poster(workshop_id: int) -> str:
     """Show a printable A4 poster with the join code and QR code."""
-    workshop = _workshop(workshop_id, AccessLevel.read)
+    workshop = workshop_with_access(workshop_id, AccessLevel.read)
     url = join_url(workshop)
     languages = instrument_of(workshop.instrument_version).languages
     return render_template(
@@ -225,7 +225,7 @@ def workshop_poster(workshop_id: int) -> str:
 @allow(Audience.account)
 def workshop_count(workshop_id: int) -> dict[str, object]:
     """Return the number of responses so far (polled by the workshop page)."""
-    workshop = _workshop(workshop_id, AccessLevel.read)
+    workshop = workshop_with_access(workshop_id, AccessLevel.read)
     return {
         "n_responses": response_counts([workshop.id]).get(workshop.id, 0),
         "state": workshop.state.value,
@@ -240,7 +240,3 @@ def title_confirmed(form: ConfirmForm, workshop: Workshop) -> bool:
         return True
     form.confirm.errors.append(_("The title does not match."))
     return False
-
-
-def _workshop(workshop_id: int, level: AccessLevel) -> Workshop:
-    return workshop_with_access(workshop_id, level)
