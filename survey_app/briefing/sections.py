@@ -6,6 +6,7 @@ lay tables out. Hidden cells are written "fewer than k"; free text never appears
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -192,28 +193,34 @@ def part_tables(
     else:
         return []
     tables = []
+    prefix = field.removesuffix("share")
     for chunk in columns:
         head = [part_name, "n", *(label for _, label in chunk)]
-        rows = []
-        for label, part in parts:
-            found = _question_of(part, question["key"])
-            span = _span(part, found, w)
-            if span:
-                rows.append(Row(label, span=span))
-                continue
+
+        def shares(found: dict[str, Any], chunk: list[tuple[str, str]] = chunk) -> list[str]:
             cells = {c["key"]: c for c in found.get(where, [])}
-            prefix = field.removesuffix("share")
-            rows.append(
-                Row(
-                    label,
-                    [
-                        w.numbers.number(found["n"]),
-                        *(_cell(cells.get(k), prefix, w) for k, _ in chunk),
-                    ],
-                )
-            )
-        tables.append(Table(head, rows, caption=caption))
+            return [
+                w.numbers.number(found["n"]),
+                *(_cell(cells.get(k), prefix, w) for k, _ in chunk),
+            ]
+
+        tables.append(Table(head, _part_rows(question, parts, w, shares), caption=caption))
     return tables
+
+
+def _part_rows(
+    question: dict[str, Any],
+    parts: list[tuple[str, dict[str, Any]]],
+    w: Writer,
+    cells: Callable[[dict[str, Any]], list[str]],
+) -> list[Row]:
+    """One row per part: its ``cells`` of the question, or a note if it has no numbers."""
+    rows = []
+    for label, part in parts:
+        found = _question_of(part, question["key"])
+        span = _span(part, found, w)
+        rows.append(Row(label, span=span) if span or found is None else Row(label, cells(found)))
+    return rows
 
 
 def _cell(cell: dict[str, Any] | None, prefix: str, w: Writer) -> str:
@@ -227,24 +234,16 @@ def _statistics_table(
     question: dict[str, Any], parts: list[tuple[str, dict[str, Any]]], w: Writer, part_name: str
 ) -> Table:
     t, n = w.texts, w.numbers
-    rows = []
-    for label, part in parts:
-        found = _question_of(part, question["key"])
-        span = _span(part, found, w)
-        if span:
-            rows.append(Row(label, span=span))
-            continue
+
+    def statistics(found: dict[str, Any]) -> list[str]:
         mean = found.get("mean")
-        rows.append(
-            Row(
-                label,
-                [
-                    n.number(found["n"]),
-                    n.decimal(mean) if mean is not None else t("not_shown"),
-                    n.number(found.get("median")),
-                ],
-            )
-        )
+        return [
+            n.number(found["n"]),
+            n.decimal(mean) if mean is not None else t("not_shown"),
+            n.number(found.get("median")),
+        ]
+
+    rows = _part_rows(question, parts, w, statistics)
     note = t("not_shown_note") if any(t("not_shown") in r.cells for r in rows) else ""
     return Table([part_name, "n", t("mean"), t("median")], rows, note=note)
 
