@@ -15,7 +15,6 @@ ADMIN_PASSWORD = "correct horse battery staple"
 class Demo:
     """The demo series on a live server, and how to log in as its staff."""
 
-    server: object
     base_url: str
     facilitator: str
     password: str
@@ -23,6 +22,7 @@ class Demo:
     workshop_id: int
     join_code: str
     closed_code: str
+    instrument_id: int
 
 
 def create_demo(server) -> Demo:  # type: ignore[no-untyped-def]
@@ -32,19 +32,17 @@ def create_demo(server) -> Demo:  # type: ignore[no-untyped-def]
     server.cli("users", "create", "--email", ADMIN, "--role", "admin", "--password-stdin",
                stdin=ADMIN_PASSWORD)  # fmt: skip
     (series_id,) = server.query("SELECT min(id) FROM series")[0]
-    workshop_id, join_code = server.query(
+    workshop_id, closed_code = server.query(
         "SELECT w.id, w.join_code FROM workshop w JOIN response r ON r.workshop_id = w.id"
         " WHERE w.series_id = :series GROUP BY w.id, w.join_code ORDER BY count(*) DESC",
         series=series_id,
     )[0]
     server.cli("workshops", "close", str(workshop_id))
-    (closed_code,) = server.query("SELECT join_code FROM workshop WHERE id = :id", id=workshop_id)[
-        0
-    ]
     open_code = server.open_workshop(title="Accessibility")
+    (instrument_id,) = server.query("SELECT min(id) FROM instrument_version")[0]
     return Demo(
-        server, server.base_url, facilitator, password, int(series_id), int(workshop_id),  # type: ignore[arg-type]
-        open_code, str(closed_code),
+        server.base_url, facilitator, password, int(series_id), int(workshop_id),  # type: ignore[arg-type]
+        open_code, str(closed_code), int(instrument_id),  # type: ignore[arg-type]
     )  # fmt: skip
 
 
