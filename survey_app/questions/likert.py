@@ -13,7 +13,7 @@ from survey_app.instruments.source import Path
 from survey_app.questions.base import AnswerRow, FieldError, Parsed, QuestionType
 from survey_app.questions.scales import builtin_scales
 from survey_app.results.cells import question_head, share_fields
-from survey_app.results.statistics import mean
+from survey_app.stats import mean
 
 if TYPE_CHECKING:
     from survey_app.results.tables import ScopeData

@@ -22,7 +22,7 @@ from survey_app.questions.base import (
     format_number,
 )
 from survey_app.results.cells import languages_of, question_head, share_fields
-from survey_app.results.statistics import histogram, mean, quantile, total
+from survey_app.stats import histogram, mean, quantile, total
 
 if TYPE_CHECKING:
     from survey_app.results.tables import ScopeData

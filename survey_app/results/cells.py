@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from survey_app.instruments.model import Question, Text
-from survey_app.results.statistics import wilson_interval
+from survey_app.stats import wilson_interval
 
 #: Label of the free "other" choice; languages missing here fall back to English.
 OTHER_LABELS: Text = {
