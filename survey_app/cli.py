@@ -13,10 +13,11 @@ from sqlalchemy import select
 
 from survey_app.auth.cli import users_group
 from survey_app.briefing.cli import briefing_group
+from survey_app.definition.errors import InvalidInstrument
 from survey_app.exports.cli import export_command
 from survey_app.extensions import db
 from survey_app.facilitate.lifecycle import purge_command
-from survey_app.instruments import InvalidInstrument, parse_instrument_file
+from survey_app.instruments import parse_instrument_file
 from survey_app.instruments.store import latest_version, store_instrument_file
 from survey_app.models import Workshop
 

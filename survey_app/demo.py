@@ -12,13 +12,13 @@ from flask import current_app
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
+from survey_app.definition.model import Instrument, Question
 from survey_app.facilitate.operations import (
     close_workshop,
     create_workshop,
     get_or_create_series,
     open_workshop,
 )
-from survey_app.instruments.model import Instrument, Question
 from survey_app.instruments.store import instrument_of, latest_version, store_instrument_file
 from survey_app.models import InstrumentVersion, Workshop
 from survey_app.participate.answers import answers_hash, read_answers

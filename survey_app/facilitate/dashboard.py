@@ -9,11 +9,11 @@ from flask import abort, render_template, request
 from werkzeug.wrappers import Response as HttpResponse
 
 from survey_app.auth.access import Audience, allow, workshop_with_access
+from survey_app.definition.model import Instrument, text_in
 from survey_app.facilitate.joining import join_url, qr_svg
 from survey_app.facilitate.queries import version_warning
 from survey_app.facilitate.views import blueprint
 from survey_app.i18n import choose_language
-from survey_app.instruments.model import Instrument, text_in
 from survey_app.instruments.store import instrument_by_id
 from survey_app.models import Workshop
 from survey_app.results.figures import arrivals_figure, figure_for

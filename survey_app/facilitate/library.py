@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response as HttpResponse
 
 from survey_app.audit import record
 from survey_app.auth.access import Audience, allow, readable_series_ids
+from survey_app.definition.errors import InvalidInstrument
 from survey_app.errors import error_page
 from survey_app.extensions import db
 from survey_app.facilitate.forms import InstrumentUploadForm
@@ -22,7 +23,6 @@ from survey_app.facilitate.views import blueprint
 from survey_app.i18n import choose_language
 from survey_app.instruments.completeness import translation_completeness
 from survey_app.instruments.diff import diff_instruments
-from survey_app.instruments.errors import InvalidInstrument
 from survey_app.instruments.store import instrument_of, store_instrument
 from survey_app.instruments.upload import (
     MAX_UPLOAD_BYTES,

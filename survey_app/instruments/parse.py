@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path as FilePath
 from typing import Any
 
-from survey_app.instruments.checker import INSTRUMENT_SLUG, LANGUAGE_CODE, Checker
-from survey_app.instruments.errors import InstrumentProblem, InvalidInstrument
-from survey_app.instruments.model import Instrument, Question, Section, ShowIf
-from survey_app.instruments.source import Path, read_yaml
+from survey_app.definition.checker import INSTRUMENT_SLUG, LANGUAGE_CODE, Checker
+from survey_app.definition.errors import InstrumentProblem, InvalidInstrument
+from survey_app.definition.model import Instrument, Question, Section, ShowIf
+from survey_app.definition.source import Path, read_yaml
 
 #: The file format versions this code reads.
 SUPPORTED_FORMATS = (1,)

@@ -9,10 +9,10 @@ from werkzeug.wrappers import Response as HttpResponse
 
 from survey_app.auth.access import Audience, allow
 from survey_app.database import reads_first, write_transaction
+from survey_app.definition.model import Instrument
 from survey_app.extensions import csrf, db
 from survey_app.facilitate.operations import normalize_join_code, workshop_by_code
 from survey_app.i18n import choose_language
-from survey_app.instruments.model import Instrument
 from survey_app.instruments.store import instrument_by_hash
 from survey_app.models import InstrumentVersion, Workshop
 from survey_app.participate.answers import answers_hash, form_values, read_answers

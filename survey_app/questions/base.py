@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from werkzeug.datastructures import MultiDict
 
+from survey_app.definition.checker import Checker
+from survey_app.definition.model import Question
+from survey_app.definition.source import Path
 from survey_app.i18n import N_
-from survey_app.instruments.checker import Checker
-from survey_app.instruments.model import Question
-from survey_app.instruments.source import Path
 from survey_app.models._text import storable
 
 if TYPE_CHECKING:

@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 from werkzeug.datastructures import MultiDict
 
-from survey_app.instruments.checker import Checker
-from survey_app.instruments.model import Question
-from survey_app.instruments.source import Path
+from survey_app.definition.checker import Checker
+from survey_app.definition.model import Question
+from survey_app.definition.source import Path
 from survey_app.questions.base import AnswerRow, Parsed, QuestionType
 
 if TYPE_CHECKING:

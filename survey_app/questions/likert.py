@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 from werkzeug.datastructures import MultiDict
 
+from survey_app.definition.checker import Checker
+from survey_app.definition.model import Option, Question, ScalePoint, text_in
+from survey_app.definition.source import Path
 from survey_app.i18n import N_
-from survey_app.instruments.checker import Checker
-from survey_app.instruments.model import Option, Question, ScalePoint, text_in
-from survey_app.instruments.source import Path
 from survey_app.questions.base import AnswerRow, FieldError, Parsed, QuestionType
 from survey_app.questions.scales import builtin_scales
 from survey_app.results.cells import question_head, share_fields

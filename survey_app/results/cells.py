@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from survey_app.instruments.model import Question, Text
+from survey_app.definition.model import Question, Text
 from survey_app.stats import wilson_interval
 
 #: Label of the free "other" choice; languages missing here fall back to English.

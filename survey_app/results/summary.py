@@ -7,8 +7,8 @@ from typing import Any
 from flask import current_app
 from sqlalchemy.orm import Session
 
+from survey_app.definition.model import Instrument
 from survey_app.extensions import db
-from survey_app.instruments.model import Instrument
 from survey_app.results.cache import workshop_parts
 from survey_app.results.partial import Partial, arrival_minutes, combined
 from survey_app.results.scope import Scope
