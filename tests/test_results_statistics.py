@@ -7,7 +7,7 @@ import statistics
 
 import pytest
 
-from survey_app.results.text_terms import normalize, tokenize, top_terms
+from survey_app.questions.text_terms import normalize, tokenize, top_terms
 from survey_app.stats import (
     histogram,
     histogram_edges,

@@ -9,6 +9,7 @@ from survey_app.definition.checker import INSTRUMENT_SLUG, LANGUAGE_CODE, Checke
 from survey_app.definition.errors import InstrumentProblem, InvalidInstrument
 from survey_app.definition.model import Instrument, Question, Section, ShowIf
 from survey_app.definition.source import Path, read_yaml
+from survey_app.questions import QUESTION_TYPES
 
 #: The file format versions this code reads.
 SUPPORTED_FORMATS = (1,)
@@ -135,8 +136,6 @@ def _sections(top: dict[str, Any], checker: Checker) -> tuple[Section, ...]:
 def _questions(
     section: dict[str, Any], path: Path, checker: Checker, earlier: dict[str, Question]
 ) -> tuple[Question, ...]:
-    from survey_app.questions import QUESTION_TYPES
-
     if not checker.required_field(section, "questions", path):
         return ()
     raw = section["questions"]

@@ -2,7 +2,7 @@
 
 Question type modules (``survey_app.questions.*``) build their summaries from these,
 so that every type writes counts, shares and intervals the same way. This module
-must not import ``survey_app.questions`` (the question modules import it).
+must not import the type modules (they import it).
 """
 
 from __future__ import annotations
