@@ -11,7 +11,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
 
-from survey_app.auth.cli import users_group
+from survey_app.accounts.cli import users_group
 from survey_app.briefing.cli import briefing_group
 from survey_app.definition.errors import InvalidInstrument
 from survey_app.exports.cli import export_command

@@ -74,7 +74,7 @@ def create_demo(total_responses: int, seed: int) -> list[Workshop]:
 
 def create_demo_facilitator(series_id: int | None) -> str | None:
     """Create the demo facilitator for the demo series; return its new password."""
-    from survey_app.auth.operations import create_user, grant_series_access
+    from survey_app.accounts.operations import create_user, grant_series_access
     from survey_app.extensions import db
     from survey_app.models import AccessLevel, Role, User
 

@@ -10,7 +10,7 @@ import plotly
 from flask import Blueprint, request
 from werkzeug.wrappers import Response as HttpResponse
 
-from survey_app.auth.access import Audience, allow
+from survey_app.accounts.access import Audience, allow
 
 blueprint = Blueprint("vendor", __name__)
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"

@@ -196,7 +196,7 @@ PASSWORD = "correct horse battery staple"
 @pytest.fixture
 def make_user(app: Flask) -> Callable[..., int]:
     """Return a factory: create an account, optionally with access to a series."""
-    from survey_app.auth.operations import create_user, grant_series_access
+    from survey_app.accounts.operations import create_user, grant_series_access
     from survey_app.models import AccessLevel, Role
 
     def make(

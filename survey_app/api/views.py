@@ -12,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response as HttpResponse
 
-from survey_app.auth.access import (
+from survey_app.accounts.access import (
     Audience,
     allow,
     readable_series_ids,

@@ -8,7 +8,7 @@ from typing import Any
 from flask import abort, render_template, request
 from werkzeug.wrappers import Response as HttpResponse
 
-from survey_app.auth.access import Audience, allow, workshop_with_access
+from survey_app.accounts.access import Audience, allow, workshop_with_access
 from survey_app.definition.model import Instrument, text_in
 from survey_app.facilitate.joining import join_url, qr_svg
 from survey_app.facilitate.queries import version_warning

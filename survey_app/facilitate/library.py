@@ -12,8 +12,8 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.wrappers import Response as HttpResponse
 
+from survey_app.accounts.access import Audience, allow, readable_series_ids
 from survey_app.audit import record
-from survey_app.auth.access import Audience, allow, readable_series_ids
 from survey_app.definition.errors import InvalidInstrument
 from survey_app.errors import error_page
 from survey_app.extensions import db

@@ -11,8 +11,8 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 from werkzeug.wrappers import Response as HttpResponse
 
+from survey_app.accounts.access import Audience, allow, series_with_access, workshop_with_access
 from survey_app.audit import record
-from survey_app.auth.access import Audience, allow, series_with_access, workshop_with_access
 from survey_app.extensions import db
 from survey_app.facilitate.forms import ConfirmForm
 from survey_app.facilitate.queries import response_counts

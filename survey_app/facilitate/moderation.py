@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import delete, select
 from werkzeug.wrappers import Response as HttpResponse
 
-from survey_app.auth.access import Audience, allow, workshop_with_access
+from survey_app.accounts.access import Audience, allow, workshop_with_access
 from survey_app.definition.model import Instrument
 from survey_app.extensions import db
 from survey_app.facilitate.coding import (

@@ -97,7 +97,7 @@ def workshop_by_code(code: str) -> Workshop | None:
 
 def create_series(slug: str, title: str, description: str, creator: User | None) -> Series:
     """Create a series; its creator may manage it."""
-    from survey_app.auth.operations import grant_series_access
+    from survey_app.accounts.operations import grant_series_access
 
     series = Series(slug=slug, title=title, description=description)
     db.session.add(series)

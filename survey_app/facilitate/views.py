@@ -8,8 +8,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response as HttpResponse
 from wtforms.fields.choices import SelectChoice
 
-from survey_app.audit import record
-from survey_app.auth.access import (
+from survey_app.accounts.access import (
     Audience,
     allow,
     readable_series_ids,
@@ -17,6 +16,7 @@ from survey_app.auth.access import (
     series_level,
     workshop_with_access,
 )
+from survey_app.audit import record
 from survey_app.extensions import db
 from survey_app.facilitate import operations
 from survey_app.facilitate.forms import ConfirmForm, SeriesForm, WorkshopForm

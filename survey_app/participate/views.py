@@ -7,7 +7,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as HttpResponse
 
-from survey_app.auth.access import Audience, allow
+from survey_app.accounts.access import Audience, allow
 from survey_app.database import reads_first, write_transaction
 from survey_app.definition.model import Instrument
 from survey_app.extensions import csrf, db
