@@ -21,8 +21,8 @@ from survey_app.facilitate.operations import (
 )
 from survey_app.instruments.store import instrument_of, latest_version, store_instrument_file
 from survey_app.models import InstrumentVersion, Workshop
-from survey_app.participate.answers import answers_hash, read_answers
-from survey_app.participate.operations import submit_response
+from survey_app.responses.answers import answers_hash, read_answers
+from survey_app.responses.operations import submit_response
 
 DEMO_INSTRUMENT = "needs-expectations"
 #: The facilitator account the demo creates (its password is printed once).

@@ -33,9 +33,9 @@ from survey_app.instruments.upload import (
     quote_problems,
 )
 from survey_app.models import InstrumentVersion, Workshop
-from survey_app.participate.answers import read_answers
-from survey_app.participate.forms import ParticipationForm
-from survey_app.participate.operations import new_submission_id
+from survey_app.responses.answers import read_answers
+from survey_app.responses.forms import ParticipationForm
+from survey_app.responses.operations import new_submission_id
 from survey_app.security import allow_framing_by_own_pages
 
 

@@ -15,9 +15,10 @@ from survey_app.facilitate.operations import normalize_join_code, workshop_by_co
 from survey_app.i18n import choose_language
 from survey_app.instruments.store import instrument_by_hash
 from survey_app.models import InstrumentVersion, Workshop
-from survey_app.participate.answers import answers_hash, form_values, read_answers
-from survey_app.participate.forms import JoinForm, ParticipationForm, csrf_token_is_valid
-from survey_app.participate.operations import (
+from survey_app.participate.forms import JoinForm, csrf_token_is_valid
+from survey_app.responses.answers import answers_hash, form_values, read_answers
+from survey_app.responses.forms import ParticipationForm
+from survey_app.responses.operations import (
     Outcome,
     edit_token,
     is_submission_id,
