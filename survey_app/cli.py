@@ -16,10 +16,16 @@ from survey_app.briefing.cli import briefing_group
 from survey_app.definition.errors import InvalidInstrument
 from survey_app.exports.cli import export_command
 from survey_app.extensions import db
-from survey_app.facilitate.lifecycle import purge_command
 from survey_app.instruments import parse_instrument_file
 from survey_app.instruments.store import latest_version, store_instrument_file
-from survey_app.models import Workshop
+from survey_app.models import InvalidTransition, Workshop
+from survey_app.workshops.cli import purge_command
+from survey_app.workshops.operations import (
+    close_workshop,
+    create_workshop,
+    get_or_create_series,
+    open_workshop,
+)
 
 
 @click.command("init")
@@ -177,8 +183,6 @@ def create_workshop_command(
     instrument_key: str, title: str, series_slug: str | None, municipality: str, on
 ) -> None:  # type: ignore[no-untyped-def]
     """Create a draft workshop; print its id and join code."""
-    from survey_app.facilitate.operations import create_workshop, get_or_create_series
-
     snapshot = latest_version(instrument_key)
     if snapshot is None:
         raise click.UsageError(
@@ -195,10 +199,11 @@ def create_workshop_command(
 @with_appcontext
 def open_command(workshop_id: int) -> None:
     """Open a workshop for responses."""
-    from survey_app.facilitate.operations import open_workshop
-
     workshop = _workshop_or_fail(workshop_id)
-    open_workshop(workshop)
+    try:
+        open_workshop(workshop)
+    except InvalidTransition as exc:
+        raise click.ClickException(str(exc)) from None
     db.session.commit()
     click.echo(f"workshop {workshop.id} is open: {_join_url(workshop)}")
 
@@ -208,10 +213,11 @@ def open_command(workshop_id: int) -> None:
 @with_appcontext
 def close_command(workshop_id: int) -> None:
     """Close a workshop; it takes no more responses."""
-    from survey_app.facilitate.operations import close_workshop
-
     workshop = _workshop_or_fail(workshop_id)
-    close_workshop(workshop)
+    try:
+        close_workshop(workshop)
+    except InvalidTransition as exc:
+        raise click.ClickException(str(exc)) from None
     db.session.commit()
     click.echo(f"workshop {workshop.id} is closed")
 

@@ -13,16 +13,16 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from survey_app.definition.model import Instrument, Question
-from survey_app.facilitate.operations import (
+from survey_app.instruments.store import instrument_of, latest_version, store_instrument_file
+from survey_app.models import InstrumentVersion, Workshop
+from survey_app.responses.answers import answers_hash, read_answers
+from survey_app.responses.operations import submit_response
+from survey_app.workshops.operations import (
     close_workshop,
     create_workshop,
     get_or_create_series,
     open_workshop,
 )
-from survey_app.instruments.store import instrument_of, latest_version, store_instrument_file
-from survey_app.models import InstrumentVersion, Workshop
-from survey_app.responses.answers import answers_hash, read_answers
-from survey_app.responses.operations import submit_response
 
 DEMO_INSTRUMENT = "needs-expectations"
 #: The facilitator account the demo creates (its password is printed once).

@@ -17,9 +17,9 @@ from sqlalchemy import create_engine, text
 
 from survey_app import create_app
 from survey_app.extensions import db
-from survey_app.facilitate.operations import create_workshop, get_or_create_series, open_workshop
 from survey_app.instruments.store import store_instrument_file
 from survey_app.models import Workshop
+from survey_app.workshops.operations import create_workshop, get_or_create_series, open_workshop
 
 from .support.browser import chromium
 
@@ -178,7 +178,7 @@ def make_workshop(app: Flask) -> Callable[..., Workshop]:
             if state == "open":
                 open_workshop(workshop)
             elif state == "closed":
-                from survey_app.facilitate.operations import close_workshop
+                from survey_app.workshops.operations import close_workshop
 
                 open_workshop(workshop)
                 close_workshop(workshop)

@@ -20,9 +20,9 @@ from survey_app.accounts.access import (
     workshop_with_access,
 )
 from survey_app.extensions import csrf, db
-from survey_app.facilitate.queries import response_counts
 from survey_app.models import Workshop
 from survey_app.results.scoped import series_summary, workshop_summary
+from survey_app.workshops.queries import response_counts
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(blueprint)  # read-only, and programs authenticate with bearer tokens

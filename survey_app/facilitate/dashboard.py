@@ -10,8 +10,6 @@ from werkzeug.wrappers import Response as HttpResponse
 
 from survey_app.accounts.access import Audience, allow, workshop_with_access
 from survey_app.definition.model import Instrument, text_in
-from survey_app.facilitate.joining import join_url, qr_svg
-from survey_app.facilitate.queries import version_warning
 from survey_app.facilitate.views import blueprint
 from survey_app.i18n import choose_language
 from survey_app.instruments.store import instrument_by_id
@@ -20,6 +18,8 @@ from survey_app.results.figures import arrivals_figure, figure_for
 from survey_app.results.scoped import data_version, min_group_size, series_summary, workshop_summary
 from survey_app.security import allow_chart_styles
 from survey_app.vendor import plotly_url
+from survey_app.workshops.joining import join_url, qr_svg
+from survey_app.workshops.queries import version_warning
 
 #: How often the pages ask for new results, in milliseconds.
 POLL_INTERVAL_MS = 4000

@@ -18,7 +18,6 @@ from survey_app.definition.errors import InvalidInstrument
 from survey_app.errors import error_page
 from survey_app.extensions import db
 from survey_app.facilitate.forms import InstrumentUploadForm
-from survey_app.facilitate.queries import instrument_versions, versions_of, workshops_by_version
 from survey_app.facilitate.views import blueprint
 from survey_app.i18n import choose_language
 from survey_app.instruments.completeness import translation_completeness
@@ -37,6 +36,7 @@ from survey_app.responses.answers import read_answers
 from survey_app.responses.forms import ParticipationForm
 from survey_app.responses.operations import new_submission_id
 from survey_app.security import allow_framing_by_own_pages
+from survey_app.workshops.queries import instrument_versions, versions_of, workshops_by_version
 
 
 @dataclass(frozen=True)

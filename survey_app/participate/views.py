@@ -11,7 +11,6 @@ from survey_app.accounts.access import Audience, allow
 from survey_app.database import reads_first, write_transaction
 from survey_app.definition.model import Instrument
 from survey_app.extensions import csrf, db
-from survey_app.facilitate.operations import normalize_join_code, workshop_by_code
 from survey_app.i18n import choose_language
 from survey_app.instruments.store import instrument_by_hash
 from survey_app.models import InstrumentVersion, Workshop
@@ -29,6 +28,7 @@ from survey_app.responses.operations import (
     submit_response,
     valid_edit_token,
 )
+from survey_app.workshops.operations import normalize_join_code, workshop_by_code
 
 blueprint = Blueprint("participate", __name__)
 
