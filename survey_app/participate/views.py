@@ -28,6 +28,7 @@ from survey_app.responses.operations import (
     submit_response,
     valid_edit_token,
 )
+from survey_app.results.scoped import min_group_size, workshop_summary
 from survey_app.workshops.operations import normalize_join_code, workshop_by_code
 
 blueprint = Blueprint("participate", __name__)
@@ -99,8 +100,6 @@ def edit(code: str, submission_id: str, token: str) -> str | tuple[str, int]:
 @allow(Audience.everyone)
 def results(code: str) -> str:
     """Show participants the results so far, if the facilitators allowed it."""
-    from survey_app.results.scoped import min_group_size, workshop_summary
-
     workshop, instrument = _workshop_and_instrument(code)
     if not workshop.results_for_participants:
         abort(404)
