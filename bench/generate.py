@@ -33,7 +33,7 @@ from survey_app.demo import simulated_form  # noqa: E402
 from survey_app.extensions import db  # noqa: E402
 from survey_app.instruments.store import instrument_of, store_instrument_file  # noqa: E402
 from survey_app.models import Answer, Response, Series, Workshop, WorkshopState  # noqa: E402
-from survey_app.participate.answers import read_answers  # noqa: E402
+from survey_app.responses.answers import read_answers  # noqa: E402
 
 INSTRUMENT = ROOT / "instruments" / "needs-expectations.yaml"
 #: Distinct simulated questionnaires the responses are made of.

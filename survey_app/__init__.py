@@ -46,7 +46,7 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind the database, CSRF protection, translations and compression to ``app``."""
-    from survey_app.auth.session import configure_login
+    from survey_app.accounts.session import configure_login
     from survey_app.database import configure_sqlite, sqlite_engine_options
     from survey_app.extensions import babel, compress, csrf, db
     from survey_app.i18n import select_ui_language
@@ -85,8 +85,8 @@ def register_static_files(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Register one blueprint per audience."""
+    from survey_app.accounts.access import register as register_access_guard
     from survey_app.api.views import blueprint as api
-    from survey_app.auth.access import register as register_access_guard
     from survey_app.auth.admin import blueprint as admin
     from survey_app.auth.views import blueprint as auth
     from survey_app.facilitate import (  # noqa: F401 - these modules add routes

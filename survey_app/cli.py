@@ -11,14 +11,24 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
 
-from survey_app.auth.cli import users_group
+from survey_app import create_app
+from survey_app.accounts.cli import users_group
 from survey_app.briefing.cli import briefing_group
+from survey_app.definition.errors import InvalidInstrument
+from survey_app.demo import DEMO_FACILITATOR, create_demo, create_demo_facilitator
 from survey_app.exports.cli import export_command
 from survey_app.extensions import db
-from survey_app.facilitate.lifecycle import purge_command
-from survey_app.instruments import InvalidInstrument, parse_instrument_file
+from survey_app.instruments import parse_instrument_file, parse_instrument_text
 from survey_app.instruments.store import latest_version, store_instrument_file
-from survey_app.models import Workshop
+from survey_app.instruments.xlsform import UnreadableXlsform, read_xlsform
+from survey_app.models import InvalidTransition, Workshop
+from survey_app.workshops.cli import purge_command
+from survey_app.workshops.operations import (
+    close_workshop,
+    create_workshop,
+    get_or_create_series,
+    open_workshop,
+)
 
 
 @click.command("init")
@@ -116,9 +126,6 @@ def load_command(paths: tuple[str, ...]) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="YAML file (default: print).")
 def import_xlsform_command(form: str, output: str | None) -> None:
     """Convert an XLSForm (ODK / KoboToolbox) into an instrument file; list what was lost."""
-    from survey_app.instruments import parse_instrument_text
-    from survey_app.instruments.xlsform import UnreadableXlsform, read_xlsform
-
     try:
         conversion = read_xlsform(form)
     except UnreadableXlsform as exc:
@@ -176,8 +183,6 @@ def create_workshop_command(
     instrument_key: str, title: str, series_slug: str | None, municipality: str, on
 ) -> None:  # type: ignore[no-untyped-def]
     """Create a draft workshop; print its id and join code."""
-    from survey_app.facilitate.operations import create_workshop, get_or_create_series
-
     snapshot = latest_version(instrument_key)
     if snapshot is None:
         raise click.UsageError(
@@ -194,10 +199,11 @@ def create_workshop_command(
 @with_appcontext
 def open_command(workshop_id: int) -> None:
     """Open a workshop for responses."""
-    from survey_app.facilitate.operations import open_workshop
-
     workshop = _workshop_or_fail(workshop_id)
-    open_workshop(workshop)
+    try:
+        open_workshop(workshop)
+    except InvalidTransition as exc:
+        raise click.ClickException(str(exc)) from None
     db.session.commit()
     click.echo(f"workshop {workshop.id} is open: {_join_url(workshop)}")
 
@@ -207,10 +213,11 @@ def open_command(workshop_id: int) -> None:
 @with_appcontext
 def close_command(workshop_id: int) -> None:
     """Close a workshop; it takes no more responses."""
-    from survey_app.facilitate.operations import close_workshop
-
     workshop = _workshop_or_fail(workshop_id)
-    close_workshop(workshop)
+    try:
+        close_workshop(workshop)
+    except InvalidTransition as exc:
+        raise click.ClickException(str(exc)) from None
     db.session.commit()
     click.echo(f"workshop {workshop.id} is closed")
 
@@ -222,8 +229,6 @@ def close_command(workshop_id: int) -> None:
 @with_appcontext
 def demo_command(responses: int, if_empty: bool, seed: int) -> None:
     """Create a demo series (kick-off and three municipal workshops) with responses."""
-    from survey_app.demo import DEMO_FACILITATOR, create_demo, create_demo_facilitator
-
     if if_empty and db.session.scalar(select(Workshop.id).limit(1)) is not None:
         click.echo("Demo skipped: workshops exist already.")
         for workshop in db.session.scalars(select(Workshop).order_by(Workshop.id)):
@@ -275,16 +280,10 @@ COMMANDS = [
 ]
 
 
-def _create_app():  # type: ignore[no-untyped-def]
-    from survey_app import create_app
-
-    return create_app()
-
-
 main = FlaskGroup(
     name="survey-app",
     help="Workshop needs-and-expectations surveys.",
-    create_app=_create_app,
+    create_app=create_app,
     add_default_commands=False,
     add_version_option=False,
 )

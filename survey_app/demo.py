@@ -12,17 +12,19 @@ from flask import current_app
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from survey_app.facilitate.operations import (
+from survey_app.accounts.operations import create_user, grant_series_access
+from survey_app.definition.model import Instrument, Question
+from survey_app.extensions import db
+from survey_app.instruments.store import instrument_of, latest_version, store_instrument_file
+from survey_app.models import AccessLevel, InstrumentVersion, Role, User, Workshop
+from survey_app.responses.answers import answers_hash, read_answers
+from survey_app.responses.operations import submit_response
+from survey_app.workshops.operations import (
     close_workshop,
     create_workshop,
     get_or_create_series,
     open_workshop,
 )
-from survey_app.instruments.model import Instrument, Question
-from survey_app.instruments.store import instrument_of, latest_version, store_instrument_file
-from survey_app.models import InstrumentVersion, Workshop
-from survey_app.participate.answers import answers_hash, read_answers
-from survey_app.participate.operations import submit_response
 
 DEMO_INSTRUMENT = "needs-expectations"
 #: The facilitator account the demo creates (its password is printed once).
@@ -74,10 +76,6 @@ def create_demo(total_responses: int, seed: int) -> list[Workshop]:
 
 def create_demo_facilitator(series_id: int | None) -> str | None:
     """Create the demo facilitator for the demo series; return its new password."""
-    from survey_app.auth.operations import create_user, grant_series_access
-    from survey_app.extensions import db
-    from survey_app.models import AccessLevel, Role, User
-
     if db.session.scalar(select(User.id).filter_by(email=DEMO_FACILITATOR)) is not None:
         return None
     password = secrets.token_urlsafe(12)

@@ -7,7 +7,7 @@ from typing import Any
 from flask import current_app, g, has_request_context, request
 from flask_babel import get_locale
 
-from survey_app.instruments.model import RTL_LANGUAGES, Text, text_in
+from survey_app.definition.model import RTL_LANGUAGES, Text, text_in
 
 #: Names of languages in their own script, for the language switch.
 LANGUAGE_NAMES = {

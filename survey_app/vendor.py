@@ -7,10 +7,10 @@ from functools import lru_cache
 from pathlib import Path
 
 import plotly
-from flask import Blueprint, request
+from flask import Blueprint, request, url_for
 from werkzeug.wrappers import Response as HttpResponse
 
-from survey_app.auth.access import Audience, allow
+from survey_app.accounts.access import Audience, allow
 
 blueprint = Blueprint("vendor", __name__)
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -37,8 +37,7 @@ def plotly_js(version: str) -> HttpResponse:
     return response
 
 
+@blueprint.app_template_global()
 def plotly_url() -> str:
-    """Return the versioned URL of Plotly.js for templates."""
-    from flask import url_for
-
+    """Return the versioned URL of Plotly.js (a global of every template)."""
     return url_for("vendor.plotly_js", version=plotly.__version__)

@@ -17,9 +17,9 @@ from sqlalchemy import create_engine, text
 
 from survey_app import create_app
 from survey_app.extensions import db
-from survey_app.facilitate.operations import create_workshop, get_or_create_series, open_workshop
 from survey_app.instruments.store import store_instrument_file
 from survey_app.models import Workshop
+from survey_app.workshops.operations import create_workshop, get_or_create_series, open_workshop
 
 from .support.browser import chromium
 
@@ -178,7 +178,7 @@ def make_workshop(app: Flask) -> Callable[..., Workshop]:
             if state == "open":
                 open_workshop(workshop)
             elif state == "closed":
-                from survey_app.facilitate.operations import close_workshop
+                from survey_app.workshops.operations import close_workshop
 
                 open_workshop(workshop)
                 close_workshop(workshop)
@@ -196,7 +196,7 @@ PASSWORD = "correct horse battery staple"
 @pytest.fixture
 def make_user(app: Flask) -> Callable[..., int]:
     """Return a factory: create an account, optionally with access to a series."""
-    from survey_app.auth.operations import create_user, grant_series_access
+    from survey_app.accounts.operations import create_user, grant_series_access
     from survey_app.models import AccessLevel, Role
 
     def make(

@@ -106,11 +106,11 @@ class HostileWorld:
 
 def build_world(app: Flask, folder: Path) -> HostileWorld:
     """Load the hostile instrument, create series and workshops, submit hostile answers."""
-    from survey_app.auth.operations import create_user, grant_series_access
-    from survey_app.facilitate.operations import create_workshop, get_or_create_series
-    from survey_app.facilitate.operations import open_workshop as open_for_answers
+    from survey_app.accounts.operations import create_user, grant_series_access
     from survey_app.instruments.store import store_instrument_file
     from survey_app.models import AccessLevel, Role, Theme
+    from survey_app.workshops.operations import create_workshop, get_or_create_series
+    from survey_app.workshops.operations import open_workshop as open_for_answers
 
     from .conftest import PASSWORD, login
 

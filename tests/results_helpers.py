@@ -9,8 +9,8 @@ from werkzeug.datastructures import MultiDict
 
 from survey_app.extensions import db
 from survey_app.instruments import parse_instrument_file
-from survey_app.participate.answers import answers_hash, read_answers
-from survey_app.participate.operations import Outcome, new_submission_id, submit_response
+from survey_app.responses.answers import answers_hash, read_answers
+from survey_app.responses.operations import Outcome, new_submission_id, submit_response
 from survey_app.results import Scope, summarize_scope
 
 from .conftest import FIXTURES

@@ -139,7 +139,7 @@ def test_every_route_has_an_expectation(app):
 
 
 def test_every_view_declares_its_audience(app):
-    from survey_app.auth.access import ACCESS_ATTRIBUTE
+    from survey_app.accounts.access import ACCESS_ATTRIBUTE
 
     missing = [
         endpoint

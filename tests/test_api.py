@@ -52,7 +52,7 @@ def token(runner, make_workshop):
         input=PASSWORD + "\n",
     )
     with runner.app.app_context():
-        from survey_app.auth.operations import grant_series_access
+        from survey_app.accounts.operations import grant_series_access
         from survey_app.extensions import db
         from survey_app.models import AccessLevel, User
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from survey_app import create_app
-from survey_app.auth.access import Audience, allow
+from survey_app.accounts.access import Audience, allow
 
 from .conftest import FIXTURES, login
 from .support.live_server import live_server

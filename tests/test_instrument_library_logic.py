@@ -8,7 +8,8 @@ import zipfile
 
 import pytest
 
-from survey_app.instruments import InvalidInstrument, parse_instrument_text
+from survey_app.definition.errors import InvalidInstrument
+from survey_app.instruments import parse_instrument_text
 from survey_app.instruments.completeness import translation_completeness
 from survey_app.instruments.diff import diff_instruments, differences_between
 from survey_app.instruments.upload import (

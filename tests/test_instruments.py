@@ -10,7 +10,8 @@ import jsonschema
 import pytest
 import yaml
 
-from survey_app.instruments import InvalidInstrument, parse_instrument_file, parse_instrument_text
+from survey_app.definition.errors import InvalidInstrument
+from survey_app.instruments import parse_instrument_file, parse_instrument_text
 from survey_app.questions import QUESTION_TYPES
 
 from .conftest import FIXTURES, INSTRUMENTS

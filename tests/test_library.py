@@ -309,7 +309,7 @@ def test_series_warns_when_its_workshops_read_different_wording(
         _file(tmp_path, "v2.yaml", small(version=2, kind_de="Welche Art?")), series="tour"
     )
     with app.app_context():
-        from survey_app.auth.operations import grant_series_access
+        from survey_app.accounts.operations import grant_series_access
         from survey_app.models import AccessLevel, User
 
         user = db.session.scalar(select(User).filter_by(email="fac@example.org"))
@@ -331,7 +331,7 @@ def test_a_new_version_changing_only_settings_raises_no_warning(
     )
     make_workshop(_file(tmp_path, "v2.yaml", stricter), series="tour")
     with app.app_context():
-        from survey_app.auth.operations import grant_series_access
+        from survey_app.accounts.operations import grant_series_access
         from survey_app.models import AccessLevel, User
 
         user = db.session.scalar(select(User).filter_by(email="fac@example.org"))

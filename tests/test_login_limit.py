@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from survey_app import create_app
-from survey_app.auth.limits import network_of
+from survey_app.accounts.limits import network_of
 from survey_app.extensions import db
 from survey_app.models import LoginAttempt, Response
 from survey_app.models._time import utcnow
@@ -25,7 +25,7 @@ def fast_hashing(monkeypatch):
     """Cheap argon2 parameters: these tests make hundreds of login attempts."""
     from argon2 import PasswordHasher
 
-    import survey_app.auth.operations as operations
+    import survey_app.accounts.operations as operations
 
     hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     monkeypatch.setattr(operations, "_hasher", hasher)
@@ -58,7 +58,7 @@ def test_ten_failures_lock_the_account_for_fifteen_minutes(app, make_user, monke
     # Nor is the locked account from another address: the account limit holds everywhere.
     assert login(client_from(app, "198.51.100.9"), "fac@example.org").status_code == 429
     later = utcnow() + timedelta(minutes=16)
-    monkeypatch.setattr("survey_app.auth.limits.utcnow", lambda: later)
+    monkeypatch.setattr("survey_app.accounts.limits.utcnow", lambda: later)
     assert login(client_from(app), "fac@example.org").status_code == 302
 
 
@@ -147,7 +147,7 @@ def test_stored_failures_name_no_address_or_account_and_expire(app, make_user, m
     assert ADDRESS not in stored and "203.0.113" not in stored and "fac@" not in stored
     assert all(re.fullmatch(r"[0-9a-f]{32}", row.key) for row in rows)
     later = utcnow() + timedelta(minutes=16)
-    monkeypatch.setattr("survey_app.auth.limits.utcnow", lambda: later)
+    monkeypatch.setattr("survey_app.accounts.limits.utcnow", lambda: later)
     fail(client_from(app, "198.51.100.9"), "x@example.org", 1)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(LoginAttempt)) == 2
@@ -155,7 +155,7 @@ def test_stored_failures_name_no_address_or_account_and_expire(app, make_user, m
 
 def test_the_password_check_holds_no_transaction(app, make_user, monkeypatch):
     """No write lock (SQLite) is held while argon2 works: submissions need it."""
-    import survey_app.auth.operations as operations
+    import survey_app.accounts.operations as operations
 
     make_user("fac@example.org")
     seen: list[bool] = []
@@ -177,7 +177,7 @@ def test_the_password_check_holds_no_transaction(app, make_user, monkeypatch):
 
 @pytest.mark.parametrize("length, accepted", [(11, False), (12, True)])
 def test_password_minimum_length(app, runner, length, accepted):
-    from survey_app.auth.operations import AccountError, create_user
+    from survey_app.accounts.operations import AccountError, create_user
     from survey_app.models import Role
 
     with app.app_context():

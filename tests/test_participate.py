@@ -101,8 +101,8 @@ def test_post_to_closed_workshop_is_refused(app, client, make_workshop):
     workshop = make_workshop(ALL_TYPES)
     fields = open_form(client, workshop.join_code)
     with app.app_context():
-        from survey_app.facilitate.operations import close_workshop
         from survey_app.models import Workshop
+        from survey_app.workshops.operations import close_workshop
 
         close_workshop(db.session.get(Workshop, workshop.id))
         db.session.commit()

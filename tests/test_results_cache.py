@@ -9,14 +9,14 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
 from survey_app.extensions import db
-from survey_app.facilitate.lifecycle import delete_responses
-from survey_app.facilitate.operations import create_workshop, get_or_create_series
 from survey_app.instruments.store import store_instrument_file
 from survey_app.models import Answer, AnswerTheme, Response, SummaryPart, Theme, Workshop
-from survey_app.participate.answers import answers_hash, read_answers
-from survey_app.participate.operations import replace_response
+from survey_app.responses.answers import answers_hash, read_answers
+from survey_app.responses.operations import replace_response
 from survey_app.results import Scope, compare_workshops, summarize_breakdown, summarize_scope
 from survey_app.results.partial import Partial
+from survey_app.workshops.operations import create_workshop, get_or_create_series
+from survey_app.workshops.retention import delete_responses
 
 from .results_helpers import ALL_TYPES, INSTRUMENT, W1, W2, answers_of, question, submit
 

@@ -7,14 +7,14 @@ import statistics
 
 import pytest
 
-from survey_app.results.statistics import (
+from survey_app.questions.text_terms import normalize, tokenize, top_terms
+from survey_app.stats import (
     histogram,
     histogram_edges,
     mean,
     quantile,
     wilson_interval,
 )
-from survey_app.results.text_terms import normalize, tokenize, top_terms
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ from werkzeug.datastructures import MultiDict
 from survey_app.extensions import db
 from survey_app.instruments import parse_instrument_file
 from survey_app.models import Response
-from survey_app.participate.answers import answers_hash, read_answers
+from survey_app.responses.answers import answers_hash, read_answers
 
 from .conftest import FIXTURES, login
 from .helpers import ALL_TYPES_ANSWERS, open_form, post_form

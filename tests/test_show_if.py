@@ -5,7 +5,7 @@ from __future__ import annotations
 from werkzeug.datastructures import MultiDict
 
 from survey_app.instruments import parse_instrument_file
-from survey_app.participate.answers import read_answers
+from survey_app.responses.answers import read_answers
 
 from .conftest import FIXTURES
 

@@ -12,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response as HttpResponse
 
-from survey_app.auth.access import (
+from survey_app.accounts.access import (
     Audience,
     allow,
     readable_series_ids,
@@ -20,9 +20,9 @@ from survey_app.auth.access import (
     workshop_with_access,
 )
 from survey_app.extensions import csrf, db
-from survey_app.facilitate.queries import response_counts
 from survey_app.models import Workshop
 from survey_app.results.scoped import series_summary, workshop_summary
+from survey_app.workshops.queries import response_counts
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(blueprint)  # read-only, and programs authenticate with bearer tokens

@@ -1,1 +1,5 @@
-"""Accounts: login and logout, roles, series access, API tokens."""
+"""Blueprints: login and logout, account administration, series membership.
+
+The account logic they call (roles, series access, sessions, login limits, API
+tokens) is ``survey_app.accounts``.
+"""

@@ -14,16 +14,16 @@ from wtforms import EmailField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
-from survey_app.auth.access import Audience, allow, require_series
-from survey_app.auth.operations import (
+from survey_app.accounts.access import Audience, allow, require_series
+from survey_app.accounts.operations import (
     AccountError,
     create_user,
     end_sessions,
     grant_series_access,
     normalize_email,
 )
+from survey_app.auth.forms import MemberForm
 from survey_app.extensions import db
-from survey_app.facilitate.forms import MemberForm
 from survey_app.models import AccessLevel, Role, Series, SeriesMember, User
 
 blueprint = Blueprint("admin", __name__)

@@ -1,9 +1,10 @@
-"""Login form."""
+"""Login form and the form that gives an account access to a series."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField
+from wtforms import EmailField, HiddenField, PasswordField, SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
 
@@ -13,3 +14,13 @@ class LoginForm(FlaskForm):
     email = EmailField("E-mail", validators=[InputRequired(), Length(max=254)])
     password = PasswordField("Password", validators=[InputRequired(), Length(max=1000)])
     next = HiddenField()
+
+
+class MemberForm(FlaskForm):
+    """Give an account access to a series."""
+
+    email = EmailField("E-mail", validators=[InputRequired(), Length(max=254)])
+    level = SelectField(
+        "Access",
+        choices=[SelectChoice("read", "Read results"), SelectChoice("manage", "Run workshops")],
+    )

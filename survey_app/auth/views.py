@@ -9,16 +9,16 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response as HttpResponse
 
-from survey_app.auth.access import Audience, allow
-from survey_app.auth.forms import LoginForm
-from survey_app.auth.limits import (
+from survey_app.accounts.access import Audience, allow
+from survey_app.accounts.limits import (
     attempt_keys,
     forget_account_failures,
     login_blocked,
     record_failure,
     window,
 )
-from survey_app.auth.operations import authenticate, end_sessions
+from survey_app.accounts.operations import authenticate, end_sessions
+from survey_app.auth.forms import LoginForm
 from survey_app.extensions import db
 
 blueprint = Blueprint("auth", __name__)

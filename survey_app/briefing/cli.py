@@ -22,8 +22,8 @@ from survey_app.briefing.records import record_briefing
 from survey_app.briefing.render import DEFAULT_TEMPLATE, BriefingTemplateError
 from survey_app.briefing.texts import BriefingTextsError, available_languages
 from survey_app.extensions import db
-from survey_app.facilitate.queries import series_by_reference
 from survey_app.models.briefing import COMMAND_LINE
+from survey_app.workshops.queries import series_by_reference
 
 #: What makes a build fail with a message instead of a traceback.
 EXPECTED_ERRORS = (BriefingError, BriefingTemplateError, BriefingTextsError, ChartExportError)

@@ -20,8 +20,7 @@ from survey_app.briefing.findings import key_findings, short_question
 from survey_app.briefing.quotes import approved_quotes
 from survey_app.briefing.sections import Writer, part_tables, question_table
 from survey_app.briefing.texts import Numbers, Texts
-from survey_app.facilitate.queries import version_warning
-from survey_app.instruments.model import RTL_LANGUAGES, Instrument, text_in
+from survey_app.definition.model import RTL_LANGUAGES, Instrument, text_in
 from survey_app.instruments.store import instrument_of
 from survey_app.models import InstrumentVersion, Series, Workshop
 from survey_app.results import (
@@ -32,6 +31,7 @@ from survey_app.results import (
 )
 from survey_app.results.summary import raw_scope_summary
 from survey_app.results.suppression import suppress_summary
+from survey_app.workshops.queries import version_warning
 
 
 class BriefingError(ValueError):

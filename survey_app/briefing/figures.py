@@ -17,7 +17,7 @@ from typing import Any
 
 from survey_app.briefing.charts import ChartRequest
 from survey_app.briefing.texts import Numbers, Texts
-from survey_app.instruments.model import text_in
+from survey_app.definition.model import text_in
 from survey_app.results.figures import figure_for
 
 #: Chart width in CSS pixels (the text column is about 174 mm = 658 px at 96 dpi).

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, undefer
 
+from survey_app.briefing.quotes import quotes_version
 from survey_app.models import Briefing
 from survey_app.results.scoped import data_version
 
@@ -27,8 +28,6 @@ def _digest(*parts: Any) -> str:
 
 def data_hash(workshop_ids: list[int], instrument_key: str, version: int, k: int) -> str:
     """Return the hash of what the briefing depends on: responses, quotes, version, k."""
-    from survey_app.briefing.quotes import quotes_version
-
     return _digest(
         data_version(workshop_ids), quotes_version(workshop_ids), instrument_key, version, k
     )

@@ -12,7 +12,7 @@ from typing import Any
 
 from survey_app.briefing.figures import TEXT_TYPES, top_labels
 from survey_app.briefing.texts import Numbers, Texts
-from survey_app.instruments.model import text_in
+from survey_app.definition.model import text_in
 
 #: At most this many option or item columns in one comparison table.
 COLUMNS = 5

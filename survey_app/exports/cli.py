@@ -15,8 +15,8 @@ from survey_app.exports.build import (
     build_export,
 )
 from survey_app.extensions import db
-from survey_app.facilitate.queries import series_by_reference
 from survey_app.models import Workshop
+from survey_app.workshops.queries import series_by_reference
 
 
 @click.command("export")

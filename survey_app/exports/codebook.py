@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from survey_app.instruments.model import Instrument, Question, text_in
+from survey_app.definition.model import Instrument, Question, text_in
 from survey_app.questions import question_type
 
 #: Descriptions of the columns every row starts with.

@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlalchemy import select
 
+from survey_app.definition.model import Instrument
 from survey_app.extensions import db
-from survey_app.instruments.model import Instrument
 from survey_app.models import Answer, Response, Workshop
 from survey_app.questions import AnswerRow, question_type
 

@@ -9,8 +9,8 @@ from flask import abort, current_app, request, send_file
 from flask_login import current_user
 from werkzeug.wrappers import Response as HttpResponse
 
+from survey_app.accounts.access import Audience, allow, series_with_access, workshop_with_access
 from survey_app.audit import record
-from survey_app.auth.access import Audience, allow, series_with_access, workshop_with_access
 from survey_app.briefing.build import BriefingOptions, get_briefing, template_path
 from survey_app.briefing.charts import ChartExportError
 from survey_app.briefing.context import (

@@ -8,7 +8,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response as HttpResponse
 
-from survey_app.auth.access import Audience, allow, workshop_with_access
+from survey_app.accounts.access import Audience, allow, workshop_with_access
 from survey_app.extensions import db
 from survey_app.facilitate.views import blueprint
 from survey_app.models import AccessLevel, Answer, AnswerTheme, Theme, Workshop

@@ -8,18 +8,17 @@ from typing import Any
 from flask import abort, render_template, request
 from werkzeug.wrappers import Response as HttpResponse
 
-from survey_app.auth.access import Audience, allow, workshop_with_access
-from survey_app.facilitate.joining import join_url, qr_svg
-from survey_app.facilitate.queries import version_warning
+from survey_app.accounts.access import Audience, allow, workshop_with_access
+from survey_app.definition.model import Instrument, text_in
 from survey_app.facilitate.views import blueprint
 from survey_app.i18n import choose_language
-from survey_app.instruments.model import Instrument, text_in
 from survey_app.instruments.store import instrument_by_id
 from survey_app.models import Workshop
 from survey_app.results.figures import arrivals_figure, figure_for
 from survey_app.results.scoped import data_version, min_group_size, series_summary, workshop_summary
 from survey_app.security import allow_chart_styles
-from survey_app.vendor import plotly_url
+from survey_app.workshops.joining import join_url, qr_svg
+from survey_app.workshops.queries import version_warning
 
 #: How often the pages ask for new results, in milliseconds.
 POLL_INTERVAL_MS = 4000
@@ -37,7 +36,6 @@ def live(workshop_id: int) -> str:
         instrument=instrument,
         language=_language(instrument),
         groups=_breakdown_groups(instrument, _language(instrument)),
-        plotly_url=plotly_url(),
         poll_ms=POLL_INTERVAL_MS,
         versions=version_warning(workshop.series.workshops) if workshop.series else None,
     )
@@ -57,7 +55,6 @@ def present(workshop_id: int) -> str:
         language=_language(instrument),
         url=url,
         qr=qr_svg(url, scale=5),
-        plotly_url=plotly_url(),
         poll_ms=POLL_INTERVAL_MS,
     )
 

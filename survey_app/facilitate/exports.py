@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import abort, request
 from werkzeug.wrappers import Response as HttpResponse
 
+from survey_app.accounts.access import Audience, allow, series_with_access, workshop_with_access
 from survey_app.audit import record
-from survey_app.auth.access import Audience, allow, series_with_access, workshop_with_access
 from survey_app.exports.build import FORMATS, Export, build_export
 from survey_app.extensions import db
 from survey_app.facilitate.views import blueprint

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, EmailField, SelectField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 
@@ -32,16 +31,6 @@ class WorkshopForm(FlaskForm):
     municipality = StringField("Municipality", validators=[Optional(), Length(max=200)])
     date = DateField("Date", validators=[Optional()])
     results_for_participants = BooleanField("Show participants the results after they answer")
-
-
-class MemberForm(FlaskForm):
-    """Give an account access to a series."""
-
-    email = EmailField("E-mail", validators=[InputRequired(), Length(max=254)])
-    level = SelectField(
-        "Access",
-        choices=[SelectChoice("read", "Read results"), SelectChoice("manage", "Run workshops")],
-    )
 
 
 class ConfirmForm(FlaskForm):

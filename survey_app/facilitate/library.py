@@ -12,17 +12,16 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.wrappers import Response as HttpResponse
 
+from survey_app.accounts.access import Audience, allow, readable_series_ids
 from survey_app.audit import record
-from survey_app.auth.access import Audience, allow, readable_series_ids
+from survey_app.definition.errors import InvalidInstrument
 from survey_app.errors import error_page
 from survey_app.extensions import db
 from survey_app.facilitate.forms import InstrumentUploadForm
-from survey_app.facilitate.queries import instrument_versions, versions_of, workshops_by_version
 from survey_app.facilitate.views import blueprint
 from survey_app.i18n import choose_language
 from survey_app.instruments.completeness import translation_completeness
 from survey_app.instruments.diff import diff_instruments
-from survey_app.instruments.errors import InvalidInstrument
 from survey_app.instruments.store import instrument_of, store_instrument
 from survey_app.instruments.upload import (
     MAX_UPLOAD_BYTES,
@@ -33,10 +32,11 @@ from survey_app.instruments.upload import (
     quote_problems,
 )
 from survey_app.models import InstrumentVersion, Workshop
-from survey_app.participate.answers import read_answers
-from survey_app.participate.forms import ParticipationForm
-from survey_app.participate.operations import new_submission_id
+from survey_app.responses.answers import read_answers
+from survey_app.responses.forms import ParticipationForm
+from survey_app.responses.operations import new_submission_id
 from survey_app.security import allow_framing_by_own_pages
+from survey_app.workshops.queries import instrument_versions, versions_of, workshops_by_version
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ from flask_login import current_user
 from sqlalchemy import delete, select
 from werkzeug.wrappers import Response as HttpResponse
 
-from survey_app.auth.access import Audience, allow, workshop_with_access
+from survey_app.accounts.access import Audience, allow, workshop_with_access
+from survey_app.definition.model import Instrument
 from survey_app.extensions import db
 from survey_app.facilitate.coding import (
     assigned_themes,
@@ -18,7 +19,6 @@ from survey_app.facilitate.coding import (
     suggested_themes,
 )
 from survey_app.facilitate.views import blueprint
-from survey_app.instruments.model import Instrument
 from survey_app.instruments.store import instrument_of
 from survey_app.models import AccessLevel, Answer, Response, ReviewState, TextReview
 from survey_app.models._time import utcnow

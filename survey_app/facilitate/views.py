@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from collections.abc import Callable
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as HttpResponse
 from wtforms.fields.choices import SelectChoice
 
-from survey_app.audit import record
-from survey_app.auth.access import (
+from survey_app.accounts.access import (
     Audience,
     allow,
     readable_series_ids,
@@ -18,18 +19,25 @@ from survey_app.auth.access import (
     workshop_with_access,
 )
 from survey_app.extensions import db
-from survey_app.facilitate import operations
 from survey_app.facilitate.forms import ConfirmForm, SeriesForm, WorkshopForm
-from survey_app.facilitate.joining import join_url, qr_svg
-from survey_app.facilitate.queries import (
+from survey_app.instruments.store import instrument_of
+from survey_app.models import (
+    AccessLevel,
+    InstrumentVersion,
+    InvalidTransition,
+    Role,
+    Series,
+    Workshop,
+)
+from survey_app.workshops import operations
+from survey_app.workshops.joining import join_url, qr_svg
+from survey_app.workshops.queries import (
     instrument_choices,
     response_counts,
     version_warning,
     visible_series,
     workshops_without_series,
 )
-from survey_app.instruments.store import instrument_of
-from survey_app.models import AccessLevel, Role, Series, Workshop
 
 blueprint = Blueprint("facilitate", __name__)
 
@@ -103,8 +111,6 @@ def new_workshop(series_id: int) -> str | HttpResponse:
     form = WorkshopForm()
     form.instrument_version_id.choices = instrument_choices()
     if form.validate_on_submit():
-        from survey_app.models import InstrumentVersion
-
         version = db.get_or_404(InstrumentVersion, form.instrument_version_id.data)
         workshop = operations.create_workshop(
             version, form.title.data or "", series, form.municipality.data or "", form.date.data
@@ -158,7 +164,7 @@ def edit_workshop(workshop_id: int) -> str | HttpResponse:
 def open_workshop(workshop_id: int) -> HttpResponse:
     """Open a workshop for responses."""
     workshop = workshop_with_access(workshop_id, AccessLevel.manage)
-    operations.open_workshop(workshop)
+    _change_state(operations.open_workshop, workshop)
     db.session.commit()
     flash(_("The workshop is open: participants can answer now."))
     return redirect(url_for(".workshop_page", workshop_id=workshop.id))
@@ -169,7 +175,7 @@ def open_workshop(workshop_id: int) -> HttpResponse:
 def close_workshop(workshop_id: int) -> HttpResponse:
     """Close a workshop; it keeps its results."""
     workshop = workshop_with_access(workshop_id, AccessLevel.manage)
-    operations.close_workshop(workshop)
+    _change_state(operations.close_workshop, workshop)
     db.session.commit()
     flash(_("The workshop is closed."))
     return redirect(url_for(".workshop_page", workshop_id=workshop.id))
@@ -184,7 +190,6 @@ def delete_workshop(workshop_id: int) -> str | HttpResponse | tuple[str, int]:
     count = response_counts([workshop.id]).get(workshop.id, 0)
     if title_confirmed(form, workshop):
         series_id = workshop.series_id
-        record("delete_workshop", f"workshop {workshop.id}", title=workshop.title, responses=count)
         operations.delete_workshop(workshop)
         db.session.commit()
         flash(_("The workshop and its responses were deleted."))
@@ -240,3 +245,11 @@ def title_confirmed(form: ConfirmForm, workshop: Workshop) -> bool:
         return True
     form.confirm.errors.append(_("The title does not match."))
     return False
+
+
+def _change_state(change: Callable[[Workshop], None], workshop: Workshop) -> None:
+    """Open or close ``workshop``; a transition the model refuses answers 409."""
+    try:
+        change(workshop)
+    except InvalidTransition:
+        abort(409)

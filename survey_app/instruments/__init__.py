@@ -1,15 +1,5 @@
-"""Instrument files: reading YAML with line numbers, validating, building ``Instrument``."""
+"""Instrument files: parsing with the question types, snapshots, uploads, XLSForm, diffs."""
 
-from survey_app.instruments.errors import InstrumentProblem, InvalidInstrument
-from survey_app.instruments.model import Instrument, Question, Section
 from survey_app.instruments.parse import parse_instrument_file, parse_instrument_text
 
-__all__ = [
-    "Instrument",
-    "InstrumentProblem",
-    "InvalidInstrument",
-    "Question",
-    "Section",
-    "parse_instrument_file",
-    "parse_instrument_text",
-]
+__all__ = ["parse_instrument_file", "parse_instrument_text"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from survey_app.instruments.model import Instrument, Question, Text, text_in
+from survey_app.definition.model import Instrument, Question, Text, text_in
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from survey_app.definition.model import Instrument, Question, Text, text_in
 from survey_app.instruments.completeness import question_texts
-from survey_app.instruments.model import Instrument, Question, Text, text_in
 
 #: Settings compared as values (their texts are compared by ``question_texts``).
 SETTINGS = (

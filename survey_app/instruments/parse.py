@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path as FilePath
 from typing import Any
 
-from survey_app.instruments.checker import INSTRUMENT_SLUG, LANGUAGE_CODE, Checker
-from survey_app.instruments.errors import InstrumentProblem, InvalidInstrument
-from survey_app.instruments.model import Instrument, Question, Section, ShowIf
-from survey_app.instruments.source import Path, read_yaml
+from survey_app.definition.checker import INSTRUMENT_SLUG, LANGUAGE_CODE, Checker
+from survey_app.definition.errors import InstrumentProblem, InvalidInstrument
+from survey_app.definition.model import Instrument, Question, Section, ShowIf
+from survey_app.definition.source import Path, read_yaml
+from survey_app.questions import QUESTION_TYPES
 
 #: The file format versions this code reads.
 SUPPORTED_FORMATS = (1,)
@@ -135,8 +136,6 @@ def _sections(top: dict[str, Any], checker: Checker) -> tuple[Section, ...]:
 def _questions(
     section: dict[str, Any], path: Path, checker: Checker, earlier: dict[str, Question]
 ) -> tuple[Question, ...]:
-    from survey_app.questions import QUESTION_TYPES
-
     if not checker.required_field(section, "questions", path):
         return ()
     raw = section["questions"]

@@ -8,9 +8,9 @@ from functools import lru_cache
 import yaml
 from sqlalchemy import select
 
+from survey_app.definition.errors import InstrumentProblem, InvalidInstrument
+from survey_app.definition.model import Instrument, text_in
 from survey_app.extensions import db
-from survey_app.instruments.errors import InstrumentProblem, InvalidInstrument
-from survey_app.instruments.model import Instrument, text_in
 from survey_app.instruments.parse import parse_instrument_file, parse_instrument_text
 from survey_app.models import InstrumentVersion
 

@@ -16,10 +16,11 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from survey_app.instruments.errors import InstrumentProblem, InvalidInstrument
-from survey_app.instruments.model import Instrument
+from survey_app.definition.errors import InstrumentProblem, InvalidInstrument
+from survey_app.definition.model import Instrument
+from survey_app.definition.source import read_yaml
 from survey_app.instruments.parse import build_instrument
-from survey_app.instruments.source import read_yaml
+from survey_app.instruments.xlsform import UnreadableXlsform, read_xlsform
 
 #: Largest file accepted (1 MB): a questionnaire is a few dozen kilobytes.
 MAX_UPLOAD_BYTES = 1024 * 1024
@@ -151,8 +152,6 @@ def check_upload(filename: str, data: bytes) -> CheckedUpload:
 
 
 def _converted_xlsform(data: bytes) -> tuple[str, list[str]]:
-    from survey_app.instruments.xlsform import UnreadableXlsform, read_xlsform
-
     handle, path = tempfile.mkstemp(suffix=XLSX_SUFFIX, prefix="upload-")
     try:
         with os.fdopen(handle, "wb") as target:

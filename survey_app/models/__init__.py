@@ -9,7 +9,7 @@ from survey_app.models.moderation import ReviewState, TextReview
 from survey_app.models.response import Answer, Response
 from survey_app.models.summary_cache import SummaryPart
 from survey_app.models.user import AccessLevel, ApiToken, Role, SeriesMember, User
-from survey_app.models.workshop import Series, Workshop, WorkshopState
+from survey_app.models.workshop import InvalidTransition, Series, Workshop, WorkshopState
 
 __all__ = [
     "AccessLevel",
@@ -19,6 +19,7 @@ __all__ = [
     "ApiToken",
     "Briefing",
     "InstrumentVersion",
+    "InvalidTransition",
     "LoginAttempt",
     "Response",
     "ReviewState",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, delete
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from survey_app.extensions import db
 from survey_app.models._time import utcnow
@@ -35,3 +35,8 @@ class SummaryPart(db.Model):
     #: The counts as JSON (``results.cache.Partial``).
     payload: Mapped[str] = mapped_column(Text)
     computed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+def forget_parts(session: Session, workshop_id: int) -> None:
+    """Delete the cached parts of a workshop (call when deleting its responses)."""
+    session.execute(delete(SummaryPart).where(SummaryPart.workshop_id == workshop_id))

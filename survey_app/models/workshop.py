@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, Enum, ForeignKey, String, Text, false
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from survey_app.extensions import db
 from survey_app.models._text import storable_columns
@@ -20,6 +20,25 @@ class WorkshopState(enum.Enum):
     draft = "draft"
     open = "open"
     closed = "closed"
+
+
+#: The states a workshop may move to from each state. Opening an open workshop and
+#: closing a closed one again are allowed (a second click); a draft that never opened
+#: is not closed, and no workshop goes back to draft.
+NEXT_STATES: dict[WorkshopState, frozenset[WorkshopState]] = {
+    WorkshopState.draft: frozenset({WorkshopState.open}),
+    WorkshopState.open: frozenset({WorkshopState.open, WorkshopState.closed}),
+    WorkshopState.closed: frozenset({WorkshopState.open, WorkshopState.closed}),
+}
+
+
+class InvalidTransition(ValueError):
+    """A workshop was asked to move to a state it may not reach from its own."""
+
+    def __init__(self, current: WorkshopState, wanted: WorkshopState):
+        super().__init__(f"a {current.value} workshop cannot become {wanted.value}")
+        self.current = current
+        self.wanted = wanted
 
 
 class Series(db.Model):
@@ -75,6 +94,23 @@ class Workshop(db.Model):
     def accepts_responses(self) -> bool:
         """Say whether participants may submit now."""
         return self.state is WorkshopState.open
+
+    def move_to(self, state: WorkshopState) -> None:
+        """Open or close the workshop and note when (``InvalidTransition`` if not allowed)."""
+        self.state = state
+        if state is WorkshopState.open:
+            self.opened_at = self.opened_at or utcnow()
+            self.closed_at = None
+        elif state is WorkshopState.closed:
+            self.closed_at = utcnow()
+
+    @validates("state")
+    def _check_transition(self, _key: str, state: WorkshopState) -> WorkshopState:
+        """Refuse a state the workshop may not reach from its own (any while it is new)."""
+        current = self.state
+        if current is not None and state not in NEXT_STATES[current]:
+            raise InvalidTransition(current, state)
+        return state
 
     def __repr__(self) -> str:
         return f"<Workshop {self.id} {self.join_code} {self.state.value}>"

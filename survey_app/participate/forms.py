@@ -1,20 +1,12 @@
-"""The fixed part of the participant form; the questions are read by their types."""
+"""The join form and the CSRF check of a questionnaire post."""
 
 from __future__ import annotations
 
 from flask import current_app
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import validate_csrf
-from wtforms import HiddenField, StringField, ValidationError
+from wtforms import StringField, ValidationError
 from wtforms.validators import InputRequired, Length
-
-
-class ParticipationForm(FlaskForm):
-    """CSRF token, submission id, language and consent of a questionnaire post."""
-
-    submission_id = HiddenField(validators=[InputRequired(), Length(max=36)])
-    lang = HiddenField()
-    consent = StringField()
 
 
 def csrf_token_is_valid(token: str | None) -> bool:

@@ -7,17 +7,17 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as HttpResponse
 
-from survey_app.auth.access import Audience, allow
+from survey_app.accounts.access import Audience, allow
 from survey_app.database import reads_first, write_transaction
+from survey_app.definition.model import Instrument
 from survey_app.extensions import csrf, db
-from survey_app.facilitate.operations import normalize_join_code, workshop_by_code
 from survey_app.i18n import choose_language
-from survey_app.instruments.model import Instrument
 from survey_app.instruments.store import instrument_by_hash
 from survey_app.models import InstrumentVersion, Workshop
-from survey_app.participate.answers import answers_hash, form_values, read_answers
-from survey_app.participate.forms import JoinForm, ParticipationForm, csrf_token_is_valid
-from survey_app.participate.operations import (
+from survey_app.participate.forms import JoinForm, csrf_token_is_valid
+from survey_app.responses.answers import answers_hash, form_values, read_answers
+from survey_app.responses.forms import ParticipationForm
+from survey_app.responses.operations import (
     Outcome,
     edit_token,
     is_submission_id,
@@ -28,6 +28,8 @@ from survey_app.participate.operations import (
     submit_response,
     valid_edit_token,
 )
+from survey_app.results.scoped import min_group_size, workshop_summary
+from survey_app.workshops.operations import normalize_join_code, workshop_by_code
 
 blueprint = Blueprint("participate", __name__)
 
@@ -98,8 +100,6 @@ def edit(code: str, submission_id: str, token: str) -> str | tuple[str, int]:
 @allow(Audience.everyone)
 def results(code: str) -> str:
     """Show participants the results so far, if the facilitators allowed it."""
-    from survey_app.results.scoped import min_group_size, workshop_summary
-
     workshop, instrument = _workshop_and_instrument(code)
     if not workshop.results_for_participants:
         abort(404)

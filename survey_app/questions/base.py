@@ -4,7 +4,7 @@ A question type is one class in one module of this package. It checks its part o
 an instrument definition, reads its fields from a posted form (``q.<key>...``, as
 fixed in the design), turns the value into answer rows, and turns stored rows back
 into form values for editing, and summarizes its answers in a scope from the grouped
-rows that ``survey_app.results`` fetches (shared helpers live in ``results.cells``).
+rows that ``survey_app.results`` fetches (shared helpers live in ``questions.cells``).
 
 The form is not built from WTForms fields: which questions are required depends on
 other answers (``show_if``), and each type needs its own field names. The types
@@ -15,18 +15,16 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from werkzeug.datastructures import MultiDict
 
+from survey_app.definition.checker import Checker
+from survey_app.definition.model import Question
+from survey_app.definition.source import Path
 from survey_app.i18n import N_
-from survey_app.instruments.checker import Checker
-from survey_app.instruments.model import Question
-from survey_app.instruments.source import Path
 from survey_app.models._text import storable
-
-if TYPE_CHECKING:
-    from survey_app.results.tables import ScopeData
+from survey_app.questions.data import ScopeData
 
 
 @dataclass(frozen=True)

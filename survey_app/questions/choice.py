@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
+from survey_app.definition.checker import Checker
+from survey_app.definition.model import Question, text_in
+from survey_app.definition.source import Path
 from survey_app.i18n import N_
-from survey_app.instruments.checker import Checker
-from survey_app.instruments.model import Question, text_in
-from survey_app.instruments.source import Path
 from survey_app.questions.base import (
     AnswerRow,
     FieldError,
@@ -17,10 +17,8 @@ from survey_app.questions.base import (
     QuestionType,
     first_value,
 )
-from survey_app.results.cells import choice_options, option_cells, other_label, question_head
-
-if TYPE_CHECKING:
-    from survey_app.results.tables import ScopeData
+from survey_app.questions.cells import choice_options, option_cells, other_label, question_head
+from survey_app.questions.data import ScopeData
 
 NOT_AN_OPTION = FieldError(N_("Please choose one of the options shown."))
 OTHER_NEEDS_TEXT = FieldError(N_("Please say what “other” means for you."))

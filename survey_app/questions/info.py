@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from survey_app.instruments.checker import Checker
-from survey_app.instruments.model import Question
-from survey_app.instruments.source import Path
+from survey_app.definition.checker import Checker
+from survey_app.definition.model import Question
+from survey_app.definition.source import Path
 from survey_app.questions.base import AnswerRow, Parsed, QuestionType
-
-if TYPE_CHECKING:
-    from survey_app.results.tables import ScopeData
+from survey_app.questions.data import ScopeData
 
 
 class Info(QuestionType):

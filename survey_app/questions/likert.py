@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
+from survey_app.definition.checker import Checker
+from survey_app.definition.model import Option, Question, ScalePoint, text_in
+from survey_app.definition.source import Path
 from survey_app.i18n import N_
-from survey_app.instruments.checker import Checker
-from survey_app.instruments.model import Option, Question, ScalePoint, text_in
-from survey_app.instruments.source import Path
 from survey_app.questions.base import AnswerRow, FieldError, Parsed, QuestionType
+from survey_app.questions.cells import question_head, share_fields
+from survey_app.questions.data import ScopeData
 from survey_app.questions.scales import builtin_scales
-from survey_app.results.cells import question_head, share_fields
-from survey_app.results.statistics import mean
-
-if TYPE_CHECKING:
-    from survey_app.results.tables import ScopeData
+from survey_app.stats import mean
 
 NOT_ON_SCALE = FieldError(N_("Please choose one of the points of the scale."))
 EVERY_ITEM = FieldError(N_("Please answer every line."))

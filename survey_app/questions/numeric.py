@@ -5,14 +5,14 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
+from survey_app.definition.checker import Checker
+from survey_app.definition.model import Question
+from survey_app.definition.source import Path
 from survey_app.i18n import N_
-from survey_app.instruments.checker import Checker
-from survey_app.instruments.model import Question
-from survey_app.instruments.source import Path
 from survey_app.questions.base import (
     AnswerRow,
     FieldError,
@@ -21,11 +21,9 @@ from survey_app.questions.base import (
     first_value,
     format_number,
 )
-from survey_app.results.cells import languages_of, question_head, share_fields
-from survey_app.results.statistics import histogram, mean, quantile, total
-
-if TYPE_CHECKING:
-    from survey_app.results.tables import ScopeData
+from survey_app.questions.cells import languages_of, question_head, share_fields
+from survey_app.questions.data import ScopeData
+from survey_app.stats import histogram, mean, quantile, total
 
 NOT_A_NUMBER = FieldError(N_("Please enter a number, e.g. 12 or 3,5."))
 NOT_WHOLE = FieldError(N_("Please enter a whole number."))

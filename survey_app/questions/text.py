@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
+from survey_app.definition.checker import Checker
+from survey_app.definition.model import Question
+from survey_app.definition.source import Path
 from survey_app.i18n import N_
-from survey_app.instruments.checker import Checker
-from survey_app.instruments.model import Question
-from survey_app.instruments.source import Path
 from survey_app.questions.base import AnswerRow, FieldError, Parsed, QuestionType, first_value
-from survey_app.results.cells import question_head
-
-if TYPE_CHECKING:
-    from survey_app.results.tables import ScopeData
+from survey_app.questions.cells import question_head
+from survey_app.questions.data import ScopeData
 
 TOO_LONG = N_("Please shorten this text to at most %(max)d characters.")
 #: The longest ``max_length`` an instrument may set.

@@ -6,8 +6,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from survey_app.instruments.model import Instrument, Question
-from survey_app.results.cells import choice_options
+from survey_app.definition.model import Instrument, Question
+from survey_app.questions.cells import choice_options
 from survey_app.results.partial import combined
 from survey_app.results.scope import Scope
 from survey_app.results.summary import (

@@ -200,7 +200,3 @@ def store_parts(
             if sqlite:
                 connection.connection.driver_connection.execute("PRAGMA busy_timeout=30000")
 
-
-def forget_parts(session: Session, workshop_id: int) -> None:
-    """Delete the cached parts of a workshop (call when deleting its responses)."""
-    session.execute(delete(SummaryPart).where(SummaryPart.workshop_id == workshop_id))

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from survey_app.instruments.model import Instrument
+from survey_app.definition.model import Instrument
 from survey_app.models import Workshop
 from survey_app.results.scope import Scope
 from survey_app.results.summary import (

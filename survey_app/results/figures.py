@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from survey_app.instruments.model import text_in
+from survey_app.definition.model import text_in
 from survey_app.results.figure_text import Wording, wording
 
 #: Okabe & Ito (2008), without yellow (too light on white).

@@ -18,9 +18,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from survey_app.models import Answer, Response
+from survey_app.questions.data import Counts, ScopeData
+from survey_app.questions.text_terms import term_counts
 from survey_app.results.scope import Scope
-from survey_app.results.tables import Counts, ScopeData, Wanted, fetch_by_workshop
-from survey_app.results.text_terms import term_counts
+from survey_app.results.tables import Wanted, fetch_by_workshop
 
 
 @dataclass

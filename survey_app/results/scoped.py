@@ -8,8 +8,8 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import func, select
 
+from survey_app.definition.model import Instrument
 from survey_app.extensions import db
-from survey_app.instruments.model import Instrument
 from survey_app.instruments.store import instrument_of
 from survey_app.models import InstrumentVersion, Response, Series, Workshop
 from survey_app.results.scope import Scope

@@ -7,13 +7,15 @@ from typing import Any
 from flask import current_app
 from sqlalchemy.orm import Session
 
+from survey_app.definition.model import Instrument
 from survey_app.extensions import db
-from survey_app.instruments.model import Instrument
+from survey_app.questions import question_type
+from survey_app.questions.data import ScopeData
 from survey_app.results.cache import workshop_parts
 from survey_app.results.partial import Partial, arrival_minutes, combined
 from survey_app.results.scope import Scope
 from survey_app.results.suppression import suppress_summary
-from survey_app.results.tables import ScopeData, Wanted, fetch_arrivals, fetch_scope
+from survey_app.results.tables import Wanted, fetch_arrivals, fetch_scope
 from survey_app.results.themes import add_theme_counts
 
 #: Question types whose free-text terms are counted.
@@ -66,8 +68,6 @@ def use_cache(scope: Scope) -> bool:
 
 def cached_parts(instrument: Instrument, scope: Scope, session: Session) -> dict[int, Partial]:
     """Return the counts of each workshop of ``scope`` (its group, if any), from the cache."""
-    from survey_app.questions import question_type
-
     texts = [q.key for q in instrument.questions() if question_type(q.type).name in TEXT_TYPES]
     return workshop_parts(session, scope.ids, scope.group, wanted(instrument), texts)
 
@@ -76,9 +76,6 @@ def summarize_questions(
     instrument: Instrument, data: ScopeData, skip: str | None = None
 ) -> list[dict[str, Any]]:
     """Return each question type's summary, in instrument order (info is left out)."""
-    # Imported here: the question type modules import helpers of this package.
-    from survey_app.questions import question_type
-
     summaries = []
     for question in instrument.questions():
         if question.key == skip:
@@ -91,8 +88,6 @@ def summarize_questions(
 
 def wanted(instrument: Instrument, skip: str | None = None, include_terms: bool = True) -> Wanted:
     """Return which questions to fetch in which query family, from their types."""
-    from survey_app.questions import question_type
-
     families: dict[str, list[str]] = {}
     count_distinct = []
     for question in instrument.questions():

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from survey_app.models import Answer, AnswerTheme, Theme, Workshop
-from survey_app.results.cells import share_fields
+from survey_app.questions.cells import share_fields
 from survey_app.results.scope import Scope
 
 

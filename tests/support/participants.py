@@ -22,10 +22,10 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
+from survey_app.definition.model import Instrument
 from survey_app.demo import simulated_form
 from survey_app.instruments import parse_instrument_file
-from survey_app.instruments.model import Instrument
-from survey_app.participate.answers import answers_hash, read_answers
+from survey_app.responses.answers import answers_hash, read_answers
 
 ROOT = Path(__file__).resolve().parents[2]
 HIDDEN = re.compile(r'name="(csrf_token|submission_id)" type="hidden" value="([^"]+)"')

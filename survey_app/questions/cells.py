@@ -2,7 +2,7 @@
 
 Question type modules (``survey_app.questions.*``) build their summaries from these,
 so that every type writes counts, shares and intervals the same way. This module
-must not import ``survey_app.questions`` (the question modules import it).
+must not import the type modules (they import it).
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from survey_app.instruments.model import Question, Text
-from survey_app.results.statistics import wilson_interval
+from survey_app.definition.model import Question, Text
+from survey_app.stats import wilson_interval
 
 #: Label of the free "other" choice; languages missing here fall back to English.
 OTHER_LABELS: Text = {

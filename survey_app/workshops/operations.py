@@ -1,4 +1,8 @@
-"""Operations on series and workshops: they flush, the caller commits."""
+"""Operations on series and workshops: they flush and write the audit log, the caller commits.
+
+State changes go through ``Workshop.move_to``, which refuses a transition the model
+does not allow (``InvalidTransition``).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ from datetime import date
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
+from survey_app.accounts.operations import grant_series_access
+from survey_app.audit import record
 from survey_app.extensions import db
 from survey_app.models import (
     AccessLevel,
@@ -20,8 +26,8 @@ from survey_app.models import (
     Workshop,
     WorkshopState,
 )
-from survey_app.models._time import utcnow
-from survey_app.results.cache import forget_parts
+from survey_app.models.summary_cache import forget_parts
+from survey_app.workshops.queries import response_counts
 
 #: Join-code characters: no 0/O, 1/I/L, 2/Z, 5/S, 8/B, so codes survive being read aloud.
 JOIN_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -78,16 +84,13 @@ def create_workshop(
 
 
 def open_workshop(workshop: Workshop) -> None:
-    """Let participants answer."""
-    workshop.state = WorkshopState.open
-    workshop.opened_at = workshop.opened_at or utcnow()
-    workshop.closed_at = None
+    """Let participants answer (a draft or a closed workshop)."""
+    workshop.move_to(WorkshopState.open)
 
 
 def close_workshop(workshop: Workshop) -> None:
-    """Stop taking responses; results stay."""
-    workshop.state = WorkshopState.closed
-    workshop.closed_at = utcnow()
+    """Stop taking responses; results stay (an open workshop)."""
+    workshop.move_to(WorkshopState.closed)
 
 
 def workshop_by_code(code: str) -> Workshop | None:
@@ -97,8 +100,6 @@ def workshop_by_code(code: str) -> Workshop | None:
 
 def create_series(slug: str, title: str, description: str, creator: User | None) -> Series:
     """Create a series; its creator may manage it."""
-    from survey_app.auth.operations import grant_series_access
-
     series = Series(slug=slug, title=title, description=description)
     db.session.add(series)
     db.session.flush()
@@ -118,7 +119,9 @@ def update_workshop(
 
 
 def delete_workshop(workshop: Workshop) -> None:
-    """Delete a workshop with its responses and answers."""
+    """Delete a workshop with its responses and answers, noting it in the audit log."""
+    responses = response_counts([workshop.id]).get(workshop.id, 0)
+    record("delete_workshop", f"workshop {workshop.id}", title=workshop.title, responses=responses)
     db.session.execute(delete(Answer).where(Answer.workshop_id == workshop.id))
     db.session.execute(delete(Response).where(Response.workshop_id == workshop.id))
     forget_parts(db.session, workshop.id)  # SQLite may reuse the deleted ids

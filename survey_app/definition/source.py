@@ -6,7 +6,7 @@ from typing import Any
 
 import yaml
 
-from survey_app.instruments.errors import InstrumentProblem, InvalidInstrument
+from survey_app.definition.errors import InstrumentProblem, InvalidInstrument
 
 #: A location inside the document: mapping keys and list indexes.
 Path = tuple[str | int, ...]

@@ -7,9 +7,9 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from survey_app.instruments.errors import InstrumentProblem
-from survey_app.instruments.model import Option, Text
-from survey_app.instruments.source import Path
+from survey_app.definition.errors import InstrumentProblem
+from survey_app.definition.model import Option, Text
+from survey_app.definition.source import Path
 
 SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
 #: Instrument keys may also use hyphens (``needs-expectations``).

@@ -9,7 +9,7 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from survey_app.instruments.model import Instrument, Question
+from survey_app.definition.model import Instrument, Question
 from survey_app.questions import AnswerRow, FieldError, question_type
 from survey_app.questions.base import NEEDS_ANSWER
 

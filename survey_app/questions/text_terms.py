@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
-from survey_app.results.stopwords import STOP_WORDS
+from survey_app.questions.stopwords import STOP_WORDS
 
 #: A run of letters and digits in any script (``_`` and punctuation split words).
 TOKEN = re.compile(r"[^\W_]+")

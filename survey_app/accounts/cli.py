@@ -8,7 +8,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from survey_app.auth.operations import (
+from survey_app.accounts.operations import (
     AccountError,
     create_user,
     issue_api_token,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, Request
 
-from survey_app.auth.operations import load_session_user, user_for_api_token
+from survey_app.accounts.operations import load_session_user, user_for_api_token
 from survey_app.extensions import login_manager
 from survey_app.models import User
 
