@@ -351,6 +351,7 @@ def test_series_briefing_names_the_questions_whose_wording_differs(app, make_wor
     from survey_app.briefing.render import render_html, reports_root, template_folder
     from survey_app.briefing.texts import Numbers, texts_for
     from survey_app.models import Series
+    from survey_app.results import ResultSettings
     from survey_app.results.scope import Scope
 
     first = make_workshop(_file(tmp_path, "v1.yaml", small()), series="tour")
@@ -359,7 +360,9 @@ def test_series_briefing_names_the_questions_whose_wording_differs(app, make_wor
 
         def method_html() -> tuple[dict, str]:
             scope = series_scope(db.session, db.session.get(Series, first.series_id))
-            summary = briefing_summary(scope.instrument, Scope.of(scope.ids), db.session, 5)
+            summary = briefing_summary(
+                scope.instrument, Scope.of(scope.ids), db.session, ResultSettings(5)
+            )
             context = build_context(scope, summary, texts_for(folder, "en"), Numbers("en"), 5)
             context["method"].update(template="briefing", data_hash="-")  # set by the build
             return context["method"], render_html(folder, context)

@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response as HttpResponse
@@ -22,6 +22,7 @@ from survey_app.auth.access import (
 from survey_app.extensions import csrf, db
 from survey_app.facilitate.queries import response_counts
 from survey_app.models import Workshop
+from survey_app.results import ResultSettings
 from survey_app.results.scoped import series_summary, workshop_summary
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -67,14 +68,16 @@ def workshop(workshop_id: int) -> HttpResponse:
 @allow(Audience.account)
 def workshop_summary_view(workshop_id: int) -> HttpResponse:
     """Summarize one workshop's responses (small cells suppressed)."""
-    return jsonify(workshop_summary(workshop_with_access(workshop_id)))
+    settings = ResultSettings.from_config(current_app.config)
+    return jsonify(workshop_summary(workshop_with_access(workshop_id), settings))
 
 
 @blueprint.get("/series/<int:series_id>/summary")
 @allow(Audience.account)
 def series_summary_view(series_id: int) -> HttpResponse:
     """Summarize a whole series (small cells suppressed)."""
-    return jsonify(series_summary(series_with_access(series_id)))
+    settings = ResultSettings.from_config(current_app.config)
+    return jsonify(series_summary(series_with_access(series_id), settings))
 
 
 def workshop_json(workshop: Workshop, n_responses: int) -> dict[str, Any]:

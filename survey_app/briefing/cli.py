@@ -10,7 +10,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from survey_app.briefing.build import BriefingOptions, get_briefing, reading, template_path
+from survey_app.briefing.build import BriefingOptions, get_briefing, template_path
 from survey_app.briefing.charts import ChartExportError
 from survey_app.briefing.context import (
     BriefingError,
@@ -21,9 +21,11 @@ from survey_app.briefing.context import (
 from survey_app.briefing.records import record_briefing
 from survey_app.briefing.render import DEFAULT_TEMPLATE, BriefingTemplateError
 from survey_app.briefing.texts import BriefingTextsError, available_languages
+from survey_app.database import read_transaction, write_transaction
 from survey_app.extensions import db
 from survey_app.facilitate.queries import series_by_reference
 from survey_app.models.briefing import COMMAND_LINE
+from survey_app.results import ResultSettings
 
 #: What makes a build fail with a message instead of a traceback.
 EXPECTED_ERRORS = (BriefingError, BriefingTemplateError, BriefingTextsError, ChartExportError)
@@ -63,10 +65,10 @@ def build_command(
     def say(message: str) -> None:
         click.echo(f"briefing: {message}", err=True)
 
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    db.session.rollback()  # read in a read transaction (see ``reading``), not a write one
+    settings = ResultSettings.from_config(current_app.config)
     try:
-        with reading(app):
+        # A read transaction: a long build must not hold SQLite's write lock.
+        with read_transaction(db.session):
             scope = _scope(workshops, series_ref)
             options = BriefingOptions(
                 language or _default_language(scope, template), template, breakdown, tables_only
@@ -80,6 +82,7 @@ def build_command(
                 db.session,
                 scope,
                 options,
+                settings,
                 source=COMMAND_LINE,
                 file_path=str(target),
                 progress=say,
@@ -87,9 +90,8 @@ def build_command(
     except EXPECTED_ERRORS as exc:
         raise click.ClickException(str(exc)) from None
     if not built.cached:
-        db.session.rollback()  # end the reading transaction; record in a short one
-        record_briefing(db.session, built.record)
-        db.session.commit()
+        with write_transaction(db.session):
+            record_briefing(db.session, built.record)
     _write(target, built.pdf)
     state = "from the cache" if built.cached else f"{built.record.pages} pages"
     say(

@@ -25,6 +25,7 @@ from survey_app.instruments.model import RTL_LANGUAGES, Instrument, text_in
 from survey_app.instruments.store import instrument_of
 from survey_app.models import InstrumentVersion, Series, Workshop
 from survey_app.results import (
+    ResultSettings,
     Scope,
     breakdown_questions,
     compare_workshops,
@@ -84,10 +85,11 @@ def _scope(workshops: list[Workshop], series: Series | None, what: str) -> Brief
 
 
 def briefing_summary(
-    instrument: Instrument, scope: Scope, session: Session, k: int
+    instrument: Instrument, scope: Scope, session: Session, settings: ResultSettings
 ) -> dict[str, Any]:
     """Summarize the scope, suppressed, without free-text term counts (never printed)."""
-    return suppress_summary(raw_scope_summary(instrument, scope, session, include_terms=False), k)
+    raw = raw_scope_summary(instrument, scope, session, settings, include_terms=False)
+    return suppress_summary(raw, settings.min_group_size)
 
 
 def check_breakdown(instrument: Instrument, key: str | None) -> None:
@@ -111,18 +113,20 @@ class Parts:
 
 
 def fetch_parts(
-    session: Session, instrument: Instrument, ids: list[int], k: int, breakdown: str | None
+    session: Session,
+    instrument: Instrument,
+    ids: list[int],
+    settings: ResultSettings,
+    breakdown: str | None,
 ) -> Parts:
     """Summarize per workshop (if several) and per breakdown group (if asked)."""
     scope = Scope.of(ids)
     comparison = None
     if len(ids) > 1:
-        comparison = compare_workshops(instrument, scope, session=session, min_group_size=k)
+        comparison = compare_workshops(instrument, scope, settings, session=session)
     grouped = None
     if breakdown:
-        grouped = summarize_breakdown(
-            instrument, scope, breakdown, session=session, min_group_size=k
-        )
+        grouped = summarize_breakdown(instrument, scope, breakdown, settings, session=session)
     return Parts(comparison, grouped)
 
 

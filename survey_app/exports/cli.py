@@ -8,6 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from survey_app.audit import record
+from survey_app.database import read_transaction, write_transaction
 from survey_app.exports.build import (
     DELIMITERS,
     FORMATS,
@@ -40,25 +41,26 @@ def export_command(
     """Export the responses of workshops or a series: one row per response, with a codebook."""
     if bool(workshop_ids) == bool(series_ref):
         raise click.UsageError("give either --workshop ID (one or more) or --series SLUG")
-    if series_ref:
-        series = series_by_reference(series_ref)
-        if series is None:
-            raise click.UsageError(f"there is no series '{series_ref}'")
-        workshops = list(series.workshops)
-    else:
-        workshops = [
-            w for w in (db.session.get(Workshop, i) for i in workshop_ids) if w is not None
-        ]
-        if len(workshops) != len(workshop_ids):
-            raise click.UsageError("some of these workshops do not exist")
-    try:
-        export = build_export(workshops, file_format, lang, delimiter)
-    except ExportError as exc:
-        raise click.UsageError(str(exc)) from None
+    with read_transaction(db.session):  # no write lock while reading every answer
+        if series_ref:
+            series = series_by_reference(series_ref)
+            if series is None:
+                raise click.UsageError(f"there is no series '{series_ref}'")
+            workshops = list(series.workshops)
+        else:
+            workshops = [
+                w for w in (db.session.get(Workshop, i) for i in workshop_ids) if w is not None
+            ]
+            if len(workshops) != len(workshop_ids):
+                raise click.UsageError("some of these workshops do not exist")
+        try:
+            export = build_export(workshops, file_format, lang, delimiter)
+        except ExportError as exc:
+            raise click.UsageError(str(exc)) from None
     output.write_bytes(export.content)
     target = (
         f"series {series_ref}" if series_ref else "workshops " + ", ".join(map(str, workshop_ids))
     )
-    record("export", target, format=file_format, file=str(output))
-    db.session.commit()
+    with write_transaction(db.session):
+        record("export", target, format=file_format, file=str(output))
     click.echo(f"wrote {output} ({len(export.content)} bytes)")

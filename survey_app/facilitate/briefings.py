@@ -26,6 +26,7 @@ from survey_app.extensions import db
 from survey_app.facilitate.views import blueprint
 from survey_app.i18n import choose_language
 from survey_app.models.briefing import WEB
+from survey_app.results import ResultSettings
 
 
 @blueprint.get("/workshops/<int:workshop_id>/briefing.pdf")
@@ -62,8 +63,11 @@ def _download(scope: BriefingScope, name: str) -> HttpResponse:
     )
     breakdown = request.args.get("breakdown") or None
     options = BriefingOptions(language, DEFAULT_TEMPLATE, breakdown)
+    settings = ResultSettings.from_config(current_app.config)
     try:
-        built = get_briefing(db.session, scope, options, user_id=current_user.id, source=WEB)
+        built = get_briefing(
+            db.session, scope, options, settings, user_id=current_user.id, source=WEB
+        )
     except BriefingError as exc:
         abort(400, description=str(exc))
     except ChartExportError as exc:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import abort, render_template, request
+from flask import abort, current_app, render_template, request
 from werkzeug.wrappers import Response as HttpResponse
 
 from survey_app.auth.access import Audience, allow, workshop_with_access
@@ -16,8 +16,9 @@ from survey_app.i18n import choose_language
 from survey_app.instruments.model import Instrument, text_in
 from survey_app.instruments.store import instrument_by_id
 from survey_app.models import Workshop
+from survey_app.results import ResultSettings
 from survey_app.results.figures import arrivals_figure, figure_for
-from survey_app.results.scoped import data_version, min_group_size, series_summary, workshop_summary
+from survey_app.results.scoped import data_version, series_summary, workshop_summary
 from survey_app.security import allow_chart_styles
 from survey_app.vendor import plotly_url
 
@@ -75,26 +76,25 @@ def results_json(workshop_id: int) -> HttpResponse:
     )
     group = _group_argument(instrument)
     language = _language(instrument)
-    etag = (
-        f"{data_version(ids)}-{'s' if whole_series else 'w'}-{group}-{language}-{min_group_size()}"
-    )
+    settings = ResultSettings.from_config(current_app.config)
+    k = settings.min_group_size
+    etag = f"{data_version(ids)}-{'s' if whole_series else 'w'}-{group}-{language}-{k}"
     if etag in request.if_none_match:
         response = HttpResponse(status=304)
         response.set_etag(etag)
         return response
     if whole_series and workshop.series is not None:
-        summary = series_summary(workshop.series, group)
+        summary = series_summary(workshop.series, settings, group)
     else:
-        summary = workshop_summary(workshop, group)
+        summary = workshop_summary(workshop, settings, group)
     response = HttpResponse(mimetype="application/json")
-    response.set_data(_payload(summary, instrument, language))
+    response.set_data(_payload(summary, instrument, language, k))
     response.set_etag(etag)
     response.headers["Cache-Control"] = "private, no-cache"
     return response
 
 
-def _payload(summary: dict[str, Any], instrument: Instrument, language: str) -> str:
-    k = min_group_size()
+def _payload(summary: dict[str, Any], instrument: Instrument, language: str, k: int) -> str:
     questions = []
     for question in summary["questions"]:
         questions.append(

@@ -98,17 +98,19 @@ def edit(code: str, submission_id: str, token: str) -> str | tuple[str, int]:
 @allow(Audience.everyone)
 def results(code: str) -> str:
     """Show participants the results so far, if the facilitators allowed it."""
-    from survey_app.results.scoped import min_group_size, workshop_summary
+    from survey_app.results import ResultSettings
+    from survey_app.results.scoped import workshop_summary
 
     workshop, instrument = _workshop_and_instrument(code)
     if not workshop.results_for_participants:
         abort(404)
+    settings = ResultSettings.from_config(current_app.config)
     return render_template(
         "participate/results.html",
         workshop=workshop,
         instrument=instrument,
-        summary=workshop_summary(workshop),
-        k=min_group_size(),
+        summary=workshop_summary(workshop, settings),
+        k=settings.min_group_size,
     )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from survey_app.extensions import db
@@ -13,12 +12,8 @@ from survey_app.instruments.model import Instrument
 from survey_app.instruments.store import instrument_of
 from survey_app.models import InstrumentVersion, Response, Series, Workshop
 from survey_app.results.scope import Scope
+from survey_app.results.settings import ResultSettings
 from survey_app.results.summary import summarize_scope
-
-
-def min_group_size() -> int:
-    """Return the configured smallest group that may be shown (default 5)."""
-    return int(current_app.config.get("MIN_GROUP_SIZE", 5))
 
 
 def series_instrument(series: Series) -> Instrument | None:
@@ -33,21 +28,23 @@ def series_instrument(series: Series) -> Instrument | None:
     return instrument_of(version) if version else None
 
 
-def workshop_summary(workshop: Workshop, group: tuple[str, str] | None = None) -> dict[str, Any]:
+def workshop_summary(
+    workshop: Workshop, settings: ResultSettings, group: tuple[str, str] | None = None
+) -> dict[str, Any]:
     """Summarize one workshop (optionally one breakdown group), suppressed."""
     scope = Scope(frozenset({workshop.id}), group)
-    return summarize_scope(
-        instrument_of(workshop.instrument_version), scope, min_group_size=min_group_size()
-    )
+    return summarize_scope(instrument_of(workshop.instrument_version), scope, settings)
 
 
-def series_summary(series: Series, group: tuple[str, str] | None = None) -> dict[str, Any]:
+def series_summary(
+    series: Series, settings: ResultSettings, group: tuple[str, str] | None = None
+) -> dict[str, Any]:
     """Summarize every workshop of a series together, suppressed."""
     instrument = series_instrument(series)
     if instrument is None:
         return {"n_responses": 0, "questions": []}
     scope = Scope(frozenset(w.id for w in series.workshops), group)
-    return summarize_scope(instrument, scope, min_group_size=min_group_size())
+    return summarize_scope(instrument, scope, settings)
 
 
 def data_version(workshop_ids: list[int]) -> str:
