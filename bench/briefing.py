@@ -36,7 +36,7 @@ from sqlalchemy import delete  # noqa: E402
 
 from survey_app import create_app  # noqa: E402
 from survey_app.extensions import db  # noqa: E402
-from survey_app.models import Briefing, Response, Series, Workshop  # noqa: E402
+from survey_app.models import Briefing, Response, Workshop  # noqa: E402
 
 #: The build steps printed (``BuiltBriefing.timings``).
 STEPS = ("cache check", "summaries", "charts", "parts (rest)", "html", "pdf")
@@ -47,16 +47,16 @@ def timed_build(series_id: int, language: str) -> tuple[float, dict[str, float],
     from flask import current_app
 
     from survey_app.briefing.build import BriefingOptions, get_briefing
-    from survey_app.briefing.context import series_scope
+    from survey_app.briefing.context import briefing_scope
     from survey_app.briefing.records import record_briefing
     from survey_app.database import read_transaction, write_transaction
     from survey_app.results import ResultSettings
+    from survey_app.results.selection import select_workshops
 
     started = time.perf_counter()
     settings = ResultSettings.from_config(current_app.config)
     with read_transaction(db.session):
-        series = db.session.get(Series, series_id)
-        scope = series_scope(db.session, series)
+        scope = briefing_scope(select_workshops(db.session, series=series_id))
         built = get_briefing(db.session, scope, BriefingOptions(language), settings)
     if not built.cached:
         with write_transaction(db.session):

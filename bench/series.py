@@ -43,14 +43,14 @@ def uncached_summary_seconds(app, series_id: int) -> float:  # type: ignore[no-u
     """Time one series summary counted from every answer row (cache off), in process."""
     from survey_app.database import read_transaction
     from survey_app.extensions import db
-    from survey_app.models import Series
     from survey_app.results import ResultSettings
-    from survey_app.results.scoped import series_summary
+    from survey_app.results.scoped import summarize_selection
+    from survey_app.results.selection import select_workshops
 
     settings = ResultSettings(app.config["MIN_GROUP_SIZE"], cache=False)
     with app.app_context(), read_transaction(db.session):
         started = time.perf_counter()
-        series_summary(db.session.get(Series, series_id), settings)
+        summarize_selection(select_workshops(db.session, series=series_id), settings)
         return time.perf_counter() - started
 
 

@@ -23,7 +23,8 @@ from survey_app.extensions import csrf, db
 from survey_app.facilitate.queries import response_counts
 from survey_app.models import Workshop
 from survey_app.results import ResultSettings
-from survey_app.results.scoped import series_summary, workshop_summary
+from survey_app.results.scoped import summarize_selection
+from survey_app.results.selection import select_workshops
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(blueprint)  # read-only, and programs authenticate with bearer tokens
@@ -68,16 +69,20 @@ def workshop(workshop_id: int) -> HttpResponse:
 @allow(Audience.account)
 def workshop_summary_view(workshop_id: int) -> HttpResponse:
     """Summarize one workshop's responses (small cells suppressed)."""
+    workshop = workshop_with_access(workshop_id)
+    selection = select_workshops(db.session, workshop_ids=[workshop.id])
     settings = ResultSettings.from_config(current_app.config)
-    return jsonify(workshop_summary(workshop_with_access(workshop_id), settings))
+    return jsonify(summarize_selection(selection, settings))
 
 
 @blueprint.get("/series/<int:series_id>/summary")
 @allow(Audience.account)
 def series_summary_view(series_id: int) -> HttpResponse:
     """Summarize a whole series (small cells suppressed)."""
+    series = series_with_access(series_id)
+    selection = select_workshops(db.session, series=series.id)
     settings = ResultSettings.from_config(current_app.config)
-    return jsonify(series_summary(series_with_access(series_id), settings))
+    return jsonify(summarize_selection(selection, settings))
 
 
 def workshop_json(workshop: Workshop, n_responses: int) -> dict[str, Any]:

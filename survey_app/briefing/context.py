@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from survey_app.briefing.figures import alt_text, print_figure
@@ -31,6 +30,7 @@ from survey_app.results import (
     compare_workshops,
     summarize_breakdown,
 )
+from survey_app.results.selection import Selection
 from survey_app.results.summary import raw_scope_summary
 from survey_app.results.suppression import suppress_summary
 
@@ -61,27 +61,17 @@ class BriefingScope:
         return instrument_of(self.version)
 
 
-def series_scope(session: Session, series: Series) -> BriefingScope:
-    """Return the scope of every workshop of ``series`` (``session``: for symmetry)."""
-    return _scope(list(series.workshops), series, f"series '{series.slug}'")
-
-
-def workshops_scope(session: Session, workshop_ids: list[int]) -> BriefingScope:
-    """Return the scope of some workshops."""
-    workshops = list(session.scalars(select(Workshop).where(Workshop.id.in_(workshop_ids))))
-    missing = sorted(set(workshop_ids) - {w.id for w in workshops})
-    if missing:
-        raise BriefingError(f"there is no workshop {', '.join(map(str, missing))}")
-    return _scope(workshops, None, "these workshops")
-
-
-def _scope(workshops: list[Workshop], series: Series | None, what: str) -> BriefingScope:
-    if not workshops:
+def briefing_scope(selection: Selection) -> BriefingScope:
+    """Return what a briefing of the selected workshops covers (``BriefingError``: none)."""
+    version = selection.version  # the newest, as the dashboard and the API summarize
+    if version is None:
+        series = selection.series
+        what = f"series '{series.slug}'" if series is not None else "these workshops"
         raise BriefingError(f"{what} has no workshops")
-    # The newest questionnaire version, as the dashboard and the API summarize.
-    version = max((w.instrument_version for w in workshops), key=lambda v: (v.version, v.id))
-    ordered = sorted(workshops, key=lambda w: (w.date is None, w.date or datetime.min.date(), w.id))
-    return BriefingScope(tuple(ordered), series, version)
+    ordered = sorted(
+        selection.workshops, key=lambda w: (w.date is None, w.date or datetime.min.date(), w.id)
+    )
+    return BriefingScope(tuple(ordered), selection.series, version)
 
 
 def briefing_summary(

@@ -99,7 +99,8 @@ def edit(code: str, submission_id: str, token: str) -> str | tuple[str, int]:
 def results(code: str) -> str:
     """Show participants the results so far, if the facilitators allowed it."""
     from survey_app.results import ResultSettings
-    from survey_app.results.scoped import workshop_summary
+    from survey_app.results.scoped import summarize_selection
+    from survey_app.results.selection import select_workshops
 
     workshop, instrument = _workshop_and_instrument(code)
     if not workshop.results_for_participants:
@@ -109,7 +110,9 @@ def results(code: str) -> str:
         "participate/results.html",
         workshop=workshop,
         instrument=instrument,
-        summary=workshop_summary(workshop, settings),
+        summary=summarize_selection(
+            select_workshops(db.session, workshop_ids=[workshop.id]), settings
+        ),
         k=settings.min_group_size,
     )
 

@@ -1,4 +1,4 @@
-"""Summaries of a workshop or a series as the pages and the API ask for them."""
+"""Summaries of workshops or a series as the pages and the API ask for them."""
 
 from __future__ import annotations
 
@@ -8,43 +8,21 @@ from typing import Any
 from sqlalchemy import func, select
 
 from survey_app.extensions import db
-from survey_app.instruments.model import Instrument
-from survey_app.instruments.store import instrument_of
-from survey_app.models import InstrumentVersion, Response, Series, Workshop
-from survey_app.results.scope import Scope
+from survey_app.models import Response
+from survey_app.results.selection import Selection
 from survey_app.results.settings import ResultSettings
 from survey_app.results.summary import summarize_scope
 
 
-def series_instrument(series: Series) -> Instrument | None:
-    """Return the newest instrument version used by the series' workshops."""
-    version = db.session.scalar(
-        select(InstrumentVersion)
-        .join(Workshop, Workshop.instrument_version_id == InstrumentVersion.id)
-        .where(Workshop.series_id == series.id)
-        .order_by(InstrumentVersion.version.desc(), InstrumentVersion.id.desc())
-        .limit(1)
-    )
-    return instrument_of(version) if version else None
+def summarize_selection(selection: Selection, settings: ResultSettings) -> dict[str, Any]:
+    """Summarize the selected workshops together (maybe one breakdown group), suppressed.
 
-
-def workshop_summary(
-    workshop: Workshop, settings: ResultSettings, group: tuple[str, str] | None = None
-) -> dict[str, Any]:
-    """Summarize one workshop (optionally one breakdown group), suppressed."""
-    scope = Scope(frozenset({workshop.id}), group)
-    return summarize_scope(instrument_of(workshop.instrument_version), scope, settings)
-
-
-def series_summary(
-    series: Series, settings: ResultSettings, group: tuple[str, str] | None = None
-) -> dict[str, Any]:
-    """Summarize every workshop of a series together, suppressed."""
-    instrument = series_instrument(series)
+    With the selection's newest questionnaire version; no workshops give no results.
+    """
+    instrument = selection.instrument
     if instrument is None:
         return {"n_responses": 0, "questions": []}
-    scope = Scope(frozenset(w.id for w in series.workshops), group)
-    return summarize_scope(instrument, scope, settings)
+    return summarize_scope(instrument, selection.scope, settings)
 
 
 def data_version(workshop_ids: list[int]) -> str:
