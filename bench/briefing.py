@@ -36,29 +36,32 @@ from sqlalchemy import delete  # noqa: E402
 
 from survey_app import create_app  # noqa: E402
 from survey_app.extensions import db  # noqa: E402
-from survey_app.models import Briefing, Response, Series, Workshop  # noqa: E402
+from survey_app.models import Briefing, Response, Workshop  # noqa: E402
 
 #: The build steps printed (``BuiltBriefing.timings``).
 STEPS = ("cache check", "summaries", "charts", "parts (rest)", "html", "pdf")
+
 
 def timed_build(series_id: int, language: str) -> tuple[float, dict[str, float], Any]:
     """Build the series' briefing as the command does; return (seconds, steps, result)."""
     from flask import current_app
 
-    from survey_app.briefing.build import BriefingOptions, get_briefing, reading
-    from survey_app.briefing.context import series_scope
+    from survey_app.briefing.build import BriefingOptions, get_briefing
+    from survey_app.briefing.context import briefing_scope
     from survey_app.briefing.records import record_briefing
+    from survey_app.database import read_transaction, write_transaction
+    from survey_app.results import ResultSettings
+    from survey_app.results.selection import select_workshops
 
     started = time.perf_counter()
-    with reading(current_app):
-        series = db.session.get(Series, series_id)
-        scope = series_scope(db.session, series)
-        built = get_briefing(db.session, scope, BriefingOptions(language))
-        db.session.rollback()
+    settings = ResultSettings.from_config(current_app.config)
+    with read_transaction(db.session):
+        scope = briefing_scope(select_workshops(db.session, series=series_id))
+        built = get_briefing(db.session, scope, BriefingOptions(language), settings)
     if not built.cached:
-        record_briefing(db.session, built.record)
+        with write_transaction(db.session):
+            record_briefing(db.session, built.record)
     pages = built.record.pages
-    db.session.commit()
     return time.perf_counter() - started, built.timings, (built, pages)
 
 

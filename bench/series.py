@@ -41,19 +41,17 @@ REPEAT = 7
 
 def uncached_summary_seconds(app, series_id: int) -> float:  # type: ignore[no-untyped-def]
     """Time one series summary counted from every answer row (cache off), in process."""
-    from survey_app.briefing.build import reading
+    from survey_app.database import read_transaction
     from survey_app.extensions import db
-    from survey_app.models import Series
-    from survey_app.results.scoped import series_summary
+    from survey_app.results import ResultSettings
+    from survey_app.results.scoped import summarize_selection
+    from survey_app.results.selection import select_workshops
 
-    app.config["SUMMARY_CACHE"] = False
-    try:
-        with app.app_context(), reading(app):
-            started = time.perf_counter()
-            series_summary(db.session.get(Series, series_id))
-            return time.perf_counter() - started
-    finally:
-        app.config["SUMMARY_CACHE"] = True
+    settings = ResultSettings(app.config["MIN_GROUP_SIZE"], cache=False)
+    with app.app_context(), read_transaction(db.session):
+        started = time.perf_counter()
+        summarize_selection(select_workshops(db.session, series=series_id), settings)
+        return time.perf_counter() - started
 
 
 def run(

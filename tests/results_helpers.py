@@ -11,7 +11,7 @@ from survey_app.extensions import db
 from survey_app.instruments import parse_instrument_file
 from survey_app.responses.answers import answers_hash, read_answers
 from survey_app.responses.operations import Outcome, new_submission_id, submit_response
-from survey_app.results import Scope, summarize_scope
+from survey_app.results import ResultSettings, Scope, summarize_scope
 
 from .conftest import FIXTURES
 
@@ -99,7 +99,7 @@ def submit(app, workshop, responses: list[list[tuple[str, str]]]) -> None:
 def summary(app, scope: Scope, k: int = 1) -> dict[str, Any]:
     """Summarize all-types.yaml in ``scope`` (k = 1: nothing is suppressed)."""
     with app.app_context():
-        return summarize_scope(INSTRUMENT, scope, min_group_size=k)
+        return summarize_scope(INSTRUMENT, scope, ResultSettings(k))
 
 
 def question(result: dict[str, Any], key: str) -> dict[str, Any]:

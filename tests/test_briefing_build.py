@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from survey_app.briefing import charts
 from survey_app.extensions import db
 from survey_app.models import Briefing
-from survey_app.results import Scope, summarize_scope
+from survey_app.results import ResultSettings, Scope, summarize_scope
 
 from .briefing_helpers import SECRET, catalog, embedded_fonts, fill, pdf_text, title_of
 from .conftest import FIXTURES
@@ -40,7 +40,7 @@ def test_numbers_match_the_engine_and_nothing_private_is_printed(app, runner, ma
     assert "briefing: summarizing 1 workshop(s)" in result.output
     text = pdf_text(pdf)
     with app.app_context():
-        summary = summarize_scope(INSTRUMENT, Scope.workshop(workshop.id), min_group_size=5)
+        summary = summarize_scope(INSTRUMENT, Scope.workshop(workshop.id), ResultSettings(5))
     questions = {q["key"]: q for q in summary["questions"]}
     # Every shown option of the choice questions: count, share and interval in a row.
     for key in ("org_type", "fields"):

@@ -347,19 +347,22 @@ def _file(folder, name: str, text: str):
 
 
 def test_series_briefing_names_the_questions_whose_wording_differs(app, make_workshop, tmp_path):
-    from survey_app.briefing.context import briefing_summary, build_context, series_scope
+    from survey_app.briefing.context import briefing_scope, briefing_summary, build_context
     from survey_app.briefing.render import render_html, reports_root, template_folder
     from survey_app.briefing.texts import Numbers, texts_for
-    from survey_app.models import Series
+    from survey_app.results import ResultSettings
     from survey_app.results.scope import Scope
+    from survey_app.results.selection import select_workshops
 
     first = make_workshop(_file(tmp_path, "v1.yaml", small()), series="tour")
     folder = template_folder("briefing", reports_root())
     with app.app_context():
 
         def method_html() -> tuple[dict, str]:
-            scope = series_scope(db.session, db.session.get(Series, first.series_id))
-            summary = briefing_summary(scope.instrument, Scope.of(scope.ids), db.session, 5)
+            scope = briefing_scope(select_workshops(db.session, series=first.series_id))
+            summary = briefing_summary(
+                scope.instrument, Scope.of(scope.ids), db.session, ResultSettings(5)
+            )
             context = build_context(scope, summary, texts_for(folder, "en"), Numbers("en"), 5)
             context["method"].update(template="briefing", data_hash="-")  # set by the build
             return context["method"], render_html(folder, context)

@@ -9,7 +9,13 @@ from sqlalchemy import update
 
 from survey_app.extensions import db
 from survey_app.models import Workshop
-from survey_app.results import Scope, compare_workshops, summarize_breakdown, summarize_scope
+from survey_app.results import (
+    ResultSettings,
+    Scope,
+    compare_workshops,
+    summarize_breakdown,
+    summarize_scope,
+)
 from survey_app.results.comparison import compact
 
 from .results_helpers import ALL_TYPES, INSTRUMENT, W1, W2, answers_of, question, submit
@@ -17,7 +23,7 @@ from .results_helpers import ALL_TYPES, INSTRUMENT, W1, W2, answers_of, question
 
 def breakdown(app, scope: Scope, k: int, key: str = "org_type") -> dict:
     with app.app_context():
-        return summarize_breakdown(INSTRUMENT, scope, key, min_group_size=k)
+        return summarize_breakdown(INSTRUMENT, scope, key, ResultSettings(k))
 
 
 def test_breakdown_groups_by_chosen_option(app, make_workshop):
@@ -101,7 +107,10 @@ def test_breakdown_needs_a_breakdown_question(app, make_workshop):
             breakdown(app, Scope.workshop(workshop.id), k=5, key=key)
     with pytest.raises(ValueError), app.app_context():
         summarize_breakdown(
-            INSTRUMENT, Scope.workshop(workshop.id).with_group("org_type", "culture"), "org_type"
+            INSTRUMENT,
+            Scope.workshop(workshop.id).with_group("org_type", "culture"),
+            "org_type",
+            ResultSettings(),
         )
 
 
@@ -112,7 +121,7 @@ def test_scope_narrowed_to_one_group(app, make_workshop):
         result = summarize_scope(
             INSTRUMENT,
             Scope.workshop(workshop.id).with_group("org_type", "religion"),
-            min_group_size=1,
+            ResultSettings(1),
         )
     assert result["n_responses"] == 3 and "arrivals" not in result
     assert [o["count"] for o in question(result, "org_type")["options"]] == [0, 3, 0, 0]
@@ -136,8 +145,8 @@ def test_comparison_gives_compact_figures_per_workshop(app, make_workshop):
     one, two, three = make_series(app, make_workshop)
     with app.app_context():
         scope = Scope.series(db.session, one.series_id)
-        result = compare_workshops(INSTRUMENT, scope, min_group_size=1)
-        alone = summarize_scope(INSTRUMENT, Scope.workshop(one.id), min_group_size=1)
+        result = compare_workshops(INSTRUMENT, scope, ResultSettings(1))
+        alone = summarize_scope(INSTRUMENT, Scope.workshop(one.id), ResultSettings(1))
     assert result["n_responses"] == 19
     # by date, undated last
     assert [(w["id"], w["date"], w["n_responses"]) for w in result["workshops"]] == [
@@ -171,8 +180,8 @@ def test_comparison_hides_small_workshops_and_a_complement(app, make_workshop):
     one, two, three = make_series(app, make_workshop)
     with app.app_context():
         scope = Scope.of([one.id, two.id, three.id])
-        result = compare_workshops(INSTRUMENT, scope, min_group_size=5)
-        alone = summarize_scope(INSTRUMENT, Scope.workshop(one.id), min_group_size=5)
+        result = compare_workshops(INSTRUMENT, scope, ResultSettings(5))
+        alone = summarize_scope(INSTRUMENT, Scope.workshop(one.id), ResultSettings(5))
     assert result["n_responses"] == 19 and result["min_group_size"] == 5
     hidden, shown, complement = result["workshops"]
     # 3 responses are hidden; 6 is the next-smallest and is hidden too: the series

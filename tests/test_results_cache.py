@@ -13,7 +13,13 @@ from survey_app.instruments.store import store_instrument_file
 from survey_app.models import Answer, AnswerTheme, Response, SummaryPart, Theme, Workshop
 from survey_app.responses.answers import answers_hash, read_answers
 from survey_app.responses.operations import replace_response
-from survey_app.results import Scope, compare_workshops, summarize_breakdown, summarize_scope
+from survey_app.results import (
+    ResultSettings,
+    Scope,
+    compare_workshops,
+    summarize_breakdown,
+    summarize_scope,
+)
 from survey_app.results.partial import Partial
 from survey_app.workshops.operations import create_workshop, get_or_create_series
 from survey_app.workshops.retention import delete_responses
@@ -23,22 +29,17 @@ from .results_helpers import ALL_TYPES, INSTRUMENT, W1, W2, answers_of, question
 
 def every_result(app, ids: list[int], k: int, cache: bool) -> dict[str, Any]:
     """Summarize, compare and break down ``ids`` with the cache on or off."""
-    app.config["SUMMARY_CACHE"] = cache
-    try:
-        with app.app_context():
-            scope = Scope.of(ids)
-            results = {
-                "summary": summarize_scope(INSTRUMENT, scope, min_group_size=k),
-                "group": summarize_scope(
-                    INSTRUMENT, scope.with_group("org_type", "culture"), min_group_size=k
-                ),
-                "comparison": compare_workshops(INSTRUMENT, scope, min_group_size=k),
-                "breakdown": summarize_breakdown(INSTRUMENT, scope, "org_type", min_group_size=k),
-            }
-            db.session.commit()  # keep parts written in this (command-like) transaction
-            return results
-    finally:
-        app.config["SUMMARY_CACHE"] = True
+    settings = ResultSettings(k, cache)
+    with app.app_context():
+        scope = Scope.of(ids)
+        results = {
+            "summary": summarize_scope(INSTRUMENT, scope, settings),
+            "group": summarize_scope(INSTRUMENT, scope.with_group("org_type", "culture"), settings),
+            "comparison": compare_workshops(INSTRUMENT, scope, settings),
+            "breakdown": summarize_breakdown(INSTRUMENT, scope, "org_type", settings),
+        }
+        db.session.commit()  # keep parts written in this (command-like) transaction
+        return results
 
 
 def assert_cached_equals_fresh(app, ids: list[int], k: int = 5) -> dict[str, Any]:
@@ -190,7 +191,7 @@ def test_parts_counted_while_reading_a_page_are_stored_by_a_short_write(app, mak
     """A GET only reads (on SQLite: DEFERRED); the parts go in a transaction of their own."""
     first, second = two_workshops(app, make_workshop)
     with app.test_request_context("/", method="GET"):
-        result = summarize_scope(INSTRUMENT, Scope.of([first.id, second.id]), min_group_size=5)
+        result = summarize_scope(INSTRUMENT, Scope.of([first.id, second.id]), ResultSettings(5))
         db.session.rollback()  # the page's own transaction writes nothing
     assert result["n_responses"] == 16
     assert [(w, g) for w, g, _ in parts_stored(app)] == sorted([(first.id, ""), (second.id, "")])

@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response as HttpResponse
@@ -21,7 +21,9 @@ from survey_app.accounts.access import (
 )
 from survey_app.extensions import csrf, db
 from survey_app.models import Workshop
-from survey_app.results.scoped import series_summary, workshop_summary
+from survey_app.results import ResultSettings
+from survey_app.results.scoped import summarize_selection
+from survey_app.results.selection import select_workshops
 from survey_app.workshops.queries import response_counts
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -67,14 +69,20 @@ def workshop(workshop_id: int) -> HttpResponse:
 @allow(Audience.account)
 def workshop_summary_view(workshop_id: int) -> HttpResponse:
     """Summarize one workshop's responses (small cells suppressed)."""
-    return jsonify(workshop_summary(workshop_with_access(workshop_id)))
+    workshop = workshop_with_access(workshop_id)
+    selection = select_workshops(db.session, workshop_ids=[workshop.id])
+    settings = ResultSettings.from_config(current_app.config)
+    return jsonify(summarize_selection(selection, settings))
 
 
 @blueprint.get("/series/<int:series_id>/summary")
 @allow(Audience.account)
 def series_summary_view(series_id: int) -> HttpResponse:
     """Summarize a whole series (small cells suppressed)."""
-    return jsonify(series_summary(series_with_access(series_id)))
+    series = series_with_access(series_id)
+    selection = select_workshops(db.session, series=series.id)
+    settings = ResultSettings.from_config(current_app.config)
+    return jsonify(summarize_selection(selection, settings))
 
 
 def workshop_json(workshop: Workshop, n_responses: int) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from flask import current_app, has_request_context, request
+from flask import current_app
 from sqlalchemy.orm import Session
 
 from survey_app.briefing.charts import ExportReport, chart_cache, export_charts
@@ -38,12 +38,11 @@ from survey_app.briefing.render import (
     template_folder,
 )
 from survey_app.briefing.texts import numbers_for, texts_for
-from survey_app.database import READ_METHODS
+from survey_app.database import read_transaction
 from survey_app.extensions import db
 from survey_app.models import Briefing
 from survey_app.models.briefing import WEB
-from survey_app.results import Scope
-from survey_app.results.scoped import min_group_size
+from survey_app.results import ResultSettings, Scope
 
 Progress = Callable[[str], None]
 
@@ -78,6 +77,7 @@ def get_briefing(
     session: Session,
     scope: BriefingScope,
     options: BriefingOptions,
+    settings: ResultSettings,
     *,
     user_id: int | None = None,
     source: str = WEB,
@@ -86,7 +86,8 @@ def get_briefing(
 ) -> BuiltBriefing:
     """Return the briefing of ``scope``: from the cache if nothing changed, else built.
 
-    Only reads the database. A new briefing's ``record`` is not added to the
+    Only reads the database: call it in a read transaction (a GET request, or
+    ``database.read_transaction``). A new briefing's ``record`` is not added to the
     session: the caller stores it with ``records.record_briefing`` (on SQLite in
     a fresh transaction, so that a long read never has to become a write).
     """
@@ -95,7 +96,7 @@ def get_briefing(
     folder = template_path(options.template)
     texts = texts_for(folder, options.language)
     numbers = numbers_for(options.language)
-    k = min_group_size()
+    k = settings.min_group_size
     ids = scope.ids
     with _timed(timings, "cache check"):
         data = data_hash(ids, scope.version.key, scope.version.version, k)
@@ -113,11 +114,18 @@ def get_briefing(
         # thread summarizes and draws charts. With the summary cache they start after
         # the whole summary, which has counted (and stored) every workshop's part.
         app = current_app._get_current_object()  # type: ignore[attr-defined]
-        arguments = (_in_app_context, app, fetch_parts, scope.instrument, ids, k, options.breakdown)
-        cached = bool(current_app.config.get("SUMMARY_CACHE", True))
-        parts = None if cached else pool.submit(*arguments)
+        arguments = (
+            _reading_thread,
+            app,
+            fetch_parts,
+            scope.instrument,
+            ids,
+            settings,
+            options.breakdown,
+        )
+        parts = None if settings.cache else pool.submit(*arguments)
         with _timed(timings, "summaries"):
-            summary = briefing_summary(scope.instrument, Scope.of(ids), session, k)
+            summary = briefing_summary(scope.instrument, Scope.of(ids), session, settings)
             context = build_context(scope, summary, texts, numbers, k)
             context["method"].update(data_hash=data, template=options.template)
         if parts is None:
@@ -160,24 +168,13 @@ def get_briefing(
     return BuiltBriefing(rendered.pdf, record, False, timings, report)
 
 
-@contextmanager
-def reading(app: Any) -> Iterator[None]:
-    """Let the database work inside begin read transactions (DEFERRED on SQLite).
+def _reading_thread(app: Any, work: Callable[..., Parts], *args: Any) -> Parts:
+    """Run ``work(session, *args)`` in an app context of this thread, in a read transaction.
 
-    ``survey_app.database`` begins IMMEDIATE (write) transactions everywhere but in
-    GET requests, e.g. in commands and in threads. A briefing reads for seconds on
-    a big series; holding SQLite's write lock that long would stall submissions.
+    A briefing reads for seconds on a big series; holding SQLite's write lock that
+    long would stall submissions.
     """
-    if has_request_context() and request.method in READ_METHODS:
-        yield
-        return
-    with app.test_request_context("/", method="GET"):
-        yield
-
-
-def _in_app_context(app: Any, work: Callable[..., Parts], *args: Any) -> Parts:
-    """Run ``work(session, *args)`` in a reading app context (and session) of this thread."""
-    with app.app_context(), reading(app):
+    with app.app_context(), read_transaction(db.session):
         return work(db.session, *args)
 
 

@@ -10,23 +10,26 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from survey_app.briefing.build import BriefingOptions, get_briefing, reading, template_path
+from survey_app.briefing.build import BriefingOptions, get_briefing, template_path
 from survey_app.briefing.charts import ChartExportError
-from survey_app.briefing.context import (
-    BriefingError,
-    BriefingScope,
-    series_scope,
-    workshops_scope,
-)
+from survey_app.briefing.context import BriefingError, BriefingScope, briefing_scope
 from survey_app.briefing.records import record_briefing
 from survey_app.briefing.render import DEFAULT_TEMPLATE, BriefingTemplateError
 from survey_app.briefing.texts import BriefingTextsError, available_languages
+from survey_app.database import read_transaction, write_transaction
 from survey_app.extensions import db
 from survey_app.models.briefing import COMMAND_LINE
-from survey_app.workshops.queries import series_by_reference
+from survey_app.results import ResultSettings
+from survey_app.results.selection import SelectionError, WorkshopOptions, workshop_options
 
 #: What makes a build fail with a message instead of a traceback.
-EXPECTED_ERRORS = (BriefingError, BriefingTemplateError, BriefingTextsError, ChartExportError)
+EXPECTED_ERRORS = (
+    BriefingError,
+    BriefingTemplateError,
+    BriefingTextsError,
+    ChartExportError,
+    SelectionError,
+)
 
 
 @click.group("briefing")
@@ -35,13 +38,7 @@ def briefing_group() -> None:
 
 
 @briefing_group.command("build")
-@click.option(
-    "--workshop",
-    "workshops",
-    multiple=True,
-    help="Workshop id (repeat, or separate with commas, for several).",
-)
-@click.option("--series", "series_ref", default=None, help="Series slug or id.")
+@workshop_options
 @click.option("--lang", "language", default=None, help="Language (default: the questionnaire's).")
 @click.option("--template", default=DEFAULT_TEMPLATE, show_default=True, help="Folder in reports/.")
 @click.option("--breakdown", default=None, help="Add results by a breakdown question (its key).")
@@ -49,8 +46,7 @@ def briefing_group() -> None:
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True))
 @with_appcontext
 def build_command(
-    workshops: tuple[str, ...],
-    series_ref: str | None,
+    chosen: WorkshopOptions,
     language: str | None,
     template: str,
     breakdown: str | None,
@@ -63,11 +59,11 @@ def build_command(
     def say(message: str) -> None:
         click.echo(f"briefing: {message}", err=True)
 
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    db.session.rollback()  # read in a read transaction (see ``reading``), not a write one
+    settings = ResultSettings.from_config(current_app.config)
     try:
-        with reading(app):
-            scope = _scope(workshops, series_ref)
+        # A read transaction: a long build must not hold SQLite's write lock.
+        with read_transaction(db.session):
+            scope = briefing_scope(chosen.select(db.session))
             options = BriefingOptions(
                 language or _default_language(scope, template), template, breakdown, tables_only
             )
@@ -80,6 +76,7 @@ def build_command(
                 db.session,
                 scope,
                 options,
+                settings,
                 source=COMMAND_LINE,
                 file_path=str(target),
                 progress=say,
@@ -87,29 +84,14 @@ def build_command(
     except EXPECTED_ERRORS as exc:
         raise click.ClickException(str(exc)) from None
     if not built.cached:
-        db.session.rollback()  # end the reading transaction; record in a short one
-        record_briefing(db.session, built.record)
-        db.session.commit()
+        with write_transaction(db.session):
+            record_briefing(db.session, built.record)
     _write(target, built.pdf)
     state = "from the cache" if built.cached else f"{built.record.pages} pages"
     say(
         f"wrote {target} ({state}, {len(built.pdf) // 1024} KB) "
         f"in {time.perf_counter() - started:.1f} s"
     )
-
-
-def _scope(workshops: tuple[str, ...], series_ref: str | None) -> BriefingScope:
-    ids = [part.strip() for value in workshops for part in value.split(",") if part.strip()]
-    if bool(ids) == bool(series_ref):
-        raise click.UsageError("give either --workshop ID (one or more) or --series SLUG")
-    if series_ref:
-        series = series_by_reference(series_ref)
-        if series is None:
-            raise BriefingError(f"there is no series '{series_ref}'")
-        return series_scope(db.session, series)
-    if not all(value.isdigit() for value in ids):
-        raise click.UsageError("--workshop takes workshop ids (numbers)")
-    return workshops_scope(db.session, [int(value) for value in ids])
 
 
 def _default_language(scope: BriefingScope, template: str) -> str:

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from survey_app.briefing.figures import alt_text, print_figure
@@ -24,11 +23,13 @@ from survey_app.definition.model import RTL_LANGUAGES, Instrument, text_in
 from survey_app.instruments.store import instrument_of
 from survey_app.models import InstrumentVersion, Series, Workshop
 from survey_app.results import (
+    ResultSettings,
     Scope,
     breakdown_questions,
     compare_workshops,
     summarize_breakdown,
 )
+from survey_app.results.selection import Selection
 from survey_app.results.summary import raw_scope_summary
 from survey_app.results.suppression import suppress_summary
 from survey_app.workshops.queries import version_warning
@@ -60,34 +61,25 @@ class BriefingScope:
         return instrument_of(self.version)
 
 
-def series_scope(session: Session, series: Series) -> BriefingScope:
-    """Return the scope of every workshop of ``series`` (``session``: for symmetry)."""
-    return _scope(list(series.workshops), series, f"series '{series.slug}'")
-
-
-def workshops_scope(session: Session, workshop_ids: list[int]) -> BriefingScope:
-    """Return the scope of some workshops."""
-    workshops = list(session.scalars(select(Workshop).where(Workshop.id.in_(workshop_ids))))
-    missing = sorted(set(workshop_ids) - {w.id for w in workshops})
-    if missing:
-        raise BriefingError(f"there is no workshop {', '.join(map(str, missing))}")
-    return _scope(workshops, None, "these workshops")
-
-
-def _scope(workshops: list[Workshop], series: Series | None, what: str) -> BriefingScope:
-    if not workshops:
+def briefing_scope(selection: Selection) -> BriefingScope:
+    """Return what a briefing of the selected workshops covers (``BriefingError``: none)."""
+    version = selection.version  # the newest, as the dashboard and the API summarize
+    if version is None:
+        series = selection.series
+        what = f"series '{series.slug}'" if series is not None else "these workshops"
         raise BriefingError(f"{what} has no workshops")
-    # The newest questionnaire version, as the dashboard and the API summarize.
-    version = max((w.instrument_version for w in workshops), key=lambda v: (v.version, v.id))
-    ordered = sorted(workshops, key=lambda w: (w.date is None, w.date or datetime.min.date(), w.id))
-    return BriefingScope(tuple(ordered), series, version)
+    ordered = sorted(
+        selection.workshops, key=lambda w: (w.date is None, w.date or datetime.min.date(), w.id)
+    )
+    return BriefingScope(tuple(ordered), selection.series, version)
 
 
 def briefing_summary(
-    instrument: Instrument, scope: Scope, session: Session, k: int
+    instrument: Instrument, scope: Scope, session: Session, settings: ResultSettings
 ) -> dict[str, Any]:
     """Summarize the scope, suppressed, without free-text term counts (never printed)."""
-    return suppress_summary(raw_scope_summary(instrument, scope, session, include_terms=False), k)
+    raw = raw_scope_summary(instrument, scope, session, settings, include_terms=False)
+    return suppress_summary(raw, settings.min_group_size)
 
 
 def check_breakdown(instrument: Instrument, key: str | None) -> None:
@@ -111,18 +103,20 @@ class Parts:
 
 
 def fetch_parts(
-    session: Session, instrument: Instrument, ids: list[int], k: int, breakdown: str | None
+    session: Session,
+    instrument: Instrument,
+    ids: list[int],
+    settings: ResultSettings,
+    breakdown: str | None,
 ) -> Parts:
     """Summarize per workshop (if several) and per breakdown group (if asked)."""
     scope = Scope.of(ids)
     comparison = None
     if len(ids) > 1:
-        comparison = compare_workshops(instrument, scope, session=session, min_group_size=k)
+        comparison = compare_workshops(instrument, scope, settings, session=session)
     grouped = None
     if breakdown:
-        grouped = summarize_breakdown(
-            instrument, scope, breakdown, session=session, min_group_size=k
-        )
+        grouped = summarize_breakdown(instrument, scope, breakdown, settings, session=session)
     return Parts(comparison, grouped)
 
 

@@ -8,6 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from survey_app.audit import record
+from survey_app.database import read_transaction, write_transaction
 from survey_app.exports.build import (
     DELIMITERS,
     FORMATS,
@@ -15,50 +16,32 @@ from survey_app.exports.build import (
     build_export,
 )
 from survey_app.extensions import db
-from survey_app.models import Workshop
-from survey_app.workshops.queries import series_by_reference
+from survey_app.results.selection import SelectionError, WorkshopOptions, workshop_options
 
 
 @click.command("export")
-@click.option(
-    "--workshop", "workshop_ids", multiple=True, type=int, help="Workshop id (repeatable)."
-)
-@click.option("--series", "series_ref", default=None, help="Series slug or id.")
+@workshop_options
 @click.option("--format", "file_format", required=True, type=click.Choice(list(FORMATS)))
 @click.option("--lang", default=None, help="Language of labels (default: the instrument's first).")
 @click.option("--delimiter", default="comma", type=click.Choice(list(DELIMITERS)), help="CSV only.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @with_appcontext
 def export_command(
-    workshop_ids: tuple[int, ...],
-    series_ref: str | None,
+    chosen: WorkshopOptions,
     file_format: str,
     lang: str | None,
     delimiter: str,
     output: Path,
 ) -> None:
     """Export the responses of workshops or a series: one row per response, with a codebook."""
-    if bool(workshop_ids) == bool(series_ref):
-        raise click.UsageError("give either --workshop ID (one or more) or --series SLUG")
-    if series_ref:
-        series = series_by_reference(series_ref)
-        if series is None:
-            raise click.UsageError(f"there is no series '{series_ref}'")
-        workshops = list(series.workshops)
-    else:
-        workshops = [
-            w for w in (db.session.get(Workshop, i) for i in workshop_ids) if w is not None
-        ]
-        if len(workshops) != len(workshop_ids):
-            raise click.UsageError("some of these workshops do not exist")
-    try:
-        export = build_export(workshops, file_format, lang, delimiter)
-    except ExportError as exc:
-        raise click.UsageError(str(exc)) from None
+    with read_transaction(db.session):  # no write lock while reading every answer
+        try:
+            selection = chosen.select(db.session)
+            export = build_export(list(selection.workshops), file_format, lang, delimiter)
+        except (SelectionError, ExportError) as exc:
+            raise click.UsageError(str(exc)) from None
     output.write_bytes(export.content)
-    target = (
-        f"series {series_ref}" if series_ref else "workshops " + ", ".join(map(str, workshop_ids))
-    )
-    record("export", target, format=file_format, file=str(output))
-    db.session.commit()
+    target = chosen.describe()
+    with write_transaction(db.session):
+        record("export", target, format=file_format, file=str(output))
     click.echo(f"wrote {output} ({len(export.content)} bytes)")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from io import BytesIO
 
 from flask import abort, current_app, request, send_file
@@ -13,12 +12,7 @@ from survey_app.accounts.access import Audience, allow, series_with_access, work
 from survey_app.audit import record
 from survey_app.briefing.build import BriefingOptions, get_briefing, template_path
 from survey_app.briefing.charts import ChartExportError
-from survey_app.briefing.context import (
-    BriefingError,
-    BriefingScope,
-    series_scope,
-    workshops_scope,
-)
+from survey_app.briefing.context import BriefingError, BriefingScope, briefing_scope
 from survey_app.briefing.records import record_briefing
 from survey_app.briefing.render import DEFAULT_TEMPLATE
 from survey_app.briefing.texts import available_languages
@@ -26,6 +20,8 @@ from survey_app.extensions import db
 from survey_app.facilitate.views import blueprint
 from survey_app.i18n import choose_language
 from survey_app.models.briefing import WEB
+from survey_app.results import ResultSettings
+from survey_app.results.selection import Selection, select_workshops
 
 
 @blueprint.get("/workshops/<int:workshop_id>/briefing.pdf")
@@ -33,7 +29,7 @@ from survey_app.models.briefing import WEB
 def workshop_briefing(workshop_id: int) -> HttpResponse:
     """Download the PDF briefing of one workshop (``?lang=``, ``?breakdown=``)."""
     workshop = workshop_with_access(workshop_id)
-    scope = _checked(lambda: workshops_scope(db.session, [workshop.id]))
+    scope = _checked(select_workshops(db.session, workshop_ids=[workshop.id]))
     return _download(scope, f"briefing-workshop-{workshop.id}")
 
 
@@ -42,13 +38,13 @@ def workshop_briefing(workshop_id: int) -> HttpResponse:
 def series_briefing(series_id: int) -> HttpResponse:
     """Download the PDF briefing of a whole series (``?lang=``, ``?breakdown=``)."""
     series = series_with_access(series_id)
-    scope = _checked(lambda: series_scope(db.session, series))
+    scope = _checked(select_workshops(db.session, series=series.id))
     return _download(scope, f"briefing-{series.slug}")
 
 
-def _checked(make_scope: Callable[[], BriefingScope]) -> BriefingScope:
+def _checked(selection: Selection) -> BriefingScope:
     try:
-        return make_scope()
+        return briefing_scope(selection)
     except BriefingError as exc:  # e.g. a series without workshops
         abort(404, description=str(exc))
 
@@ -62,8 +58,11 @@ def _download(scope: BriefingScope, name: str) -> HttpResponse:
     )
     breakdown = request.args.get("breakdown") or None
     options = BriefingOptions(language, DEFAULT_TEMPLATE, breakdown)
+    settings = ResultSettings.from_config(current_app.config)
     try:
-        built = get_briefing(db.session, scope, options, user_id=current_user.id, source=WEB)
+        built = get_briefing(
+            db.session, scope, options, settings, user_id=current_user.id, source=WEB
+        )
     except BriefingError as exc:
         abort(400, description=str(exc))
     except ChartExportError as exc:

@@ -5,17 +5,20 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import abort, render_template, request
+from flask import abort, current_app, render_template, request
 from werkzeug.wrappers import Response as HttpResponse
 
 from survey_app.accounts.access import Audience, allow, workshop_with_access
 from survey_app.definition.model import Instrument, text_in
+from survey_app.extensions import db
 from survey_app.facilitate.views import blueprint
 from survey_app.i18n import choose_language
 from survey_app.instruments.store import instrument_by_id
 from survey_app.models import Workshop
+from survey_app.results import ResultSettings
 from survey_app.results.figures import arrivals_figure, figure_for
-from survey_app.results.scoped import data_version, min_group_size, series_summary, workshop_summary
+from survey_app.results.scoped import data_version, summarize_selection
+from survey_app.results.selection import select_workshops
 from survey_app.security import allow_chart_styles
 from survey_app.workshops.joining import join_url, qr_svg
 from survey_app.workshops.queries import version_warning
@@ -64,34 +67,29 @@ def present(workshop_id: int) -> str:
 def results_json(workshop_id: int) -> HttpResponse:
     """Return figures and tables; 304 while nothing changed (ETag over the data)."""
     workshop, instrument = _readable(workshop_id)
-    whole_series = request.args.get("scope") == "series" and workshop.series is not None
-    ids = (
-        [w.id for w in workshop.series.workshops]
-        if whole_series and workshop.series
-        else [workshop.id]
-    )
     group = _group_argument(instrument)
+    if request.args.get("scope") == "series" and workshop.series_id is not None:
+        selection = select_workshops(db.session, series=workshop.series_id, group=group)
+    else:
+        selection = select_workshops(db.session, workshop_ids=[workshop.id], group=group)
+    whole_series = selection.series is not None
     language = _language(instrument)
-    etag = (
-        f"{data_version(ids)}-{'s' if whole_series else 'w'}-{group}-{language}-{min_group_size()}"
-    )
+    settings = ResultSettings.from_config(current_app.config)
+    k = settings.min_group_size
+    etag = f"{data_version(selection.ids)}-{'s' if whole_series else 'w'}-{group}-{language}-{k}"
     if etag in request.if_none_match:
         response = HttpResponse(status=304)
         response.set_etag(etag)
         return response
-    if whole_series and workshop.series is not None:
-        summary = series_summary(workshop.series, group)
-    else:
-        summary = workshop_summary(workshop, group)
+    summary = summarize_selection(selection, settings)
     response = HttpResponse(mimetype="application/json")
-    response.set_data(_payload(summary, instrument, language))
+    response.set_data(_payload(summary, instrument, language, k))
     response.set_etag(etag)
     response.headers["Cache-Control"] = "private, no-cache"
     return response
 
 
-def _payload(summary: dict[str, Any], instrument: Instrument, language: str) -> str:
-    k = min_group_size()
+def _payload(summary: dict[str, Any], instrument: Instrument, language: str, k: int) -> str:
     questions = []
     for question in summary["questions"]:
         questions.append(

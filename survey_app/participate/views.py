@@ -28,7 +28,9 @@ from survey_app.responses.operations import (
     submit_response,
     valid_edit_token,
 )
-from survey_app.results.scoped import min_group_size, workshop_summary
+from survey_app.results import ResultSettings
+from survey_app.results.scoped import summarize_selection
+from survey_app.results.selection import select_workshops
 from survey_app.workshops.operations import normalize_join_code, workshop_by_code
 
 blueprint = Blueprint("participate", __name__)
@@ -103,12 +105,15 @@ def results(code: str) -> str:
     workshop, instrument = _workshop_and_instrument(code)
     if not workshop.results_for_participants:
         abort(404)
+    settings = ResultSettings.from_config(current_app.config)
     return render_template(
         "participate/results.html",
         workshop=workshop,
         instrument=instrument,
-        summary=workshop_summary(workshop),
-        k=min_group_size(),
+        summary=summarize_selection(
+            select_workshops(db.session, workshop_ids=[workshop.id]), settings
+        ),
+        k=settings.min_group_size,
     )
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
+from survey_app.database import driver_cursor
 from survey_app.extensions import db
 from survey_app.models import Answer, Response, Workshop
 from survey_app.models._time import utcnow_minute
@@ -122,8 +123,6 @@ ANSWER_COLUMNS = (
     "response_id", "workshop_id", "question_key", "item_key", "option_key", "value_num",
     "value_text",
 )  # fmt: skip
-#: SQLAlchemy's text form of a DateTime on SQLite (so raw and ORM rows look alike).
-SQLITE_DATETIME = "%Y-%m-%d %H:%M:%S.%f"
 
 
 def _insert_ignoring_duplicates(values: dict[str, Any]) -> int | None:
@@ -132,17 +131,14 @@ def _insert_ignoring_duplicates(values: dict[str, Any]) -> int | None:
     Through the driver, in the session's transaction: a participant's post is the
     hot path, and SQLAlchemy's statement handling cost more than the insert itself.
     """
-    dialect, cursor = _driver_cursor()
-    row = [values[column] for column in RESPONSE_COLUMNS]
-    if dialect == "sqlite":
-        row[3] = int(bool(row[3]))
-        row[5] = row[5].strftime(SQLITE_DATETIME)
-    sql = _insert_sql("response", (*RESPONSE_COLUMNS, "revision"), dialect, literal="0")
+    driver = driver_cursor(db.session)  # begins the transaction (IMMEDIATE on SQLite)
+    row = [driver.value(values[column]) for column in RESPONSE_COLUMNS]
+    sql = _insert_sql("response", (*RESPONSE_COLUMNS, "revision"), driver.mark, literal="0")
     try:
-        cursor.execute(f"{sql} ON CONFLICT (submission_id) DO NOTHING RETURNING id", row)
-        found = cursor.fetchone()
+        driver.cursor.execute(f"{sql} ON CONFLICT (submission_id) DO NOTHING RETURNING id", row)
+        found = driver.cursor.fetchone()
     finally:
-        cursor.close()
+        driver.cursor.close()
     return int(found[0]) if found else None
 
 
@@ -150,10 +146,10 @@ def _insert_rows(response_id: int, workshop_id: int, rows: list[AnswerRow]) -> N
     """Insert a response's answer rows (one ``executemany`` through the driver)."""
     if not rows:
         return
-    dialect, cursor = _driver_cursor()
+    driver = driver_cursor(db.session)
     try:
-        cursor.executemany(
-            _insert_sql("answer", ANSWER_COLUMNS, dialect),
+        driver.cursor.executemany(
+            _insert_sql("answer", ANSWER_COLUMNS, driver.mark),
             [
                 (response_id, workshop_id, row.question_key, row.item_key, row.option_key,
                  row.value_num, row.value_text)
@@ -161,17 +157,10 @@ def _insert_rows(response_id: int, workshop_id: int, rows: list[AnswerRow]) -> N
             ],
         )  # fmt: skip
     finally:
-        cursor.close()
+        driver.cursor.close()
 
 
-def _driver_cursor() -> tuple[str, Any]:
-    """Return the dialect and a driver cursor inside the session's transaction."""
-    connection = db.session.connection()  # begins the transaction (IMMEDIATE on SQLite)
-    return connection.dialect.name, connection.connection.cursor()
-
-
-def _insert_sql(table: str, columns: tuple[str, ...], dialect: str, literal: str = "") -> str:
-    """Return ``INSERT INTO table (columns) VALUES (...)`` in the driver's parameter style."""
-    mark = "?" if dialect == "sqlite" else "%s"
+def _insert_sql(table: str, columns: tuple[str, ...], mark: str, literal: str = "") -> str:
+    """Return ``INSERT INTO table (columns) VALUES (...)`` with the driver's ``mark``."""
     marks = [mark] * (len(columns) - (1 if literal else 0)) + ([literal] if literal else [])
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(marks)})"

@@ -10,9 +10,10 @@ from survey_app.definition.model import Instrument, Question
 from survey_app.questions.cells import choice_options
 from survey_app.results.partial import combined
 from survey_app.results.scope import Scope
+from survey_app.results.settings import ResultSettings
 from survey_app.results.summary import (
     cached_parts,
-    resolve,
+    default_session,
     summarize_questions,
     use_cache,
     wanted,
@@ -30,9 +31,9 @@ def summarize_breakdown(
     instrument: Instrument,
     scope: Scope,
     question_key: str,
+    settings: ResultSettings,
     *,
     session: Session | None = None,
-    min_group_size: int | None = None,
 ) -> dict[str, Any]:
     """Summarize every other question per option chosen in ``question_key``, suppressed.
 
@@ -42,12 +43,16 @@ def summarize_breakdown(
     question are in no group. Raises ValueError for a question that is not a
     ``breakdown: true`` single_choice.
     """
-    session, k = resolve(session, min_group_size)
-    return suppress_breakdown(raw_breakdown(instrument, scope, question_key, session), k)
+    raw = raw_breakdown(instrument, scope, question_key, default_session(session), settings)
+    return suppress_breakdown(raw, settings.min_group_size)
 
 
 def raw_breakdown(
-    instrument: Instrument, scope: Scope, question_key: str, session: Session
+    instrument: Instrument,
+    scope: Scope,
+    question_key: str,
+    session: Session,
+    settings: ResultSettings,
 ) -> dict[str, Any]:
     """Summarize per breakdown group without suppression (for the engine's own use)."""
     question = _breakdown_question(instrument, question_key)
@@ -55,7 +60,7 @@ def raw_breakdown(
     if scope.group is not None:
         raise ValueError("a breakdown needs a scope without a group")
     want = wanted(instrument, skip=question_key)
-    if use_cache(scope):
+    if use_cache(scope, settings):
         parts = {
             key: combined(
                 cached_parts(instrument, scope.with_group(question_key, key), session).values()

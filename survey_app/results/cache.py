@@ -23,11 +23,11 @@ from __future__ import annotations
 import hashlib
 import json
 
-from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from survey_app.database import transaction_mode
+from survey_app.database import holds_write_lock, short_write_transaction
 from survey_app.models import Response, SummaryPart
 from survey_app.models._time import utcnow
 from survey_app.results.partial import Partial, count_parts
@@ -176,27 +176,17 @@ def store_parts(
             ]
         ),
     ]  # fmt: skip
-    engine = session.get_bind()
-    if engine.dialect.name == "sqlite" and transaction_mode() == "IMMEDIATE":
-        # This thread's transaction takes SQLite's write lock: a second connection
-        # would wait for it. Write in the same transaction (nobody else can conflict).
+    if holds_write_lock(session):
+        # This thread's transaction takes the write lock: a second connection would
+        # wait for it. Write in the same transaction (nobody else can conflict).
         for statement in statements:
             session.execute(statement)
         return
-    sqlite = engine.dialect.name == "sqlite"
-    with engine.connect().execution_options(sqlite_begin="IMMEDIATE") as connection:
+    try:
         # Never wait long for a lock: the caller (or a thread it waits for) may hold it.
-        if sqlite:  # on the driver's connection: SQLAlchemy would begin a transaction
-            connection.connection.driver_connection.execute(f"PRAGMA busy_timeout={LOCK_WAIT_MS}")
-        try:
-            with connection.begin():
-                if not sqlite:
-                    connection.execute(text(f"SET LOCAL lock_timeout = {LOCK_WAIT_MS}"))
-                for statement in statements:
-                    connection.execute(statement)
-        except (IntegrityError, OperationalError):
-            pass  # another server stored the same parts meanwhile, or the lock was busy
-        finally:
-            if sqlite:
-                connection.connection.driver_connection.execute("PRAGMA busy_timeout=30000")
+        with short_write_transaction(session, LOCK_WAIT_MS) as connection:
+            for statement in statements:
+                connection.execute(statement)
+    except (IntegrityError, OperationalError):
+        pass  # another server stored the same parts meanwhile, or the lock was busy
 

@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 from survey_app.definition.model import Instrument
 from survey_app.models import Workshop
 from survey_app.results.scope import Scope
+from survey_app.results.settings import ResultSettings
 from survey_app.results.summary import (
     cached_parts,
-    resolve,
+    default_session,
     summarize_questions,
     use_cache,
     wanted,
@@ -31,9 +32,9 @@ DETAIL_FIELDS = frozenset(
 def compare_workshops(
     instrument: Instrument,
     scope: Scope,
+    settings: ResultSettings,
     *,
     session: Session | None = None,
-    min_group_size: int | None = None,
 ) -> dict[str, Any]:
     """Give each workshop of ``scope`` its n and main figures per question, suppressed.
 
@@ -42,18 +43,20 @@ def compare_workshops(
     last), then id. Questions are compact (see ``compact``); they are made compact
     after suppression, so that what is shown agrees with each workshop's own summary.
     """
-    session, k = resolve(session, min_group_size)
-    result = suppress_comparison(raw_comparison(instrument, scope, session), k)
+    raw = raw_comparison(instrument, scope, default_session(session), settings)
+    result = suppress_comparison(raw, settings.min_group_size)
     for workshop in result["workshops"]:
         if "questions" in workshop:
             workshop["questions"] = [compact(q) for q in workshop["questions"]]
     return result
 
 
-def raw_comparison(instrument: Instrument, scope: Scope, session: Session) -> dict[str, Any]:
+def raw_comparison(
+    instrument: Instrument, scope: Scope, session: Session, settings: ResultSettings
+) -> dict[str, Any]:
     """Summarize each workshop in full, without suppression (for the engine's own use)."""
     want = wanted(instrument, include_terms=False)
-    if use_cache(scope):
+    if use_cache(scope, settings):
         parts = {
             workshop_id: part.scope_data(
                 session, Scope(frozenset({workshop_id}), scope.group), want

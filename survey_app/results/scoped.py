@@ -1,53 +1,28 @@
-"""Summaries of a workshop or a series as the pages and the API ask for them."""
+"""Summaries of workshops or a series as the pages and the API ask for them."""
 
 from __future__ import annotations
 
 import hashlib
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import func, select
 
-from survey_app.definition.model import Instrument
 from survey_app.extensions import db
-from survey_app.instruments.store import instrument_of
-from survey_app.models import InstrumentVersion, Response, Series, Workshop
-from survey_app.results.scope import Scope
+from survey_app.models import Response
+from survey_app.results.selection import Selection
+from survey_app.results.settings import ResultSettings
 from survey_app.results.summary import summarize_scope
 
 
-def min_group_size() -> int:
-    """Return the configured smallest group that may be shown (default 5)."""
-    return int(current_app.config.get("MIN_GROUP_SIZE", 5))
+def summarize_selection(selection: Selection, settings: ResultSettings) -> dict[str, Any]:
+    """Summarize the selected workshops together (maybe one breakdown group), suppressed.
 
-
-def series_instrument(series: Series) -> Instrument | None:
-    """Return the newest instrument version used by the series' workshops."""
-    version = db.session.scalar(
-        select(InstrumentVersion)
-        .join(Workshop, Workshop.instrument_version_id == InstrumentVersion.id)
-        .where(Workshop.series_id == series.id)
-        .order_by(InstrumentVersion.version.desc(), InstrumentVersion.id.desc())
-        .limit(1)
-    )
-    return instrument_of(version) if version else None
-
-
-def workshop_summary(workshop: Workshop, group: tuple[str, str] | None = None) -> dict[str, Any]:
-    """Summarize one workshop (optionally one breakdown group), suppressed."""
-    scope = Scope(frozenset({workshop.id}), group)
-    return summarize_scope(
-        instrument_of(workshop.instrument_version), scope, min_group_size=min_group_size()
-    )
-
-
-def series_summary(series: Series, group: tuple[str, str] | None = None) -> dict[str, Any]:
-    """Summarize every workshop of a series together, suppressed."""
-    instrument = series_instrument(series)
+    With the selection's newest questionnaire version; no workshops give no results.
+    """
+    instrument = selection.instrument
     if instrument is None:
         return {"n_responses": 0, "questions": []}
-    scope = Scope(frozenset(w.id for w in series.workshops), group)
-    return summarize_scope(instrument, scope, min_group_size=min_group_size())
+    return summarize_scope(instrument, selection.scope, settings)
 
 
 def data_version(workshop_ids: list[int]) -> str:

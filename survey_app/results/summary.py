@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
 from sqlalchemy.orm import Session
 
 from survey_app.definition.model import Instrument
@@ -14,6 +13,7 @@ from survey_app.questions.data import ScopeData
 from survey_app.results.cache import workshop_parts
 from survey_app.results.partial import Partial, arrival_minutes, combined
 from survey_app.results.scope import Scope
+from survey_app.results.settings import ResultSettings
 from survey_app.results.suppression import suppress_summary
 from survey_app.results.tables import Wanted, fetch_arrivals, fetch_scope
 from survey_app.results.themes import add_theme_counts
@@ -25,9 +25,9 @@ TEXT_TYPES = frozenset({"short_text", "long_text"})
 def summarize_scope(
     instrument: Instrument,
     scope: Scope,
+    settings: ResultSettings,
     *,
     session: Session | None = None,
-    min_group_size: int | None = None,
 ) -> dict[str, Any]:
     """Summarize every question of ``instrument`` in ``scope``, small cells suppressed.
 
@@ -35,16 +35,20 @@ def summarize_scope(
     ``arrivals`` (responses per minute) is left out when the scope is narrowed to a
     breakdown group: arrival times of a group could single people out.
     """
-    session, k = resolve(session, min_group_size)
-    return suppress_summary(raw_scope_summary(instrument, scope, session), k)
+    raw = raw_scope_summary(instrument, scope, default_session(session), settings)
+    return suppress_summary(raw, settings.min_group_size)
 
 
 def raw_scope_summary(
-    instrument: Instrument, scope: Scope, session: Session, include_terms: bool = True
+    instrument: Instrument,
+    scope: Scope,
+    session: Session,
+    settings: ResultSettings,
+    include_terms: bool = True,
 ) -> dict[str, Any]:
     """Summarize a scope without suppression (for the engine's own use only)."""
     want = wanted(instrument, include_terms=include_terms)
-    if use_cache(scope):
+    if use_cache(scope, settings):
         total = combined(cached_parts(instrument, scope, session).values())
         data = total.scope_data(session, scope, want)
         minutes = total.arrival_list()
@@ -61,9 +65,9 @@ def raw_scope_summary(
     return summary
 
 
-def use_cache(scope: Scope) -> bool:
-    """Say whether summaries of ``scope`` add up cached per-workshop parts (``SUMMARY_CACHE``)."""
-    return bool(current_app.config.get("SUMMARY_CACHE", True)) and scope.id_range is None
+def use_cache(scope: Scope, settings: ResultSettings) -> bool:
+    """Say whether summaries of ``scope`` add up cached per-workshop parts."""
+    return settings.cache and scope.id_range is None
 
 
 def cached_parts(instrument: Instrument, scope: Scope, session: Session) -> dict[int, Partial]:
@@ -105,8 +109,6 @@ def arrivals(session: Session, scope: Scope) -> list[dict[str, Any]]:
     return Partial(arrivals=arrival_minutes(fetch_arrivals(session, scope))).arrival_list()
 
 
-def resolve(session: Session | None, min_group_size: int | None) -> tuple[Session, int]:
-    """Fill in ``db.session`` and the app's ``MIN_GROUP_SIZE`` where not given."""
-    if min_group_size is None:
-        min_group_size = int(current_app.config.get("MIN_GROUP_SIZE", 5))
-    return (session if session is not None else db.session), min_group_size
+def default_session(session: Session | None) -> Session:
+    """Return ``session``, or the app's ``db.session`` where none is given."""
+    return session if session is not None else db.session

@@ -46,14 +46,6 @@ def workshops_without_series() -> list[Workshop]:
     return list(db.session.scalars(select(Workshop).where(Workshop.series_id.is_(None))))
 
 
-def series_by_reference(reference: str) -> Series | None:
-    """Return the series with this slug, or with this id if the reference is a number."""
-    series = db.session.scalar(select(Series).where(Series.slug == reference))
-    if series is None and reference.isdigit():
-        series = db.session.get(Series, int(reference))
-    return series
-
-
 def instrument_versions() -> list[InstrumentVersion]:
     """Return every stored instrument version, by key, newest version first."""
     return list(
