@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+import random
 import re
 import unicodedata
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from werkzeug.datastructures import MultiDict
@@ -20,6 +22,14 @@ from survey_app.questions.base import (
     QuestionType,
     first_value,
     format_number,
+)
+from survey_app.questions.findings import (
+    Amount,
+    Candidate,
+    Decimal,
+    Param,
+    Respondents,
+    Words,
 )
 from survey_app.results.cells import languages_of, question_head, share_fields
 from survey_app.results.statistics import histogram, mean, quantile, total
@@ -66,6 +76,7 @@ class Number(QuestionType):
     name = "number"
     fields = ("min", "max", "integer", "unit")
     summary_family = "values"
+    finding_weight = 60
 
     def check(self, data: dict[str, Any], path: Path, checker: Checker) -> dict[str, Any]:
         """Check ``min``, ``max``, ``integer`` and ``unit``."""
@@ -109,6 +120,35 @@ class Number(QuestionType):
         """Return the number as typed."""
         return [(f"q.{question.key}", format_number(row.value_num or 0)) for row in rows]
 
+    def codebook_codes(self, question: Question, column: str, language: str) -> str:
+        """Whether the numbers are whole."""
+        return "whole number" if question.integer else "number"
+
+    def key_finding_candidates(self, summary: dict[str, Any], k: int) -> list[Candidate]:
+        """The median and the middle half of the numbers."""
+        if any(summary.get(field) is None for field in ("median", "q1", "q3")):
+            return []
+        params: dict[str, Param] = {
+            "median": Amount(summary["median"]),
+            "q1": Amount(summary["q1"]),
+            "q3": Amount(summary["q3"]),
+            "unit": Words(summary.get("unit")),
+            "n": Amount(summary["n"]),
+            "respondents": Respondents(),
+        }
+        return [Candidate("finding_number", params, self.finding_weight)]
+
+    def simulated_fields(
+        self, question: Question, rng: random.Random, texts: Sequence[str]
+    ) -> list[tuple[str, str]]:
+        """A whole number: even within narrow bounds, else log-normal (mostly small)."""
+        low, high = question.min or 0, question.max if question.max is not None else 1000
+        if high - low <= 500 or low >= 1000:
+            value = rng.uniform(low, high)
+        else:
+            value = min(high, max(low, rng.lognormvariate(3.5, 1.0)))
+        return [(f"q.{question.key}", str(int(value)))]
+
     def summarize(self, question: Question, data: ScopeData) -> dict[str, Any]:
         """Give n, mean, median, quartiles and a histogram of the numbers.
 
@@ -134,6 +174,9 @@ class Rating(Number):
 
     name = "rating"
     fields = ("max",)
+    partitions_respondents = True
+    option_statistics = ("mean",)
+    finding_weight = 50
 
     def check(self, data: dict[str, Any], path: Path, checker: Checker) -> dict[str, Any]:
         """Check ``max`` (2..10)."""
@@ -151,6 +194,30 @@ class Rating(Number):
         if number is None or not number.is_integer() or not 1 <= number <= (question.max or 5):
             return Parsed(error=NOT_A_RATING)
         return Parsed(number)
+
+    def codebook_codes(self, question: Question, column: str, language: str) -> str:
+        """The range of points."""
+        return f"1 to {int(question.max or 5)}"
+
+    def key_finding_candidates(self, summary: dict[str, Any], k: int) -> list[Candidate]:
+        """The mean rating (with the median), if the mean is shown."""
+        if summary.get("mean") is None:
+            return []
+        params: dict[str, Param] = {
+            "mean": Decimal(summary["mean"], 1),
+            "max": Amount(len(summary.get("options", []))),
+            "median": Amount(summary.get("median")),
+            "n": Amount(summary["n"]),
+            "respondents": Respondents(),
+        }
+        return [Candidate("finding_rating", params, self.finding_weight)]
+
+    def simulated_fields(
+        self, question: Question, rng: random.Random, texts: Sequence[str]
+    ) -> list[tuple[str, str]]:
+        """A point around three quarters of the maximum."""
+        top = int(question.max or 5)
+        return [(f"q.{question.key}", str(min(top, max(1, round(rng.gauss(top * 0.75, 1.0))))))]
 
     def points(self, question: Question) -> list[int]:
         """Return the points 1..max for the form."""
