@@ -17,7 +17,6 @@ from survey_app.results.tables import ScopeData, Wanted, fetch_arrivals, fetch_s
 from survey_app.results.themes import add_theme_counts
 
 #: Question types whose free-text terms are counted.
-TEXT_TYPES = frozenset({"short_text", "long_text"})
 
 
 def summarize_scope(
@@ -68,7 +67,7 @@ def cached_parts(instrument: Instrument, scope: Scope, session: Session) -> dict
     """Return the counts of each workshop of ``scope`` (its group, if any), from the cache."""
     from survey_app.questions import question_type
 
-    texts = [q.key for q in instrument.questions() if question_type(q.type).name in TEXT_TYPES]
+    texts = [q.key for q in instrument.questions() if question_type(q.type).free_text]
     return workshop_parts(session, scope.ids, scope.group, wanted(instrument), texts)
 
 
