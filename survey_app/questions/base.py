@@ -1,10 +1,16 @@
-"""What every question type provides: definition check, parsing, answer rows.
+"""What every question type provides: definition check, parsing, answer rows, and more.
 
 A question type is one class in one module of this package. It checks its part of
 an instrument definition, reads its fields from a posted form (``q.<key>...``, as
 fixed in the design), turns the value into answer rows, and turns stored rows back
 into form values for editing, and summarizes its answers in a scope from the grouped
 rows that ``survey_app.results`` fetches (shared helpers live in ``results.cells``).
+It offers its key findings to the briefing (``questions.findings``), explains its
+export columns in the codebook and simulates answers for the demo. Class attributes
+say what it is (free text, can break results down, partitions its respondents, ...),
+so that no code outside this package needs to name a type; its participant template
+is ``templates/participate/questions/<name>.html``. ``HOOKS`` lists what a type must
+implement.
 
 The form is not built from WTForms fields: which questions are required depends on
 other answers (``show_if``), and each type needs its own field names. The types
@@ -156,6 +162,8 @@ class QuestionType:
         questions. Summaries are unsuppressed: ``results.suppression`` hides small
         cells afterwards, in one place, before anything leaves the results engine.
         """
+        if self.answerable:
+            raise NotImplementedError
         return None
 
     def key_finding_candidates(self, summary: dict[str, Any], k: int) -> list[Candidate]:
