@@ -22,11 +22,9 @@ TYPE_MAP = {
     "decimal": "number",
     "text": "short_text",
     "note": "info",
+    "range": "rating",  # from 1 to at most 10 only (see _range)
+    "text multiline": "long_text",  # a "text" row with the appearance "multiline"
 }
-#: Our question type for a "text" row with the appearance "multiline".
-MULTILINE_TEXT_TYPE = "long_text"
-#: Our question type for a "range" row from 1 to at most 10.
-RANGE_TYPE = "rating"
 #: XLSForm types whose rows get options (from their choice list, maybe empty).
 WITH_CHOICES = ("select one", "select all that apply", "rank")
 LANGUAGE_IN_NAME = re.compile(r"\(([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)?)\)\s*$")
@@ -210,7 +208,7 @@ class XlsformConverter:
         if kind == "integer":
             question["integer"] = True
         if kind == "text" and "multiline" in str(row.get("control", {}).get("appearance", "")):
-            question["type"] = MULTILINE_TEXT_TYPE
+            question["type"] = TYPE_MAP["text multiline"]
         if row.get("choices") is not None or kind in WITH_CHOICES:
             question["options"] = self._options(key, row.get("choices") or [])
             if kind == "rank":
@@ -228,7 +226,7 @@ class XlsformConverter:
             self.names[name] = key
             return {
                 "key": key,
-                "type": RANGE_TYPE,
+                "type": TYPE_MAP["range"],
                 "label": self.text(row.get("label") or name),
                 "max": int(end),
             }
