@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from werkzeug.datastructures import MultiDict
@@ -48,7 +48,7 @@ class Incomplete(QuestionType):
     """A type that parses and stores answers, but lacks everything else."""
 
     name = "incomplete"
-    fields = ("options",)
+    fields: ClassVar[tuple[str, ...]] = ("options",)
 
     def parse(self, question: Question, form: MultiDict[str, str]) -> Parsed:
         return Parsed(form.get(f"q.{question.key}") or None)

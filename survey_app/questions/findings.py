@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from survey_app.instruments.model import Text
+
 
 @dataclass(frozen=True)
 class Label:
@@ -58,7 +60,7 @@ class Interval:
 class Words:
     """Text of the instrument in several languages (``{lang: text}``), e.g. a unit."""
 
-    text: Mapping[str, str] | None
+    text: Text | None
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import random
 import re
 import unicodedata
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from werkzeug.datastructures import MultiDict
 
@@ -74,7 +74,7 @@ class Number(QuestionType):
     """A number, whole if ``integer: true``, between ``min`` and ``max``."""
 
     name = "number"
-    fields = ("min", "max", "integer", "unit")
+    fields: ClassVar[tuple[str, ...]] = ("min", "max", "integer", "unit")
     summary_family = "values"
     finding_weight = 60
 

@@ -16,8 +16,6 @@ from survey_app.results.suppression import suppress_summary
 from survey_app.results.tables import ScopeData, Wanted, fetch_arrivals, fetch_scope
 from survey_app.results.themes import add_theme_counts
 
-#: Question types whose free-text terms are counted.
-
 
 def summarize_scope(
     instrument: Instrument,
