@@ -13,10 +13,11 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from survey_app.accounts.operations import create_user, grant_series_access
-from survey_app.definition.model import Instrument, Question
+from survey_app.definition.model import Instrument
 from survey_app.extensions import db
 from survey_app.instruments.store import instrument_of, latest_version, store_instrument_file
 from survey_app.models import AccessLevel, InstrumentVersion, Role, User, Workshop
+from survey_app.questions import question_type
 from survey_app.responses.answers import answers_hash, read_answers
 from survey_app.responses.operations import submit_response
 from survey_app.workshops.operations import (
@@ -112,60 +113,10 @@ def simulated_form(
 ) -> MultiDict[str, str]:
     """Return a plausible filled-in form: skewed choices, some questions skipped."""
     form: MultiDict[str, str] = MultiDict()
+    texts = SAMPLE_TEXTS.get(language) or SAMPLE_TEXTS["en"]
     for question in instrument.questions():
         if not question.required and rng.random() < 0.12:
             continue
-        for name, value in _simulated_fields(question, language, rng):
+        for name, value in question_type(question.type).simulated_fields(question, rng, texts):
             form.add(name, value)
     return form
-
-
-def _skewed(keys: list[str], rng: random.Random, k: int = 1) -> list[str]:
-    weights = [1.0 / (index + 1.5) ** 0.9 for index in range(len(keys))]
-    chosen: list[str] = []
-    pool = list(zip(keys, weights, strict=True))
-    while pool and len(chosen) < k:
-        key = rng.choices([p[0] for p in pool], weights=[p[1] for p in pool])[0]
-        chosen.append(key)
-        pool = [p for p in pool if p[0] != key]
-    return chosen
-
-
-def _simulated_fields(
-    question: Question, language: str, rng: random.Random
-) -> list[tuple[str, str]]:
-    name = f"q.{question.key}"
-    keys = [o.key for o in question.options]
-    if question.type == "single_choice":
-        return [(name, _skewed(keys, rng)[0])]
-    if question.type == "multi_choice":
-        high = min(question.max_choices or len(keys), len(keys))
-        low = min(question.min_choices or 1, high)
-        return [(name, key) for key in _skewed(keys, rng, rng.randint(low, high))]
-    if question.type == "ranking":
-        return [
-            (f"{name}.{place}", key)
-            for place, key in enumerate(_skewed(keys, rng, question.rank), 1)
-        ]
-    if question.type == "likert":
-        points = [p.key for p in question.scale]
-        centre = rng.gauss(len(points) / 2, 1.0)
-        fields = []
-        for item in question.items:
-            index = min(len(points) - 1, max(0, round(centre + rng.gauss(0, 1.0))))
-            fields.append((f"{name}.{item.key}", points[index]))
-        return fields
-    if question.type == "rating":
-        top = int(question.max or 5)
-        return [(name, str(min(top, max(1, round(rng.gauss(top * 0.75, 1.0))))))]
-    if question.type == "number":
-        low, high = question.min or 0, question.max if question.max is not None else 1000
-        if high - low <= 500 or low >= 1000:
-            value = rng.uniform(low, high)
-        else:
-            value = min(high, max(low, rng.lognormvariate(3.5, 1.0)))
-        return [(name, str(int(value)))]
-    if question.type == "long_text" and rng.random() < 0.5:
-        texts = SAMPLE_TEXTS.get(language) or SAMPLE_TEXTS["en"]
-        return [(name, rng.choice(texts)[: question.max_length])]
-    return []

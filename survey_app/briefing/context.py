@@ -22,6 +22,7 @@ from survey_app.briefing.texts import Numbers, Texts
 from survey_app.definition.model import RTL_LANGUAGES, Instrument, text_in
 from survey_app.instruments.store import instrument_of
 from survey_app.models import InstrumentVersion, Series, Workshop
+from survey_app.questions import question_type
 from survey_app.results import (
     ResultSettings,
     Scope,
@@ -177,7 +178,7 @@ def _question_entry(question: dict[str, Any], w: Writer, k: int) -> dict[str, An
         note = texts("suppressed_question", k=k)
     elif not question.get("n"):
         note = texts("no_answers")
-    elif question["type"] in ("short_text", "long_text"):
+    elif question_type(question["type"]).free_text:
         note = texts("text_answers", n=numbers.number(question["n"]))
     return {
         "key": question["key"],

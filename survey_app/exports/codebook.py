@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from survey_app.definition.model import Instrument, Question, text_in
+from survey_app.definition.model import Instrument, Question
 from survey_app.questions import question_type
+from survey_app.questions.base import text_of
 
 #: Descriptions of the columns every row starts with.
 RESPONSE_COLUMN_NOTES = {
@@ -25,52 +26,28 @@ def codebook(instrument: Instrument, language: str) -> list[dict[str, str]]:
         for column, note in RESPONSE_COLUMN_NOTES.items()
     ]
     for question in instrument.questions():
-        for column in question_type(question.type).export_columns(question):
+        kind = question_type(question.type)
+        for column in kind.export_columns(question):
             entries.append(
                 {
                     "column": column,
                     "question": question.key,
                     "type": question.type,
                     "label": _label(question, column, language),
-                    "codes": _codes(question, column, language),
+                    "codes": kind.codebook_codes(question, column, language),
                 }
             )
     return entries
 
 
-def _text(text: dict[str, str], language: str) -> str:
-    return text_in(text, language, next(iter(text), ""))
-
-
 def _label(question: Question, column: str, language: str) -> str:
-    label = _text(question.label, language)
+    label = text_of(question.label, language)
     suffix = column[len(question.key) :]
     for entry in (*question.options, *question.items):
         if suffix.startswith(f".{entry.key}"):
-            return f"{label}: {_text(entry.label, language)}"
+            return f"{label}: {text_of(entry.label, language)}"
     if suffix == ".other":
         return f"{label}: other"
     if suffix == "_other":
         return f"{label}: text of 'other'"
     return label
-
-
-def _codes(question: Question, column: str, language: str) -> str:
-    if question.type == "single_choice" and column == question.key:
-        codes = [f"{o.key} = {_text(o.label, language)}" for o in question.options]
-        return "; ".join([*codes, "other = other"] if question.other else codes)
-    if question.type == "multi_choice" and column.startswith(f"{question.key}."):
-        return "1 = chosen; 0 = not chosen; empty = not answered"
-    if question.type == "likert" and not column.endswith("_label"):
-        return "; ".join(f"{_number(p.value)} = {_text(p.label, language)}" for p in question.scale)
-    if question.type == "ranking":
-        return f"place 1 (most important) to {question.rank}; empty = not ranked"
-    if question.type == "rating":
-        return f"1 to {int(question.max or 5)}"
-    if question.type == "number":
-        return "whole number" if question.integer else "number"
-    return ""
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)

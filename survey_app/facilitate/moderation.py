@@ -22,10 +22,10 @@ from survey_app.facilitate.views import blueprint
 from survey_app.instruments.store import instrument_of
 from survey_app.models import AccessLevel, Answer, Response, ReviewState, TextReview
 from survey_app.models._time import utcnow
+from survey_app.questions import question_type
 
 #: Answers shown on one page.
 PAGE_SIZE = 200
-TEXT_TYPES = ("short_text", "long_text")
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class TextAnswer:
 
 def text_question_keys(instrument: Instrument) -> list[str]:
     """Return the keys of the free-text questions."""
-    return [q.key for q in instrument.questions() if q.type in TEXT_TYPES]
+    return [q.key for q in instrument.questions() if question_type(q.type).free_text]
 
 
 def text_answers(

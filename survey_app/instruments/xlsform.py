@@ -22,7 +22,11 @@ TYPE_MAP = {
     "decimal": "number",
     "text": "short_text",
     "note": "info",
+    "range": "rating",  # from 1 to at most 10 only (see _range)
+    "text multiline": "long_text",  # a "text" row with the appearance "multiline"
 }
+#: XLSForm types whose rows get options (from their choice list, maybe empty).
+WITH_CHOICES = ("select one", "select all that apply", "rank")
 LANGUAGE_IN_NAME = re.compile(r"\(([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)?)\)\s*$")
 EQUALS = re.compile(r"^\$\{(\w+)\}\s*=\s*'([^']*)'$")
 SELECTED = re.compile(r"^selected\(\s*\$\{(\w+)\}\s*,\s*'([^']*)'\s*\)$")
@@ -193,7 +197,7 @@ class XlsformConverter:
         key = slug(name, "question", self.notes)
         self.names[name] = key
         question: dict[str, Any] = {"key": key, "type": ours}
-        if ours == "info":
+        if kind == "note":
             question["text"] = self.text(row.get("label") or name)
             return question
         question["label"] = self.text(row.get("label") or name)
@@ -203,13 +207,11 @@ class XlsformConverter:
             question["required"] = True
         if kind == "integer":
             question["integer"] = True
-        if ours == "short_text" and "multiline" in str(
-            row.get("control", {}).get("appearance", "")
-        ):
-            question["type"] = "long_text"
-        if row.get("choices") is not None or ours in ("single_choice", "multi_choice", "ranking"):
+        if kind == "text" and "multiline" in str(row.get("control", {}).get("appearance", "")):
+            question["type"] = TYPE_MAP["text multiline"]
+        if row.get("choices") is not None or kind in WITH_CHOICES:
             question["options"] = self._options(key, row.get("choices") or [])
-            if ours == "ranking":
+            if kind == "rank":
                 question["rank"] = min(3, len(question["options"])) or 1
         condition = self._show_if(row.get("bind", {}).get("relevant"), name)
         if condition:
@@ -224,7 +226,7 @@ class XlsformConverter:
             self.names[name] = key
             return {
                 "key": key,
-                "type": "rating",
+                "type": TYPE_MAP["range"],
                 "label": self.text(row.get("label") or name),
                 "max": int(end),
             }

@@ -1,10 +1,16 @@
-"""What every question type provides: definition check, parsing, answer rows.
+"""What every question type provides: definition check, parsing, answer rows, and more.
 
 A question type is one class in one module of this package. It checks its part of
 an instrument definition, reads its fields from a posted form (``q.<key>...``, as
 fixed in the design), turns the value into answer rows, and turns stored rows back
 into form values for editing, and summarizes its answers in a scope from the grouped
 rows that ``survey_app.results`` fetches (shared helpers live in ``questions.cells``).
+It offers its key findings to the briefing (``questions.findings``), explains its
+export columns in the codebook and simulates answers for the demo. Class attributes
+say what it is (free text, can break results down, partitions its respondents, ...),
+so that no code outside this package needs to name a type; its participant template
+is ``templates/participate/questions/<name>.html``. ``HOOKS`` lists what a type must
+implement.
 
 The form is not built from WTForms fields: which questions are required depends on
 other answers (``show_if``), and each type needs its own field names. The types
@@ -13,18 +19,21 @@ parse the posted ``MultiDict`` themselves; Flask-WTF still guards the form (CSRF
 
 from __future__ import annotations
 
+import random
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from werkzeug.datastructures import MultiDict
 
 from survey_app.definition.checker import Checker
-from survey_app.definition.model import Question
+from survey_app.definition.model import Question, Text, text_in
 from survey_app.definition.source import Path
 from survey_app.i18n import N_
 from survey_app.models._text import storable
 from survey_app.questions.data import ScopeData
+from survey_app.questions.findings import Candidate
 
 
 @dataclass(frozen=True)
@@ -56,6 +65,20 @@ class Parsed:
 
 NEEDS_ANSWER = FieldError(N_("Please answer this question."))
 
+#: The hooks every type implements, each with the class attribute that says whether it
+#: applies: a type for which that attribute is false may leave the hook to this base
+#: class, which then does nothing (``tests/test_question_registry.py`` checks this).
+HOOKS: dict[str, str] = {
+    "check": "fields",
+    "parse": "answerable",
+    "rows": "answerable",
+    "form_values": "answerable",
+    "summarize": "answerable",
+    "key_finding_candidates": "has_key_findings",
+    "codebook_codes": "has_codes",
+    "simulated_fields": "answerable",
+}
+
 
 class QuestionType:
     """Base of all question types; subclasses set ``name`` and override methods."""
@@ -71,6 +94,28 @@ class QuestionType:
     #: Whether its n needs COUNT(DISTINCT response_id): one answer is several rows and
     #: no single row stands for it.
     count_distinct: ClassVar[bool] = False
+    #: Whether its answers are free text: moderated and coded before a briefing may quote
+    #: them, never charted in a briefing, summarized by frequent terms and themes.
+    free_text: ClassVar[bool] = False
+    #: Whether results may be split by its options (when the question says ``breakdown: true``).
+    can_break_down: ClassVar[bool] = False
+    #: Whether its options partition its respondents (each chose exactly one), so that
+    #: the options add up to the question's n and a hidden one needs a complement.
+    partitions_respondents: ClassVar[bool] = False
+    #: Summary fields computed from the option counts: left out when an option is hidden
+    #: (together with the shown options they would give the hidden count away).
+    option_statistics: ClassVar[tuple[str, ...]] = ()
+    #: Whether its summary can give key findings (``key_finding_candidates``).
+    has_key_findings: ClassVar[bool] = True
+    #: Whether its export columns hold codes that the codebook explains (``codebook_codes``).
+    has_codes: ClassVar[bool] = True
+    #: When its key findings take their turn: lower weights first (``questions.findings``).
+    finding_weight: ClassVar[int] = 0
+
+    @property
+    def participant_template(self) -> str:
+        """Return the template that shows the question in the participant's form."""
+        return f"participate/questions/{self.name}.html"
 
     def check(self, data: dict[str, Any], path: Path, checker: Checker) -> dict[str, Any]:
         """Check the type's own fields; return keyword arguments for ``Question``."""
@@ -115,7 +160,61 @@ class QuestionType:
         questions. Summaries are unsuppressed: ``results.suppression`` hides small
         cells afterwards, in one place, before anything leaves the results engine.
         """
+        if self.answerable:
+            raise NotImplementedError
         return None
+
+    def key_finding_candidates(self, summary: dict[str, Any], k: int) -> list[Candidate]:
+        """Return the key findings a suppressed summary of the question offers.
+
+        ``summary`` is the question's summary after suppression, not itself hidden and
+        with answers (n > 0); ``k`` is the smallest group shown. A finding may only
+        use shown cells, and call something "most" only when no hidden cell could be
+        larger. Candidates are data (``questions.findings``); the briefing words them.
+        """
+        if self.has_key_findings:
+            raise NotImplementedError
+        return []
+
+    def codebook_codes(self, question: Question, column: str, language: str) -> str:
+        """Return the codes the codebook gives for one export column of the question.
+
+        ``column`` is one of ``export_columns(question)``; the result is "" for a
+        column without codes (a label or an "other" text). Labels in ``language``.
+        """
+        if self.has_codes:
+            raise NotImplementedError
+        return ""
+
+    def simulated_fields(
+        self, question: Question, rng: random.Random, texts: Sequence[str]
+    ) -> list[tuple[str, str]]:
+        """Return the posted fields of a plausible answer, for demo data (maybe none).
+
+        ``texts`` are sample free-text answers in the respondent's language. Every draw
+        comes from ``rng``: the demo data depend on the exact sequence of draws, so a
+        change to it changes every later simulated answer.
+        """
+        if self.answerable:
+            raise NotImplementedError
+        return []
+
+
+def skewed(keys: Sequence[str], rng: random.Random, k: int = 1) -> list[str]:
+    """Draw ``k`` different keys, earlier ones more likely (for simulated answers)."""
+    weights = [1.0 / (index + 1.5) ** 0.9 for index in range(len(keys))]
+    chosen: list[str] = []
+    pool = list(zip(keys, weights, strict=True))
+    while pool and len(chosen) < k:
+        key = rng.choices([p[0] for p in pool], weights=[p[1] for p in pool])[0]
+        chosen.append(key)
+        pool = [p for p in pool if p[0] != key]
+    return chosen
+
+
+def text_of(text: Text, language: str) -> str:
+    """Return an instrument text in ``language``, else in its first language."""
+    return text_in(text, language, next(iter(text), ""))
 
 
 def first_value(form: MultiDict[str, str], name: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+from collections.abc import Sequence
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
@@ -16,9 +18,20 @@ from survey_app.questions.base import (
     Parsed,
     QuestionType,
     first_value,
+    skewed,
+    text_of,
 )
 from survey_app.questions.cells import choice_options, option_cells, other_label, question_head
 from survey_app.questions.data import ScopeData
+from survey_app.questions.findings import (
+    Amount,
+    Candidate,
+    Label,
+    Param,
+    Respondents,
+    leader,
+    share_params,
+)
 
 NOT_AN_OPTION = FieldError(N_("Please choose one of the options shown."))
 OTHER_NEEDS_TEXT = FieldError(N_("Please say what “other” means for you."))
@@ -91,34 +104,46 @@ class ChoiceType(QuestionType):
         }
 
     def export_columns(self, question: Question) -> list[str]:
-        """Codes and labels; multi_choice one 0/1 column per option; the "other" text."""
-        key = question.key
-        if self.name == "single_choice":
-            columns = [key, f"{key}_label"]
-        else:
-            columns = [f"{key}.{option}" for option in question.option_keys]
-        return [*columns, f"{key}_other"] if question.other else columns
+        """The columns of the chosen options (``chosen_columns``); the "other" text."""
+        columns = self.chosen_columns(question)
+        return [*columns, f"{question.key}_other"] if question.other else columns
 
     def export_cells(
         self, question: Question, rows: list[AnswerRow], language: str
     ) -> dict[str, Any]:
-        """Fill the code and label columns, or the 0/1 columns, of one response."""
+        """Fill the columns of the chosen options and the "other" text of one response."""
         if not rows:
             return {}
-        key = question.key
         chosen = [row.option_key for row in rows]
-        cells: dict[str, Any] = {}
-        if self.name == "single_choice":
-            cells[key] = chosen[0]
-            cells[f"{key}_label"] = option_label(question, chosen[0] or "", language)
-        else:
-            cells.update(
-                {f"{key}.{option}": int(option in chosen) for option in question.option_keys}
-            )
+        cells = self.chosen_cells(question, chosen, language)
         other = [row.value_text for row in rows if row.option_key == "other"]
         if other:
-            cells[f"{key}_other"] = other[0]
+            cells[f"{question.key}_other"] = other[0]
         return cells
+
+    def chosen_columns(self, question: Question) -> list[str]:
+        """Return the export columns that say which options were chosen."""
+        raise NotImplementedError
+
+    def chosen_cells(
+        self, question: Question, chosen: list[str | None], language: str
+    ) -> dict[str, Any]:
+        """Return the cells of ``chosen_columns`` for the chosen option keys."""
+        raise NotImplementedError
+
+    def _finding(
+        self, text: str, question: dict[str, Any], top: dict[str, Any] | None
+    ) -> list[Candidate]:
+        """The most frequent option ``top`` as a finding (none without a leader or share)."""
+        if top is None or top.get("share") is None:
+            return []
+        params: dict[str, Param] = {
+            "option": Label(top),
+            "n": Amount(question["n"]),
+            "respondents": Respondents(),
+            **share_params(top),
+        }
+        return [Candidate(text, params, self.finding_weight)]
 
 
 def option_label(question: Question, key: str, language: str) -> str:
@@ -127,7 +152,7 @@ def option_label(question: Question, key: str, language: str) -> str:
         return text_in(other_label([language]), language)
     for option in question.options:
         if option.key == key:
-            return text_in(option.label, language, next(iter(option.label), ""))
+            return text_of(option.label, language)
     return key
 
 
@@ -136,6 +161,9 @@ class SingleChoice(ChoiceType):
 
     name = "single_choice"
     fields = ("options", "other", "breakdown")
+    can_break_down = True
+    partitions_respondents = True
+    finding_weight = 40
 
     def check(self, data: dict[str, Any], path: Path, checker: Checker) -> dict[str, Any]:
         """Check options, ``other`` and ``breakdown``."""
@@ -143,6 +171,39 @@ class SingleChoice(ChoiceType):
         if "breakdown" in data:
             spec["breakdown"] = checker.boolean(data["breakdown"], (*path, "breakdown"))
         return spec
+
+    def chosen_columns(self, question: Question) -> list[str]:
+        """The chosen key and its label."""
+        return [question.key, f"{question.key}_label"]
+
+    def chosen_cells(
+        self, question: Question, chosen: list[str | None], language: str
+    ) -> dict[str, Any]:
+        """The chosen key and its label in ``language``."""
+        return {
+            question.key: chosen[0],
+            f"{question.key}_label": option_label(question, chosen[0] or "", language),
+        }
+
+    def codebook_codes(self, question: Question, column: str, language: str) -> str:
+        """The options' keys and labels, for the code column."""
+        if column != question.key:
+            return ""
+        codes = [f"{o.key} = {text_of(o.label, language)}" for o in question.options]
+        return "; ".join([*codes, "other = other"] if question.other else codes)
+
+    def key_finding_candidates(self, summary: dict[str, Any], k: int) -> list[Candidate]:
+        """The most frequent option, if no hidden option could be as frequent."""
+        options = summary.get("options", [])
+        shown = sum(o["count"] for o in options if o.get("count") is not None)
+        top = leader(options, "count", summary["n"] - shown)
+        return self._finding("finding_single_choice", summary, top)
+
+    def simulated_fields(
+        self, question: Question, rng: random.Random, texts: Sequence[str]
+    ) -> list[tuple[str, str]]:
+        """One option, earlier ones more likely."""
+        return [(f"q.{question.key}", skewed([o.key for o in question.options], rng)[0])]
 
     def parse(self, question: Question, form: MultiDict[str, str]) -> Parsed:
         """Read the one chosen key; typing an "other" text alone chooses "other"."""
@@ -166,6 +227,7 @@ class MultiChoice(ChoiceType):
     name = "multi_choice"
     fields = ("options", "other", "min_choices", "max_choices")
     count_distinct = True
+    finding_weight = 30
 
     def check(self, data: dict[str, Any], path: Path, checker: Checker) -> dict[str, Any]:
         """Check options, ``other`` and the choice limits."""
@@ -180,6 +242,40 @@ class MultiChoice(ChoiceType):
         if spec.get("options") and low and low > count:
             checker.error((*path, "min_choices"), f"is larger than the {count} options")
         return spec
+
+    def chosen_columns(self, question: Question) -> list[str]:
+        """One 0/1 column per option."""
+        return [f"{question.key}.{option}" for option in question.option_keys]
+
+    def chosen_cells(
+        self, question: Question, chosen: list[str | None], language: str
+    ) -> dict[str, Any]:
+        """1 for each chosen option, 0 for the others."""
+        keys = question.option_keys
+        return {f"{question.key}.{option}": int(option in chosen) for option in keys}
+
+    def codebook_codes(self, question: Question, column: str, language: str) -> str:
+        """What 1 and 0 mean, for the option columns."""
+        if column.startswith(f"{question.key}."):
+            return "1 = chosen; 0 = not chosen; empty = not answered"
+        return ""
+
+    def key_finding_candidates(self, summary: dict[str, Any], k: int) -> list[Candidate]:
+        """The option chosen most often, if no hidden option could be chosen as often."""
+        options = summary.get("options", [])
+        # Its options are no partition (no complements): one is hidden only when small.
+        bound = k - 1 if any(o.get("suppressed") for o in options) else 0
+        top = leader(options, "count", bound)
+        return self._finding("finding_multi_choice", summary, top)
+
+    def simulated_fields(
+        self, question: Question, rng: random.Random, texts: Sequence[str]
+    ) -> list[tuple[str, str]]:
+        """Some options within the limits, earlier ones more likely."""
+        keys = [o.key for o in question.options]
+        high = min(question.max_choices or len(keys), len(keys))
+        low = min(question.min_choices or 1, high)
+        return [(f"q.{question.key}", key) for key in skewed(keys, rng, rng.randint(low, high))]
 
     def parse(self, question: Question, form: MultiDict[str, str]) -> Parsed:
         """Read every chosen key, in the order of the options."""

@@ -20,6 +20,8 @@ class Info(QuestionType):
     fields = ("text",)
     answerable = False
     summary_family = None
+    has_key_findings = False
+    has_codes = False
 
     def check(self, data: dict[str, Any], path: Path, checker: Checker) -> dict[str, Any]:
         """Check ``text``."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+from collections.abc import Sequence
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
@@ -10,9 +12,17 @@ from survey_app.definition.checker import Checker
 from survey_app.definition.model import Option, Question, ScalePoint, text_in
 from survey_app.definition.source import Path
 from survey_app.i18n import N_
-from survey_app.questions.base import AnswerRow, FieldError, Parsed, QuestionType
+from survey_app.questions.base import (
+    AnswerRow,
+    FieldError,
+    Parsed,
+    QuestionType,
+    format_number,
+    text_of,
+)
 from survey_app.questions.cells import question_head, share_fields
 from survey_app.questions.data import ScopeData
+from survey_app.questions.findings import Amount, Candidate, Label, Param, TopBox, share_params
 from survey_app.questions.scales import builtin_scales
 from survey_app.stats import mean
 
@@ -37,6 +47,7 @@ class Likert(QuestionType):
     fields = ("scale", "items")
     summary_family = "items"
     count_distinct = True
+    finding_weight = 20
 
     def check(self, data: dict[str, Any], path: Path, checker: Checker) -> dict[str, Any]:
         """Check ``items`` and ``scale`` (a built-in name or a list of points)."""
@@ -137,6 +148,56 @@ class Likert(QuestionType):
             cells[f"{question.key}.{row.item_key}"] = row.value_num
             cells[f"{question.key}.{row.item_key}_label"] = labels.get(row.option_key or "", "")
         return cells
+
+    def codebook_codes(self, question: Question, column: str, language: str) -> str:
+        """The scale's values and labels, for the value columns."""
+        if column.endswith("_label"):
+            return ""
+        return "; ".join(
+            f"{format_number(p.value)} = {text_of(p.label, language)}" for p in question.scale
+        )
+
+    def key_finding_candidates(self, summary: dict[str, Any], k: int) -> list[Candidate]:
+        """The items with the highest and the lowest top-box share (the one item alone).
+
+        Items nobody answered do not count; if any item is hidden, it could be the
+        highest or lowest, so there is no finding.
+        """
+        items = [i for i in summary.get("items", []) if i.get("suppressed") or i.get("n")]
+        if not items or any(item.get("top2_share") is None for item in items):
+            return []
+
+        def finding(text: str, item: dict[str, Any]) -> Candidate:
+            params: dict[str, Param] = {
+                "item": Label(item),
+                "top": TopBox(summary),
+                "n": Amount(item["n"]),
+                **share_params(item, "top2_"),
+            }
+            return Candidate(text, params, self.finding_weight)
+
+        if len(items) == 1:
+            return [finding("finding_likert_one", items[0])]
+        ordered = sorted(items, key=lambda item: item["top2_share"], reverse=True)
+        shares = [item["top2_share"] for item in ordered]
+        found = []
+        if shares[0] > shares[1]:
+            found.append(finding("finding_likert_high", ordered[0]))
+        if shares[-1] < shares[-2]:
+            found.append(finding("finding_likert_low", ordered[-1]))
+        return found
+
+    def simulated_fields(
+        self, question: Question, rng: random.Random, texts: Sequence[str]
+    ) -> list[tuple[str, str]]:
+        """One point per item, scattered around a centre drawn per respondent."""
+        points = [p.key for p in question.scale]
+        centre = rng.gauss(len(points) / 2, 1.0)
+        fields = []
+        for item in question.items:
+            index = min(len(points) - 1, max(0, round(centre + rng.gauss(0, 1.0))))
+            fields.append((f"q.{question.key}.{item.key}", points[index]))
+        return fields
 
     def form_values(self, question: Question, rows: list[AnswerRow]) -> list[tuple[str, str]]:
         """Return ``q.<key>.<item>`` = point key."""

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
+import random
 import re
 import unicodedata
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, ClassVar
 
 from werkzeug.datastructures import MultiDict
 
@@ -23,6 +25,14 @@ from survey_app.questions.base import (
 )
 from survey_app.questions.cells import languages_of, question_head, share_fields
 from survey_app.questions.data import ScopeData
+from survey_app.questions.findings import (
+    Amount,
+    Candidate,
+    Decimal,
+    Param,
+    Respondents,
+    Words,
+)
 from survey_app.stats import histogram, mean, quantile, total
 
 NOT_A_NUMBER = FieldError(N_("Please enter a number, e.g. 12 or 3,5."))
@@ -62,8 +72,9 @@ class Number(QuestionType):
     """A number, whole if ``integer: true``, between ``min`` and ``max``."""
 
     name = "number"
-    fields = ("min", "max", "integer", "unit")
+    fields: ClassVar[tuple[str, ...]] = ("min", "max", "integer", "unit")
     summary_family = "values"
+    finding_weight = 60
 
     def check(self, data: dict[str, Any], path: Path, checker: Checker) -> dict[str, Any]:
         """Check ``min``, ``max``, ``integer`` and ``unit``."""
@@ -107,6 +118,35 @@ class Number(QuestionType):
         """Return the number as typed."""
         return [(f"q.{question.key}", format_number(row.value_num or 0)) for row in rows]
 
+    def codebook_codes(self, question: Question, column: str, language: str) -> str:
+        """Whether the numbers are whole."""
+        return "whole number" if question.integer else "number"
+
+    def key_finding_candidates(self, summary: dict[str, Any], k: int) -> list[Candidate]:
+        """The median and the middle half of the numbers."""
+        if any(summary.get(field) is None for field in ("median", "q1", "q3")):
+            return []
+        params: dict[str, Param] = {
+            "median": Amount(summary["median"]),
+            "q1": Amount(summary["q1"]),
+            "q3": Amount(summary["q3"]),
+            "unit": Words(summary.get("unit")),
+            "n": Amount(summary["n"]),
+            "respondents": Respondents(),
+        }
+        return [Candidate("finding_number", params, self.finding_weight)]
+
+    def simulated_fields(
+        self, question: Question, rng: random.Random, texts: Sequence[str]
+    ) -> list[tuple[str, str]]:
+        """A whole number: even within narrow bounds, else log-normal (mostly small)."""
+        low, high = question.min or 0, question.max if question.max is not None else 1000
+        if high - low <= 500 or low >= 1000:
+            value = rng.uniform(low, high)
+        else:
+            value = min(high, max(low, rng.lognormvariate(3.5, 1.0)))
+        return [(f"q.{question.key}", str(int(value)))]
+
     def summarize(self, question: Question, data: ScopeData) -> dict[str, Any]:
         """Give n, mean, median, quartiles and a histogram of the numbers.
 
@@ -132,6 +172,9 @@ class Rating(Number):
 
     name = "rating"
     fields = ("max",)
+    partitions_respondents = True
+    option_statistics = ("mean",)
+    finding_weight = 50
 
     def check(self, data: dict[str, Any], path: Path, checker: Checker) -> dict[str, Any]:
         """Check ``max`` (2..10)."""
@@ -149,6 +192,30 @@ class Rating(Number):
         if number is None or not number.is_integer() or not 1 <= number <= (question.max or 5):
             return Parsed(error=NOT_A_RATING)
         return Parsed(number)
+
+    def codebook_codes(self, question: Question, column: str, language: str) -> str:
+        """The range of points."""
+        return f"1 to {int(question.max or 5)}"
+
+    def key_finding_candidates(self, summary: dict[str, Any], k: int) -> list[Candidate]:
+        """The mean rating (with the median), if the mean is shown."""
+        if summary.get("mean") is None:
+            return []
+        params: dict[str, Param] = {
+            "mean": Decimal(summary["mean"], 1),
+            "max": Amount(len(summary.get("options", []))),
+            "median": Amount(summary.get("median")),
+            "n": Amount(summary["n"]),
+            "respondents": Respondents(),
+        }
+        return [Candidate("finding_rating", params, self.finding_weight)]
+
+    def simulated_fields(
+        self, question: Question, rng: random.Random, texts: Sequence[str]
+    ) -> list[tuple[str, str]]:
+        """A point around three quarters of the maximum."""
+        top = int(question.max or 5)
+        return [(f"q.{question.key}", str(min(top, max(1, round(rng.gauss(top * 0.75, 1.0))))))]
 
     def points(self, question: Question) -> list[int]:
         """Return the points 1..max for the form."""

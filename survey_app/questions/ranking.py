@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+from collections.abc import Sequence
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
@@ -10,9 +12,25 @@ from survey_app.definition.checker import Checker
 from survey_app.definition.model import Question
 from survey_app.definition.source import Path
 from survey_app.i18n import N_
-from survey_app.questions.base import AnswerRow, FieldError, Parsed, QuestionType, format_number
+from survey_app.questions.base import (
+    AnswerRow,
+    FieldError,
+    Parsed,
+    QuestionType,
+    format_number,
+    skewed,
+)
 from survey_app.questions.cells import question_head, share_fields
 from survey_app.questions.data import ScopeData
+from survey_app.questions.findings import (
+    Amount,
+    Candidate,
+    Label,
+    Param,
+    Respondents,
+    leader,
+    share_params,
+)
 
 NOT_AN_OPTION = FieldError(N_("Please choose one of the options shown."))
 RANKED_TWICE = FieldError(N_("Each option can have only one place."))
@@ -25,6 +43,7 @@ class Ranking(QuestionType):
     name = "ranking"
     fields = ("options", "rank")
     summary_family = "values"
+    finding_weight = 10
 
     def check(self, data: dict[str, Any], path: Path, checker: Checker) -> dict[str, Any]:
         """Check ``options`` and ``rank`` (how many places, at most the options)."""
@@ -74,6 +93,35 @@ class Ranking(QuestionType):
     ) -> dict[str, Any]:
         """Fill the ranked options with their places."""
         return {f"{question.key}.{row.option_key}": int(row.value_num or 0) for row in rows}
+
+    def codebook_codes(self, question: Question, column: str, language: str) -> str:
+        """The places an option column holds."""
+        return f"place 1 (most important) to {question.rank}; empty = not ranked"
+
+    def key_finding_candidates(self, summary: dict[str, Any], k: int) -> list[Candidate]:
+        """The option ranked first most often, if no hidden first places could match it."""
+        options = summary.get("options", [])
+        shown = sum(o["first_count"] for o in options if o.get("first_count") is not None)
+        top = leader(options, "first_count", summary["n"] - shown)
+        if top is None:
+            return []
+        params: dict[str, Param] = {
+            "option": Label(top),
+            "n": Amount(summary["n"]),
+            "respondents": Respondents(),
+            **share_params(top, "first_"),
+        }
+        return [Candidate("finding_ranking", params, self.finding_weight)]
+
+    def simulated_fields(
+        self, question: Question, rng: random.Random, texts: Sequence[str]
+    ) -> list[tuple[str, str]]:
+        """All places filled, earlier options more likely higher up."""
+        keys = [o.key for o in question.options]
+        return [
+            (f"q.{question.key}.{place}", key)
+            for place, key in enumerate(skewed(keys, rng, question.rank), 1)
+        ]
 
     def form_values(self, question: Question, rows: list[AnswerRow]) -> list[tuple[str, str]]:
         """Return ``q.<key>.<place>`` = option key."""

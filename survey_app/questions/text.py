@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+from collections.abc import Sequence
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
@@ -24,6 +26,9 @@ class ShortText(QuestionType):
 
     name = "short_text"
     fields = ("max_length",)
+    free_text = True
+    has_key_findings = False
+    has_codes = False
     default_max_length = 2000
 
     def check(self, data: dict[str, Any], path: Path, checker: Checker) -> dict[str, Any]:
@@ -51,6 +56,12 @@ class ShortText(QuestionType):
         """Return the stored text."""
         return [(f"q.{question.key}", row.value_text or "") for row in rows]
 
+    def simulated_fields(
+        self, question: Question, rng: random.Random, texts: Sequence[str]
+    ) -> list[tuple[str, str]]:
+        """None: the demo leaves short texts empty."""
+        return []
+
     def summarize(self, question: Question, data: ScopeData) -> dict[str, Any]:
         """Count the answers and their most frequent terms (texts are never quoted)."""
         n = data.answered(question.key)
@@ -62,3 +73,11 @@ class LongText(ShortText):
     """Several paragraphs in a text area."""
 
     name = "long_text"
+
+    def simulated_fields(
+        self, question: Question, rng: random.Random, texts: Sequence[str]
+    ) -> list[tuple[str, str]]:
+        """One of the sample ``texts`` for every other respondent."""
+        if rng.random() < 0.5:
+            return [(f"q.{question.key}", rng.choice(texts)[: question.max_length])]
+        return []

@@ -24,7 +24,15 @@ from survey_app.results.tables import fetch_by_answer
 
 def breakdown_questions(instrument: Instrument) -> list[Question]:
     """Return the questions results may be broken down by."""
-    return [q for q in instrument.questions() if q.type == "single_choice" and q.breakdown]
+    return [q for q in instrument.questions() if _can_break_down(q)]
+
+
+def _can_break_down(question: Question) -> bool:
+    """Say whether the question is of a type that can split results and is marked so."""
+    # Imported here: the question type modules import helpers of this package.
+    from survey_app.questions import question_type
+
+    return question_type(question.type).can_break_down and question.breakdown
 
 
 def summarize_breakdown(
@@ -41,7 +49,7 @@ def summarize_breakdown(
     "questions"}], "min_group_size"}``, one group per option (``other`` included if
     allowed), in the question's order; respondents who did not answer the breakdown
     question are in no group. Raises ValueError for a question that is not a
-    ``breakdown: true`` single_choice.
+    ``breakdown: true`` question of a type that can break results down.
     """
     raw = raw_breakdown(instrument, scope, question_key, default_session(session), settings)
     return suppress_breakdown(raw, settings.min_group_size)
@@ -89,6 +97,13 @@ def _breakdown_question(instrument: Instrument, question_key: str) -> Question:
         question = instrument.question(question_key)
     except KeyError:
         raise ValueError(f"there is no question '{question_key}'") from None
-    if question.type != "single_choice" or not question.breakdown:
-        raise ValueError(f"'{question_key}' is not a single_choice with breakdown: true")
+    if not _can_break_down(question):
+        raise ValueError(f"'{question_key}' is not a {_breakdown_types()} with breakdown: true")
     return question
+
+
+def _breakdown_types() -> str:
+    """Name the question types that can split results ("single_choice")."""
+    from survey_app.questions import QUESTION_TYPES
+
+    return " or ".join(name for name, kind in QUESTION_TYPES.items() if kind.can_break_down)

@@ -18,9 +18,6 @@ from survey_app.results.suppression import suppress_summary
 from survey_app.results.tables import Wanted, fetch_arrivals, fetch_scope
 from survey_app.results.themes import add_theme_counts
 
-#: Question types whose free-text terms are counted.
-TEXT_TYPES = frozenset({"short_text", "long_text"})
-
 
 def summarize_scope(
     instrument: Instrument,
@@ -72,7 +69,7 @@ def use_cache(scope: Scope, settings: ResultSettings) -> bool:
 
 def cached_parts(instrument: Instrument, scope: Scope, session: Session) -> dict[int, Partial]:
     """Return the counts of each workshop of ``scope`` (its group, if any), from the cache."""
-    texts = [q.key for q in instrument.questions() if question_type(q.type).name in TEXT_TYPES]
+    texts = [q.key for q in instrument.questions() if question_type(q.type).free_text]
     return workshop_parts(session, scope.ids, scope.group, wanted(instrument), texts)
 
 

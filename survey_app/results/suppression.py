@@ -11,8 +11,9 @@ Rules, with k = ``min_group_size``:
   responses) with ``0 < count < k`` is hidden. Zero is never hidden.
 - Whatever lies below a hidden cell is hidden too (a hidden question hides its
   options, statistics and terms; a hidden item its distribution, mean, top-2).
-- Complementary suppression: where cells add up to a shown total (single_choice
-  and rating options vs the question's n, ranking first places vs n, a likert
+- Complementary suppression: where cells add up to a shown total (the options of
+  a type whose options partition its respondents, e.g. single choice and rating,
+  vs the question's n, ranking first places vs n, a likert
   item's points vs its n, histogram bins vs n, and, across the parts of a split,
   each cell of the breakdown groups or workshops vs the whole), if exactly one
   non-zero cell is hidden, the next-smallest non-zero cell is hidden as well, so
@@ -41,7 +42,8 @@ thing that would give away a hidden cell are left out too (absent, no flag):
 - a likert item with hidden points loses ``mean`` (mean and n pin down two hidden
   cells), and ``top2_*`` when the top box holds, or leaves out, exactly one hidden
   point (the top-2 count minus the shown points would give it away);
-- a rating with hidden points loses ``mean`` (the median stays).
+- a question with hidden options loses the statistics its type computes from the
+  option counts (``option_statistics``: a rating's ``mean``; the median stays).
 
 The n_responses of a whole scope is always shown; a breakdown group's or a
 workshop's is a cell like any other. Every result carries ``"min_group_size": k``,
@@ -58,8 +60,6 @@ from typing import Any
 #: (question, "point", item, key), (question, "bin", index).
 Address = tuple[Any, ...]
 RESPONSES: Address = ("responses",)
-#: Question types whose options partition their respondents.
-PARTITIONED_OPTIONS = frozenset({"single_choice", "rating"})
 #: Fields a hidden thing keeps.
 IDENTITY = ("key", "type", "label", "value", "low", "high", "id", "title", "municipality", "date")
 #: Ranking fields derived from first places.
@@ -119,6 +119,9 @@ def suppress_parts(parts: list[dict[str, Any]], k: int) -> list[dict[str, Any]]:
 
 def layout_of(summary: dict[str, Any]) -> Layout:
     """Return the count cells of a summary (``n_responses`` + ``questions``)."""
+    # Imported here: the question type modules import helpers of this package.
+    from survey_app.questions import question_type
+
     layout = Layout()
     layout.add(RESPONSES, summary.get("n_responses", 0), None)
     for question in summary.get("questions", []):
@@ -131,7 +134,7 @@ def layout_of(summary: dict[str, Any]) -> Layout:
             if "first_count" in option:
                 first = (key, "first", option["key"])
                 firsts.append(layout.add(first, option["first_count"], address))
-        if question["type"] in PARTITIONED_OPTIONS and options:
+        if question_type(question["type"]).partitions_respondents and options:
             layout.partitions.append((top, options))
         if firsts:
             layout.partitions.append((top, firsts))
@@ -261,14 +264,17 @@ def apply(summary: dict[str, Any], hidden: set[Address], k: int) -> dict[str, An
 
 
 def _apply_question(question: dict[str, Any], hidden: set[Address], k: int) -> dict[str, Any]:
+    from survey_app.questions import question_type
+
     key = question["key"]
     if (key,) in hidden:
         return _hidden(question)
     result = dict(question)
     if "options" in question:
         result["options"] = [_apply_option(key, o, hidden) for o in question["options"]]
-        if question["type"] == "rating" and any(o.get("suppressed") for o in result["options"]):
-            result.pop("mean", None)
+        if any(o.get("suppressed") for o in result["options"]):
+            for name in question_type(question["type"]).option_statistics:
+                result.pop(name, None)
     if "items" in question:
         top = set(question.get("top2_points", ()))
         result["items"] = [_apply_item(key, item, hidden, top) for item in question["items"]]

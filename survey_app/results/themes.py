@@ -14,7 +14,10 @@ from survey_app.results.scope import Scope
 
 def add_theme_counts(session: Session, scope: Scope, summary: dict[str, Any]) -> None:
     """Give every text question of ``summary`` its ``themes``: answers coded with each theme."""
-    texts = [q for q in summary["questions"] if q["type"] in ("short_text", "long_text")]
+    # Imported here: the question type modules import helpers of this package.
+    from survey_app.questions import question_type
+
+    texts = [q for q in summary["questions"] if question_type(q["type"]).free_text]
     if not texts:
         return
     series_ids = select(Workshop.series_id).where(Workshop.id.in_(scope.ids))

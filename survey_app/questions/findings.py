@@ -1,0 +1,114 @@
+"""Key-finding candidates: what a question type offers the briefing to put in words.
+
+A type looks at its suppressed summary and returns candidates: the key of a
+sentence in the briefing's texts (``finding_*`` in ``reports/<template>/texts.yaml``),
+its placeholders as typed values, and a weight. The briefing words the values in its
+language (quoted labels, percentages, numbers) and takes the candidates in turns,
+one from each weight, lowest weight first, in questionnaire order within a weight.
+
+Weights in use: ranking 10, likert 20, multiple choice 30, single choice 40,
+rating 50, number 60. A type that should take its own turn picks a weight of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from survey_app.definition.model import Text
+
+
+@dataclass(frozen=True)
+class Label:
+    """The label of a question, option or item (``{"label": {lang: text}, "key": ...}``), quoted."""
+
+    thing: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A count or measured number; whole numbers without decimals."""
+
+    value: float | None
+
+
+@dataclass(frozen=True)
+class Decimal:
+    """A number with ``digits`` decimals."""
+
+    value: float | None
+    digits: int = 1
+
+
+@dataclass(frozen=True)
+class Percent:
+    """A share 0..1 as a whole percentage."""
+
+    share: float | None
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A confidence interval of shares."""
+
+    low: float | None
+    high: float | None
+
+
+@dataclass(frozen=True)
+class Words:
+    """Text of the instrument in several languages (``{lang: text}``), e.g. a unit."""
+
+    text: Text | None
+
+
+@dataclass(frozen=True)
+class TopBox:
+    """The names of a likert summary's top-box points ("agree" or "strongly agree")."""
+
+    summary: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Respondents:
+    """What the questionnaire calls its respondents (people, organizations)."""
+
+
+#: The values a candidate's placeholders hold.
+Param = Label | Amount | Decimal | Percent | Interval | Words | TopBox | Respondents
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One key finding a question offers: sentence key, placeholder values, turn weight."""
+
+    text: str
+    params: dict[str, Param] = field(default_factory=dict)
+    weight: int = 0
+
+
+def share_params(cell: Mapping[str, Any], prefix: str = "") -> dict[str, Param]:
+    """Return the ``share`` and ``interval`` placeholders of a cell (fields with ``prefix``)."""
+    return {
+        "share": Percent(cell[f"{prefix}share"]),
+        "interval": Interval(cell[f"{prefix}ci_low"], cell[f"{prefix}ci_high"]),
+    }
+
+
+def leader(cells: list[dict[str, Any]], field: str, hidden_at_most: float) -> dict[str, Any] | None:
+    """Return the cell with the largest ``field`` if it is certainly the largest.
+
+    ``hidden_at_most`` bounds what any hidden cell could hold; the leader must be
+    larger than that and than the runner-up (no tie).
+    """
+    shown = [c for c in cells if not c.get("suppressed") and c.get(field) is not None]
+    if not shown:
+        return None
+    ordered = sorted(shown, key=lambda c: c[field], reverse=True)
+    top = ordered[0]
+    if top[field] <= 0 or top[field] <= hidden_at_most:
+        return None
+    if len(ordered) > 1 and ordered[1][field] == top[field]:
+        return None
+    return top
