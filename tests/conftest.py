@@ -65,6 +65,30 @@ TIER_FIXTURES = {
 }
 #: Modules whose every test is a load test.
 LOAD_MODULES = frozenset({"test_load.py", "test_crashes.py"})
+#: Tests of more than a few seconds that no fixture gives away (``--durations=30`` of
+#: ``make test-fast`` finds new ones): module -> test functions (all parameters).
+SLOW_TESTS = {
+    # PDF briefings (WeasyPrint; charts drawn by Chromium unless --tables-only)
+    "test_briefing_build.py": frozenset({
+        "test_numbers_match_the_engine_and_nothing_private_is_printed",
+        "test_english_numbers_and_breakdown_without_small_groups",
+        "test_served_from_the_cache_until_the_data_change",
+        "test_series_by_slug_or_id_covers_all_its_workshops",
+        "test_turkish_and_arabic_text_use_embedded_noto_fonts",
+    }),
+    "test_moderation.py": frozenset({"test_only_approved_answers_are_quoted_in_the_briefing"}),
+    "test_coding.py": frozenset({"test_codebook_suggestions_assignment_and_counts"}),
+    # every payload of the hostile corpus, stored and read back
+    "test_hostile_input.py": frozenset({"test_every_payload_is_stored_as_typed"}),
+    # Hypothesis: 60 examples per test
+    "test_fuzz_submit.py": frozenset({
+        "test_free_text_round_trips_or_is_refused_never_a_5xx",
+        "test_any_value_in_any_field_is_answered_without_a_5xx",
+    }),
+    # a new Python process importing the app; pybabel extracting every message
+    "test_cli.py": frozenset({"test_console_script_validates"}),
+    "test_translations.py": frozenset({"test_template_is_up_to_date"}),
+}  # fmt: skip
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -77,6 +101,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 item.add_marker(marker)
         if item.path.name in LOAD_MODULES:
             item.add_marker("load")
+        if getattr(item, "originalname", item.name) in SLOW_TESTS.get(item.path.name, ()):
+            item.add_marker("slow")
         callspec = getattr(item, "callspec", None)
         if callspec is not None and "postgresql" in callspec.params.values():
             item.add_marker("postgresql")
