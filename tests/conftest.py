@@ -345,12 +345,16 @@ def add_responses(app: Flask) -> Callable[..., None]:
     return add
 
 
+TRANSACTION_CONTROL = re.compile(r"\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b", re.I)
+
+
 @pytest.fixture
 def count_queries(app: Flask) -> Callable[[], Any]:
     """Return a context manager that lists the SQL statements sent while it is open.
 
     ``with app.app_context(), count_queries() as statements: ...`` then
     ``len(statements)``; it listens to ``before_cursor_execute`` on the app's engine.
+    Transaction control (BEGIN IMMEDIATE on SQLite, savepoints) is not counted.
     """
 
     @contextmanager
@@ -360,7 +364,8 @@ def count_queries(app: Flask) -> Callable[[], Any]:
         statements: list[str] = []
 
         def record(connection, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
-            statements.append(statement)
+            if not TRANSACTION_CONTROL.match(statement):
+                statements.append(statement)
 
         event.listen(engine, "before_cursor_execute", record)
         try:
