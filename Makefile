@@ -1,4 +1,5 @@
 # Two commands: `make run` (install, initialize, demo data, serve) and `make test`.
+# `make test-fast` is the quick tier for the edit-run loop (SQLite, no browser, no real server).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,7 +8,7 @@ PORT ?= 8000
 PO_FILES := $(wildcard survey_app/translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test system venv translations messages lint bench clean browser-tools
+.PHONY: run test test-fast system venv translations messages lint bench clean browser-tools
 
 run: system venv translations
 	$(BIN)/survey-app init
@@ -16,6 +17,12 @@ run: system venv translations
 
 test: system venv translations lint browser-tools
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)
+
+# SQLite only, no Chromium, no `survey-app serve`, no load or slow tests (markers: setup.cfg).
+FAST_TESTS := not (browser or live_server or load or slow or postgresql)
+test-fast: venv translations
+	SURVEY_TEST_DATABASES=sqlite $(BIN)/python -m pytest -n 2 -p no:cacheprovider -q \
+		-m "$(FAST_TESTS)" $(PYTEST_ARGS)
 
 system:
 	@bash scripts/system-packages.sh

@@ -1,11 +1,18 @@
-"""Fixtures: an app on a fresh database (SQLite and PostgreSQL), clients, factories."""
+"""Fixtures: an app on a fresh database (SQLite and PostgreSQL), clients, factories.
+
+Test tiers: ``pytest_collection_modifyitems`` below marks each test ``browser``,
+``live_server``, ``load``, ``slow`` or ``postgresql`` from the fixtures it uses (and for
+``load`` its module), so new tests land in the right tier without marking them by hand.
+``make test-fast`` leaves all of those out; ``make test`` runs everything.
+"""
 
 from __future__ import annotations
 
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +20,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from playwright.sync_api import Browser
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 
 from survey_app import create_app
 from survey_app.extensions import db
@@ -21,7 +28,9 @@ from survey_app.instruments.store import store_instrument_file
 from survey_app.models import Workshop
 from survey_app.workshops.operations import create_workshop, get_or_create_series, open_workshop
 
-from .support.browser import chromium
+from .support.browser import ScaledBrowser, chromium
+from .support.live_server import live_server
+from .support.responses import store_responses
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTRUMENTS = ROOT / "instruments"
@@ -47,6 +56,56 @@ TABLES = (
     "series",
     "instrument_version",
 )
+
+#: Fixtures that put a test in a tier (``item.fixturenames`` includes what fixtures use).
+TIER_FIXTURES = {
+    "browser": "browser",  # Playwright's Chromium here, or chart export (test_briefing_charts)
+    "live_servers": "live_server",  # real `survey-app serve` processes
+    "hostile_sqlite": "slow",  # the hostile-input world: hundreds of payloads everywhere
+}
+#: Modules whose every test is a load test.
+LOAD_MODULES = frozenset({"test_load.py", "test_crashes.py"})
+#: Tests of more than a few seconds that no fixture gives away (``--durations=30`` of
+#: ``make test-fast`` finds new ones): module -> test functions (all parameters).
+SLOW_TESTS = {
+    # PDF briefings (WeasyPrint; charts drawn by Chromium unless --tables-only)
+    "test_briefing_build.py": frozenset({
+        "test_numbers_match_the_engine_and_nothing_private_is_printed",
+        "test_english_numbers_and_breakdown_without_small_groups",
+        "test_served_from_the_cache_until_the_data_change",
+        "test_series_by_slug_or_id_covers_all_its_workshops",
+        "test_turkish_and_arabic_text_use_embedded_noto_fonts",
+    }),
+    "test_moderation.py": frozenset({"test_only_approved_answers_are_quoted_in_the_briefing"}),
+    "test_coding.py": frozenset({"test_codebook_suggestions_assignment_and_counts"}),
+    # every payload of the hostile corpus, stored and read back
+    "test_hostile_input.py": frozenset({"test_every_payload_is_stored_as_typed"}),
+    # Hypothesis: 60 examples per test
+    "test_fuzz_submit.py": frozenset({
+        "test_free_text_round_trips_or_is_refused_never_a_5xx",
+        "test_any_value_in_any_field_is_answered_without_a_5xx",
+    }),
+    # a new Python process importing the app; pybabel extracting every message
+    "test_cli.py": frozenset({"test_console_script_validates"}),
+    "test_translations.py": frozenset({"test_template_is_up_to_date"}),
+}  # fmt: skip
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tiers (before ``-m`` selects by marker)."""
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        for fixture, marker in TIER_FIXTURES.items():
+            if fixture in used:
+                item.add_marker(marker)
+        if item.path.name in LOAD_MODULES:
+            item.add_marker("load")
+        if getattr(item, "originalname", item.name) in SLOW_TESTS.get(item.path.name, ()):
+            item.add_marker("slow")
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and "postgresql" in callspec.params.values():
+            item.add_marker("postgresql")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -147,6 +206,21 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
         db.engine.dispose()
 
 
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2id with cheap parameters in this process (0.3-1 s less per hash and login).
+
+    Servers started by ``live_servers`` keep the real parameters.
+    """
+    from argon2 import PasswordHasher
+
+    import survey_app.accounts.operations as operations
+
+    hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(operations, "_hasher", hasher)
+    monkeypatch.setattr(operations, "_DUMMY_HASH", hasher.hash("dummy"))
+
+
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     """Return a test client of ``app``."""
@@ -222,11 +296,104 @@ def login(client: FlaskClient, email: str, password: str = PASSWORD):
     return client.post("/login", data=data)
 
 
+#: The e-mail address ``logged_in_client`` gives each role.
+STAFF_EMAILS = {
+    "admin": "admin@example.org",
+    "facilitator": "fac@example.org",
+    "viewer": "viewer@example.org",
+}
+
+
+@pytest.fixture
+def logged_in_client(app: Flask, make_user: Callable[..., int]) -> Callable[..., FlaskClient]:
+    """Return a factory: a new account of a role, and a test client logged in as it.
+
+    ``logged_in_client("viewer", series_id)`` gives read access to the series (viewer) or
+    manage access (facilitator) unless ``level`` says otherwise; admins need no series.
+    """
+
+    def make(
+        role: str = "facilitator",
+        series_id: int | None = None,
+        level: str | None = None,
+        email: str | None = None,
+    ) -> FlaskClient:
+        email = email or STAFF_EMAILS[role]
+        level = level or ("read" if role == "viewer" else "manage")
+        make_user(email, role, series_id, level)
+        logged_in = app.test_client()
+        answer = login(logged_in, email)
+        assert answer.status_code == 302, answer.status_code
+        return logged_in
+
+    return make
+
+
+@pytest.fixture
+def add_responses(app: Flask) -> Callable[..., None]:
+    """Return a function storing responses through the submission operation (no HTTP).
+
+    ``add_responses(workshop, [[(field, value), ...], ...], instrument=None)``: each
+    response is the form pairs a phone would post; see ``support.responses``.
+    """
+
+    def add(
+        workshop: Workshop, responses: Iterable[Iterable[tuple[str, str]]], instrument=None
+    ) -> None:  # type: ignore[no-untyped-def]
+        store_responses(app, workshop, responses, instrument)
+
+    return add
+
+
+TRANSACTION_CONTROL = re.compile(r"\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b", re.I)
+
+
+@pytest.fixture
+def count_queries(app: Flask) -> Callable[[], Any]:
+    """Return a context manager that lists the SQL statements sent while it is open.
+
+    ``with app.app_context(), count_queries() as statements: ...`` then
+    ``len(statements)``; it listens to ``before_cursor_execute`` on the app's engine.
+    Transaction control (BEGIN IMMEDIATE on SQLite, savepoints) is not counted.
+    """
+
+    @contextmanager
+    def counting() -> Iterator[list[str]]:
+        with app.app_context():
+            engine = db.engine
+        statements: list[str] = []
+
+        def record(connection, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+            if not TRANSACTION_CONTROL.match(statement):
+                statements.append(statement)
+
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+
+    return counting
+
+
 from .hostile import hostile_sqlite  # noqa: E402,F401 - a session fixture of two modules
 
 
 @pytest.fixture(scope="session")
+def live_servers() -> Callable[..., Any]:
+    """``support.live_server.live_server``: ``with live_servers("sqlite", workers=2) as s:``.
+
+    Asking for this fixture (directly or through another) marks a test ``live_server``.
+    """
+    return live_server
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    """One headless Chromium per test process (Playwright's sync API allows one at a time)."""
+    """One headless Chromium per test process (Playwright's sync API allows one at a time).
+
+    Its contexts wait for pages and selectors as long as the machine's load asks for
+    (``support.timeouts``) instead of a fixed 30 s.
+    """
     with chromium() as (_, running):
-        yield running
+        yield ScaledBrowser(running)  # type: ignore[misc]

@@ -5,15 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from werkzeug.datastructures import MultiDict
 
-from survey_app.extensions import db
 from survey_app.instruments import parse_instrument_file
-from survey_app.responses.answers import answers_hash, read_answers
-from survey_app.responses.operations import Outcome, new_submission_id, submit_response
 from survey_app.results import ResultSettings, Scope, summarize_scope
 
 from .conftest import FIXTURES
+from .support.responses import store_responses
 
 ALL_TYPES = FIXTURES / "all-types.yaml"
 INSTRUMENT, _ = parse_instrument_file(ALL_TYPES)
@@ -84,16 +81,7 @@ W2 = [
 
 def submit(app, workshop, responses: list[list[tuple[str, str]]]) -> None:
     """Store ``responses`` (form pairs; ("lang", L) sets the language) and commit."""
-    with app.app_context():
-        for pairs in responses:
-            language = dict(pairs).get("lang", "de")
-            read = read_answers(INSTRUMENT, MultiDict([p for p in pairs if p[0] != "lang"]))
-            assert read.valid, read.errors
-            outcome = submit_response(
-                workshop, new_submission_id(), language, True, read.rows, answers_hash(read.rows)
-            )
-            assert outcome is Outcome.stored
-        db.session.commit()
+    store_responses(app, workshop, responses, INSTRUMENT)
 
 
 def summary(app, scope: Scope, k: int = 1) -> dict[str, Any]:

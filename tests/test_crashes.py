@@ -15,16 +15,16 @@ from collections.abc import Callable
 
 import pytest
 
-from .support.live_server import live_server
 from .support.participants import Phone, make_phones, resubmit, run_phones, storage_problems
+from .support.timeouts import scaled
 from .test_load import postgres_or_skip
 
 PHONES = int(os.environ.get("SURVEY_TEST_CRASH_PHONES", "60"))
 
 
 def wait_for(condition: Callable[[], bool], timeout: float = 60) -> None:
-    """Poll ``condition`` until it holds."""
-    deadline = time.monotonic() + timeout
+    """Poll ``condition`` until it holds (``timeout`` grows with the machine's load)."""
+    deadline = time.monotonic() + scaled(timeout)
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.02)
@@ -36,10 +36,10 @@ def acked(phones: list[Phone]) -> int:
 
 
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"])
-def test_killed_workers_and_server_lose_no_acknowledged_submission(database):
+def test_killed_workers_and_server_lose_no_acknowledged_submission(database, live_servers):
     if database == "postgresql":
         postgres_or_skip()
-    with live_server(database, workers=3) as server:
+    with live_servers(database, workers=3) as server:
         code = server.open_workshop()
         phones = make_phones(server.port, code, PHONES, seed=31)
         reports = []
@@ -55,7 +55,7 @@ def test_killed_workers_and_server_lose_no_acknowledged_submission(database):
         pending_at_crash = PHONES - acked(phones)
         time.sleep(0.5)  # phones knock on a closed door meanwhile
         server.start()
-        burst.join(timeout=240)
+        burst.join(timeout=scaled(240))
 
         report = reports[0]
         statuses = report.statuses

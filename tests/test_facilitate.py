@@ -10,7 +10,10 @@ from survey_app.extensions import db
 from survey_app.models import Answer, Response, Series, SeriesMember, Workshop, WorkshopState
 
 from .conftest import FIXTURES, login
-from .helpers import open_form, post_form
+
+#: A valid response to all-types.yaml.
+ONE_RESPONSE = [("q.org_type", "culture"), ("q.top_needs.1", "rooms"), ("q.agreement.heard", "no"),
+                ("consent", "yes")]  # fmt: skip
 
 
 def token_of(page: str) -> str:
@@ -89,14 +92,12 @@ def test_post_without_csrf_token_is_refused(app, client, make_workshop, make_use
         assert db.session.get(Workshop, workshop.id).state is WorkshopState.draft
 
 
-def test_delete_needs_the_title_and_removes_responses(app, client, make_workshop, make_user):
+def test_delete_needs_the_title_and_removes_responses(
+    app, make_workshop, logged_in_client, add_responses
+):
     workshop = make_workshop(FIXTURES / "all-types.yaml")
-    participant = app.test_client()
-    fields = open_form(participant, workshop.join_code)
-    post_form(participant, workshop.join_code, fields, [("q.org_type", "culture"), ("q.top_needs.1", "rooms"),
-                                                         ("q.agreement.heard", "no"), ("consent", "yes")])  # fmt: skip
-    make_user("fac@example.org", series_id=workshop.series_id)
-    login(client, "fac@example.org")
+    add_responses(workshop, [ONE_RESPONSE])
+    client = logged_in_client("facilitator", workshop.series_id)
     page = client.get(f"/workshops/{workshop.id}/delete").get_data(as_text=True)
     assert "1" in page
     wrong = client.post(
@@ -116,10 +117,9 @@ def test_delete_needs_the_title_and_removes_responses(app, client, make_workshop
         assert db.session.scalar(select(func.count()).select_from(Answer)) == 0
 
 
-def test_qr_poster_and_live_count(app, client, make_workshop, make_user):
+def test_qr_poster_and_live_count(make_workshop, logged_in_client, add_responses):
     workshop = make_workshop(FIXTURES / "all-types.yaml")
-    make_user("viewer@example.org", "viewer", workshop.series_id, "read")
-    login(client, "viewer@example.org")
+    client = logged_in_client("viewer", workshop.series_id)
     svg = client.get(f"/workshops/{workshop.id}/qr.svg")
     assert svg.mimetype == "image/svg+xml" and svg.get_data(as_text=True).startswith("<svg")
     poster = client.get(f"/workshops/{workshop.id}/poster").get_data(as_text=True)
@@ -128,10 +128,7 @@ def test_qr_poster_and_live_count(app, client, make_workshop, make_user):
         "n_responses": 0,
         "state": "open",
     }
-    participant = app.test_client()
-    fields = open_form(participant, workshop.join_code)
-    post_form(participant, workshop.join_code, fields, [("q.org_type", "culture"), ("q.top_needs.1", "rooms"),
-                                                         ("q.agreement.heard", "no"), ("consent", "yes")])  # fmt: skip
+    add_responses(workshop, [ONE_RESPONSE])
     assert client.get(f"/workshops/{workshop.id}/count.json").get_json()["n_responses"] == 1
 
 

@@ -14,7 +14,6 @@ from survey_app import create_app
 from survey_app.accounts.access import Audience, allow
 
 from .conftest import FIXTURES, login
-from .support.live_server import live_server
 
 #: (path, what it is); the workshop pages need the ``world`` fixture below.
 PAGES = [
@@ -159,11 +158,11 @@ def test_serve_disables_gunicorns_control_socket():
     assert "--reload" not in arguments and "--debug" not in arguments
 
 
-def test_real_server_behind_a_tls_proxy_on_the_same_host():
+def test_real_server_behind_a_tls_proxy_on_the_same_host(live_servers):
     """gunicorn believes X-Forwarded-Proto from 127.0.0.1: HSTS and secure cookies follow."""
     home = Path(tempfile.mkdtemp(prefix="survey-home-"))
     env = {"HOME": str(home), "XDG_RUNTIME_DIR": ""}
-    with live_server("sqlite", workers=1, extra_env=env) as server:
+    with live_servers("sqlite", workers=1, extra_env=env) as server:
         code = server.open_workshop()
         connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
         connection.request("GET", f"/j/{code}", headers={"X-Forwarded-Proto": "https"})

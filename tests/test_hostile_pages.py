@@ -17,6 +17,7 @@ from werkzeug.datastructures import MultiDict
 
 from .helpers import open_form
 from .hostile import HostileWorld, hostile_answers, submit_hostile
+from .support.timeouts import scaled_ms
 
 ORIGIN = "http://survey.test"
 SHOWN = "<script>alert(1)</script>"  # the questionnaire's and the workshop's title
@@ -105,7 +106,7 @@ def visit(
     page.route("**/*", answer)
     page.goto(ORIGIN + path, wait_until="load")
     if page.query_selector("[data-role=dashboard]"):
-        page.wait_for_selector(".main-svg", timeout=15000)
+        page.wait_for_selector(".main-svg", timeout=scaled_ms(15))
     page.wait_for_timeout(300)
     seen.violations = page.evaluate("window.__violations")
     seen.injected = page.evaluate(INJECTED)

@@ -7,26 +7,24 @@ import random
 from survey_app.demo import simulated_form
 from survey_app.instruments import parse_instrument_file
 
-from .conftest import INSTRUMENTS, login
+from .conftest import INSTRUMENTS
 from .helpers import open_form, post_form
 
 KICKOFF, _ = parse_instrument_file(INSTRUMENTS / "needs-expectations.yaml")
 
 
-def answer(app, code: str, seed: int) -> None:
-    participant = app.test_client()
-    fields = open_form(participant, code, "de")
-    form = simulated_form(KICKOFF, "de", random.Random(seed))
-    reply = post_form(participant, code, fields, [*form.items(multi=True), ("consent", "yes")])
-    assert reply.status_code == 200
+def answers(*seeds: int) -> list[list[tuple[str, str]]]:
+    """Plausible German responses to the kick-off questionnaire, one per seed."""
+    return [
+        [*simulated_form(KICKOFF, "de", random.Random(seed)).items(multi=True), ("consent", "yes")]
+        for seed in seeds
+    ]
 
 
-def test_results_json_etag_and_304(app, client, make_workshop, make_user):
+def test_results_json_etag_and_304(make_workshop, logged_in_client, add_responses):
     workshop = make_workshop("needs-expectations")
-    make_user("viewer@example.org", "viewer", workshop.series_id, "read")
-    login(client, "viewer@example.org")
-    for seed in range(6):
-        answer(app, workshop.join_code, seed)
+    client = logged_in_client("viewer", workshop.series_id)
+    add_responses(workshop, answers(*range(6)))
     url = f"/workshops/{workshop.id}/results.json"
     first = client.get(url)
     assert first.status_code == 200
@@ -35,19 +33,19 @@ def test_results_json_etag_and_304(app, client, make_workshop, make_user):
     etag = first.headers["ETag"]
     unchanged = client.get(url, headers={"If-None-Match": etag})
     assert unchanged.status_code == 304 and unchanged.data == b""
-    answer(app, workshop.join_code, 99)
+    add_responses(workshop, answers(99))
     changed = client.get(url, headers={"If-None-Match": etag})
     assert changed.status_code == 200
     assert changed.headers["ETag"] != etag
     assert changed.get_json()["n_responses"] == 7
 
 
-def test_results_json_has_a_figure_per_answered_question(app, client, make_workshop, make_user):
+def test_results_json_has_a_figure_per_answered_question(
+    make_workshop, logged_in_client, add_responses
+):
     workshop = make_workshop("needs-expectations")
-    make_user("fac@example.org", "facilitator", workshop.series_id, "manage")
-    login(client, "fac@example.org")
-    for seed in range(14):
-        answer(app, workshop.join_code, seed)
+    client = logged_in_client("facilitator", workshop.series_id)
+    add_responses(workshop, answers(*range(14)))
     body = client.get(f"/workshops/{workshop.id}/results.json?lang=de").get_json()
     by_key = {q["key"]: q for q in body["questions"]}
     figure = by_key["org_type"]["figure"]
@@ -59,23 +57,19 @@ def test_results_json_has_a_figure_per_answered_question(app, client, make_works
     assert body["arrivals"]["data"][0]["y"][-1] == 14
 
 
-def test_small_workshop_is_suppressed_in_dashboard(app, client, make_workshop, make_user):
+def test_small_workshop_is_suppressed_in_dashboard(make_workshop, logged_in_client, add_responses):
     workshop = make_workshop("needs-expectations")
-    make_user("fac@example.org", "facilitator", workshop.series_id, "manage")
-    login(client, "fac@example.org")
-    for seed in range(3):
-        answer(app, workshop.join_code, seed)
+    client = logged_in_client("facilitator", workshop.series_id)
+    add_responses(workshop, answers(*range(3)))
     body = client.get(f"/workshops/{workshop.id}/results.json").get_json()
     assert all(q["figure"] is None for q in body["questions"])
     assert '<p class="suppressed">' in body["questions"][0]["table"]
 
 
-def test_breakdown_group_and_series_scope(app, client, make_workshop, make_user):
+def test_breakdown_group_and_series_scope(make_workshop, logged_in_client, add_responses):
     workshop = make_workshop("needs-expectations")
-    make_user("fac@example.org", "facilitator", workshop.series_id, "manage")
-    login(client, "fac@example.org")
-    for seed in range(10):
-        answer(app, workshop.join_code, seed)
+    client = logged_in_client("facilitator", workshop.series_id)
+    add_responses(workshop, answers(*range(10)))
     base = f"/workshops/{workshop.id}/results.json"
     everyone = client.get(base).get_json()["n_responses"]
     group = client.get(f"{base}?group=org_type:culture")
@@ -86,10 +80,9 @@ def test_breakdown_group_and_series_scope(app, client, make_workshop, make_user)
     assert client.get(f"{base}?scope=series").get_json()["n_responses"] == everyone
 
 
-def test_dashboard_and_presenter_pages(app, client, make_workshop, make_user):
+def test_dashboard_and_presenter_pages(make_workshop, logged_in_client):
     workshop = make_workshop("needs-expectations")
-    make_user("fac@example.org", "facilitator", workshop.series_id, "manage")
-    login(client, "fac@example.org")
+    client = logged_in_client("facilitator", workshop.series_id)
     live = client.get(f"/workshops/{workshop.id}/live?lang=ar")
     assert live.status_code == 200
     html = live.get_data(as_text=True)
@@ -117,14 +110,13 @@ def test_plotly_is_served_from_the_installed_package(client):
     assert b"plotly" in gzip.decompress(answer.data)[:2000].lower()
 
 
-def test_participants_see_results_only_when_allowed(app, client, make_workshop, make_user):
+def test_participants_see_results_only_when_allowed(
+    app, client, make_workshop, logged_in_client, add_responses
+):
     workshop = make_workshop("needs-expectations")
-    make_user("fac@example.org", "facilitator", workshop.series_id, "manage")
-    for seed in range(7):
-        answer(app, workshop.join_code, seed)
+    staff = logged_in_client("facilitator", workshop.series_id)
+    add_responses(workshop, answers(*range(7)))
     assert client.get(f"/j/{workshop.join_code}/results").status_code == 404
-    staff = app.test_client()
-    login(staff, "fac@example.org")
     app.config["WTF_CSRF_ENABLED"] = False
     edited = staff.post(
         f"/workshops/{workshop.id}/edit",
@@ -145,14 +137,11 @@ def test_participants_see_results_only_when_allowed(app, client, make_workshop, 
     assert f"/j/{workshop.join_code}/results" in thanks.get_data(as_text=True)
 
 
-def test_an_edit_changes_the_etag_even_within_the_same_minute(
-    app, client, make_workshop, make_user
-):
+def test_an_edit_changes_the_etag_even_within_the_same_minute(app, make_workshop, logged_in_client):
     import re
 
     workshop = make_workshop("needs-expectations")
-    make_user("fac@example.org", "facilitator", workshop.series_id, "manage")
-    login(client, "fac@example.org")
+    client = logged_in_client("facilitator", workshop.series_id)
     participant = app.test_client()
     fields = open_form(participant, workshop.join_code, "de")
     form = simulated_form(KICKOFF, "de", random.Random(5))

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from .support.live_server import LiveServer, live_server
+from .support.live_server import LiveServer
 from .support.participants import (
     make_phones,
     race,
@@ -45,11 +45,11 @@ def postgres_or_skip() -> None:
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def server(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
+def server(request: pytest.FixtureRequest, live_servers) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
     """A real server with three workers on a fresh database."""
     if request.param == "postgresql":
         postgres_or_skip()
-    with live_server(request.param, workers=3) as running:
+    with live_servers(request.param, workers=3) as running:
         yield running
 
 

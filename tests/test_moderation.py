@@ -10,7 +10,6 @@ from survey_app.extensions import db
 from survey_app.models import Answer
 
 from .briefing_helpers import SECRET, fill, pdf_text
-from .conftest import login
 from .results_helpers import ALL_TYPES
 
 
@@ -29,11 +28,10 @@ def text_answer_ids(app, workshop_id: int, contains: str) -> list[int]:
         )
 
 
-def test_moderation_filters_approves_hides_and_undoes(app, client, make_workshop, make_user):
+def test_moderation_filters_approves_hides_and_undoes(app, make_workshop, logged_in_client):
     workshop = make_workshop(ALL_TYPES)
     fill(app, workshop)
-    make_user("fac@example.org", "facilitator", workshop.series_id, "manage")
-    login(client, "fac@example.org")
+    client = logged_in_client("facilitator", workshop.series_id)
     page = client.get(f"/workshops/{workshop.id}/texts").get_data(as_text=True)
     assert page.count('class="text-answer') == 15 + 6  # expectations for all, detail for religion
     narrowed = client.get(
@@ -64,32 +62,21 @@ def test_moderation_filters_approves_hides_and_undoes(app, client, make_workshop
     assert client.post(url, data={"state": "approved"}).status_code == 400  # no CSRF token
 
 
-def test_moderation_text_is_escaped(app, client, make_workshop, make_user):
-    from .results_helpers import answers_of, submit
+def test_moderation_text_is_escaped(make_workshop, logged_in_client, add_responses):
+    from .results_helpers import answers_of
 
     workshop = make_workshop(ALL_TYPES)
-    submit(
-        app,
-        workshop,
-        [
-            answers_of(
-                "culture", ["funding"], "yes", ("q.expectations", "<script>alert(1)</script>")
-            )
-        ],
-    )
-    make_user("fac@example.org", "facilitator", workshop.series_id, "manage")
-    login(client, "fac@example.org")
+    script = ("q.expectations", "<script>alert(1)</script>")
+    add_responses(workshop, [answers_of("culture", ["funding"], "yes", script)])
+    client = logged_in_client("facilitator", workshop.series_id)
     page = client.get(f"/workshops/{workshop.id}/texts").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
 
 
-def test_only_approved_answers_are_quoted_in_the_briefing(
-    app, client, runner, make_workshop, make_user, tmp_path
-):
+def test_only_approved_answers_are_quoted_in_the_briefing(app, make_workshop, logged_in_client):
     workshop = make_workshop(ALL_TYPES)
     fill(app, workshop)
-    make_user("fac@example.org", "facilitator", workshop.series_id, "manage")
-    login(client, "fac@example.org")
+    client = logged_in_client("facilitator", workshop.series_id)
     before = client.get(f"/workshops/{workshop.id}/briefing.pdf?lang=de")
     assert before.status_code == 200
     assert SECRET not in pdf_text(before.data)

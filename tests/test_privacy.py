@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from .support.live_server import BIN, ROOT, LiveServer, live_server
+from .support.live_server import BIN, ROOT, LiveServer
 from .support.participants import HIDDEN, make_phones
 from .test_load import postgres_or_skip
 
@@ -117,10 +117,10 @@ def minute_only(server: LiveServer) -> list[tuple]:
 
 
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"])
-def test_no_address_or_user_agent_anywhere_after_a_real_run(database):
+def test_no_address_or_user_agent_anywhere_after_a_real_run(database, live_servers):
     if database == "postgresql":
         postgres_or_skip()
-    with live_server(database, workers=2) as server:
+    with live_servers(database, workers=2) as server:
         run_everything(server)
         server.stop()  # every log line written
         stored = database_bytes(server)

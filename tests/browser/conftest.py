@@ -10,7 +10,7 @@ import pytest
 from babel.support import Translations
 
 from tests.support.browser import chromium_path
-from tests.support.live_server import ROOT, LiveServer, live_server
+from tests.support.live_server import ROOT, LiveServer
 
 #: Where screenshots go (kept by CI as artifacts); ``SURVEY_TEST_ARTIFACTS`` overrides it.
 ARTIFACTS = Path(os.environ.get("SURVEY_TEST_ARTIFACTS", ROOT / "build" / "test-artifacts"))
@@ -26,9 +26,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def server() -> Iterator[LiveServer]:
+def server(live_servers) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
     """``survey-app serve`` with two workers on a fresh SQLite database."""
-    with live_server("sqlite", workers=2) as running:
+    with live_servers("sqlite", workers=2) as running:
         yield running
 
 

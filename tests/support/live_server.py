@@ -24,6 +24,8 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
+from .timeouts import scaled
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -104,7 +106,8 @@ class LiveServer:
         self.wait_until_ready()
 
     def wait_until_ready(self, timeout: float = 30) -> None:
-        """Poll ``/j`` until it answers 200."""
+        """Poll ``/j`` until it answers 200, for ``timeout`` s scaled by the machine's load."""
+        timeout = scaled(timeout)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
@@ -119,7 +122,7 @@ class LiveServer:
             if self.process is not None and self.process.poll() is not None:
                 raise RuntimeError(f"server exited; see {self.log_path}")
             time.sleep(0.1)
-        raise RuntimeError(f"server did not answer within {timeout} s; see {self.log_path}")
+        raise RuntimeError(f"server did not answer within {timeout:.0f} s; see {self.log_path}")
 
     def worker_pids(self) -> list[int]:
         """Process ids of the gunicorn workers (children of the master)."""
@@ -131,7 +134,7 @@ class LiveServer:
         """kill -9 of the whole server: master and workers."""
         assert self.process is not None
         os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=30)
+        self.process.wait(timeout=scaled(30))
 
     def stop(self) -> None:
         """Stop gracefully (SIGTERM), or kill if that takes too long."""
@@ -139,7 +142,7 @@ class LiveServer:
             return
         self.process.terminate()
         try:
-            self.process.wait(timeout=30)
+            self.process.wait(timeout=scaled(30))
         except subprocess.TimeoutExpired:
             self.kill()
 

@@ -27,6 +27,8 @@ from survey_app.demo import simulated_form
 from survey_app.instruments import parse_instrument_file
 from survey_app.responses.answers import answers_hash, read_answers
 
+from .timeouts import scaled
+
 ROOT = Path(__file__).resolve().parents[2]
 HIDDEN = re.compile(r'name="(csrf_token|submission_id)" type="hidden" value="([^"]+)"')
 #: Statuses that end a phone's attempts (anything else, or no answer, is retried).
@@ -154,7 +156,7 @@ def run_phones(
 
     def participate(index: int, phone: Phone) -> None:
         start.wait()
-        deadline = time.monotonic() + patience
+        deadline = time.monotonic() + scaled(patience)
         if phone.load(deadline) and phone.submit(deadline) == 200 and index in again:
             phone.submit(deadline)
 
@@ -166,7 +168,7 @@ def run_phones(
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=patience * 3)
+        thread.join(timeout=scaled(patience * 3))
     return RunReport(phones, time.perf_counter() - began, len(again))
 
 
@@ -200,7 +202,7 @@ def race(phone: Phone, senders: int, conflicting: bool = False) -> list[int]:
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=120)
+        thread.join(timeout=scaled(120))
     return statuses
 
 

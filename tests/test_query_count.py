@@ -1,0 +1,81 @@
+"""How many SQL statements one summary sends: a fixed few, whatever the number of workshops.
+
+Measured on all-types.yaml (every question type, two free-text questions) with two
+workshops of 10 and 3 responses, on SQLite and PostgreSQL alike:
+
+- default engine, parts cached (the dashboard's refreshes): 3 statements (versions of the
+  workshops, their stored parts, the series' themes);
+- the first summary after new data (parts counted and stored): 13 (14 on PostgreSQL,
+  which sets a lock timeout for the store);
+- without the cache (``SUMMARY_CACHE = False``): 9 (one per answer family, responses,
+  arrivals, themes, and one per free-text question).
+
+A workshop and its whole series take the same number: the engine groups by workshop in
+SQL instead of asking per workshop. The bounds below are today's numbers, so a change
+that adds a query per question or per workshop fails here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from survey_app.extensions import db
+from survey_app.results import ResultSettings, Scope, summarize_scope
+
+from .results_helpers import ALL_TYPES, INSTRUMENT, W1, W2, submit
+
+#: At most this many statements for a summary whose parts are cached.
+CACHED = 5
+#: The first summary after new data counts and stores the parts (PostgreSQL: + SET LOCAL).
+COUNTED_AND_STORED = 14
+#: Without the cache: four answer families, responses, arrivals, themes, 2 free texts.
+UNCACHED = 9
+
+
+@pytest.fixture
+def series(app, make_workshop) -> tuple[int, int]:
+    """A series of two workshops (10 and 3 responses): (first workshop id, series id)."""
+    first = make_workshop(ALL_TYPES)
+    second = make_workshop(ALL_TYPES)
+    submit(app, first, W1)
+    submit(app, second, W2)
+    assert first.series_id == second.series_id
+    return first.id, first.series_id
+
+
+def statements_of_summary(
+    app, count_queries, scope_name: str, ids: tuple[int, int], *, cache: bool = True
+) -> int:
+    """Summarize the workshop or the series in a new app context; return the statements."""
+    workshop_id, series_id = ids
+    with app.app_context():
+        if scope_name == "workshop":
+            scope = Scope.workshop(workshop_id)
+        else:
+            scope = Scope.series(db.session, series_id)
+        with count_queries() as statements:
+            result = summarize_scope(INSTRUMENT, scope, ResultSettings(1, cache=cache))
+        db.session.commit()  # as a request does: the stored parts stay
+    assert result["n_responses"] == (10 if scope_name == "workshop" else 13)
+    assert statements, "the counter saw nothing: is it listening to the app's engine?"
+    return len(statements)
+
+
+@pytest.mark.parametrize("scope_name", ["workshop", "series"])
+def test_a_cached_summary_takes_at_most_five_queries(app, series, count_queries, scope_name):
+    first = statements_of_summary(app, count_queries, scope_name, series)
+    again = statements_of_summary(app, count_queries, scope_name, series)
+    assert first <= COUNTED_AND_STORED
+    assert again <= CACHED
+
+
+@pytest.mark.parametrize("scope_name", ["workshop", "series"])
+def test_an_uncached_summary_takes_a_fixed_number_of_queries(
+    app, series, count_queries, scope_name
+):
+    assert statements_of_summary(app, count_queries, scope_name, series, cache=False) <= UNCACHED
+
+
+def test_a_series_takes_no_more_queries_than_one_workshop(app, series, count_queries):
+    workshop = statements_of_summary(app, count_queries, "workshop", series, cache=False)
+    assert statements_of_summary(app, count_queries, "series", series, cache=False) == workshop
