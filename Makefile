@@ -8,7 +8,7 @@ PORT ?= 8000
 PO_FILES := $(wildcard survey_app/translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test test-fast system venv translations messages lint bench clean browser-tools
+.PHONY: run test test-fast system venv translations messages lint bench clean browser-tools node-tools
 
 run: system venv translations
 	$(BIN)/survey-app init
@@ -46,15 +46,18 @@ messages: venv
 		-w 100 -o survey_app/translations/messages.pot .
 	$(BIN)/pybabel update -i survey_app/translations/messages.pot -d survey_app/translations --no-fuzzy-matching --ignore-obsolete -w 100
 
-# axe-core for the accessibility tests, from the npm registry (pinned in package-lock.json).
-browser-tools: node_modules/axe-core/axe.min.js
+# Node tools from the npm registry, pinned in package-lock.json: axe-core for the
+# accessibility tests, ESLint for `make lint`.
+node-tools: node_modules/.installed
+browser-tools: node-tools
 
-node_modules/axe-core/axe.min.js: package.json package-lock.json
+node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-lint: venv
+lint: venv node-tools
 	$(BIN)/ruff check survey_app tests $(wildcard bench)
+	node_modules/.bin/eslint --max-warnings 0 survey_app/static eslint.config.js
 
 bench: system venv translations
 	$(BIN)/python bench/run_all.py

@@ -1,246 +1,468 @@
-/* Enhances the participant form; without it (or if it fails) the plain form still works. */
+/* Enhances the participant form; without it (or if it fails) the plain form still works.
+ *
+ * Sections: helpers; after sending (thank-you and conflict pages); the form; drafts in
+ * localStorage; show_if; one section at a time; remarks from the server; following the
+ * answers; the outbox. Each enhancement runs guarded: an error in one leaves the others.
+ *
+ * What the templates (templates/participate/) give this script:
+ * - form.questionnaire: data-draft-key (the join code); data-text-NAME, the interface texts
+ *   (next, back, progress, restored, close, sending, offline, retry); an action URL that
+ *   contains /edit/ when sent answers are changed; the fields consent, q.KEY, q.KEY.ITEM,
+ *   q.KEY.N and q.KEY.other, submission_id and csrf_token; one section.section per part
+ *   with an h2; a .q per question, data-show-if (JSON) on conditional ones; .has-error on
+ *   questions with a remark and #error-summary above the form; .actions with button.send.
+ * - .thanks[data-draft-key] on the thank-you page, [data-draft-conflict] (the join code)
+ *   on the page that refuses other answers under a submission_id already used.
+ *
+ * What it keeps in localStorage (per join code):
+ * - survey-draft:CODE, the draft: {submission_id, saved_at, fields: [[name, value], ...]}
+ * - survey-draft:outbox:CODE, a submission waiting to be sent: {action, body, queued_at}
+ */
 (() => {
-'use strict';
-const D = document;
-const all = (s, r) => Array.from((r || D).querySelectorAll(s));
-const safe = f => function () { try { return f.apply(this, arguments); } catch (e) { console.error(e); } };
-const K = 'survey-draft:';
-const load = k => { try { return JSON.parse(localStorage.getItem(K + k)); } catch (e) { return null; } };
-const store = (k, v) => { try { v ? localStorage.setItem(K + k, JSON.stringify(v)) : localStorage.removeItem(K + k); } catch (e) { /* private mode */ } };
-const make = (tag, cls, text) => {
-  const e = D.createElement(tag);
-  e.className = cls;
-  if (tag === 'button') e.type = 'button';
-  e.textContent = text || '';
-  return e;
-};
-const tick = e => e.type === 'radio' || e.type === 'checkbox';
-const other = e => e.type === 'text' && /\.other$/.test(e.name);
-const given = e => tick(e) ? e.checked : e.value !== '';
+  "use strict";
 
-safe(() => {
-  const t = D.querySelector('.thanks[data-draft-key]'); // acknowledged: drop the draft
-  if (t) store(t.getAttribute('data-draft-key'), null);
-  const c = D.querySelector('[data-draft-conflict]'); // keep the answers, get a new id
-  const k = c && c.getAttribute('data-draft-conflict'), d = k && load(k);
-  if (d) { d.submission_id = null; store(k, d); }
-})();
+  // ---- Helpers --------------------------------------------------------------------------
 
-const form = D.querySelector('form.questionnaire');
-if (!form) return;
-const text = n => form.getAttribute('data-text-' + n) || '';
-const fields = () => all('input,select,textarea', form).filter(e => e.name === 'consent' || e.name.indexOf('q.') === 0);
-const sid = form.querySelector('[name=submission_id]');
-const key = form.getAttribute('data-draft-key');
-const drafts = key && !/\/edit\//.test(form.getAttribute('action')); // edits are kept by the server
-const send = form.querySelector('.send');
-const sections = all('section.section', form);
-const actions = form.querySelector('.actions');
+  /** Return the elements under `root` (default: the document) that match `selector`. */
+  const findAll = (selector, root) => Array.from((root || document).querySelectorAll(selector));
 
-// Draft in localStorage
-let dirty = false, timer = 0;
-const save = safe(() => {
-  dirty = false;
-  if (drafts) store(key, { submission_id: sid && sid.value, saved_at: new Date().toISOString(),
-    fields: fields().filter(given).map(e => [e.name, e.value]) });
-});
-safe(() => {
-  if (!drafts) return;
-  if (form.querySelector('.has-error') || fields().some(given)) return save(); // filled in by the server
-  const d = load(key), els = fields();
-  if (!d || !Array.isArray(d.fields) || !d.fields.length) return;
-  d.fields.forEach(f => els.forEach(e => {
-    if (e.name !== f[0]) return;
-    if (!tick(e)) e.value = f[1];
-    else if (e.value === String(f[1])) e.checked = true;
-    if (e.selectedIndex < 0) e.selectedIndex = 0;
-  }));
-  if (sid && /^[0-9a-f-]{36}$/i.test(d.submission_id)) sid.value = d.submission_id;
-  const note = make('div', 'notice restored'), x = make('button', 'dismiss', '\u00d7');
-  note.setAttribute('role', 'status');
-  x.setAttribute('aria-label', text('close') || 'OK');
-  x.addEventListener('click', () => note.parentNode.removeChild(note));
-  note.appendChild(make('p', '', text('restored')));
-  note.appendChild(x);
-  form.parentNode.insertBefore(note, form);
-})();
-
-// show_if, live; a condition names an earlier question, so one pass in order handles chains
-const conditions = all('[data-show-if]', form).map(el => {
-  try { return { el, c: JSON.parse(el.getAttribute('data-show-if')) }; } catch (e) { return {}; }
-}).filter(x => x.c && x.c.question);
-const valuesOf = k => fields().filter(e => !e.disabled && (!tick(e) || e.checked) &&
-  (e.name === 'q.' + k || (e.name.indexOf('q.' + k + '.') === 0 && !other(e)))).map(e => e.value.trim()).filter(Boolean);
-const applyConditions = safe(() => {
-  conditions.forEach(x => {
-    const c = x.c, got = valuesOf(c.question), wanted = c['in'] || [c.equals];
-    const show = c.answered ? got.length > 0 : got.some(v => wanted.indexOf(v) >= 0);
-    if (x.el.hidden === !show) return;
-    x.el.hidden = !show;
-    all('input,select,textarea', x.el).forEach(e => { e.disabled = !show; });
-  });
-  form.classList.add('js');
-});
-applyConditions();
-
-// One section at a time on narrow screens; unanswered questions never block: the server validates
-let paged = false, current, bar, pager, back, next;
-const visible = () => sections.filter(s => { const qs = all('.q', s); return !qs.length || qs.some(q => !q.hidden); });
-const render = () => {
-  const vis = visible(), at = sections.indexOf(current);
-  if (vis.indexOf(current) < 0) current = vis.filter(s => sections.indexOf(s) > at)[0] || vis[vis.length - 1];
-  const i = vis.indexOf(current);
-  sections.forEach(s => { s.hidden = s !== current; });
-  bar.textContent = text('progress').replace('{current}', i + 1).replace('{total}', vis.length);
-  const meter = make('progress');
-  meter.max = vis.length;
-  meter.value = i + 1;
-  meter.setAttribute('aria-hidden', 'true');
-  bar.appendChild(meter);
-  back.hidden = !i;
-  next.hidden = i === vis.length - 1;
-  if (actions) actions.hidden = !next.hidden;
-};
-const go = step => {
-  const vis = visible(), s = vis[vis.indexOf(current) + step];
-  if (!s) return;
-  current = s;
-  render();
-  const h = s.querySelector('h2');
-  if (h) try { h.focus({ preventScroll: true }); } catch (e) { h.focus(); }
-  bar.scrollIntoView(true);
-};
-const setPaged = on => {
-  if (on === paged) return;
-  paged = on;
-  form.classList.toggle('js-paged', on);
-  if (bar) bar.hidden = pager.hidden = !on;
-  if (!on) {
-    sections.forEach(s => { s.hidden = false; });
-    if (actions) actions.hidden = false;
-    return;
-  }
-  try {
-    if (!bar) {
-      bar = make('p', 'progress');
-      pager = make('div', 'pager');
-      pager.appendChild(back = make('button', 'back', text('back')));
-      pager.appendChild(next = make('button', 'next', text('next')));
-      back.addEventListener('click', safe(() => go(-1)));
-      next.addEventListener('click', safe(() => go(1)));
-      form.insertBefore(bar, sections[0]);
-      form.appendChild(pager);
-      sections.forEach(s => { const h = s.querySelector('h2'); if (h) h.tabIndex = -1; });
-      const err = form.querySelector('.has-error');
-      current = (err && err.closest('section')) || sections[0];
+  /** Wrap `action` so that an error in it is logged, not thrown: the page keeps working. */
+  const guarded = (action) => function (...args) {
+    try {
+      return action.apply(this, args);
+    } catch (error) {
+      console.error(error);
     }
-    render();
-  } catch (e) {
-    setPaged(false); // never leave a half-paged form behind
-    throw e;
-  }
-};
-const narrow = window.matchMedia && matchMedia('(max-width: 47.99em)');
-if (narrow && sections.length > 1) {
-  const onMedia = safe(() => setPaged(narrow.matches));
-  onMedia();
-  if (narrow.addEventListener) narrow.addEventListener('change', onMedia); else narrow.addListener(onMedia);
-}
+  };
 
-safe(() => { // back from the server with errors: point at them
-  const t = form.querySelector('.has-error') && (D.getElementById('error-summary') || form.querySelector('.has-error'));
-  if (t) { if (!t.hasAttribute('tabindex')) t.tabIndex = -1; t.focus(); }
-})();
+  const STORAGE_PREFIX = "survey-draft:";
 
-const changed = safe(e => {
-  applyConditions();
-  if (paged) render();
-  clearTimeout(timer);
-  dirty = true;
-  if (e.type === 'change') save(); else timer = setTimeout(save, 400);
-});
-form.addEventListener('change', changed);
-form.addEventListener('input', changed);
-addEventListener('pagehide', () => { if (dirty) save(); });
-// Enter in a one-line field must not send a half-filled questionnaire
-form.addEventListener('keydown', e => { if (e.key === 'Enter' && e.target.tagName === 'INPUT') e.preventDefault(); });
-// Sending: through fetch with an outbox in localStorage, so a submission made without a
-// connection is kept on the phone and sent when the network is back. It leaves the phone
-// only after the server answered (thank-you, or the form back with remarks); a network
-// error or a 5xx keeps it queued. Retries are safe: the server stores a submission_id once.
-const queued = () => drafts && load('outbox:' + key); // stored as survey-draft:outbox:CODE
-const enqueue = v => store('outbox:' + key, v);
-let sending = false, pause = 4000, retry = 0, status;
-const say = (name, button) => {
-  if (!status) {
-    status = make('div', 'notice outbox');
-    status.setAttribute('role', 'status');
-    status.setAttribute('aria-live', 'polite');
-    form.parentNode.insertBefore(status, form);
-  }
-  status.textContent = '';
-  status.appendChild(make('p', '', text(name)));
-  if (button) {
-    const b = make('button', 'retry', text('retry'));
-    b.addEventListener('click', safe(() => deliver()));
-    status.appendChild(b);
-  }
-  status.hidden = false;
-};
-const show = html => { D.open(); D.write(html); D.close(); };
-const later = () => {
-  clearTimeout(retry);
-  retry = setTimeout(deliver, pause);
-  pause = Math.min(pause * 2, 60000);
-};
-const deliver = safe((renewed) => {
-  const entry = queued();
-  if (!entry || sending) return;
-  sending = true;
-  if (send) send.disabled = true;
-  say('sending');
-  fetch(entry.action, { method: 'POST', body: entry.body, credentials: 'same-origin', cache: 'no-store',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' } })
-    .then(r => r.text().then(html => [r.status, html]))
-    .then(([code, html]) => {
-      sending = false;
-      if (code >= 500 || code === 408 || code === 429) throw new Error('retry ' + code);
-      const token = code === 400 && !renewed &&
-        new DOMParser().parseFromString(html, 'text/html').querySelector('[name=csrf_token]');
-      if (token) { // the session had expired: send again once with the fresh token
-        const body = new URLSearchParams(entry.body);
-        body.set('csrf_token', token.value);
-        entry.body = body.toString();
-        enqueue(entry);
-        return deliver(true);
+  /** Return what is stored under `name`, or null (nothing, unreadable, storage blocked). */
+  const loadStored = (name) => {
+    try {
+      return JSON.parse(localStorage.getItem(STORAGE_PREFIX + name));
+    } catch (error) {
+      return null;
+    }
+  };
+
+  /** Store `value` under `name` as JSON; an empty `value` removes the entry. */
+  const store = (name, value) => {
+    try {
+      if (value) {
+        localStorage.setItem(STORAGE_PREFIX + name, JSON.stringify(value));
+      } else {
+        localStorage.removeItem(STORAGE_PREFIX + name);
       }
-      enqueue(null); // answered by the server: the outbox entry is done
-      show(html);
-    })
-    .catch(() => {
-      sending = false;
-      if (send) send.disabled = false;
-      say('offline', true);
-      later();
+    } catch (error) {
+      // Private mode or a full storage: the form still works, without a draft.
+    }
+  };
+
+  /** Return a new `tag` element with `className` and `text`; a button made here never submits. */
+  const createElement = (tag, className, text) => {
+    const element = document.createElement(tag);
+    element.className = className;
+    if (tag === "button") element.type = "button";
+    element.textContent = text || "";
+    return element;
+  };
+
+  /** Tell whether `field` is answered by ticking (radio button, checkbox). */
+  const isTickable = (field) => field.type === "radio" || field.type === "checkbox";
+
+  /** Tell whether `field` is the text of an "other, please specify" option (q.KEY.other). */
+  const isOtherText = (field) => field.type === "text" && /\.other$/.test(field.name);
+
+  /** Tell whether `field` holds an answer: ticked, or not empty. */
+  const isAnswered = (field) => (isTickable(field) ? field.checked : field.value !== "");
+
+  // ---- After sending: the thank-you and conflict pages ----------------------------------
+
+  guarded(() => {
+    // Acknowledged by the server: the draft has done its job.
+    const thanks = document.querySelector(".thanks[data-draft-key]");
+    if (thanks) store(thanks.getAttribute("data-draft-key"), null);
+    // Refused as different answers under a used submission_id: keep the answers, and
+    // forget the id so that the form gets a new one.
+    const conflict = document.querySelector("[data-draft-conflict]");
+    const code = conflict && conflict.getAttribute("data-draft-conflict");
+    const draft = code && loadStored(code);
+    if (draft) {
+      draft.submission_id = null;
+      store(code, draft);
+    }
+  })();
+
+  // ---- The form ---------------------------------------------------------------------------
+
+  const form = document.querySelector("form.questionnaire");
+  if (!form) return;
+
+  const submissionIdField = form.querySelector("[name=submission_id]");
+  const draftKey = form.getAttribute("data-draft-key");
+  // Changes to sent answers (an /edit/ URL) are kept by the server, not in a draft.
+  const keepsDrafts = draftKey && !/\/edit\//.test(form.getAttribute("action"));
+  const sendButton = form.querySelector(".send");
+  const sections = findAll("section.section", form);
+  const actions = form.querySelector(".actions");
+
+  /** Return the interface text `name` (the form's data-text-NAME), or "". */
+  const uiText = (name) => form.getAttribute("data-text-" + name) || "";
+
+  /** Return the fields that carry answers: the questions' and the consent. */
+  const answerFields = () => findAll("input,select,textarea", form)
+    .filter((field) => field.name === "consent" || field.name.startsWith("q."));
+
+  // ---- Drafts in localStorage -------------------------------------------------------------
+
+  let unsaved = false;
+  let saveTimer = 0;
+
+  /** Keep the answers given so far and the submission_id as the draft. */
+  const saveDraft = guarded(() => {
+    unsaved = false;
+    if (!keepsDrafts) return;
+    store(draftKey, {
+      submission_id: submissionIdField && submissionIdField.value,
+      saved_at: new Date().toISOString(),
+      fields: answerFields().filter(isAnswered).map((field) => [field.name, field.value]),
     });
-});
-addEventListener('online', () => { pause = 4000; deliver(); });
-form.addEventListener('submit', safe(e => {
-  save();
-  if (!drafts || !window.fetch || !window.URLSearchParams) { // plain post; against double sends
-    if (send) { send.disabled = true; setTimeout(() => { send.disabled = false; }, 8000); }
-    return;
+  });
+
+  /** Put the draft of an earlier visit into the empty form, and say so above it. */
+  const restoreDraft = () => {
+    if (!keepsDrafts) return;
+    if (form.querySelector(".has-error") || answerFields().some(isAnswered)) {
+      saveDraft(); // filled in by the server: that is the newer draft
+      return;
+    }
+    const draft = loadStored(draftKey);
+    const fields = answerFields();
+    if (!draft || !Array.isArray(draft.fields) || !draft.fields.length) return;
+    draft.fields.forEach((saved) => {
+      const name = saved[0];
+      const value = saved[1];
+      fields.forEach((field) => {
+        if (field.name !== name) return;
+        if (!isTickable(field)) field.value = value;
+        else if (field.value === String(value)) field.checked = true;
+        if (field.selectedIndex < 0) field.selectedIndex = 0; // an option that is gone
+      });
+    });
+    if (submissionIdField && /^[0-9a-f-]{36}$/i.test(draft.submission_id)) {
+      submissionIdField.value = draft.submission_id;
+    }
+    const notice = createElement("div", "notice restored");
+    const dismiss = createElement("button", "dismiss", "\u00d7");
+    notice.setAttribute("role", "status");
+    dismiss.setAttribute("aria-label", uiText("close") || "OK");
+    dismiss.addEventListener("click", () => notice.parentNode.removeChild(notice));
+    notice.appendChild(createElement("p", "", uiText("restored")));
+    notice.appendChild(dismiss);
+    form.parentNode.insertBefore(notice, form);
+  };
+
+  guarded(restoreDraft)();
+
+  // ---- show_if: conditional questions, live ---------------------------------------------
+
+  // data-show-if is {question, equals: OPTION} | {question, in: [OPTIONS]} | {question, answered: true}.
+  const conditionals = findAll("[data-show-if]", form).map((element) => {
+    try {
+      return { element, condition: JSON.parse(element.getAttribute("data-show-if")) };
+    } catch (error) {
+      return {};
+    }
+  }).filter((item) => item.condition && item.condition.question);
+
+  /** Return the non-empty values given to question `key`, without hidden fields and other-texts. */
+  const valuesOf = (key) => answerFields()
+    .filter((field) => !field.disabled && (!isTickable(field) || field.checked) &&
+      (field.name === "q." + key || (field.name.startsWith("q." + key + ".") && !isOtherText(field))))
+    .map((field) => field.value.trim())
+    .filter(Boolean);
+
+  /**
+   * Show the questions whose condition holds; hide and disable the others (a disabled field
+   * is not sent). A condition names an earlier question, so one pass in order handles chains.
+   */
+  const applyConditions = guarded(() => {
+    conditionals.forEach(({ element, condition }) => {
+      const given = valuesOf(condition.question);
+      const wanted = condition.in || [condition.equals];
+      const show = condition.answered ? given.length > 0 : given.some((value) => wanted.includes(value));
+      if (element.hidden === !show) return;
+      element.hidden = !show;
+      findAll("input,select,textarea", element).forEach((field) => { field.disabled = !show; });
+    });
+    form.classList.add("js");
+  });
+
+  applyConditions();
+
+  // ---- One section at a time on narrow screens -------------------------------------------
+  // Unanswered questions never block "next": the server validates the whole form.
+
+  let paged = false;
+  let currentSection;
+  let progressLine; // "Part 2 of 5" and a meter, above the sections
+  let pager; // the back and next buttons, below the sections
+  let backButton;
+  let nextButton;
+
+  /** Return the sections to page through: those with a shown question, or with no question. */
+  const visibleSections = () => sections.filter((section) => {
+    const questions = findAll(".q", section);
+    return !questions.length || questions.some((question) => !question.hidden);
+  });
+
+  /** Show the current section alone (or the next one if all its questions are hidden now). */
+  const renderPage = () => {
+    const visible = visibleSections();
+    const position = sections.indexOf(currentSection);
+    if (!visible.includes(currentSection)) {
+      currentSection = visible.filter((section) => sections.indexOf(section) > position)[0] ||
+        visible[visible.length - 1];
+    }
+    const index = visible.indexOf(currentSection);
+    sections.forEach((section) => { section.hidden = section !== currentSection; });
+    progressLine.textContent = uiText("progress")
+      .replace("{current}", String(index + 1))
+      .replace("{total}", String(visible.length));
+    const meter = document.createElement("progress");
+    meter.max = visible.length;
+    meter.value = index + 1;
+    meter.setAttribute("aria-hidden", "true");
+    progressLine.appendChild(meter);
+    backButton.hidden = !index;
+    nextButton.hidden = index === visible.length - 1;
+    if (actions) actions.hidden = !nextButton.hidden; // "send" on the last section only
+  };
+
+  /** Move `step` visible sections on (1) or back (-1) and put the focus on its heading. */
+  const turnPage = (step) => {
+    const visible = visibleSections();
+    const target = visible[visible.indexOf(currentSection) + step];
+    if (!target) return;
+    currentSection = target;
+    renderPage();
+    const heading = target.querySelector("h2");
+    if (heading) {
+      try {
+        heading.focus({ preventScroll: true });
+      } catch (error) {
+        heading.focus();
+      }
+    }
+    progressLine.scrollIntoView(true);
+  };
+
+  /** Add the progress line and the buttons; start at the first section with a remark. */
+  const buildPager = () => {
+    progressLine = createElement("p", "progress");
+    pager = createElement("div", "pager");
+    backButton = createElement("button", "back", uiText("back"));
+    nextButton = createElement("button", "next", uiText("next"));
+    pager.appendChild(backButton);
+    pager.appendChild(nextButton);
+    backButton.addEventListener("click", guarded(() => turnPage(-1)));
+    nextButton.addEventListener("click", guarded(() => turnPage(1)));
+    form.insertBefore(progressLine, sections[0]);
+    form.appendChild(pager);
+    sections.forEach((section) => {
+      const heading = section.querySelector("h2");
+      if (heading) heading.tabIndex = -1; // focused by turnPage
+    });
+    const remark = form.querySelector(".has-error");
+    currentSection = (remark && remark.closest("section")) || sections[0];
+  };
+
+  /** Show one section at a time (`on`) or all of them. */
+  const setPaged = (on) => {
+    if (on === paged) return;
+    paged = on;
+    form.classList.toggle("js-paged", on);
+    if (progressLine) {
+      pager.hidden = !on;
+      progressLine.hidden = !on;
+    }
+    if (!on) {
+      sections.forEach((section) => { section.hidden = false; });
+      if (actions) actions.hidden = false;
+      return;
+    }
+    try {
+      if (!progressLine) buildPager();
+      renderPage();
+    } catch (error) {
+      setPaged(false); // never leave a half-paged form behind
+      throw error;
+    }
+  };
+
+  const narrowScreen = window.matchMedia && window.matchMedia("(max-width: 47.99em)");
+  if (narrowScreen && sections.length > 1) {
+    const followScreenWidth = guarded(() => setPaged(narrowScreen.matches));
+    followScreenWidth();
+    if (narrowScreen.addEventListener) narrowScreen.addEventListener("change", followScreenWidth);
+    else narrowScreen.addListener(followScreenWidth);
   }
-  e.preventDefault();
-  if (sending) return;
-  const body = new URLSearchParams(new FormData(form)).toString();
-  enqueue({ action: form.getAttribute('action'), body, queued_at: new Date().toISOString() });
-  pause = 4000;
-  deliver();
-}));
-addEventListener('pageshow', e => { if (e.persisted && send) send.disabled = false; });
-if (queued()) { // a queued submission from before a reload
-  say('offline', true);
-  deliver();
-}
+
+  // ---- Remarks from the server: put the focus on them ------------------------------------
+
+  guarded(() => {
+    if (!form.querySelector(".has-error")) return;
+    const target = document.getElementById("error-summary") || form.querySelector(".has-error");
+    if (!target.hasAttribute("tabindex")) target.tabIndex = -1;
+    target.focus();
+  })();
+
+  // ---- Following the answers ---------------------------------------------------------------
+
+  /** Update the conditions and the page; save the draft now (change) or after typing (input). */
+  const answerChanged = guarded((event) => {
+    applyConditions();
+    if (paged) renderPage();
+    clearTimeout(saveTimer);
+    unsaved = true;
+    if (event.type === "change") saveDraft();
+    else saveTimer = setTimeout(saveDraft, 400);
+  });
+
+  form.addEventListener("change", answerChanged);
+  form.addEventListener("input", answerChanged);
+  window.addEventListener("pagehide", () => {
+    if (unsaved) saveDraft();
+  });
+  // Enter in a one-line field must not send a half-filled questionnaire.
+  form.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && event.target.tagName === "INPUT") event.preventDefault();
+  });
+
+  // ---- The outbox: sending over bad Wi-Fi --------------------------------------------------
+  // The form is sent through fetch with an outbox in localStorage, so that a submission made
+  // without a connection is kept on the phone and sent when the network is back. It leaves
+  // the phone only after the server answered (thank-you, or the form back with remarks); a
+  // network error, a 5xx, 408 or 429 keeps it queued. Retries are safe: the server stores a
+  // submission_id once.
+
+  const OUTBOX = "outbox:" + draftKey;
+  const FIRST_PAUSE_MS = 4000;
+  const LONGEST_PAUSE_MS = 60000;
+  let sending = false;
+  let pauseMs = FIRST_PAUSE_MS;
+  let retryTimer = 0;
+  let statusNotice; // "sending" or "offline" with a retry button, above the form
+
+  /** Return the queued submission, or a false value. */
+  const queuedSubmission = () => keepsDrafts && loadStored(OUTBOX);
+
+  /** Queue `entry` ({action, body, queued_at}); null empties the outbox. */
+  const setQueued = (entry) => store(OUTBOX, entry);
+
+  /** Say the interface text `name` above the form, with a "try again now" button if `offerRetry`. */
+  const showStatus = (name, offerRetry) => {
+    if (!statusNotice) {
+      statusNotice = createElement("div", "notice outbox");
+      statusNotice.setAttribute("role", "status");
+      statusNotice.setAttribute("aria-live", "polite");
+      form.parentNode.insertBefore(statusNotice, form);
+    }
+    statusNotice.textContent = "";
+    statusNotice.appendChild(createElement("p", "", uiText(name)));
+    if (offerRetry) {
+      const retryButton = createElement("button", "retry", uiText("retry"));
+      retryButton.addEventListener("click", guarded(() => deliver()));
+      statusNotice.appendChild(retryButton);
+    }
+    statusNotice.hidden = false;
+  };
+
+  /** Replace the page with the server's answer (the thank-you page, or the form with remarks). */
+  const replacePage = (html) => {
+    document.open();
+    document.write(html);
+    document.close();
+  };
+
+  /** Try again after a pause that doubles each time, up to a minute. */
+  const retryLater = () => {
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(deliver, pauseMs);
+    pauseMs = Math.min(pauseMs * 2, LONGEST_PAUSE_MS);
+  };
+
+  /** Send the queued submission, unless one is on its way; `renewed` marks the try with a fresh token. */
+  const deliver = guarded((renewed) => {
+    const entry = queuedSubmission();
+    if (!entry || sending) return;
+    sending = true;
+    if (sendButton) sendButton.disabled = true;
+    showStatus("sending");
+    fetch(entry.action, {
+      method: "POST",
+      body: entry.body,
+      credentials: "same-origin",
+      cache: "no-store",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    })
+      .then((response) => response.text().then((html) => [response.status, html]))
+      .then(([status, html]) => {
+        sending = false;
+        if (status >= 500 || status === 408 || status === 429) throw new Error("retry " + status);
+        const freshToken = status === 400 && !renewed &&
+          new DOMParser().parseFromString(html, "text/html").querySelector("[name=csrf_token]");
+        if (freshToken) { // the session had expired: send again once with the fresh token
+          const body = new URLSearchParams(entry.body);
+          body.set("csrf_token", freshToken.value);
+          entry.body = body.toString();
+          setQueued(entry);
+          deliver(true);
+          return;
+        }
+        setQueued(null); // answered by the server: the outbox entry is done
+        replacePage(html);
+      })
+      .catch(() => {
+        sending = false;
+        if (sendButton) sendButton.disabled = false;
+        showStatus("offline", true);
+        retryLater();
+      });
+  });
+
+  window.addEventListener("online", () => {
+    pauseMs = FIRST_PAUSE_MS;
+    deliver();
+  });
+
+  form.addEventListener("submit", guarded((event) => {
+    saveDraft();
+    if (!keepsDrafts || !window.fetch || !window.URLSearchParams) {
+      // A plain post; the button rests for a moment against sending twice.
+      if (sendButton) {
+        sendButton.disabled = true;
+        setTimeout(() => { sendButton.disabled = false; }, 8000);
+      }
+      return;
+    }
+    event.preventDefault();
+    if (sending) return;
+    const body = new URLSearchParams(new FormData(form)).toString();
+    setQueued({ action: form.getAttribute("action"), body, queued_at: new Date().toISOString() });
+    pauseMs = FIRST_PAUSE_MS;
+    deliver();
+  }));
+
+  // Back from the browser's page cache: the button may still be resting.
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted && sendButton) sendButton.disabled = false;
+  });
+
+  // A submission queued before a reload goes out now.
+  if (queuedSubmission()) {
+    showStatus("offline", true);
+    deliver();
+  }
 })();
