@@ -102,6 +102,10 @@ def test_any_value_in_any_field_is_answered_without_a_5xx(app, make_workshop):
     @given(fields=st.dictionaries(st.one_of(names, st.text(ANY, max_size=20)), TEXT, max_size=4))
     def check(fields: dict[str, str]) -> None:
         answer = post(client, code, **fields)
+        if answer.request.content_length > app.config["MAX_CONTENT_LENGTH"]:
+            # Several huge values of 4-byte characters, percent-encoded: over the limit.
+            assert answer.status_code == 413
+            return
         assert answer.status_code in (200, 409, 422), answer.status_code
         stored_text(app, "members")
 
