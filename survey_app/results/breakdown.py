@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from survey_app.definition.model import Instrument, Question
+from survey_app.questions import QUESTION_TYPES, question_type
 from survey_app.questions.cells import choice_options
 from survey_app.results.partial import combined
 from survey_app.results.scope import Scope
@@ -30,8 +31,6 @@ def breakdown_questions(instrument: Instrument) -> list[Question]:
 def _can_break_down(question: Question) -> bool:
     """Say whether the question is of a type that can split results and is marked so."""
     # Imported here: the question type modules import helpers of this package.
-    from survey_app.questions import question_type
-
     return question_type(question.type).can_break_down and question.breakdown
 
 
@@ -104,6 +103,4 @@ def _breakdown_question(instrument: Instrument, question_key: str) -> Question:
 
 def _breakdown_types() -> str:
     """Name the question types that can split results ("single_choice")."""
-    from survey_app.questions import QUESTION_TYPES
-
     return " or ".join(name for name, kind in QUESTION_TYPES.items() if kind.can_break_down)

@@ -55,6 +55,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from survey_app.questions import question_type
+
 #: A count cell: ("responses",), (question,), (question, "option", key),
 #: (question, "first", key), (question, "item", key),
 #: (question, "point", item, key), (question, "bin", index).
@@ -120,8 +122,6 @@ def suppress_parts(parts: list[dict[str, Any]], k: int) -> list[dict[str, Any]]:
 def layout_of(summary: dict[str, Any]) -> Layout:
     """Return the count cells of a summary (``n_responses`` + ``questions``)."""
     # Imported here: the question type modules import helpers of this package.
-    from survey_app.questions import question_type
-
     layout = Layout()
     layout.add(RESPONSES, summary.get("n_responses", 0), None)
     for question in summary.get("questions", []):
@@ -264,8 +264,6 @@ def apply(summary: dict[str, Any], hidden: set[Address], k: int) -> dict[str, An
 
 
 def _apply_question(question: dict[str, Any], hidden: set[Address], k: int) -> dict[str, Any]:
-    from survey_app.questions import question_type
-
     key = question["key"]
     if (key,) in hidden:
         return _hidden(question)

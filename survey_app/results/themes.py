@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from survey_app.models import Answer, AnswerTheme, Theme, Workshop
+from survey_app.questions import question_type
 from survey_app.questions.cells import share_fields
 from survey_app.results.scope import Scope
 
@@ -15,8 +16,6 @@ from survey_app.results.scope import Scope
 def add_theme_counts(session: Session, scope: Scope, summary: dict[str, Any]) -> None:
     """Give every text question of ``summary`` its ``themes``: answers coded with each theme."""
     # Imported here: the question type modules import helpers of this package.
-    from survey_app.questions import question_type
-
     texts = [q for q in summary["questions"] if question_type(q["type"]).free_text]
     if not texts:
         return
