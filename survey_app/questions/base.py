@@ -6,6 +6,12 @@ fixed in the design), turns the value into answer rows, and turns stored rows ba
 into form values for editing, and summarizes its answers in a scope from the grouped
 rows that ``survey_app.results`` fetches (shared helpers live in ``results.cells``).
 
+It also shows its (suppressed) summary: the dashboard/presenter figure (``figure``),
+its print version (``print_figure``) and alt text (``alt_text``), its summary table
+(``summary_table``) and how it is compared across workshops or groups
+(``comparison_columns``). The results engine and the briefing only call these; the
+pieces several types share live in ``_figures`` and ``_tables``.
+
 The form is not built from WTForms fields: which questions are required depends on
 other answers (``show_if``), and each type needs its own field names. The types
 parse the posted ``MultiDict`` themselves; Flask-WTF still guards the form (CSRF).
@@ -24,6 +30,8 @@ from survey_app.instruments.checker import Checker
 from survey_app.instruments.model import Question
 from survey_app.instruments.source import Path
 from survey_app.models._text import storable
+from survey_app.questions._figures import Figure, Wording, print_height
+from survey_app.questions._tables import Comparison, Table, Writer
 
 if TYPE_CHECKING:
     from survey_app.results.tables import ScopeData
@@ -73,6 +81,8 @@ class QuestionType:
     #: Whether its n needs COUNT(DISTINCT response_id): one answer is several rows and
     #: no single row stands for it.
     count_distinct: ClassVar[bool] = False
+    #: Whether the participants' results page shows it (if the facilitators allow it).
+    participant_results: ClassVar[bool] = False
 
     def check(self, data: dict[str, Any], path: Path, checker: Checker) -> dict[str, Any]:
         """Check the type's own fields; return keyword arguments for ``Question``."""
@@ -116,6 +126,46 @@ class QuestionType:
         ``data`` holds the scope's grouped answer rows, fetched once for all
         questions. Summaries are unsuppressed: ``results.suppression`` hides small
         cells afterwards, in one place, before anything leaves the results engine.
+        """
+        return None
+
+    # Showing a summary. ``summary`` is the type's summary after suppression, shown
+    # (not suppressed) and answered (n > 0); hidden cells carry ``suppressed``.
+
+    def figure(self, summary: Any, words: Wording) -> Figure | None:
+        """Return the dashboard/presenter figure of a summary (None: nothing to draw).
+
+        ``words`` holds the chart words and the language of the labels. The briefing
+        prints the same figure (see ``print_figure``).
+        """
+        return None
+
+    def print_figure(self, figure: Figure, extra_height: int) -> Figure | None:
+        """Adjust a copy of the type's figure for paper; None: no chart on paper.
+
+        The bar labels are already wrapped; ``extra_height`` is the room the wrapped
+        lines need. By default bars are drawn lower than on a screen.
+        """
+        print_height(figure, extra_height)
+        return figure
+
+    def alt_text(self, summary: Any, w: Writer) -> str | None:
+        """Describe the printed chart in words with its main numbers (None: "Chart")."""
+        return None
+
+    def summary_table(self, summary: Any, w: Writer) -> Table | None:
+        """Return the compact table of a summary: head, rows of written cells, note.
+
+        The same table is shown on the dashboard, the participants' results page and
+        in the briefing (one macro lays it out); None if the type has none.
+        """
+        return None
+
+    def comparison_columns(self, summary: Any, w: Writer) -> Comparison | None:
+        """Say how the question is compared across workshops or breakdown groups.
+
+        ``summary`` is the whole scope's; it picks and labels the columns. None: the
+        type is not compared.
         """
         return None
 

@@ -10,6 +10,16 @@ from survey_app.i18n import N_
 from survey_app.instruments.checker import Checker
 from survey_app.instruments.model import Question, text_in
 from survey_app.instruments.source import Path
+from survey_app.questions._figures import Figure, Wording, share_bars
+from survey_app.questions._tables import (
+    COLUMNS,
+    ShareColumns,
+    Table,
+    Writer,
+    bars_alt_text,
+    counted_head,
+    counted_rows,
+)
 from survey_app.questions.base import (
     AnswerRow,
     FieldError,
@@ -31,6 +41,8 @@ OTHER_MAX_LENGTH = 200
 
 class ChoiceType(QuestionType):
     """Shared behaviour of the two choice types."""
+
+    participant_results = True
 
     def check(self, data: dict[str, Any], path: Path, checker: Checker) -> dict[str, Any]:
         """Check ``options`` and ``other``."""
@@ -91,6 +103,30 @@ class ChoiceType(QuestionType):
             **question_head(question, n),
             "options": option_cells(choice_options(question), counts, n),
         }
+
+    def shown_options(self, summary: dict[str, Any]) -> list[dict[str, Any]]:
+        """Return the options in the order charts and tables show them."""
+        return list(summary["options"])
+
+    def figure(self, summary: dict[str, Any], words: Wording) -> Figure:
+        """Bars of the option shares with their intervals."""
+        return share_bars(self.shown_options(summary), summary["n"], words)
+
+    def alt_text(self, summary: dict[str, Any], w: Writer) -> str:
+        """Name each option with its share."""
+        return bars_alt_text(self.shown_options(summary), summary["n"], w)
+
+    def summary_table(self, summary: dict[str, Any], w: Writer) -> Table:
+        """Count, share and interval of each option."""
+        rows = counted_rows(self.shown_options(summary), w)
+        return Table(counted_head("answer", w), rows, note=w.n_note(summary["n"]))
+
+    def comparison_columns(self, summary: dict[str, Any], w: Writer) -> ShareColumns:
+        """The share of the most chosen options (those anybody chose)."""
+        options = [o for o in summary["options"] if o.get("share")]
+        options.sort(key=lambda o: o["share"], reverse=True)
+        columns = [(o["key"], w.label(o)) for o in options[:COLUMNS]]
+        return ShareColumns(w.texts("compare_share"), "options", "", [columns])
 
     def export_columns(self, question: Question) -> list[str]:
         """Codes and labels; multi_choice one 0/1 column per option; the "other" text."""
@@ -204,3 +240,7 @@ class MultiChoice(ChoiceType):
             message = N_("Please choose no more than %(max)d of the options.")
             return Parsed(error=FieldError(message, {"max": question.max_choices}))
         return Parsed((chosen, other_text or None))
+
+    def shown_options(self, summary: dict[str, Any]) -> list[dict[str, Any]]:
+        """Return the options most chosen first (several may be chosen: no natural order)."""
+        return sorted(summary["options"], key=lambda o: o.get("share") or 0, reverse=True)

@@ -10,6 +10,26 @@ from survey_app.i18n import N_
 from survey_app.instruments.checker import Checker
 from survey_app.instruments.model import Option, Question, ScalePoint, text_in
 from survey_app.instruments.source import Path
+from survey_app.questions._figures import (
+    DIVERGING,
+    PALETTE,
+    Figure,
+    Wording,
+    bar_height,
+    chart_label,
+    layout,
+    percent,
+)
+from survey_app.questions._tables import (
+    COLUMNS,
+    Cell,
+    Row,
+    ShareColumns,
+    Table,
+    TableTexts,
+    Writer,
+    join_note,
+)
 from survey_app.questions.base import AnswerRow, FieldError, Parsed, QuestionType
 from survey_app.questions.scales import builtin_scales
 from survey_app.results.cells import question_head, share_fields
@@ -30,6 +50,53 @@ def top_points(scale: tuple[ScalePoint, ...]) -> list[str]:
     """
     ordered = sorted(scale, key=lambda point: point.value, reverse=True)
     return [point.key for point in ordered[: 2 if len(scale) >= 3 else 1]]
+
+
+def top_labels(summary: dict[str, Any], language: str, texts: TableTexts) -> str:
+    """Name the top-2 points of a likert scale ("agree" or "strongly agree")."""
+    top = set(summary.get("top2_points", []))
+    names = [
+        text_in(point.get("label"), language, "en")
+        for point in summary.get("scale", [])
+        if point["key"] in top
+    ]
+    return texts("or").join(texts.quote(name) for name in reversed(names))
+
+
+def _point_share(item: dict[str, Any], point_key: str) -> float:
+    if item.get("suppressed"):
+        return 0.0
+    for cell in item.get("distribution", []):
+        if cell["key"] == point_key and not cell.get("suppressed"):
+            return float(cell.get("share") or 0)
+    return 0.0
+
+
+def _label_segments(figure: Figure) -> None:
+    """Write each share inside its segment and dot the middle point (greyscale-safe).
+
+    The sides of the scale lie left and right of zero and their points differ in
+    lightness; only the middle point looks like its neighbours in grey, so it is
+    dotted. Segments of 10 % or more carry their share.
+    """
+    ranks = [trace.get("legendrank", 0) for trace in figure["data"]]
+    if not ranks:
+        return
+    middle = max(ranks) / 2
+    for trace in figure["data"]:
+        rank = trace.get("legendrank", 0)
+        if rank == middle:
+            trace["marker"]["pattern"] = {"shape": ".", "fgcolor": "#4d4d4d", "solidity": 0.25}
+        # The middle point is drawn as two halves: label only the right one.
+        labelled = rank != middle or all(x >= 0 for x in trace["x"])
+        shares = [abs(x) * (2 if rank == middle else 1) for x in trace["x"]]
+        trace["text"] = [
+            text if labelled and share >= 0.1 else ""
+            for text, share in zip(trace.get("customdata", []), shares, strict=False)
+        ]
+        trace["textposition"] = "inside"
+        trace["insidetextanchor"] = "middle"
+        trace["textfont"] = {"size": 10}
 
 
 class Likert(QuestionType):
@@ -184,3 +251,86 @@ class Likert(QuestionType):
             "mean": mean(frequencies),
             **share_fields(top_count, n, prefix="top2_"),
         }
+
+    def figure(self, summary: dict[str, Any], words: Wording) -> Figure:
+        """Stacked bars per item, diverging from the scale's middle."""
+        scale = summary.get("scale", [])
+        colours = DIVERGING.get(len(scale)) or (PALETTE * 2)[: len(scale)]
+        items = list(reversed(summary["items"]))
+        labels = [chart_label(i["key"], i["label"], words.language) for i in items]
+        middle = (len(scale) - 1) / 2
+        stacked: list[tuple[float, dict[str, Any]]] = []
+        for index, point in enumerate(scale):
+            shares = [_point_share(item, point["key"]) for item in items]
+            name = chart_label(point["key"], point["label"], words.language)
+            halves = (
+                [(-1, 0.5), (1, 0.5)] if index == middle else [(-1 if index < middle else 1, 1.0)]
+            )
+            for part, (direction, factor) in enumerate(halves):
+                trace = {
+                    "type": "bar",
+                    "orientation": "h",
+                    "name": name,
+                    "legendgroup": point["key"],
+                    "legendrank": index,
+                    "showlegend": part == 0,
+                    "y": labels,
+                    "x": [direction * factor * share for share in shares],
+                    "customdata": [percent(share) for share in shares],
+                    "marker": {"color": colours[index]},
+                    "hovertemplate": "%{y}: %{customdata}<extra>" + name + "</extra>",
+                }
+                # Relative bars stack outwards in trace order: nearest the middle first.
+                stacked.append((abs(index - middle), trace))
+        ordered = [trace for _, trace in sorted(stacked, key=lambda pair: pair[0])]
+        return layout(
+            ordered,
+            height=bar_height(len(items)),
+            barmode="relative",
+            xaxis={
+                "tickformat": ".0%",
+                "range": [-1, 1],
+                "zeroline": True,
+                "zerolinecolor": "#333",
+            },
+            legend={"orientation": "h", "y": -0.15, "traceorder": "normal"},
+        )
+
+    def print_figure(self, figure: Figure, extra_height: int) -> Figure:
+        """Label the segments, dot the middle point; keep the height, plus the legend's rows."""
+        _label_segments(figure)
+        figure["layout"]["height"] = int(figure["layout"]["height"]) + 30 + extra_height
+        return figure
+
+    def alt_text(self, summary: dict[str, Any], w: Writer) -> str:
+        """Name each item with its top-2 share."""
+        parts = [f"{w.label(item)} {w.share(item, 'top2_')}" for item in summary["items"]]
+        head = w.texts("alt_likert", top=top_labels(summary, w.language, w.texts))
+        return f"{head}: {'; '.join(parts)}."
+
+    def summary_table(self, summary: dict[str, Any], w: Writer) -> Table:
+        """n, top-2 share with its interval, and mean of each item."""
+        t, n = w.texts, w.numbers
+        head = [t("statement"), "n", t("top2"), t("interval"), t("mean")]
+        rows = []
+        for item in summary["items"]:
+            if item.get("suppressed"):
+                rows.append(Row(w.label(item), span=w.fewer))
+                continue
+            has_top = item.get("top2_share") is not None
+            cells = [
+                Cell(n.number(item["n"])),
+                w.share_cell(item, "top2_") if has_top else Cell(t("not_shown")),
+                Cell(w.interval(item, "top2_") if has_top else ""),
+                Cell(n.decimal(item.get("mean"))),
+            ]
+            rows.append(Row(w.label(item), cells))
+        top = top_labels(summary, w.language, t)
+        return Table(head, rows, note=join_note(w.n_note(summary["n"]), t("top2_note", top=top)))
+
+    def comparison_columns(self, summary: dict[str, Any], w: Writer) -> ShareColumns:
+        """The top-2 share of every item, a few items per table."""
+        items = [(i["key"], w.label(i)) for i in summary["items"]]
+        groups = [items[i : i + COLUMNS] for i in range(0, len(items), COLUMNS)]
+        caption = w.texts("compare_top2", top=top_labels(summary, w.language, w.texts))
+        return ShareColumns(caption, "items", "top2_", groups)

@@ -11,8 +11,21 @@ from werkzeug.datastructures import MultiDict
 
 from survey_app.i18n import N_
 from survey_app.instruments.checker import Checker
-from survey_app.instruments.model import Question
+from survey_app.instruments.model import Question, text_in
 from survey_app.instruments.source import Path
+from survey_app.questions._figures import PALETTE, Figure, Wording, layout, plain, share_bars
+from survey_app.questions._figures import number as edge
+from survey_app.questions._tables import (
+    Cell,
+    Row,
+    StatisticColumns,
+    Table,
+    Writer,
+    bars_alt_text,
+    counted_head,
+    counted_rows,
+    join_note,
+)
 from survey_app.questions.base import (
     AnswerRow,
     FieldError,
@@ -128,12 +141,68 @@ class Number(QuestionType):
             "histogram": histogram(frequencies, question.integer),
         }
 
+    def figure(self, summary: dict[str, Any], words: Wording) -> Figure:
+        """A histogram of the answers (hidden bins are empty and say "fewer than k")."""
+        bins = summary.get("histogram", [])
+        labels = [f"{edge(b['low'])}–{edge(b['high'])}" for b in bins]
+        trace = {
+            "type": "bar",
+            "x": labels,
+            "y": [0 if b.get("suppressed") else b.get("count", 0) for b in bins],
+            "text": [
+                words.fewer_than() if b.get("suppressed") else str(b.get("count", 0)) for b in bins
+            ],
+            "textposition": "outside",
+            "cliponaxis": False,
+            "marker": {"color": PALETTE[2]},
+            "hovertemplate": "%{x}: %{text}<extra></extra>",
+        }
+        unit = plain(text_in(summary.get("unit") or {}, words.language, "en"))
+        return layout(
+            [trace],
+            height=300,
+            xaxis={"title": {"text": unit}, "type": "category"},
+            yaxis={"title": {"text": words.answers}},
+        )
+
+    def alt_text(self, summary: dict[str, Any], w: Writer) -> str:
+        """Name each bin of the histogram with its count."""
+        n = w.numbers
+        parts = [
+            f"{n.number(b['low'])}{chr(0x2013)}{n.number(b['high'])}: "
+            + (w.fewer if b.get("suppressed") else n.number(b.get("count", 0)))
+            for b in summary.get("histogram", [])
+        ]
+        head = w.texts("alt_histogram", n=n.number(summary["n"]))
+        return f"{head}: {'; '.join(parts)}."
+
+    def summary_table(self, summary: dict[str, Any], w: Writer) -> Table:
+        """Mean, median and the middle half (quartiles) in the question's unit."""
+        t, n = w.texts, w.numbers
+        unit = text_in(summary.get("unit"), w.language, "en")
+        rows = [
+            Row(t("mean"), [Cell(n.number(round(summary["mean"], 1)))])
+            if summary.get("mean") is not None
+            else Row(t("mean"), span=t("not_shown")),
+            Row(t("median"), [Cell(n.number(summary.get("median")))]),
+            Row(
+                t("quartiles"),
+                [Cell(f"{n.number(summary.get('q1'))}–{n.number(summary.get('q3'))}")],
+            ),
+        ]
+        return Table([t("statistic"), unit or t("value")], rows, note=w.n_note(summary["n"]))
+
+    def comparison_columns(self, summary: dict[str, Any], w: Writer) -> StatisticColumns:
+        """n, mean and median of each part."""
+        return StatisticColumns()
+
 
 class Rating(Number):
     """A rating from 1 to ``max`` (default 5), shown as buttons."""
 
     name = "rating"
     fields = ("max",)
+    participant_results = True
 
     def check(self, data: dict[str, Any], path: Path, checker: Checker) -> dict[str, Any]:
         """Check ``max`` (2..10)."""
@@ -175,3 +244,22 @@ class Rating(Number):
             "mean": mean(frequencies),
             "median": quantile(frequencies, 0.5),
         }
+
+    def figure(self, summary: dict[str, Any], words: Wording) -> Figure:
+        """Bars of the points' shares with their intervals."""
+        return share_bars(list(summary["options"]), summary["n"], words)
+
+    def alt_text(self, summary: dict[str, Any], w: Writer) -> str:
+        """Name each point with its share."""
+        return bars_alt_text(list(summary["options"]), summary["n"], w)
+
+    def summary_table(self, summary: dict[str, Any], w: Writer) -> Table:
+        """Count, share and interval of each point; mean and median below."""
+        t, n = w.texts, w.numbers
+        note = w.n_note(summary["n"])
+        if summary.get("mean") is not None:
+            note = join_note(note, t("mean_note", mean=n.decimal(summary["mean"])))
+        if summary.get("median") is not None:
+            note = join_note(note, t("median_note", median=n.number(summary["median"])))
+        rows = counted_rows(list(summary["options"]), w)
+        return Table(counted_head("answer", w), rows, note=note)

@@ -10,6 +10,17 @@ from survey_app.i18n import N_
 from survey_app.instruments.checker import Checker
 from survey_app.instruments.model import Question
 from survey_app.instruments.source import Path
+from survey_app.questions._figures import (
+    PALETTE,
+    Figure,
+    Wording,
+    bar_height,
+    chart_label,
+    layout,
+    percent,
+    print_height,
+)
+from survey_app.questions._tables import COLUMNS, Cell, Row, ShareColumns, Table, Writer, join_note
 from survey_app.questions.base import AnswerRow, FieldError, Parsed, QuestionType, format_number
 from survey_app.results.cells import question_head, share_fields
 
@@ -27,6 +38,7 @@ class Ranking(QuestionType):
     name = "ranking"
     fields = ("options", "rank")
     summary_family = "values"
+    participant_results = True
 
     def check(self, data: dict[str, Any], path: Path, checker: Checker) -> dict[str, Any]:
         """Check ``options`` and ``rank`` (how many places, at most the options)."""
@@ -117,3 +129,81 @@ class Ranking(QuestionType):
             )
         options.sort(key=lambda o: (-(o["borda"] or 0.0), -o["first_count"]))
         return {**question_head(question, n), "rank": size, "options": options}
+
+    def figure(self, summary: dict[str, Any], words: Wording) -> Figure:
+        """Two bars per option: share in the top N (light) and share ranked first."""
+        options = list(reversed(summary["options"]))
+        labels = [chart_label(o["key"], o["label"], words.language) for o in options]
+
+        def trace(field: str, name: str, colour: str) -> dict[str, Any]:
+            return {
+                "type": "bar",
+                "orientation": "h",
+                "name": name,
+                "y": labels,
+                "x": [o.get(field) or 0 for o in options],
+                "text": [
+                    percent(o.get(field)) if o.get(field) is not None else "" for o in options
+                ],
+                "textposition": "outside",
+                "cliponaxis": False,
+                "marker": {"color": colour},
+                "hovertemplate": "%{y}: %{text}<extra>" + name + "</extra>",
+            }
+
+        traces = [
+            trace("top_share", words.in_top(summary.get("rank", "")), PALETTE[4]),
+            trace("first_share", words.ranked_first, PALETTE[0]),
+        ]
+        return layout(
+            traces,
+            height=bar_height(len(options) * 1.6),
+            barmode="group",
+            xaxis={"tickformat": ".0%", "range": [0, 1.15]},
+            legend={"orientation": "h", "y": -0.12, "traceorder": "reversed"},
+        )
+
+    def print_figure(self, figure: Figure, extra_height: int) -> Figure:
+        """Lower bars; hatch the light "in the top N" bars to tell them from "ranked first"."""
+        print_height(figure, extra_height)
+        bars = [trace for trace in figure["data"] if trace.get("type") == "bar"]
+        if len(bars) == 2:
+            bars[0]["marker"]["pattern"] = {"shape": "/", "fgcolor": "#35505f", "solidity": 0.15}
+        return figure
+
+    def alt_text(self, summary: dict[str, Any], w: Writer) -> str:
+        """Name each option with its share ranked first and in the top N."""
+        parts = [
+            f"{w.label(o)} {w.share(o, 'first_')} / {w.share(o, 'top_')}"
+            for o in summary["options"]
+        ]
+        n = w.numbers.number(summary["n"])
+        head = w.texts("alt_ranking", rank=summary.get("rank", ""), n=n)
+        return f"{head}: {'; '.join(parts)}."
+
+    def summary_table(self, summary: dict[str, Any], w: Writer) -> Table:
+        """Share ranked first with its interval, share in the top N, mean points."""
+        t = w.texts
+        head = [t("option"), t("ranked_first"), t("interval"), t("in_top", rank=summary["rank"])]
+        head.append(t("points"))
+        rows = []
+        for o in summary["options"]:
+            if o.get("suppressed"):
+                rows.append(Row(w.label(o), span=w.fewer))
+                continue
+            first = "first_share" in o
+            borda = w.numbers.decimal(o["borda"], 2) if o.get("borda") is not None else ""
+            cells = [
+                w.share_cell(o, "first_") if first else Cell(w.fewer),
+                Cell(w.interval(o, "first_") if first else ""),
+                w.share_cell(o, "top_"),
+                Cell(borda),
+            ]
+            rows.append(Row(w.label(o), cells))
+        note = join_note(w.n_note(summary["n"]), t("points_note", rank=summary["rank"]))
+        return Table(head, rows, note=note)
+
+    def comparison_columns(self, summary: dict[str, Any], w: Writer) -> ShareColumns:
+        """The share ranking each of the first options first."""
+        columns = [(o["key"], w.label(o)) for o in summary["options"][:COLUMNS]]
+        return ShareColumns(w.texts("compare_first"), "options", "first_", [columns])

@@ -10,6 +10,8 @@ from survey_app.i18n import N_
 from survey_app.instruments.checker import Checker
 from survey_app.instruments.model import Question
 from survey_app.instruments.source import Path
+from survey_app.questions._figures import PALETTE, Figure, Wording, bar_height, layout, plain
+from survey_app.questions._tables import Table, Writer, counted_head, counted_rows
 from survey_app.questions.base import AnswerRow, FieldError, Parsed, QuestionType, first_value
 from survey_app.results.cells import question_head
 
@@ -58,6 +60,40 @@ class ShortText(QuestionType):
         n = data.answered(question.key)
         terms = data.top_terms(question.key) if n and data.include_terms else []
         return {**question_head(question, n), "terms": terms}
+
+    def figure(self, summary: dict[str, Any], words: Wording) -> Figure | None:
+        """Bars of the ten most frequent terms (None without terms)."""
+        terms = list(summary.get("terms", []))[:10]
+        if not terms:
+            return None
+        terms.reverse()
+        trace = {
+            "type": "bar",
+            "orientation": "h",
+            "y": [plain(t["term"]) for t in terms],
+            "x": [t["count"] for t in terms],
+            "text": [str(t["count"]) for t in terms],
+            "textposition": "outside",
+            "cliponaxis": False,
+            "marker": {"color": PALETTE[3]},
+            "hovertemplate": "%{y}: %{x}<extra></extra>",
+        }
+        return layout(
+            [trace],
+            height=bar_height(len(terms)),
+            xaxis={"title": {"text": words.answers_using_term}},
+        )
+
+    def print_figure(self, figure: Figure, extra_height: int) -> None:
+        """No chart on paper: frequent words could still point at people."""
+        return None
+
+    def summary_table(self, summary: dict[str, Any], w: Writer) -> Table | None:
+        """How many answers were coded with each theme (never the texts); None without themes."""
+        if not summary.get("themes"):
+            return None
+        rows = counted_rows(summary["themes"], w)
+        return Table(counted_head("theme", w), rows, note=w.n_note(summary["n"]))
 
 
 class LongText(ShortText):
