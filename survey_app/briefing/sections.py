@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from survey_app.questions import question_type
+from survey_app.questions import question_type, summary_table
 from survey_app.questions._tables import Cell, Row, ShareColumns, Table, Writer
 
 __all__ = ["Row", "Table", "Writer", "part_tables", "question_table"]
@@ -17,9 +17,7 @@ __all__ = ["Row", "Table", "Writer", "part_tables", "question_table"]
 
 def question_table(question: dict[str, Any], w: Writer) -> Table | None:
     """Return the compact table of one (shown) question, or None (hidden, empty, free text)."""
-    if question.get("suppressed") or not question.get("n"):
-        return None
-    return question_type(question["type"]).summary_table(question, w)
+    return summary_table(question, w)
 
 
 def part_tables(

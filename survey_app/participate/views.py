@@ -11,7 +11,7 @@ from survey_app.auth.access import Audience, allow
 from survey_app.database import reads_first, write_transaction
 from survey_app.extensions import csrf, db
 from survey_app.facilitate.operations import normalize_join_code, workshop_by_code
-from survey_app.i18n import choose_language
+from survey_app.i18n import choose_language, page_language
 from survey_app.instruments.model import Instrument
 from survey_app.instruments.store import instrument_by_hash
 from survey_app.models import InstrumentVersion, Workshop
@@ -28,6 +28,7 @@ from survey_app.participate.operations import (
     submit_response,
     valid_edit_token,
 )
+from survey_app.questions import question_type, summary_table
 
 blueprint = Blueprint("participate", __name__)
 
@@ -98,17 +99,26 @@ def edit(code: str, submission_id: str, token: str) -> str | tuple[str, int]:
 @allow(Audience.everyone)
 def results(code: str) -> str:
     """Show participants the results so far, if the facilitators allowed it."""
+    from survey_app.results.display import web_writer
     from survey_app.results.scoped import min_group_size, workshop_summary
 
     workshop, instrument = _workshop_and_instrument(code)
     if not workshop.results_for_participants:
         abort(404)
+    summary, k = workshop_summary(workshop), min_group_size()
+    writer = web_writer(page_language(), k)
+    results = [
+        (q, summary_table(q, writer))
+        for q in summary["questions"]
+        if question_type(q["type"]).participant_results
+    ]
     return render_template(
         "participate/results.html",
         workshop=workshop,
         instrument=instrument,
-        summary=workshop_summary(workshop),
-        k=min_group_size(),
+        summary=summary,
+        results=results,
+        k=k,
     )
 
 
