@@ -64,4 +64,3 @@ class WebTexts:
 def web_writer(language: str, k: int) -> Writer:
     """Return the writer of tables of a web page whose results are in ``language``."""
     return Writer(language, WebTexts(), numbers_for(language), k)
-
