@@ -48,6 +48,7 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 
 lint: venv
 	$(BIN)/ruff check survey_app tests $(wildcard bench)
+	$(BIN)/mypy
 
 bench: system venv translations
 	$(BIN)/python bench/run_all.py

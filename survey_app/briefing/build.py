@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -112,16 +113,19 @@ def get_briefing(
         # Per-workshop and per-group summaries: in a second connection while this
         # thread summarizes and draws charts. With the summary cache they start after
         # the whole summary, which has counted (and stored) every workshop's part.
+        # current_app is typed as the app itself; at run time it is a proxy to it.
         app = current_app._get_current_object()  # type: ignore[attr-defined]
-        arguments = (_in_app_context, app, fetch_parts, scope.instrument, ids, k, options.breakdown)
-        cached = bool(current_app.config.get("SUMMARY_CACHE", True))
-        parts = None if cached else pool.submit(*arguments)
+        work = partial(
+            _in_app_context, app, fetch_parts, scope.instrument, ids, k, options.breakdown
+        )
+        counted_parts = bool(current_app.config.get("SUMMARY_CACHE", True))
+        parts = None if counted_parts else pool.submit(work)
         with _timed(timings, "summaries"):
             summary = briefing_summary(scope.instrument, Scope.of(ids), session, k)
             context = build_context(scope, summary, texts, numbers, k)
             context["method"].update(data_hash=data, template=options.template)
         if parts is None:
-            parts = pool.submit(*arguments)
+            parts = pool.submit(work)
         report = ExportReport()
         with _timed(timings, "charts"):
             if options.tables_only:

@@ -63,6 +63,7 @@ def build_command(
     def say(message: str) -> None:
         click.echo(f"briefing: {message}", err=True)
 
+    # current_app is typed as the app itself; at run time it is a proxy to it.
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     db.session.rollback()  # read in a read transaction (see ``reading``), not a write one
     try:
@@ -77,7 +78,7 @@ def build_command(
             )
             target = Path(output).resolve()
             built = get_briefing(
-                db.session,
+                db.session(),
                 scope,
                 options,
                 source=COMMAND_LINE,
@@ -88,7 +89,7 @@ def build_command(
         raise click.ClickException(str(exc)) from None
     if not built.cached:
         db.session.rollback()  # end the reading transaction; record in a short one
-        record_briefing(db.session, built.record)
+        record_briefing(db.session(), built.record)
         db.session.commit()
     _write(target, built.pdf)
     state = "from the cache" if built.cached else f"{built.record.pages} pages"
@@ -106,10 +107,10 @@ def _scope(workshops: tuple[str, ...], series_ref: str | None) -> BriefingScope:
         series = series_by_reference(series_ref)
         if series is None:
             raise BriefingError(f"there is no series '{series_ref}'")
-        return series_scope(db.session, series)
+        return series_scope(db.session(), series)
     if not all(value.isdigit() for value in ids):
         raise click.UsageError("--workshop takes workshop ids (numbers)")
-    return workshops_scope(db.session, [int(value) for value in ids])
+    return workshops_scope(db.session(), [int(value) for value in ids])
 
 
 def _default_language(scope: BriefingScope, template: str) -> str:

@@ -7,12 +7,23 @@ lay tables out. Hidden cells are written "fewer than k"; free text never appears
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+from survey_app.briefing.texts import Numbers, Texts
 from survey_app.questions import question_type, summary_table
-from survey_app.questions._tables import Cell, Row, ShareColumns, Table, Writer
+from survey_app.questions._tables import Cell, Row, ShareColumns, Table
+from survey_app.questions._tables import Writer as TableWriter
 
 __all__ = ["Row", "Table", "Writer", "part_tables", "question_table"]
+
+
+@dataclass(frozen=True)
+class Writer(TableWriter):
+    """Language, texts (``texts.yaml``) and number formats of one briefing."""
+
+    texts: Texts
+    numbers: Numbers
 
 
 def question_table(question: dict[str, Any], w: Writer) -> Table | None:

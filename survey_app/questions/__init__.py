@@ -14,7 +14,7 @@ from survey_app.questions.ranking import Ranking
 from survey_app.questions.text import LongText, ShortText
 
 #: Every question type by its name in instrument files.
-QUESTION_TYPES: dict[str, QuestionType] = {
+QUESTION_TYPES: dict[str, QuestionType[Any]] = {
     t.name: t
     for t in (
         SingleChoice(),
@@ -30,7 +30,7 @@ QUESTION_TYPES: dict[str, QuestionType] = {
 }
 
 
-def question_type(name: str) -> QuestionType:
+def question_type(name: str) -> QuestionType[Any]:
     """Return the question type called ``name`` (KeyError if unknown)."""
     return QUESTION_TYPES[name]
 

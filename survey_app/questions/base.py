@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from werkzeug.datastructures import MultiDict
 
@@ -66,9 +66,16 @@ class Parsed:
 
 NEEDS_ANSWER = FieldError(N_("Please answer this question."))
 
+#: The summary shape of a question type (``questions.summaries``).
+SummaryT = TypeVar("SummaryT")
 
-class QuestionType:
-    """Base of all question types; subclasses set ``name`` and override methods."""
+
+class QuestionType(Generic[SummaryT]):
+    """Base of all question types; subclasses set ``name`` and override methods.
+
+    A type is generic in the shape of its summary: ``summarize`` returns it and the
+    hooks that show a summary take it.
+    """
 
     #: The ``type:`` of the question in instrument files.
     name: ClassVar[str]
@@ -120,7 +127,7 @@ class QuestionType:
         """Return the option keys a value stands for (for ``show_if``)."""
         return set()
 
-    def summarize(self, question: Question, data: ScopeData) -> dict[str, Any] | None:
+    def summarize(self, question: Question, data: ScopeData) -> SummaryT | None:
         """Summarize the question's answers in a scope; None if it has no summary.
 
         ``data`` holds the scope's grouped answer rows, fetched once for all
@@ -132,7 +139,7 @@ class QuestionType:
     # Showing a summary. ``summary`` is the type's summary after suppression, shown
     # (not suppressed) and answered (n > 0); hidden cells carry ``suppressed``.
 
-    def figure(self, summary: Any, words: Wording) -> Figure | None:
+    def figure(self, summary: SummaryT, words: Wording) -> Figure | None:
         """Return the dashboard/presenter figure of a summary (None: nothing to draw).
 
         ``words`` holds the chart words and the language of the labels. The briefing
@@ -149,11 +156,11 @@ class QuestionType:
         print_height(figure, extra_height)
         return figure
 
-    def alt_text(self, summary: Any, w: Writer) -> str | None:
+    def alt_text(self, summary: SummaryT, w: Writer) -> str | None:
         """Describe the printed chart in words with its main numbers (None: "Chart")."""
         return None
 
-    def summary_table(self, summary: Any, w: Writer) -> Table | None:
+    def summary_table(self, summary: SummaryT, w: Writer) -> Table | None:
         """Return the compact table of a summary: head, rows of written cells, note.
 
         The same table is shown on the dashboard, the participants' results page and
@@ -161,7 +168,7 @@ class QuestionType:
         """
         return None
 
-    def comparison_columns(self, summary: Any, w: Writer) -> Comparison | None:
+    def comparison_columns(self, summary: SummaryT, w: Writer) -> Comparison | None:
         """Say how the question is compared across workshops or breakdown groups.
 
         ``summary`` is the whole scope's; it picks and labels the columns. None: the

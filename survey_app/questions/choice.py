@@ -27,6 +27,7 @@ from survey_app.questions.base import (
     QuestionType,
     first_value,
 )
+from survey_app.questions.summaries import ChoiceSummary, OptionCell
 from survey_app.results.cells import choice_options, option_cells, other_label, question_head
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ OTHER_TOO_LONG = N_("Please shorten this text to at most %(max)d characters.")
 OTHER_MAX_LENGTH = 200
 
 
-class ChoiceType(QuestionType):
+class ChoiceType(QuestionType[ChoiceSummary]):
     """Shared behaviour of the two choice types."""
 
     participant_results = True
@@ -92,7 +93,7 @@ class ChoiceType(QuestionType):
         """Return the chosen option keys."""
         return set(value[0]) if value else set()
 
-    def summarize(self, question: Question, data: ScopeData) -> dict[str, Any]:
+    def summarize(self, question: Question, data: ScopeData) -> ChoiceSummary:
         """Count each option; shares are of the respondents who answered.
 
         "other" is counted like an option; its texts never enter the summary.
@@ -104,28 +105,28 @@ class ChoiceType(QuestionType):
             "options": option_cells(choice_options(question), counts, n),
         }
 
-    def shown_options(self, summary: dict[str, Any]) -> list[dict[str, Any]]:
+    def shown_options(self, summary: ChoiceSummary) -> list[OptionCell]:
         """Return the options in the order charts and tables show them."""
         return list(summary["options"])
 
-    def figure(self, summary: dict[str, Any], words: Wording) -> Figure:
+    def figure(self, summary: ChoiceSummary, words: Wording) -> Figure:
         """Bars of the option shares with their intervals."""
         return share_bars(self.shown_options(summary), summary["n"], words)
 
-    def alt_text(self, summary: dict[str, Any], w: Writer) -> str:
+    def alt_text(self, summary: ChoiceSummary, w: Writer) -> str:
         """Name each option with its share."""
         return bars_alt_text(self.shown_options(summary), summary["n"], w)
 
-    def summary_table(self, summary: dict[str, Any], w: Writer) -> Table:
+    def summary_table(self, summary: ChoiceSummary, w: Writer) -> Table:
         """Count, share and interval of each option."""
         rows = counted_rows(self.shown_options(summary), w)
         return Table(counted_head("answer", w), rows, note=w.n_note(summary["n"]))
 
-    def comparison_columns(self, summary: dict[str, Any], w: Writer) -> ShareColumns:
+    def comparison_columns(self, summary: ChoiceSummary, w: Writer) -> ShareColumns:
         """The share of the most chosen options (those anybody chose)."""
-        options = [o for o in summary["options"] if o.get("share")]
-        options.sort(key=lambda o: o["share"], reverse=True)
-        columns = [(o["key"], w.label(o)) for o in options[:COLUMNS]]
+        chosen = [(share, o) for o in summary["options"] if (share := o.get("share"))]
+        chosen.sort(key=lambda pair: pair[0], reverse=True)
+        columns = [(o["key"], w.label(o)) for _, o in chosen[:COLUMNS]]
         return ShareColumns(w.texts("compare_share"), "options", "", [columns])
 
     def export_columns(self, question: Question) -> list[str]:
@@ -241,6 +242,6 @@ class MultiChoice(ChoiceType):
             return Parsed(error=FieldError(message, {"max": question.max_choices}))
         return Parsed((chosen, other_text or None))
 
-    def shown_options(self, summary: dict[str, Any]) -> list[dict[str, Any]]:
+    def shown_options(self, summary: ChoiceSummary) -> list[OptionCell]:
         """Return the options most chosen first (several may be chosen: no natural order)."""
         return sorted(summary["options"], key=lambda o: o.get("share") or 0, reverse=True)

@@ -10,12 +10,13 @@ from survey_app.instruments.checker import Checker
 from survey_app.instruments.model import Question
 from survey_app.instruments.source import Path
 from survey_app.questions.base import AnswerRow, Parsed, QuestionType
+from survey_app.questions.summaries import QuestionHead
 
 if TYPE_CHECKING:
     from survey_app.results.tables import ScopeData
 
 
-class Info(QuestionType):
+class Info(QuestionType[QuestionHead]):
     """Display-only text (``text:``); ``label`` is an optional heading."""
 
     name = "info"

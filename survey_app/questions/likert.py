@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from werkzeug.datastructures import MultiDict
@@ -32,7 +33,8 @@ from survey_app.questions._tables import (
 )
 from survey_app.questions.base import AnswerRow, FieldError, Parsed, QuestionType
 from survey_app.questions.scales import builtin_scales
-from survey_app.results.cells import question_head, share_fields
+from survey_app.questions.summaries import LikertItem, LikertSummary, PointCell
+from survey_app.results.cells import counts, question_head
 from survey_app.results.statistics import mean
 
 if TYPE_CHECKING:
@@ -52,7 +54,7 @@ def top_points(scale: tuple[ScalePoint, ...]) -> list[str]:
     return [point.key for point in ordered[: 2 if len(scale) >= 3 else 1]]
 
 
-def top_labels(summary: dict[str, Any], language: str, texts: TableTexts) -> str:
+def top_labels(summary: Mapping[str, Any], language: str, texts: TableTexts) -> str:
     """Name the top-2 points of a likert scale ("agree" or "strongly agree")."""
     top = set(summary.get("top2_points", []))
     names = [
@@ -63,7 +65,7 @@ def top_labels(summary: dict[str, Any], language: str, texts: TableTexts) -> str
     return texts("or").join(texts.quote(name) for name in reversed(names))
 
 
-def _point_share(item: dict[str, Any], point_key: str) -> float:
+def _point_share(item: LikertItem, point_key: str) -> float:
     if item.get("suppressed"):
         return 0.0
     for cell in item.get("distribution", []):
@@ -99,7 +101,20 @@ def _label_segments(figure: Figure) -> None:
         trace["textfont"] = {"size": 10}
 
 
-class Likert(QuestionType):
+def _point_cell(point: ScalePoint, count: int, n: int) -> PointCell:
+    count, share, low, high = counts(count, n)
+    return {
+        "key": point.key,
+        "label": dict(point.label),
+        "value": point.value,
+        "count": count,
+        "share": share,
+        "ci_low": low,
+        "ci_high": high,
+    }
+
+
+class Likert(QuestionType[LikertSummary]):
     """Each item gets one point of the scale; stored as one row per item."""
 
     name = "likert"
@@ -211,7 +226,7 @@ class Likert(QuestionType):
         """Return ``q.<key>.<item>`` = point key."""
         return [(f"q.{question.key}.{row.item_key}", row.option_key or "") for row in rows]
 
-    def summarize(self, question: Question, data: ScopeData) -> dict[str, Any]:
+    def summarize(self, question: Question, data: ScopeData) -> LikertSummary:
         """Give each item its distribution over the scale, mean and top-2-box share."""
         counts = data.item_counts(question.key)
         top = top_points(question.scale)
@@ -229,30 +244,25 @@ class Likert(QuestionType):
 
     def _summarize_item(
         self, question: Question, item: Option, points: dict[str, int], top: list[str]
-    ) -> dict[str, Any]:
+    ) -> LikertItem:
         n = sum(points.get(p.key, 0) for p in question.scale)
         frequencies: dict[float, int] = {}
         for p in question.scale:
             frequencies[p.value] = frequencies.get(p.value, 0) + points.get(p.key, 0)
-        top_count = sum(points.get(key, 0) for key in top)
+        top2 = counts(sum(points.get(key, 0) for key in top), n)
         return {
             "key": item.key,
             "label": dict(item.label),
             "n": n,
-            "distribution": [
-                {
-                    "key": p.key,
-                    "label": dict(p.label),
-                    "value": p.value,
-                    **share_fields(points.get(p.key, 0), n),
-                }
-                for p in question.scale
-            ],
+            "distribution": [_point_cell(p, points.get(p.key, 0), n) for p in question.scale],
             "mean": mean(frequencies),
-            **share_fields(top_count, n, prefix="top2_"),
+            "top2_count": top2[0],
+            "top2_share": top2[1],
+            "top2_ci_low": top2[2],
+            "top2_ci_high": top2[3],
         }
 
-    def figure(self, summary: dict[str, Any], words: Wording) -> Figure:
+    def figure(self, summary: LikertSummary, words: Wording) -> Figure:
         """Stacked bars per item, diverging from the scale's middle."""
         scale = summary.get("scale", [])
         colours = DIVERGING.get(len(scale)) or (PALETTE * 2)[: len(scale)]
@@ -302,13 +312,13 @@ class Likert(QuestionType):
         figure["layout"]["height"] = int(figure["layout"]["height"]) + 30 + extra_height
         return figure
 
-    def alt_text(self, summary: dict[str, Any], w: Writer) -> str:
+    def alt_text(self, summary: LikertSummary, w: Writer) -> str:
         """Name each item with its top-2 share."""
         parts = [f"{w.label(item)} {w.share(item, 'top2_')}" for item in summary["items"]]
         head = w.texts("alt_likert", top=top_labels(summary, w.language, w.texts))
         return f"{head}: {'; '.join(parts)}."
 
-    def summary_table(self, summary: dict[str, Any], w: Writer) -> Table:
+    def summary_table(self, summary: LikertSummary, w: Writer) -> Table:
         """n, top-2 share with its interval, and mean of each item."""
         t, n = w.texts, w.numbers
         head = [t("statement"), "n", t("top2"), t("interval"), t("mean")]
@@ -328,7 +338,7 @@ class Likert(QuestionType):
         top = top_labels(summary, w.language, t)
         return Table(head, rows, note=join_note(w.n_note(summary["n"]), t("top2_note", top=top)))
 
-    def comparison_columns(self, summary: dict[str, Any], w: Writer) -> ShareColumns:
+    def comparison_columns(self, summary: LikertSummary, w: Writer) -> ShareColumns:
         """The top-2 share of every item, a few items per table."""
         items = [(i["key"], w.label(i)) for i in summary["items"]]
         groups = [items[i : i + COLUMNS] for i in range(0, len(items), COLUMNS)]

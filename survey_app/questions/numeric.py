@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from werkzeug.datastructures import MultiDict
 
@@ -34,7 +34,8 @@ from survey_app.questions.base import (
     first_value,
     format_number,
 )
-from survey_app.results.cells import languages_of, question_head, share_fields
+from survey_app.questions.summaries import NumberSummary, RatingPoint, RatingSummary
+from survey_app.results.cells import counts, languages_of, question_head
 from survey_app.results.statistics import histogram, mean, quantile, total
 
 if TYPE_CHECKING:
@@ -73,12 +74,33 @@ def _ascii_digit(char: str) -> str:
     return str(digit) if digit is not None else char
 
 
-class Number(QuestionType):
+#: The summary shape of a numeric type.
+NumericSummaryT = TypeVar("NumericSummaryT", NumberSummary, RatingSummary)
+
+
+class NumericType(QuestionType[NumericSummaryT], Generic[NumericSummaryT]):
+    """What number and rating share: one row with ``value_num``; compared by statistics."""
+
+    summary_family = "values"
+
+    def rows(self, question: Question, value: Any) -> list[AnswerRow]:
+        """One row with ``value_num``."""
+        return [AnswerRow(question.key, value_num=float(value))]
+
+    def form_values(self, question: Question, rows: list[AnswerRow]) -> list[tuple[str, str]]:
+        """Return the number as typed."""
+        return [(f"q.{question.key}", format_number(row.value_num or 0)) for row in rows]
+
+    def comparison_columns(self, summary: NumericSummaryT, w: Writer) -> StatisticColumns:
+        """n, mean and median of each part."""
+        return StatisticColumns()
+
+
+class Number(NumericType[NumberSummary]):
     """A number, whole if ``integer: true``, between ``min`` and ``max``."""
 
     name = "number"
     fields = ("min", "max", "integer", "unit")
-    summary_family = "values"
 
     def check(self, data: dict[str, Any], path: Path, checker: Checker) -> dict[str, Any]:
         """Check ``min``, ``max``, ``integer`` and ``unit``."""
@@ -114,15 +136,7 @@ class Number(QuestionType):
             return Parsed(error=FieldError(TOO_LARGE, {"max": format_number(question.max)}))
         return Parsed(number)
 
-    def rows(self, question: Question, value: Any) -> list[AnswerRow]:
-        """One row with ``value_num``."""
-        return [AnswerRow(question.key, value_num=float(value))]
-
-    def form_values(self, question: Question, rows: list[AnswerRow]) -> list[tuple[str, str]]:
-        """Return the number as typed."""
-        return [(f"q.{question.key}", format_number(row.value_num or 0)) for row in rows]
-
-    def summarize(self, question: Question, data: ScopeData) -> dict[str, Any]:
+    def summarize(self, question: Question, data: ScopeData) -> NumberSummary:
         """Give n, mean, median, quartiles and a histogram of the numbers.
 
         Quantiles interpolate linearly (numpy's default, ``statistics.quantiles``
@@ -138,10 +152,13 @@ class Number(QuestionType):
             "median": quantile(frequencies, 0.5),
             "q1": quantile(frequencies, 0.25),
             "q3": quantile(frequencies, 0.75),
-            "histogram": histogram(frequencies, question.integer),
+            "histogram": [
+                {"low": b["low"], "high": b["high"], "count": int(b["count"])}
+                for b in histogram(frequencies, question.integer)
+            ],
         }
 
-    def figure(self, summary: dict[str, Any], words: Wording) -> Figure:
+    def figure(self, summary: NumberSummary, words: Wording) -> Figure:
         """A histogram of the answers (hidden bins are empty and say "fewer than k")."""
         bins = summary.get("histogram", [])
         labels = [f"{edge(b['low'])}–{edge(b['high'])}" for b in bins]
@@ -165,7 +182,7 @@ class Number(QuestionType):
             yaxis={"title": {"text": words.answers}},
         )
 
-    def alt_text(self, summary: dict[str, Any], w: Writer) -> str:
+    def alt_text(self, summary: NumberSummary, w: Writer) -> str:
         """Name each bin of the histogram with its count."""
         n = w.numbers
         parts = [
@@ -176,13 +193,14 @@ class Number(QuestionType):
         head = w.texts("alt_histogram", n=n.number(summary["n"]))
         return f"{head}: {'; '.join(parts)}."
 
-    def summary_table(self, summary: dict[str, Any], w: Writer) -> Table:
+    def summary_table(self, summary: NumberSummary, w: Writer) -> Table:
         """Mean, median and the middle half (quartiles) in the question's unit."""
         t, n = w.texts, w.numbers
         unit = text_in(summary.get("unit"), w.language, "en")
+        average = summary.get("mean")
         rows = [
-            Row(t("mean"), [Cell(n.number(round(summary["mean"], 1)))])
-            if summary.get("mean") is not None
+            Row(t("mean"), [Cell(n.number(round(average, 1)))])
+            if average is not None
             else Row(t("mean"), span=t("not_shown")),
             Row(t("median"), [Cell(n.number(summary.get("median")))]),
             Row(
@@ -192,12 +210,8 @@ class Number(QuestionType):
         ]
         return Table([t("statistic"), unit or t("value")], rows, note=w.n_note(summary["n"]))
 
-    def comparison_columns(self, summary: dict[str, Any], w: Writer) -> StatisticColumns:
-        """n, mean and median of each part."""
-        return StatisticColumns()
 
-
-class Rating(Number):
+class Rating(NumericType[RatingSummary]):
     """A rating from 1 to ``max`` (default 5), shown as buttons."""
 
     name = "rating"
@@ -225,7 +239,7 @@ class Rating(Number):
         """Return the points 1..max for the form."""
         return list(range(1, int(question.max or 5) + 1))
 
-    def summarize(self, question: Question, data: ScopeData) -> dict[str, Any]:
+    def summarize(self, question: Question, data: ScopeData) -> RatingSummary:
         """Count each point 1..max (options keyed "1".."max"); give mean and median."""
         frequencies = data.value_counts(question.key)
         n = total(frequencies)
@@ -233,27 +247,22 @@ class Rating(Number):
         return {
             **question_head(question, n),
             "options": [
-                {
-                    "key": str(point),
-                    "label": {lang: str(point) for lang in languages},
-                    "value": point,
-                    **share_fields(frequencies.get(float(point), 0), n),
-                }
+                _rating_point(point, languages, frequencies.get(float(point), 0), n)
                 for point in self.points(question)
             ],
             "mean": mean(frequencies),
             "median": quantile(frequencies, 0.5),
         }
 
-    def figure(self, summary: dict[str, Any], words: Wording) -> Figure:
+    def figure(self, summary: RatingSummary, words: Wording) -> Figure:
         """Bars of the points' shares with their intervals."""
         return share_bars(list(summary["options"]), summary["n"], words)
 
-    def alt_text(self, summary: dict[str, Any], w: Writer) -> str:
+    def alt_text(self, summary: RatingSummary, w: Writer) -> str:
         """Name each point with its share."""
         return bars_alt_text(list(summary["options"]), summary["n"], w)
 
-    def summary_table(self, summary: dict[str, Any], w: Writer) -> Table:
+    def summary_table(self, summary: RatingSummary, w: Writer) -> Table:
         """Count, share and interval of each point; mean and median below."""
         t, n = w.texts, w.numbers
         note = w.n_note(summary["n"])
@@ -263,3 +272,16 @@ class Rating(Number):
             note = join_note(note, t("median_note", median=n.number(summary["median"])))
         rows = counted_rows(list(summary["options"]), w)
         return Table(counted_head("answer", w), rows, note=note)
+
+
+def _rating_point(point: int, languages: list[str], count: int, n: int) -> RatingPoint:
+    count, share, low, high = counts(count, n)
+    return {
+        "key": str(point),
+        "label": {lang: str(point) for lang in languages},
+        "value": point,
+        "count": count,
+        "share": share,
+        "ci_low": low,
+        "ci_high": high,
+    }

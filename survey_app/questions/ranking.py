@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from werkzeug.datastructures import MultiDict
 
@@ -22,17 +22,20 @@ from survey_app.questions._figures import (
 )
 from survey_app.questions._tables import COLUMNS, Cell, Row, ShareColumns, Table, Writer, join_note
 from survey_app.questions.base import AnswerRow, FieldError, Parsed, QuestionType, format_number
-from survey_app.results.cells import question_head, share_fields
+from survey_app.questions.summaries import RankedOption, RankingSummary
+from survey_app.results.cells import counts, question_head
 
 if TYPE_CHECKING:
     from survey_app.results.tables import ScopeData
 
+#: The share a ranking chart draws.
+ShareField = Literal["top_share", "first_share"]
 NOT_AN_OPTION = FieldError(N_("Please choose one of the options shown."))
 RANKED_TWICE = FieldError(N_("Each option can have only one place."))
 GAP = FieldError(N_("Please fill the places in order, starting with place 1."))
 
 
-class Ranking(QuestionType):
+class Ranking(QuestionType[RankingSummary]):
     """Positions ``q.<key>.1`` .. ``q.<key>.N`` hold option keys; rank 1 is the top."""
 
     name = "ranking"
@@ -100,7 +103,7 @@ class Ranking(QuestionType):
         """Return the ranked option keys."""
         return set(value or ())
 
-    def summarize(self, question: Question, data: ScopeData) -> dict[str, Any]:
+    def summarize(self, question: Question, data: ScopeData) -> RankingSummary:
         """Count first places and top-N places; order options by mean Borda points.
 
         With N places, place p earns N - p + 1 points and an unranked option 0;
@@ -112,30 +115,44 @@ class Ranking(QuestionType):
         # Places are filled from 1 without gaps: each respondent has one first place.
         n = sum(ranked.get(1, 0) for ranked in places.values())
         size = question.rank
-        options = []
+        options: list[tuple[float, int, RankedOption]] = []
         for option in question.options:
             ranked = {p: c for p, c in places.get(option.key, {}).items() if 1 <= p <= size}
-            top = sum(ranked.values())
+            top = counts(sum(ranked.values()), n)
+            first = counts(ranked.get(1, 0), n)
             points = sum(count * (size - place + 1) for place, count in ranked.items())
-            options.append(
-                {
-                    "key": option.key,
-                    "label": dict(option.label),
-                    **share_fields(top, n),
-                    **share_fields(ranked.get(1, 0), n, prefix="first_"),
-                    **share_fields(top, n, prefix="top_"),
-                    "borda": points / n if n else None,
-                }
-            )
-        options.sort(key=lambda o: (-(o["borda"] or 0.0), -o["first_count"]))
-        return {**question_head(question, n), "rank": size, "options": options}
+            borda = points / n if n else None
+            cell: RankedOption = {
+                "key": option.key,
+                "label": dict(option.label),
+                "count": top[0],
+                "share": top[1],
+                "ci_low": top[2],
+                "ci_high": top[3],
+                "first_count": first[0],
+                "first_share": first[1],
+                "first_ci_low": first[2],
+                "first_ci_high": first[3],
+                "top_count": top[0],
+                "top_share": top[1],
+                "top_ci_low": top[2],
+                "top_ci_high": top[3],
+                "borda": borda,
+            }
+            options.append((borda or 0.0, first[0], cell))
+        options.sort(key=lambda entry: (-entry[0], -entry[1]))
+        return {
+            **question_head(question, n),
+            "rank": size,
+            "options": [cell for _, _, cell in options],
+        }
 
-    def figure(self, summary: dict[str, Any], words: Wording) -> Figure:
+    def figure(self, summary: RankingSummary, words: Wording) -> Figure:
         """Two bars per option: share in the top N (light) and share ranked first."""
         options = list(reversed(summary["options"]))
         labels = [chart_label(o["key"], o["label"], words.language) for o in options]
 
-        def trace(field: str, name: str, colour: str) -> dict[str, Any]:
+        def trace(field: ShareField, name: str, colour: str) -> dict[str, Any]:
             return {
                 "type": "bar",
                 "orientation": "h",
@@ -171,7 +188,7 @@ class Ranking(QuestionType):
             bars[0]["marker"]["pattern"] = {"shape": "/", "fgcolor": "#35505f", "solidity": 0.15}
         return figure
 
-    def alt_text(self, summary: dict[str, Any], w: Writer) -> str:
+    def alt_text(self, summary: RankingSummary, w: Writer) -> str:
         """Name each option with its share ranked first and in the top N."""
         parts = [
             f"{w.label(o)} {w.share(o, 'first_')} / {w.share(o, 'top_')}"
@@ -181,7 +198,7 @@ class Ranking(QuestionType):
         head = w.texts("alt_ranking", rank=summary.get("rank", ""), n=n)
         return f"{head}: {'; '.join(parts)}."
 
-    def summary_table(self, summary: dict[str, Any], w: Writer) -> Table:
+    def summary_table(self, summary: RankingSummary, w: Writer) -> Table:
         """Share ranked first with its interval, share in the top N, mean points."""
         t = w.texts
         head = [t("option"), t("ranked_first"), t("interval"), t("in_top", rank=summary["rank"])]
@@ -203,7 +220,7 @@ class Ranking(QuestionType):
         note = join_note(w.n_note(summary["n"]), t("points_note", rank=summary["rank"]))
         return Table(head, rows, note=note)
 
-    def comparison_columns(self, summary: dict[str, Any], w: Writer) -> ShareColumns:
+    def comparison_columns(self, summary: RankingSummary, w: Writer) -> ShareColumns:
         """The share ranking each of the first options first."""
         columns = [(o["key"], w.label(o)) for o in summary["options"][:COLUMNS]]
         return ShareColumns(w.texts("compare_first"), "options", "first_", [columns])

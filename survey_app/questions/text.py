@@ -13,6 +13,7 @@ from survey_app.instruments.source import Path
 from survey_app.questions._figures import PALETTE, Figure, Wording, bar_height, layout, plain
 from survey_app.questions._tables import Table, Writer, counted_head, counted_rows
 from survey_app.questions.base import AnswerRow, FieldError, Parsed, QuestionType, first_value
+from survey_app.questions.summaries import TextSummary
 from survey_app.results.cells import question_head
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ TOO_LONG = N_("Please shorten this text to at most %(max)d characters.")
 MAX_LENGTH_LIMIT = 20000
 
 
-class ShortText(QuestionType):
+class ShortText(QuestionType[TextSummary]):
     """One line of text (at most ``max_length`` characters, default 2000)."""
 
     name = "short_text"
@@ -55,13 +56,13 @@ class ShortText(QuestionType):
         """Return the stored text."""
         return [(f"q.{question.key}", row.value_text or "") for row in rows]
 
-    def summarize(self, question: Question, data: ScopeData) -> dict[str, Any]:
+    def summarize(self, question: Question, data: ScopeData) -> TextSummary:
         """Count the answers and their most frequent terms (texts are never quoted)."""
         n = data.answered(question.key)
         terms = data.top_terms(question.key) if n and data.include_terms else []
         return {**question_head(question, n), "terms": terms}
 
-    def figure(self, summary: dict[str, Any], words: Wording) -> Figure | None:
+    def figure(self, summary: TextSummary, words: Wording) -> Figure | None:
         """Bars of the ten most frequent terms (None without terms)."""
         terms = list(summary.get("terms", []))[:10]
         if not terms:
@@ -88,7 +89,7 @@ class ShortText(QuestionType):
         """No chart on paper: frequent words could still point at people."""
         return None
 
-    def summary_table(self, summary: dict[str, Any], w: Writer) -> Table | None:
+    def summary_table(self, summary: TextSummary, w: Writer) -> Table | None:
         """How many answers were coded with each theme (never the texts); None without themes."""
         if not summary.get("themes"):
             return None

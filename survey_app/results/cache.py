@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import Any
 
-from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy import Connection, Engine, delete, func, insert, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -176,18 +177,19 @@ def store_parts(
             ]
         ),
     ]  # fmt: skip
-    engine = session.get_bind()
-    if engine.dialect.name == "sqlite" and transaction_mode() == "IMMEDIATE":
+    bind = session.get_bind()
+    if bind.dialect.name == "sqlite" and transaction_mode() == "IMMEDIATE":
         # This thread's transaction takes SQLite's write lock: a second connection
         # would wait for it. Write in the same transaction (nobody else can conflict).
         for statement in statements:
             session.execute(statement)
         return
-    sqlite = engine.dialect.name == "sqlite"
+    sqlite = bind.dialect.name == "sqlite"
+    engine = bind if isinstance(bind, Engine) else bind.engine
     with engine.connect().execution_options(sqlite_begin="IMMEDIATE") as connection:
         # Never wait long for a lock: the caller (or a thread it waits for) may hold it.
         if sqlite:  # on the driver's connection: SQLAlchemy would begin a transaction
-            connection.connection.driver_connection.execute(f"PRAGMA busy_timeout={LOCK_WAIT_MS}")
+            _driver(connection).execute(f"PRAGMA busy_timeout={LOCK_WAIT_MS}")
         try:
             with connection.begin():
                 if not sqlite:
@@ -198,7 +200,15 @@ def store_parts(
             pass  # another server stored the same parts meanwhile, or the lock was busy
         finally:
             if sqlite:
-                connection.connection.driver_connection.execute("PRAGMA busy_timeout=30000")
+                _driver(connection).execute("PRAGMA busy_timeout=30000")
+
+
+def _driver(connection: Connection) -> Any:
+    """Return the DB-API connection under ``connection`` (a checked-out one always has it)."""
+    driver = connection.connection.driver_connection
+    if driver is None:
+        raise RuntimeError("the connection has no DB-API connection")
+    return driver
 
 
 def forget_parts(session: Session, workshop_id: int) -> None:

@@ -114,4 +114,4 @@ def resolve(session: Session | None, min_group_size: int | None) -> tuple[Sessio
     """Fill in ``db.session`` and the app's ``MIN_GROUP_SIZE`` where not given."""
     if min_group_size is None:
         min_group_size = int(current_app.config.get("MIN_GROUP_SIZE", 5))
-    return (session if session is not None else db.session), min_group_size
+    return (session if session is not None else db.session()), min_group_size

@@ -27,7 +27,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, distinct, func, select
 from sqlalchemy.orm import Session, aliased
@@ -35,6 +35,9 @@ from sqlalchemy.orm import Session, aliased
 from survey_app.models import Answer, Response
 from survey_app.results.scope import Scope
 from survey_app.results.text_terms import rank_terms, top_terms
+
+if TYPE_CHECKING:  # typing only: importing the registry here would be circular
+    from survey_app.questions.summaries import Term
 
 #: Rows fetched at a time when streaming free text.
 TEXT_BATCH = 1000
@@ -112,7 +115,7 @@ class ScopeData:
                 counts[option][int(value)] += count
         return {option: dict(places) for option, places in counts.items()}
 
-    def top_terms(self, question_key: str) -> list[dict[str, str | int]]:
+    def top_terms(self, question_key: str) -> list[Term]:
         """Return the most used terms of a text question (counted now, unless known)."""
         if self.term_counts is not None:
             return rank_terms(self.term_counts.get(question_key, Counter()))
@@ -132,7 +135,8 @@ class ScopeData:
         )
         result = self.session.execute(statement)
         try:
-            yield from ((language, text) for language, text in result)
+            # value_text IS NOT NULL: the column is optional, the rows are not.
+            yield from ((language, text) for language, text in result if text is not None)
         finally:
             result.close()
 
