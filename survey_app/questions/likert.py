@@ -68,7 +68,7 @@ def top_labels(summary: Mapping[str, Any], language: str, texts: TableTexts) -> 
 def _point_share(item: LikertItem, point_key: str) -> float:
     if item.get("suppressed"):
         return 0.0
-    for cell in item.get("distribution", []):
+    for cell in item["distribution"]:
         if cell["key"] == point_key and not cell.get("suppressed"):
             return float(cell.get("share") or 0)
     return 0.0
@@ -264,7 +264,7 @@ class Likert(QuestionType[LikertSummary]):
 
     def figure(self, summary: LikertSummary, words: Wording) -> Figure:
         """Stacked bars per item, diverging from the scale's middle."""
-        scale = summary.get("scale", [])
+        scale = summary["scale"]
         colours = DIVERGING.get(len(scale)) or (PALETTE * 2)[: len(scale)]
         items = list(reversed(summary["items"]))
         labels = [chart_label(i["key"], i["label"], words.language) for i in items]

@@ -160,21 +160,19 @@ class Number(NumericType[NumberSummary]):
 
     def figure(self, summary: NumberSummary, words: Wording) -> Figure:
         """A histogram of the answers (hidden bins are empty and say "fewer than k")."""
-        bins = summary.get("histogram", [])
+        bins = summary["histogram"]
         labels = [f"{edge(b['low'])}–{edge(b['high'])}" for b in bins]
         trace = {
             "type": "bar",
             "x": labels,
-            "y": [0 if b.get("suppressed") else b.get("count", 0) for b in bins],
-            "text": [
-                words.fewer_than() if b.get("suppressed") else str(b.get("count", 0)) for b in bins
-            ],
+            "y": [0 if b.get("suppressed") else b["count"] for b in bins],
+            "text": [words.fewer_than() if b.get("suppressed") else str(b["count"]) for b in bins],
             "textposition": "outside",
             "cliponaxis": False,
             "marker": {"color": PALETTE[2]},
             "hovertemplate": "%{x}: %{text}<extra></extra>",
         }
-        unit = plain(text_in(summary.get("unit") or {}, words.language, "en"))
+        unit = plain(text_in(summary["unit"], words.language, "en"))
         return layout(
             [trace],
             height=300,
@@ -187,8 +185,8 @@ class Number(NumericType[NumberSummary]):
         n = w.numbers
         parts = [
             f"{n.number(b['low'])}{chr(0x2013)}{n.number(b['high'])}: "
-            + (w.fewer if b.get("suppressed") else n.number(b.get("count", 0)))
-            for b in summary.get("histogram", [])
+            + (w.fewer if b.get("suppressed") else n.number(b["count"]))
+            for b in summary["histogram"]
         ]
         head = w.texts("alt_histogram", n=n.number(summary["n"]))
         return f"{head}: {'; '.join(parts)}."
@@ -196,7 +194,7 @@ class Number(NumericType[NumberSummary]):
     def summary_table(self, summary: NumberSummary, w: Writer) -> Table:
         """Mean, median and the middle half (quartiles) in the question's unit."""
         t, n = w.texts, w.numbers
-        unit = text_in(summary.get("unit"), w.language, "en")
+        unit = text_in(summary["unit"], w.language, "en")
         average = summary.get("mean")
         rows = [
             Row(t("mean"), [Cell(n.number(round(average, 1)))])

@@ -169,7 +169,7 @@ class Ranking(QuestionType[RankingSummary]):
             }
 
         traces = [
-            trace("top_share", words.in_top(summary.get("rank", "")), PALETTE[4]),
+            trace("top_share", words.in_top(summary["rank"]), PALETTE[4]),
             trace("first_share", words.ranked_first, PALETTE[0]),
         ]
         return layout(
@@ -195,7 +195,7 @@ class Ranking(QuestionType[RankingSummary]):
             for o in summary["options"]
         ]
         n = w.numbers.number(summary["n"])
-        head = w.texts("alt_ranking", rank=summary.get("rank", ""), n=n)
+        head = w.texts("alt_ranking", rank=summary["rank"], n=n)
         return f"{head}: {'; '.join(parts)}."
 
     def summary_table(self, summary: RankingSummary, w: Writer) -> Table:

@@ -64,7 +64,7 @@ class ShortText(QuestionType[TextSummary]):
 
     def figure(self, summary: TextSummary, words: Wording) -> Figure | None:
         """Bars of the ten most frequent terms (None without terms)."""
-        terms = list(summary.get("terms", []))[:10]
+        terms = list(summary["terms"])[:10]
         if not terms:
             return None
         terms.reverse()
