@@ -106,7 +106,7 @@ def reads_first(view: View) -> View:
 
 
 @contextmanager
-def read_transaction(session: Session | scoped_session[Session]) -> Iterator[None]:
+def read_transaction(session: Session | scoped_session[Any]) -> Iterator[None]:
     """Read in the block in a transaction of its own, and end it afterwards (rolled back).
 
     On SQLite the transaction begins DEFERRED: it takes no write lock, so other
@@ -129,7 +129,7 @@ def read_transaction(session: Session | scoped_session[Session]) -> Iterator[Non
 
 
 @contextmanager
-def write_transaction(session: Session | scoped_session[Session]) -> Iterator[None]:
+def write_transaction(session: Session | scoped_session[Any]) -> Iterator[None]:
     """Write the block in a short transaction of its own, then commit it.
 
     On SQLite, ends the request's read transaction first, and the write transaction

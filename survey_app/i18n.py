@@ -1,14 +1,22 @@
-"""Interface languages: choosing one per request, and marking strings to translate."""
+"""Interface languages: choosing one per request, marking strings to translate, numbers."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal, format_percent
 from flask import current_app, g, has_request_context, request
 from flask_babel import get_locale
 
 from survey_app.definition.model import RTL_LANGUAGES, Text, text_in
 
+#: Dash between the ends of a range.
+EN_DASH = "\u2013"
 #: Names of languages in their own script, for the language switch.
 LANGUAGE_NAMES = {
     "ar": "العربية",
@@ -75,3 +83,65 @@ def template_globals() -> dict[str, Any]:
         "page_language": page_language,
         "LANGUAGE_NAMES": LANGUAGE_NAMES,
     }
+
+
+@dataclass(frozen=True)
+class Numbers:
+    """Numbers, shares, intervals and dates written the way a language writes them."""
+
+    locale: str
+
+    def percent(self, share: float | None) -> str:
+        """Write a share 0..1 as a whole percentage ("38 %" in German, "38%" in English)."""
+        if share is None:
+            return ""
+        return format_percent(share, locale=self.locale)
+
+    def interval(self, low: float | None, high: float | None) -> str:
+        """Write an interval of shares once with its sign ("31–45 %", "31–45%")."""
+        if low is None or high is None:
+            return ""
+        high_text = self.percent(high)
+        # The numbers as format_percent rounds them, without the percent sign.
+        high_number = _digits(high_text)
+        low_number = _digits(self.percent(low))
+        if high_number and high_number in high_text:
+            return high_text.replace(high_number, f"{low_number}{EN_DASH}{high_number}", 1)
+        return f"{self.percent(low)}{EN_DASH}{high_text}"
+
+    def decimal(self, value: float | None, digits: int = 1) -> str:
+        """Write a number with ``digits`` decimals ("3,4" in German)."""
+        if value is None:
+            return ""
+        # No thousands separator below 10,000: "1960" is a year, not "1.960".
+        group = "#,##0" if abs(value) >= 10000 else "0"
+        pattern = f"{group}." + "0" * digits if digits else group
+        return format_decimal(value, format=pattern, locale=self.locale)
+
+    def number(self, value: float | None) -> str:
+        """Write a count or a measured number: whole numbers without decimals."""
+        if value is None:
+            return ""
+        return self.decimal(value, 0 if float(value).is_integer() else 1)
+
+    def day(self, value: date | None) -> str:
+        """Write a date in the language's medium form ("05.03.2026", "Mar 5, 2026")."""
+        return format_date(value, format="medium", locale=self.locale) if value else ""
+
+    def moment(self, value: datetime) -> str:
+        """Write a date and time (UTC) in the language's medium form."""
+        return format_datetime(value, format="medium", tzinfo=None, locale=self.locale) + " UTC"
+
+
+def _digits(text: str) -> str:
+    """Return the number inside a formatted percentage."""
+    return re.sub(r"[^0-9.,\u066b\u066c]", "", text)
+
+
+def numbers_for(language: str) -> Numbers:
+    """Return the number formats of ``language`` (English formats if Babel lacks it)."""
+    try:
+        Locale.parse(language)
+    except (UnknownLocaleError, ValueError):
+        return Numbers("en")
+    return Numbers(language)

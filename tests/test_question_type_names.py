@@ -17,8 +17,6 @@ from __future__ import annotations
 import ast
 import re
 
-import pytest
-
 from survey_app.questions import QUESTION_TYPES
 
 from .conftest import ROOT
@@ -34,19 +32,6 @@ JINJA_LITERAL = re.compile(r"""(["'])([a-z_]+)\1""")
 ALLOWED_FOLDERS = ("questions/", "migrations/", "templates/participate/questions/")
 #: Files whose module-level assignments (tables) may name types.
 TABLE_FILES = ("instruments/xlsform.py",)
-
-#: Files whose dashboard figures, print figures, alt text and summary tables still
-#: switch on type names, until those move into the question types (issue 13). Their
-#: tests are expected to fail meanwhile; empty this list when they have moved.
-NOT_YET_MOVED = (
-    "results/figures.py",
-    "briefing/figures.py",
-    "briefing/sections.py",
-    "templates/facilitate/_summary_table.html",
-    "templates/participate/results.html",
-    "templates/facilitate/live.html",
-    "templates/facilitate/present.html",
-)
 
 
 def _docstrings(tree: ast.Module) -> set[int]:
@@ -113,23 +98,8 @@ def searched_files() -> list[str]:
 
 
 def test_no_type_names_outside_the_question_types():
-    found = [hit for name in searched_files() if name not in NOT_YET_MOVED for hit in hits(name)]
+    found = [hit for name in searched_files() for hit in hits(name)]
     assert found == []
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(name, marks=pytest.mark.xfail(strict=False, reason="not moved yet"))
-        for name in NOT_YET_MOVED
-    ],
-)
-def test_no_type_names_in_files_not_yet_moved(name):
-    assert hits(name) == []
-
-
-def test_the_files_not_yet_moved_exist():
-    assert set(NOT_YET_MOVED) <= set(searched_files())
 
 
 def test_the_search_finds_type_names():

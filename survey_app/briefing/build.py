@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -113,23 +114,18 @@ def get_briefing(
         # Per-workshop and per-group summaries: in a second connection while this
         # thread summarizes and draws charts. With the summary cache they start after
         # the whole summary, which has counted (and stored) every workshop's part.
+        # current_app is typed as the app itself; at run time it is a proxy to it.
         app = current_app._get_current_object()  # type: ignore[attr-defined]
-        arguments = (
-            _reading_thread,
-            app,
-            fetch_parts,
-            scope.instrument,
-            ids,
-            settings,
-            options.breakdown,
+        work = partial(
+            _reading_thread, app, fetch_parts, scope.instrument, ids, settings, options.breakdown
         )
-        parts = None if settings.cache else pool.submit(*arguments)
+        parts = None if settings.cache else pool.submit(work)
         with _timed(timings, "summaries"):
             summary = briefing_summary(scope.instrument, Scope.of(ids), session, settings)
             context = build_context(scope, summary, texts, numbers, k)
             context["method"].update(data_hash=data, template=options.template)
         if parts is None:
-            parts = pool.submit(*arguments)
+            parts = pool.submit(work)
         report = ExportReport()
         with _timed(timings, "charts"):
             if options.tables_only:

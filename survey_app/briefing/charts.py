@@ -119,7 +119,7 @@ class _Server:
                     for index, request in enumerate(requests)
                 ]
                 self._call(lambda: _write_figures(jobs))
-                return [Path(job["path"]).read_bytes() for job in jobs]
+                return [Path(str(job["path"])).read_bytes() for job in jobs]
 
     def _start(self, browser: str) -> None:
         import kaleido

@@ -63,7 +63,7 @@ def build_command(
     try:
         # A read transaction: a long build must not hold SQLite's write lock.
         with read_transaction(db.session):
-            scope = briefing_scope(chosen.select(db.session))
+            scope = briefing_scope(chosen.select(db.session()))
             options = BriefingOptions(
                 language or _default_language(scope, template), template, breakdown, tables_only
             )
@@ -73,7 +73,7 @@ def build_command(
             )
             target = Path(output).resolve()
             built = get_briefing(
-                db.session,
+                db.session(),
                 scope,
                 options,
                 settings,
@@ -85,7 +85,7 @@ def build_command(
         raise click.ClickException(str(exc)) from None
     if not built.cached:
         with write_transaction(db.session):
-            record_briefing(db.session, built.record)
+            record_briefing(db.session(), built.record)
     _write(target, built.pdf)
     state = "from the cache" if built.cached else f"{built.record.pages} pages"
     say(

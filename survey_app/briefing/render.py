@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, select_autoescape
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
@@ -30,7 +30,10 @@ DEFAULT_TEMPLATE = "briefing"
 #: Template folder names: a slug, so that a name can never leave ``reports/``.
 TEMPLATE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 #: Bumped when the code that fills templates changes what it gives them.
-CONTEXT_FORMAT = 1
+CONTEXT_FORMAT = 2
+#: Templates every folder may use as ``shared/<name>``: the table layout that the
+#: dashboard and the participants' results page use too (read-only, part of the code).
+SHARED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "shared"
 
 
 class BriefingTemplateError(ValueError):
@@ -66,10 +69,11 @@ def template_folder(name: str, root: Path) -> Path:
 def folder_hash(folder: Path) -> str:
     """Return a hash of every file of a template folder (an edit invalidates caches)."""
     digest = hashlib.sha256(f"context:{CONTEXT_FORMAT}".encode())
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and not path.name.startswith("."):
-            digest.update(str(path.relative_to(folder)).encode() + b"\0")
-            digest.update(path.read_bytes() + b"\0")
+    for root, prefix in ((folder, ""), (SHARED_TEMPLATES, "shared/")):
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                digest.update(f"{prefix}{path.relative_to(root)}".encode() + b"\0")
+                digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()[:20]
 
 
@@ -89,7 +93,12 @@ def css_string(value: Any) -> Markup:
 def template_environment(folder: Path) -> SandboxedEnvironment:
     """Return the Jinja environment of a template folder: sandboxed, autoescaped."""
     environment = SandboxedEnvironment(
-        loader=FileSystemLoader(str(folder)),
+        loader=ChoiceLoader(
+            [
+                FileSystemLoader(str(folder)),
+                PrefixLoader({"shared": FileSystemLoader(str(SHARED_TEMPLATES))}),
+            ]
+        ),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,

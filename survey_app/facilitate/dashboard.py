@@ -9,13 +9,15 @@ from flask import abort, current_app, render_template, request
 from werkzeug.wrappers import Response as HttpResponse
 
 from survey_app.accounts.access import Audience, allow, workshop_with_access
-from survey_app.definition.model import Instrument, text_in
+from survey_app.definition.model import Instrument, Question, text_in
 from survey_app.extensions import db
 from survey_app.facilitate.views import blueprint
 from survey_app.i18n import choose_language
 from survey_app.instruments.store import instrument_by_id
 from survey_app.models import Workshop
+from survey_app.questions import question_type, summary_table
 from survey_app.results import ResultSettings
+from survey_app.results.display import web_writer
 from survey_app.results.figures import arrivals_figure, figure_for
 from survey_app.results.scoped import data_version, summarize_selection
 from survey_app.results.selection import select_workshops
@@ -37,6 +39,7 @@ def live(workshop_id: int) -> str:
         "facilitate/live.html",
         workshop=workshop,
         instrument=instrument,
+        questions=_answerable(instrument),
         language=_language(instrument),
         groups=_breakdown_groups(instrument, _language(instrument)),
         poll_ms=POLL_INTERVAL_MS,
@@ -55,6 +58,7 @@ def present(workshop_id: int) -> str:
         "facilitate/present.html",
         workshop=workshop,
         instrument=instrument,
+        questions=_answerable(instrument),
         language=_language(instrument),
         url=url,
         qr=qr_svg(url, scale=5),
@@ -90,14 +94,16 @@ def results_json(workshop_id: int) -> HttpResponse:
 
 
 def _payload(summary: dict[str, Any], instrument: Instrument, language: str, k: int) -> str:
+    writer = web_writer(language, k)
     questions = []
     for question in summary["questions"]:
+        table = summary_table(question, writer)
         questions.append(
             {
                 "key": question["key"],
                 "figure": figure_for(question, language, k),
                 "table": render_template(
-                    "facilitate/_summary_table.html", q=question, language=language, k=k
+                    "facilitate/_summary_table.html", q=question, table=table, k=k
                 ),
             }
         )
@@ -107,6 +113,11 @@ def _payload(summary: dict[str, Any], instrument: Instrument, language: str, k: 
         "questions": questions,
     }
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+
+
+def _answerable(instrument: Instrument) -> list[Question]:
+    """Return the questions that have results (participants answer them)."""
+    return [q for q in instrument.questions() if question_type(q.type).answerable]
 
 
 def _readable(workshop_id: int) -> tuple[Workshop, Instrument]:

@@ -11,10 +11,11 @@ from survey_app.accounts.access import Audience, allow
 from survey_app.database import reads_first, write_transaction
 from survey_app.definition.model import Instrument
 from survey_app.extensions import csrf, db
-from survey_app.i18n import choose_language
+from survey_app.i18n import choose_language, page_language
 from survey_app.instruments.store import instrument_by_hash
 from survey_app.models import InstrumentVersion, Workshop
 from survey_app.participate.forms import JoinForm, csrf_token_is_valid
+from survey_app.questions import question_type, summary_table
 from survey_app.responses.answers import answers_hash, form_values, read_answers
 from survey_app.responses.forms import ParticipationForm
 from survey_app.responses.operations import (
@@ -29,6 +30,7 @@ from survey_app.responses.operations import (
     valid_edit_token,
 )
 from survey_app.results import ResultSettings
+from survey_app.results.display import web_writer
 from survey_app.results.scoped import summarize_selection
 from survey_app.results.selection import select_workshops
 from survey_app.workshops.operations import normalize_join_code, workshop_by_code
@@ -106,14 +108,22 @@ def results(code: str) -> str:
     if not workshop.results_for_participants:
         abort(404)
     settings = ResultSettings.from_config(current_app.config)
+    k = settings.min_group_size
+    selection = select_workshops(db.session, workshop_ids=[workshop.id])
+    summary = summarize_selection(selection, settings)
+    writer = web_writer(page_language(), k)
+    results = [
+        (q, summary_table(q, writer))
+        for q in summary["questions"]
+        if question_type(q["type"]).participant_results
+    ]
     return render_template(
         "participate/results.html",
         workshop=workshop,
         instrument=instrument,
-        summary=summarize_selection(
-            select_workshops(db.session, workshop_ids=[workshop.id]), settings
-        ),
-        k=settings.min_group_size,
+        summary=summary,
+        results=results,
+        k=k,
     )
 
 

@@ -12,6 +12,12 @@ so that no code outside this package needs to name a type; its participant templ
 is ``templates/participate/questions/<name>.html``. ``HOOKS`` lists what a type must
 implement.
 
+It also shows its (suppressed) summary: the dashboard/presenter figure (``figure``),
+its print version (``print_figure``) and alt text (``alt_text``), its summary table
+(``summary_table``) and how it is compared across workshops or groups
+(``comparison_columns``). The results engine and the briefing only call these; the
+pieces several types share live in ``_figures`` and ``_tables``.
+
 The form is not built from WTForms fields: which questions are required depends on
 other answers (``show_if``), and each type needs its own field names. The types
 parse the posted ``MultiDict`` themselves; Flask-WTF still guards the form (CSRF).
@@ -23,7 +29,7 @@ import random
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from werkzeug.datastructures import MultiDict
 
@@ -32,6 +38,8 @@ from survey_app.definition.model import Question, Text, text_in
 from survey_app.definition.source import Path
 from survey_app.i18n import N_
 from survey_app.models._text import storable
+from survey_app.questions._figures import Figure, Wording, print_height
+from survey_app.questions._tables import Comparison, Table, Writer
 from survey_app.questions.data import ScopeData
 from survey_app.questions.findings import Candidate
 
@@ -79,9 +87,16 @@ HOOKS: dict[str, str] = {
     "simulated_fields": "answerable",
 }
 
+#: The summary shape of a question type (``questions.summaries``).
+SummaryT = TypeVar("SummaryT")
 
-class QuestionType:
-    """Base of all question types; subclasses set ``name`` and override methods."""
+
+class QuestionType(Generic[SummaryT]):
+    """Base of all question types; subclasses set ``name`` and override methods.
+
+    A type is generic in the shape of its summary: ``summarize`` returns it and the
+    hooks that show a summary take it.
+    """
 
     #: The ``type:`` of the question in instrument files.
     name: ClassVar[str]
@@ -116,6 +131,9 @@ class QuestionType:
     def participant_template(self) -> str:
         """Return the template that shows the question in the participant's form."""
         return f"participate/questions/{self.name}.html"
+
+    #: Whether the participants' results page shows it (if the facilitators allow it).
+    participant_results: ClassVar[bool] = False
 
     def check(self, data: dict[str, Any], path: Path, checker: Checker) -> dict[str, Any]:
         """Check the type's own fields; return keyword arguments for ``Question``."""
@@ -153,7 +171,7 @@ class QuestionType:
         """Return the option keys a value stands for (for ``show_if``)."""
         return set()
 
-    def summarize(self, question: Question, data: ScopeData) -> dict[str, Any] | None:
+    def summarize(self, question: Question, data: ScopeData) -> SummaryT | None:
         """Summarize the question's answers in a scope; None if it has no summary.
 
         ``data`` holds the scope's grouped answer rows, fetched once for all
@@ -164,7 +182,7 @@ class QuestionType:
             raise NotImplementedError
         return None
 
-    def key_finding_candidates(self, summary: dict[str, Any], k: int) -> list[Candidate]:
+    def key_finding_candidates(self, summary: SummaryT, k: int) -> list[Candidate]:
         """Return the key findings a suppressed summary of the question offers.
 
         ``summary`` is the question's summary after suppression, not itself hidden and
@@ -199,6 +217,46 @@ class QuestionType:
             raise NotImplementedError
         return []
 
+    # Showing a summary. ``summary`` is the type's summary after suppression, shown
+    # (not suppressed) and answered (n > 0); hidden cells carry ``suppressed``.
+
+    def figure(self, summary: SummaryT, words: Wording) -> Figure | None:
+        """Return the dashboard/presenter figure of a summary (None: nothing to draw).
+
+        ``words`` holds the chart words and the language of the labels. The briefing
+        prints the same figure (see ``print_figure``).
+        """
+        return None
+
+    def print_figure(self, figure: Figure, extra_height: int) -> Figure | None:
+        """Adjust a copy of the type's figure for paper; None: no chart on paper.
+
+        The bar labels are already wrapped; ``extra_height`` is the room the wrapped
+        lines need. By default bars are drawn lower than on a screen.
+        """
+        print_height(figure, extra_height)
+        return figure
+
+    def alt_text(self, summary: SummaryT, w: Writer) -> str | None:
+        """Describe the printed chart in words with its main numbers (None: "Chart")."""
+        return None
+
+    def summary_table(self, summary: SummaryT, w: Writer) -> Table | None:
+        """Return the compact table of a summary: head, rows of written cells, note.
+
+        The same table is shown on the dashboard, the participants' results page and
+        in the briefing (one macro lays it out); None if the type has none.
+        """
+        return None
+
+    def comparison_columns(self, summary: SummaryT, w: Writer) -> Comparison | None:
+        """Say how the question is compared across workshops or breakdown groups.
+
+        ``summary`` is the whole scope's; it picks and labels the columns. None: the
+        type is not compared.
+        """
+        return None
+
 
 def skewed(keys: Sequence[str], rng: random.Random, k: int = 1) -> list[str]:
     """Draw ``k`` different keys, earlier ones more likely (for simulated answers)."""
@@ -215,7 +273,6 @@ def skewed(keys: Sequence[str], rng: random.Random, k: int = 1) -> list[str]:
 def text_of(text: Text, language: str) -> str:
     """Return an instrument text in ``language``, else in its first language."""
     return text_in(text, language, next(iter(text), ""))
-
 
 def first_value(form: MultiDict[str, str], name: str) -> str:
     """Return the first non-empty posted value of ``name``, trimmed."""

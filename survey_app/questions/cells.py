@@ -8,10 +8,16 @@ must not import the type modules (they import it).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from survey_app.definition.model import Question, Text
 from survey_app.stats import wilson_interval
+
+if TYPE_CHECKING:  # typing only: importing the registry here would be circular
+    from survey_app.questions.summaries import OptionCell, QuestionHead
+
+#: A counted cell's count, share and interval ends (shares None when n is 0).
+Counts = tuple[int, float | None, float | None, float | None]
 
 #: Label of the free "other" choice; languages missing here fall back to English.
 OTHER_LABELS: Text = {
@@ -29,7 +35,7 @@ OTHER_LABELS: Text = {
 }
 
 
-def question_head(question: Question, n: int) -> dict[str, Any]:
+def question_head(question: Question, n: int) -> QuestionHead:
     """Return the fields every question summary starts with."""
     return {"key": question.key, "type": question.type, "label": dict(question.label), "n": n}
 
@@ -44,17 +50,37 @@ def other_label(languages: Iterable[str]) -> Text:
     return {lang: OTHER_LABELS.get(lang, OTHER_LABELS["en"]) for lang in languages}
 
 
-def share_fields(count: int, n: int, prefix: str = "") -> dict[str, Any]:
-    """Return ``count``, ``share``, ``ci_low``, ``ci_high`` (with ``prefix``) of count/n.
+def counts(count: int, n: int) -> Counts:
+    """Return count, share, and the ends of the 95 % interval of count/n.
 
     Shares and intervals are None when ``n`` is 0: a share of nobody is undefined.
     """
     interval = wilson_interval(count, n)
+    return (
+        count,
+        count / n if n else None,
+        interval[0] if interval else None,
+        interval[1] if interval else None,
+    )
+
+
+def share_fields(count: int, n: int, prefix: str = "") -> dict[str, Any]:
+    """Return ``count``, ``share``, ``ci_low``, ``ci_high`` (with ``prefix``) of count/n."""
+    values = counts(count, n)
+    names = ("count", "share", "ci_low", "ci_high")
+    return {f"{prefix}{name}": value for name, value in zip(names, values, strict=True)}
+
+
+def option_cell(key: str, label: Text, count: int, n: int) -> OptionCell:
+    """Return the counted cell of an option (or a theme)."""
+    count, share, low, high = counts(count, n)
     return {
-        f"{prefix}count": count,
-        f"{prefix}share": count / n if n else None,
-        f"{prefix}ci_low": interval[0] if interval else None,
-        f"{prefix}ci_high": interval[1] if interval else None,
+        "key": key,
+        "label": label,
+        "count": count,
+        "share": share,
+        "ci_low": low,
+        "ci_high": high,
     }
 
 
@@ -67,10 +93,7 @@ def choice_options(question: Question) -> list[tuple[str, Text]]:
 
 
 def option_cells(
-    options: Iterable[tuple[str, Text]], counts: Mapping[str, int], n: int
-) -> list[dict[str, Any]]:
+    options: Iterable[tuple[str, Text]], counted: Mapping[str, int], n: int
+) -> list[OptionCell]:
     """Return ``[{"key", "label", "count", "share", "ci_low", "ci_high"}]`` of options."""
-    return [
-        {"key": key, "label": label, **share_fields(counts.get(key, 0), n)}
-        for key, label in options
-    ]
+    return [option_cell(key, label, counted.get(key, 0), n) for key, label in options]

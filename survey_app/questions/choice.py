@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
@@ -12,6 +12,16 @@ from survey_app.definition.checker import Checker
 from survey_app.definition.model import Question, text_in
 from survey_app.definition.source import Path
 from survey_app.i18n import N_
+from survey_app.questions._figures import Figure, Wording, share_bars
+from survey_app.questions._tables import (
+    COLUMNS,
+    ShareColumns,
+    Table,
+    Writer,
+    bars_alt_text,
+    counted_head,
+    counted_rows,
+)
 from survey_app.questions.base import (
     AnswerRow,
     FieldError,
@@ -32,6 +42,7 @@ from survey_app.questions.findings import (
     leader,
     share_params,
 )
+from survey_app.questions.summaries import ChoiceSummary, OptionCell
 
 NOT_AN_OPTION = FieldError(N_("Please choose one of the options shown."))
 OTHER_NEEDS_TEXT = FieldError(N_("Please say what “other” means for you."))
@@ -40,8 +51,10 @@ OTHER_TOO_LONG = N_("Please shorten this text to at most %(max)d characters.")
 OTHER_MAX_LENGTH = 200
 
 
-class ChoiceType(QuestionType):
+class ChoiceType(QuestionType[ChoiceSummary]):
     """Shared behaviour of the two choice types."""
+
+    participant_results = True
 
     def check(self, data: dict[str, Any], path: Path, checker: Checker) -> dict[str, Any]:
         """Check ``options`` and ``other``."""
@@ -91,7 +104,7 @@ class ChoiceType(QuestionType):
         """Return the chosen option keys."""
         return set(value[0]) if value else set()
 
-    def summarize(self, question: Question, data: ScopeData) -> dict[str, Any]:
+    def summarize(self, question: Question, data: ScopeData) -> ChoiceSummary:
         """Count each option; shares are of the respondents who answered.
 
         "other" is counted like an option; its texts never enter the summary.
@@ -102,6 +115,30 @@ class ChoiceType(QuestionType):
             **question_head(question, n),
             "options": option_cells(choice_options(question), counts, n),
         }
+
+    def shown_options(self, summary: ChoiceSummary) -> list[OptionCell]:
+        """Return the options in the order charts and tables show them."""
+        return list(summary["options"])
+
+    def figure(self, summary: ChoiceSummary, words: Wording) -> Figure:
+        """Bars of the option shares with their intervals."""
+        return share_bars(self.shown_options(summary), summary["n"], words)
+
+    def alt_text(self, summary: ChoiceSummary, w: Writer) -> str:
+        """Name each option with its share."""
+        return bars_alt_text(self.shown_options(summary), summary["n"], w)
+
+    def summary_table(self, summary: ChoiceSummary, w: Writer) -> Table:
+        """Count, share and interval of each option."""
+        rows = counted_rows(self.shown_options(summary), w)
+        return Table(counted_head("answer", w), rows, note=w.n_note(summary["n"]))
+
+    def comparison_columns(self, summary: ChoiceSummary, w: Writer) -> ShareColumns:
+        """The share of the most chosen options (those anybody chose)."""
+        chosen = [(share, o) for o in summary["options"] if (share := o.get("share"))]
+        chosen.sort(key=lambda pair: pair[0], reverse=True)
+        columns = [(o["key"], w.label(o)) for _, o in chosen[:COLUMNS]]
+        return ShareColumns(w.texts("compare_share"), "options", "", [columns])
 
     def export_columns(self, question: Question) -> list[str]:
         """The columns of the chosen options (``chosen_columns``); the "other" text."""
@@ -132,7 +169,7 @@ class ChoiceType(QuestionType):
         raise NotImplementedError
 
     def _finding(
-        self, text: str, question: dict[str, Any], top: dict[str, Any] | None
+        self, text: str, question: Mapping[str, Any], top: Mapping[str, Any] | None
     ) -> list[Candidate]:
         """The most frequent option ``top`` as a finding (none without a leader or share)."""
         if top is None or top.get("share") is None:
@@ -192,7 +229,7 @@ class SingleChoice(ChoiceType):
         codes = [f"{o.key} = {text_of(o.label, language)}" for o in question.options]
         return "; ".join([*codes, "other = other"] if question.other else codes)
 
-    def key_finding_candidates(self, summary: dict[str, Any], k: int) -> list[Candidate]:
+    def key_finding_candidates(self, summary: ChoiceSummary, k: int) -> list[Candidate]:
         """The most frequent option, if no hidden option could be as frequent."""
         options = summary.get("options", [])
         shown = sum(o["count"] for o in options if o.get("count") is not None)
@@ -260,7 +297,7 @@ class MultiChoice(ChoiceType):
             return "1 = chosen; 0 = not chosen; empty = not answered"
         return ""
 
-    def key_finding_candidates(self, summary: dict[str, Any], k: int) -> list[Candidate]:
+    def key_finding_candidates(self, summary: ChoiceSummary, k: int) -> list[Candidate]:
         """The option chosen most often, if no hidden option could be chosen as often."""
         options = summary.get("options", [])
         # Its options are no partition (no complements): one is hidden only when small.
@@ -298,3 +335,7 @@ class MultiChoice(ChoiceType):
             message = N_("Please choose no more than %(max)d of the options.")
             return Parsed(error=FieldError(message, {"max": question.max_choices}))
         return Parsed((chosen, other_text or None))
+
+    def shown_options(self, summary: ChoiceSummary) -> list[OptionCell]:
+        """Return the options most chosen first (several may be chosen: no natural order)."""
+        return sorted(summary["options"], key=lambda o: o.get("share") or 0, reverse=True)

@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from survey_app.models import Answer, Response
+from survey_app.questions.summaries import Term
 from survey_app.questions.text_terms import rank_terms, top_terms
 
 #: Rows fetched at a time when streaming free text.
@@ -88,7 +89,7 @@ class ScopeData:
                 counts[option][int(value)] += count
         return {option: dict(places) for option, places in counts.items()}
 
-    def top_terms(self, question_key: str) -> list[dict[str, str | int]]:
+    def top_terms(self, question_key: str) -> list[Term]:
         """Return the most used terms of a text question (counted now, unless known)."""
         if self.term_counts is not None:
             return rank_terms(self.term_counts.get(question_key, Counter()))
@@ -108,6 +109,7 @@ class ScopeData:
         )
         result = self.session.execute(statement)
         try:
-            yield from ((language, text) for language, text in result)
+            # value_text IS NOT NULL: the column is optional, the rows are not.
+            yield from ((language, text) for language, text in result if text is not None)
         finally:
             result.close()

@@ -12,7 +12,7 @@ rating 50, number 60. A type that should take its own turn picks a weight of its
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -96,7 +96,9 @@ def share_params(cell: Mapping[str, Any], prefix: str = "") -> dict[str, Param]:
     }
 
 
-def leader(cells: list[dict[str, Any]], field: str, hidden_at_most: float) -> dict[str, Any] | None:
+def leader(
+    cells: Sequence[Mapping[str, Any]], field: str, hidden_at_most: float
+) -> Mapping[str, Any] | None:
     """Return the cell with the largest ``field`` if it is certainly the largest.
 
     ``hidden_at_most`` bounds what any hidden cell could hold; the leader must be

@@ -11,9 +11,10 @@ from survey_app.definition.model import Question
 from survey_app.definition.source import Path
 from survey_app.questions.base import AnswerRow, Parsed, QuestionType
 from survey_app.questions.data import ScopeData
+from survey_app.questions.summaries import QuestionHead
 
 
-class Info(QuestionType):
+class Info(QuestionType[QuestionHead]):
     """Display-only text (``text:``); ``label`` is an optional heading."""
 
     name = "info"

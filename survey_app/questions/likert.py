@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
@@ -12,6 +12,26 @@ from survey_app.definition.checker import Checker
 from survey_app.definition.model import Option, Question, ScalePoint, text_in
 from survey_app.definition.source import Path
 from survey_app.i18n import N_
+from survey_app.questions._figures import (
+    DIVERGING,
+    PALETTE,
+    Figure,
+    Wording,
+    bar_height,
+    chart_label,
+    layout,
+    percent,
+)
+from survey_app.questions._tables import (
+    COLUMNS,
+    Cell,
+    Row,
+    ShareColumns,
+    Table,
+    TableTexts,
+    Writer,
+    join_note,
+)
 from survey_app.questions.base import (
     AnswerRow,
     FieldError,
@@ -20,10 +40,11 @@ from survey_app.questions.base import (
     format_number,
     text_of,
 )
-from survey_app.questions.cells import question_head, share_fields
+from survey_app.questions.cells import counts, question_head
 from survey_app.questions.data import ScopeData
 from survey_app.questions.findings import Amount, Candidate, Label, Param, TopBox, share_params
 from survey_app.questions.scales import builtin_scales
+from survey_app.questions.summaries import LikertItem, LikertSummary, PointCell
 from survey_app.stats import mean
 
 NOT_ON_SCALE = FieldError(N_("Please choose one of the points of the scale."))
@@ -40,7 +61,67 @@ def top_points(scale: tuple[ScalePoint, ...]) -> list[str]:
     return [point.key for point in ordered[: 2 if len(scale) >= 3 else 1]]
 
 
-class Likert(QuestionType):
+def top_labels(summary: Mapping[str, Any], language: str, texts: TableTexts) -> str:
+    """Name the top-2 points of a likert scale ("agree" or "strongly agree")."""
+    top = set(summary.get("top2_points", []))
+    names = [
+        text_in(point.get("label"), language, "en")
+        for point in summary.get("scale", [])
+        if point["key"] in top
+    ]
+    return texts("or").join(texts.quote(name) for name in reversed(names))
+
+
+def _point_share(item: LikertItem, point_key: str) -> float:
+    if item.get("suppressed"):
+        return 0.0
+    for cell in item["distribution"]:
+        if cell["key"] == point_key and not cell.get("suppressed"):
+            return float(cell.get("share") or 0)
+    return 0.0
+
+
+def _label_segments(figure: Figure) -> None:
+    """Write each share inside its segment and dot the middle point (greyscale-safe).
+
+    The sides of the scale lie left and right of zero and their points differ in
+    lightness; only the middle point looks like its neighbours in grey, so it is
+    dotted. Segments of 10 % or more carry their share.
+    """
+    ranks = [trace.get("legendrank", 0) for trace in figure["data"]]
+    if not ranks:
+        return
+    middle = max(ranks) / 2
+    for trace in figure["data"]:
+        rank = trace.get("legendrank", 0)
+        if rank == middle:
+            trace["marker"]["pattern"] = {"shape": ".", "fgcolor": "#4d4d4d", "solidity": 0.25}
+        # The middle point is drawn as two halves: label only the right one.
+        labelled = rank != middle or all(x >= 0 for x in trace["x"])
+        shares = [abs(x) * (2 if rank == middle else 1) for x in trace["x"]]
+        trace["text"] = [
+            text if labelled and share >= 0.1 else ""
+            for text, share in zip(trace.get("customdata", []), shares, strict=False)
+        ]
+        trace["textposition"] = "inside"
+        trace["insidetextanchor"] = "middle"
+        trace["textfont"] = {"size": 10}
+
+
+def _point_cell(point: ScalePoint, count: int, n: int) -> PointCell:
+    count, share, low, high = counts(count, n)
+    return {
+        "key": point.key,
+        "label": dict(point.label),
+        "value": point.value,
+        "count": count,
+        "share": share,
+        "ci_low": low,
+        "ci_high": high,
+    }
+
+
+class Likert(QuestionType[LikertSummary]):
     """Each item gets one point of the scale; stored as one row per item."""
 
     name = "likert"
@@ -157,17 +238,23 @@ class Likert(QuestionType):
             f"{format_number(p.value)} = {text_of(p.label, language)}" for p in question.scale
         )
 
-    def key_finding_candidates(self, summary: dict[str, Any], k: int) -> list[Candidate]:
+    def key_finding_candidates(self, summary: LikertSummary, k: int) -> list[Candidate]:
         """The items with the highest and the lowest top-box share (the one item alone).
 
         Items nobody answered do not count; if any item is hidden, it could be the
         highest or lowest, so there is no finding.
         """
         items = [i for i in summary.get("items", []) if i.get("suppressed") or i.get("n")]
-        if not items or any(item.get("top2_share") is None for item in items):
+        scored: list[tuple[float, LikertItem]] = []
+        for item in items:
+            share = item.get("top2_share")
+            if share is None:
+                return []
+            scored.append((share, item))
+        if not scored:
             return []
 
-        def finding(text: str, item: dict[str, Any]) -> Candidate:
+        def finding(text: str, item: Mapping[str, Any]) -> Candidate:
             params: dict[str, Param] = {
                 "item": Label(item),
                 "top": TopBox(summary),
@@ -176,15 +263,14 @@ class Likert(QuestionType):
             }
             return Candidate(text, params, self.finding_weight)
 
-        if len(items) == 1:
-            return [finding("finding_likert_one", items[0])]
-        ordered = sorted(items, key=lambda item: item["top2_share"], reverse=True)
-        shares = [item["top2_share"] for item in ordered]
+        if len(scored) == 1:
+            return [finding("finding_likert_one", scored[0][1])]
+        ordered = sorted(scored, key=lambda pair: pair[0], reverse=True)
         found = []
-        if shares[0] > shares[1]:
-            found.append(finding("finding_likert_high", ordered[0]))
-        if shares[-1] < shares[-2]:
-            found.append(finding("finding_likert_low", ordered[-1]))
+        if ordered[0][0] > ordered[1][0]:
+            found.append(finding("finding_likert_high", ordered[0][1]))
+        if ordered[-1][0] < ordered[-2][0]:
+            found.append(finding("finding_likert_low", ordered[-1][1]))
         return found
 
     def simulated_fields(
@@ -203,7 +289,7 @@ class Likert(QuestionType):
         """Return ``q.<key>.<item>`` = point key."""
         return [(f"q.{question.key}.{row.item_key}", row.option_key or "") for row in rows]
 
-    def summarize(self, question: Question, data: ScopeData) -> dict[str, Any]:
+    def summarize(self, question: Question, data: ScopeData) -> LikertSummary:
         """Give each item its distribution over the scale, mean and top-2-box share."""
         counts = data.item_counts(question.key)
         top = top_points(question.scale)
@@ -221,25 +307,103 @@ class Likert(QuestionType):
 
     def _summarize_item(
         self, question: Question, item: Option, points: dict[str, int], top: list[str]
-    ) -> dict[str, Any]:
+    ) -> LikertItem:
         n = sum(points.get(p.key, 0) for p in question.scale)
         frequencies: dict[float, int] = {}
         for p in question.scale:
             frequencies[p.value] = frequencies.get(p.value, 0) + points.get(p.key, 0)
-        top_count = sum(points.get(key, 0) for key in top)
+        top2 = counts(sum(points.get(key, 0) for key in top), n)
         return {
             "key": item.key,
             "label": dict(item.label),
             "n": n,
-            "distribution": [
-                {
-                    "key": p.key,
-                    "label": dict(p.label),
-                    "value": p.value,
-                    **share_fields(points.get(p.key, 0), n),
-                }
-                for p in question.scale
-            ],
+            "distribution": [_point_cell(p, points.get(p.key, 0), n) for p in question.scale],
             "mean": mean(frequencies),
-            **share_fields(top_count, n, prefix="top2_"),
+            "top2_count": top2[0],
+            "top2_share": top2[1],
+            "top2_ci_low": top2[2],
+            "top2_ci_high": top2[3],
         }
+
+    def figure(self, summary: LikertSummary, words: Wording) -> Figure:
+        """Stacked bars per item, diverging from the scale's middle."""
+        scale = summary["scale"]
+        colours = DIVERGING.get(len(scale)) or (PALETTE * 2)[: len(scale)]
+        items = list(reversed(summary["items"]))
+        labels = [chart_label(i["key"], i["label"], words.language) for i in items]
+        middle = (len(scale) - 1) / 2
+        stacked: list[tuple[float, dict[str, Any]]] = []
+        for index, point in enumerate(scale):
+            shares = [_point_share(item, point["key"]) for item in items]
+            name = chart_label(point["key"], point["label"], words.language)
+            halves = (
+                [(-1, 0.5), (1, 0.5)] if index == middle else [(-1 if index < middle else 1, 1.0)]
+            )
+            for part, (direction, factor) in enumerate(halves):
+                trace = {
+                    "type": "bar",
+                    "orientation": "h",
+                    "name": name,
+                    "legendgroup": point["key"],
+                    "legendrank": index,
+                    "showlegend": part == 0,
+                    "y": labels,
+                    "x": [direction * factor * share for share in shares],
+                    "customdata": [percent(share) for share in shares],
+                    "marker": {"color": colours[index]},
+                    "hovertemplate": "%{y}: %{customdata}<extra>" + name + "</extra>",
+                }
+                # Relative bars stack outwards in trace order: nearest the middle first.
+                stacked.append((abs(index - middle), trace))
+        ordered = [trace for _, trace in sorted(stacked, key=lambda pair: pair[0])]
+        return layout(
+            ordered,
+            height=bar_height(len(items)),
+            barmode="relative",
+            xaxis={
+                "tickformat": ".0%",
+                "range": [-1, 1],
+                "zeroline": True,
+                "zerolinecolor": "#333",
+            },
+            legend={"orientation": "h", "y": -0.15, "traceorder": "normal"},
+        )
+
+    def print_figure(self, figure: Figure, extra_height: int) -> Figure:
+        """Label the segments, dot the middle point; keep the height, plus the legend's rows."""
+        _label_segments(figure)
+        figure["layout"]["height"] = int(figure["layout"]["height"]) + 30 + extra_height
+        return figure
+
+    def alt_text(self, summary: LikertSummary, w: Writer) -> str:
+        """Name each item with its top-2 share."""
+        parts = [f"{w.label(item)} {w.share(item, 'top2_')}" for item in summary["items"]]
+        head = w.texts("alt_likert", top=top_labels(summary, w.language, w.texts))
+        return f"{head}: {'; '.join(parts)}."
+
+    def summary_table(self, summary: LikertSummary, w: Writer) -> Table:
+        """n, top-2 share with its interval, and mean of each item."""
+        t, n = w.texts, w.numbers
+        head = [t("statement"), "n", t("top2"), t("interval"), t("mean")]
+        rows = []
+        for item in summary["items"]:
+            if item.get("suppressed"):
+                rows.append(Row(w.label(item), span=w.fewer))
+                continue
+            has_top = item.get("top2_share") is not None
+            cells = [
+                Cell(n.number(item["n"])),
+                w.share_cell(item, "top2_") if has_top else Cell(t("not_shown")),
+                Cell(w.interval(item, "top2_") if has_top else ""),
+                Cell(n.decimal(item.get("mean"))),
+            ]
+            rows.append(Row(w.label(item), cells))
+        top = top_labels(summary, w.language, t)
+        return Table(head, rows, note=join_note(w.n_note(summary["n"]), t("top2_note", top=top)))
+
+    def comparison_columns(self, summary: LikertSummary, w: Writer) -> ShareColumns:
+        """The top-2 share of every item, a few items per table."""
+        items = [(i["key"], w.label(i)) for i in summary["items"]]
+        groups = [items[i : i + COLUMNS] for i in range(0, len(items), COLUMNS)]
+        caption = w.texts("compare_top2", top=top_labels(summary, w.language, w.texts))
+        return ShareColumns(caption, "items", "top2_", groups)

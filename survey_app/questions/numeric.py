@@ -7,14 +7,27 @@ import random
 import re
 import unicodedata
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import Any, Generic, TypeVar
 
 from werkzeug.datastructures import MultiDict
 
 from survey_app.definition.checker import Checker
-from survey_app.definition.model import Question
+from survey_app.definition.model import Question, text_in
 from survey_app.definition.source import Path
 from survey_app.i18n import N_
+from survey_app.questions._figures import PALETTE, Figure, Wording, layout, plain, share_bars
+from survey_app.questions._figures import number as edge
+from survey_app.questions._tables import (
+    Cell,
+    Row,
+    StatisticColumns,
+    Table,
+    Writer,
+    bars_alt_text,
+    counted_head,
+    counted_rows,
+    join_note,
+)
 from survey_app.questions.base import (
     AnswerRow,
     FieldError,
@@ -23,7 +36,7 @@ from survey_app.questions.base import (
     first_value,
     format_number,
 )
-from survey_app.questions.cells import languages_of, question_head, share_fields
+from survey_app.questions.cells import counts, languages_of, question_head
 from survey_app.questions.data import ScopeData
 from survey_app.questions.findings import (
     Amount,
@@ -33,6 +46,7 @@ from survey_app.questions.findings import (
     Respondents,
     Words,
 )
+from survey_app.questions.summaries import NumberSummary, RatingPoint, RatingSummary
 from survey_app.stats import histogram, mean, quantile, total
 
 NOT_A_NUMBER = FieldError(N_("Please enter a number, e.g. 12 or 3,5."))
@@ -68,12 +82,33 @@ def _ascii_digit(char: str) -> str:
     return str(digit) if digit is not None else char
 
 
-class Number(QuestionType):
+#: The summary shape of a numeric type.
+NumericSummaryT = TypeVar("NumericSummaryT", NumberSummary, RatingSummary)
+
+
+class NumericType(QuestionType[NumericSummaryT], Generic[NumericSummaryT]):
+    """What number and rating share: one row with ``value_num``; compared by statistics."""
+
+    summary_family = "values"
+
+    def rows(self, question: Question, value: Any) -> list[AnswerRow]:
+        """One row with ``value_num``."""
+        return [AnswerRow(question.key, value_num=float(value))]
+
+    def form_values(self, question: Question, rows: list[AnswerRow]) -> list[tuple[str, str]]:
+        """Return the number as typed."""
+        return [(f"q.{question.key}", format_number(row.value_num or 0)) for row in rows]
+
+    def comparison_columns(self, summary: NumericSummaryT, w: Writer) -> StatisticColumns:
+        """n, mean and median of each part."""
+        return StatisticColumns()
+
+
+class Number(NumericType[NumberSummary]):
     """A number, whole if ``integer: true``, between ``min`` and ``max``."""
 
     name = "number"
-    fields: ClassVar[tuple[str, ...]] = ("min", "max", "integer", "unit")
-    summary_family = "values"
+    fields = ("min", "max", "integer", "unit")
     finding_weight = 60
 
     def check(self, data: dict[str, Any], path: Path, checker: Checker) -> dict[str, Any]:
@@ -110,19 +145,11 @@ class Number(QuestionType):
             return Parsed(error=FieldError(TOO_LARGE, {"max": format_number(question.max)}))
         return Parsed(number)
 
-    def rows(self, question: Question, value: Any) -> list[AnswerRow]:
-        """One row with ``value_num``."""
-        return [AnswerRow(question.key, value_num=float(value))]
-
-    def form_values(self, question: Question, rows: list[AnswerRow]) -> list[tuple[str, str]]:
-        """Return the number as typed."""
-        return [(f"q.{question.key}", format_number(row.value_num or 0)) for row in rows]
-
     def codebook_codes(self, question: Question, column: str, language: str) -> str:
         """Whether the numbers are whole."""
         return "whole number" if question.integer else "number"
 
-    def key_finding_candidates(self, summary: dict[str, Any], k: int) -> list[Candidate]:
+    def key_finding_candidates(self, summary: NumberSummary, k: int) -> list[Candidate]:
         """The median and the middle half of the numbers."""
         if any(summary.get(field) is None for field in ("median", "q1", "q3")):
             return []
@@ -147,7 +174,7 @@ class Number(QuestionType):
             value = min(high, max(low, rng.lognormvariate(3.5, 1.0)))
         return [(f"q.{question.key}", str(int(value)))]
 
-    def summarize(self, question: Question, data: ScopeData) -> dict[str, Any]:
+    def summarize(self, question: Question, data: ScopeData) -> NumberSummary:
         """Give n, mean, median, quartiles and a histogram of the numbers.
 
         Quantiles interpolate linearly (numpy's default, ``statistics.quantiles``
@@ -163,15 +190,69 @@ class Number(QuestionType):
             "median": quantile(frequencies, 0.5),
             "q1": quantile(frequencies, 0.25),
             "q3": quantile(frequencies, 0.75),
-            "histogram": histogram(frequencies, question.integer),
+            "histogram": [
+                {"low": b["low"], "high": b["high"], "count": int(b["count"])}
+                for b in histogram(frequencies, question.integer)
+            ],
         }
 
+    def figure(self, summary: NumberSummary, words: Wording) -> Figure:
+        """A histogram of the answers (hidden bins are empty and say "fewer than k")."""
+        bins = summary["histogram"]
+        labels = [f"{edge(b['low'])}–{edge(b['high'])}" for b in bins]
+        trace = {
+            "type": "bar",
+            "x": labels,
+            "y": [0 if b.get("suppressed") else b["count"] for b in bins],
+            "text": [words.fewer_than() if b.get("suppressed") else str(b["count"]) for b in bins],
+            "textposition": "outside",
+            "cliponaxis": False,
+            "marker": {"color": PALETTE[2]},
+            "hovertemplate": "%{x}: %{text}<extra></extra>",
+        }
+        unit = plain(text_in(summary["unit"], words.language, "en"))
+        return layout(
+            [trace],
+            height=300,
+            xaxis={"title": {"text": unit}, "type": "category"},
+            yaxis={"title": {"text": words.answers}},
+        )
 
-class Rating(Number):
+    def alt_text(self, summary: NumberSummary, w: Writer) -> str:
+        """Name each bin of the histogram with its count."""
+        n = w.numbers
+        parts = [
+            f"{n.number(b['low'])}{chr(0x2013)}{n.number(b['high'])}: "
+            + (w.fewer if b.get("suppressed") else n.number(b["count"]))
+            for b in summary["histogram"]
+        ]
+        head = w.texts("alt_histogram", n=n.number(summary["n"]))
+        return f"{head}: {'; '.join(parts)}."
+
+    def summary_table(self, summary: NumberSummary, w: Writer) -> Table:
+        """Mean, median and the middle half (quartiles) in the question's unit."""
+        t, n = w.texts, w.numbers
+        unit = text_in(summary["unit"], w.language, "en")
+        average = summary.get("mean")
+        rows = [
+            Row(t("mean"), [Cell(n.number(round(average, 1)))])
+            if average is not None
+            else Row(t("mean"), span=t("not_shown")),
+            Row(t("median"), [Cell(n.number(summary.get("median")))]),
+            Row(
+                t("quartiles"),
+                [Cell(f"{n.number(summary.get('q1'))}–{n.number(summary.get('q3'))}")],
+            ),
+        ]
+        return Table([t("statistic"), unit or t("value")], rows, note=w.n_note(summary["n"]))
+
+
+class Rating(NumericType[RatingSummary]):
     """A rating from 1 to ``max`` (default 5), shown as buttons."""
 
     name = "rating"
     fields = ("max",)
+    participant_results = True
     partitions_respondents = True
     option_statistics = ("mean",)
     finding_weight = 50
@@ -197,7 +278,7 @@ class Rating(Number):
         """The range of points."""
         return f"1 to {int(question.max or 5)}"
 
-    def key_finding_candidates(self, summary: dict[str, Any], k: int) -> list[Candidate]:
+    def key_finding_candidates(self, summary: RatingSummary, k: int) -> list[Candidate]:
         """The mean rating (with the median), if the mean is shown."""
         if summary.get("mean") is None:
             return []
@@ -221,7 +302,7 @@ class Rating(Number):
         """Return the points 1..max for the form."""
         return list(range(1, int(question.max or 5) + 1))
 
-    def summarize(self, question: Question, data: ScopeData) -> dict[str, Any]:
+    def summarize(self, question: Question, data: ScopeData) -> RatingSummary:
         """Count each point 1..max (options keyed "1".."max"); give mean and median."""
         frequencies = data.value_counts(question.key)
         n = total(frequencies)
@@ -229,14 +310,41 @@ class Rating(Number):
         return {
             **question_head(question, n),
             "options": [
-                {
-                    "key": str(point),
-                    "label": {lang: str(point) for lang in languages},
-                    "value": point,
-                    **share_fields(frequencies.get(float(point), 0), n),
-                }
+                _rating_point(point, languages, frequencies.get(float(point), 0), n)
                 for point in self.points(question)
             ],
             "mean": mean(frequencies),
             "median": quantile(frequencies, 0.5),
         }
+
+    def figure(self, summary: RatingSummary, words: Wording) -> Figure:
+        """Bars of the points' shares with their intervals."""
+        return share_bars(list(summary["options"]), summary["n"], words)
+
+    def alt_text(self, summary: RatingSummary, w: Writer) -> str:
+        """Name each point with its share."""
+        return bars_alt_text(list(summary["options"]), summary["n"], w)
+
+    def summary_table(self, summary: RatingSummary, w: Writer) -> Table:
+        """Count, share and interval of each point; mean and median below."""
+        t, n = w.texts, w.numbers
+        note = w.n_note(summary["n"])
+        if summary.get("mean") is not None:
+            note = join_note(note, t("mean_note", mean=n.decimal(summary["mean"])))
+        if summary.get("median") is not None:
+            note = join_note(note, t("median_note", median=n.number(summary["median"])))
+        rows = counted_rows(list(summary["options"]), w)
+        return Table(counted_head("answer", w), rows, note=note)
+
+
+def _rating_point(point: int, languages: list[str], count: int, n: int) -> RatingPoint:
+    count, share, low, high = counts(count, n)
+    return {
+        "key": str(point),
+        "label": {lang: str(point) for lang in languages},
+        "value": point,
+        "count": count,
+        "share": share,
+        "ci_low": low,
+        "ci_high": high,
+    }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 from werkzeug.datastructures import MultiDict
 
@@ -12,6 +12,17 @@ from survey_app.definition.checker import Checker
 from survey_app.definition.model import Question
 from survey_app.definition.source import Path
 from survey_app.i18n import N_
+from survey_app.questions._figures import (
+    PALETTE,
+    Figure,
+    Wording,
+    bar_height,
+    chart_label,
+    layout,
+    percent,
+    print_height,
+)
+from survey_app.questions._tables import COLUMNS, Cell, Row, ShareColumns, Table, Writer, join_note
 from survey_app.questions.base import (
     AnswerRow,
     FieldError,
@@ -20,7 +31,7 @@ from survey_app.questions.base import (
     format_number,
     skewed,
 )
-from survey_app.questions.cells import question_head, share_fields
+from survey_app.questions.cells import counts, question_head
 from survey_app.questions.data import ScopeData
 from survey_app.questions.findings import (
     Amount,
@@ -31,19 +42,23 @@ from survey_app.questions.findings import (
     leader,
     share_params,
 )
+from survey_app.questions.summaries import RankedOption, RankingSummary
 
+#: The share a ranking chart draws.
+ShareField = Literal["top_share", "first_share"]
 NOT_AN_OPTION = FieldError(N_("Please choose one of the options shown."))
 RANKED_TWICE = FieldError(N_("Each option can have only one place."))
 GAP = FieldError(N_("Please fill the places in order, starting with place 1."))
 
 
-class Ranking(QuestionType):
+class Ranking(QuestionType[RankingSummary]):
     """Positions ``q.<key>.1`` .. ``q.<key>.N`` hold option keys; rank 1 is the top."""
 
     name = "ranking"
     fields = ("options", "rank")
     summary_family = "values"
     finding_weight = 10
+    participant_results = True
 
     def check(self, data: dict[str, Any], path: Path, checker: Checker) -> dict[str, Any]:
         """Check ``options`` and ``rank`` (how many places, at most the options)."""
@@ -98,7 +113,7 @@ class Ranking(QuestionType):
         """The places an option column holds."""
         return f"place 1 (most important) to {question.rank}; empty = not ranked"
 
-    def key_finding_candidates(self, summary: dict[str, Any], k: int) -> list[Candidate]:
+    def key_finding_candidates(self, summary: RankingSummary, k: int) -> list[Candidate]:
         """The option ranked first most often, if no hidden first places could match it."""
         options = summary.get("options", [])
         shown = sum(o["first_count"] for o in options if o.get("first_count") is not None)
@@ -134,7 +149,7 @@ class Ranking(QuestionType):
         """Return the ranked option keys."""
         return set(value or ())
 
-    def summarize(self, question: Question, data: ScopeData) -> dict[str, Any]:
+    def summarize(self, question: Question, data: ScopeData) -> RankingSummary:
         """Count first places and top-N places; order options by mean Borda points.
 
         With N places, place p earns N - p + 1 points and an unranked option 0;
@@ -146,20 +161,112 @@ class Ranking(QuestionType):
         # Places are filled from 1 without gaps: each respondent has one first place.
         n = sum(ranked.get(1, 0) for ranked in places.values())
         size = question.rank
-        options = []
+        options: list[tuple[float, int, RankedOption]] = []
         for option in question.options:
             ranked = {p: c for p, c in places.get(option.key, {}).items() if 1 <= p <= size}
-            top = sum(ranked.values())
+            top = counts(sum(ranked.values()), n)
+            first = counts(ranked.get(1, 0), n)
             points = sum(count * (size - place + 1) for place, count in ranked.items())
-            options.append(
-                {
-                    "key": option.key,
-                    "label": dict(option.label),
-                    **share_fields(top, n),
-                    **share_fields(ranked.get(1, 0), n, prefix="first_"),
-                    **share_fields(top, n, prefix="top_"),
-                    "borda": points / n if n else None,
-                }
-            )
-        options.sort(key=lambda o: (-(o["borda"] or 0.0), -o["first_count"]))
-        return {**question_head(question, n), "rank": size, "options": options}
+            borda = points / n if n else None
+            cell: RankedOption = {
+                "key": option.key,
+                "label": dict(option.label),
+                "count": top[0],
+                "share": top[1],
+                "ci_low": top[2],
+                "ci_high": top[3],
+                "first_count": first[0],
+                "first_share": first[1],
+                "first_ci_low": first[2],
+                "first_ci_high": first[3],
+                "top_count": top[0],
+                "top_share": top[1],
+                "top_ci_low": top[2],
+                "top_ci_high": top[3],
+                "borda": borda,
+            }
+            options.append((borda or 0.0, first[0], cell))
+        options.sort(key=lambda entry: (-entry[0], -entry[1]))
+        return {
+            **question_head(question, n),
+            "rank": size,
+            "options": [cell for _, _, cell in options],
+        }
+
+    def figure(self, summary: RankingSummary, words: Wording) -> Figure:
+        """Two bars per option: share in the top N (light) and share ranked first."""
+        options = list(reversed(summary["options"]))
+        labels = [chart_label(o["key"], o["label"], words.language) for o in options]
+
+        def trace(field: ShareField, name: str, colour: str) -> dict[str, Any]:
+            return {
+                "type": "bar",
+                "orientation": "h",
+                "name": name,
+                "y": labels,
+                "x": [o.get(field) or 0 for o in options],
+                "text": [
+                    percent(o.get(field)) if o.get(field) is not None else "" for o in options
+                ],
+                "textposition": "outside",
+                "cliponaxis": False,
+                "marker": {"color": colour},
+                "hovertemplate": "%{y}: %{text}<extra>" + name + "</extra>",
+            }
+
+        traces = [
+            trace("top_share", words.in_top(summary["rank"]), PALETTE[4]),
+            trace("first_share", words.ranked_first, PALETTE[0]),
+        ]
+        return layout(
+            traces,
+            height=bar_height(len(options) * 1.6),
+            barmode="group",
+            xaxis={"tickformat": ".0%", "range": [0, 1.15]},
+            legend={"orientation": "h", "y": -0.12, "traceorder": "reversed"},
+        )
+
+    def print_figure(self, figure: Figure, extra_height: int) -> Figure:
+        """Lower bars; hatch the light "in the top N" bars to tell them from "ranked first"."""
+        print_height(figure, extra_height)
+        bars = [trace for trace in figure["data"] if trace.get("type") == "bar"]
+        if len(bars) == 2:
+            bars[0]["marker"]["pattern"] = {"shape": "/", "fgcolor": "#35505f", "solidity": 0.15}
+        return figure
+
+    def alt_text(self, summary: RankingSummary, w: Writer) -> str:
+        """Name each option with its share ranked first and in the top N."""
+        parts = [
+            f"{w.label(o)} {w.share(o, 'first_')} / {w.share(o, 'top_')}"
+            for o in summary["options"]
+        ]
+        n = w.numbers.number(summary["n"])
+        head = w.texts("alt_ranking", rank=summary["rank"], n=n)
+        return f"{head}: {'; '.join(parts)}."
+
+    def summary_table(self, summary: RankingSummary, w: Writer) -> Table:
+        """Share ranked first with its interval, share in the top N, mean points."""
+        t = w.texts
+        head = [t("option"), t("ranked_first"), t("interval"), t("in_top", rank=summary["rank"])]
+        head.append(t("points"))
+        rows = []
+        for o in summary["options"]:
+            if o.get("suppressed"):
+                rows.append(Row(w.label(o), span=w.fewer))
+                continue
+            first = "first_share" in o
+            borda = w.numbers.decimal(o["borda"], 2) if o.get("borda") is not None else ""
+            cells = [
+                w.share_cell(o, "first_") if first else Cell(w.fewer),
+                Cell(w.interval(o, "first_") if first else ""),
+                w.share_cell(o, "top_"),
+                Cell(borda),
+            ]
+            rows.append(Row(w.label(o), cells))
+        note = join_note(w.n_note(summary["n"]), t("points_note", rank=summary["rank"]))
+        return Table(head, rows, note=note)
+
+    def comparison_columns(self, summary: RankingSummary, w: Writer) -> ShareColumns:
+        """The share ranking each of the first options first."""
+        columns = [(o["key"], w.label(o)) for o in summary["options"][:COLUMNS]]
+        return ShareColumns(w.texts("compare_first"), "options", "first_", [columns])

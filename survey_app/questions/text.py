@@ -12,16 +12,19 @@ from survey_app.definition.checker import Checker
 from survey_app.definition.model import Question
 from survey_app.definition.source import Path
 from survey_app.i18n import N_
+from survey_app.questions._figures import PALETTE, Figure, Wording, bar_height, layout, plain
+from survey_app.questions._tables import Table, Writer, counted_head, counted_rows
 from survey_app.questions.base import AnswerRow, FieldError, Parsed, QuestionType, first_value
 from survey_app.questions.cells import question_head
 from survey_app.questions.data import ScopeData
+from survey_app.questions.summaries import TextSummary
 
 TOO_LONG = N_("Please shorten this text to at most %(max)d characters.")
 #: The longest ``max_length`` an instrument may set.
 MAX_LENGTH_LIMIT = 20000
 
 
-class ShortText(QuestionType):
+class ShortText(QuestionType[TextSummary]):
     """One line of text (at most ``max_length`` characters, default 2000)."""
 
     name = "short_text"
@@ -62,11 +65,45 @@ class ShortText(QuestionType):
         """None: the demo leaves short texts empty."""
         return []
 
-    def summarize(self, question: Question, data: ScopeData) -> dict[str, Any]:
+    def summarize(self, question: Question, data: ScopeData) -> TextSummary:
         """Count the answers and their most frequent terms (texts are never quoted)."""
         n = data.answered(question.key)
         terms = data.top_terms(question.key) if n and data.include_terms else []
         return {**question_head(question, n), "terms": terms}
+
+    def figure(self, summary: TextSummary, words: Wording) -> Figure | None:
+        """Bars of the ten most frequent terms (None without terms)."""
+        terms = list(summary["terms"])[:10]
+        if not terms:
+            return None
+        terms.reverse()
+        trace = {
+            "type": "bar",
+            "orientation": "h",
+            "y": [plain(t["term"]) for t in terms],
+            "x": [t["count"] for t in terms],
+            "text": [str(t["count"]) for t in terms],
+            "textposition": "outside",
+            "cliponaxis": False,
+            "marker": {"color": PALETTE[3]},
+            "hovertemplate": "%{y}: %{x}<extra></extra>",
+        }
+        return layout(
+            [trace],
+            height=bar_height(len(terms)),
+            xaxis={"title": {"text": words.answers_using_term}},
+        )
+
+    def print_figure(self, figure: Figure, extra_height: int) -> None:
+        """No chart on paper: frequent words could still point at people."""
+        return None
+
+    def summary_table(self, summary: TextSummary, w: Writer) -> Table | None:
+        """How many answers were coded with each theme (never the texts); None without themes."""
+        if not summary.get("themes"):
+            return None
+        rows = counted_rows(summary["themes"], w)
+        return Table(counted_head("theme", w), rows, note=w.n_note(summary["n"]))
 
 
 class LongText(ShortText):

@@ -7,8 +7,12 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from survey_app.questions.stopwords import STOP_WORDS
+
+if TYPE_CHECKING:  # typing only: importing the registry here would be circular
+    from survey_app.questions.summaries import Term
 
 #: A run of letters and digits in any script (``_`` and punctuation split words).
 TOKEN = re.compile(r"[^\W_]+")
@@ -58,7 +62,7 @@ def stop_words(languages: tuple[str, ...]) -> frozenset[str]:
 
 def top_terms(
     texts: Iterable[tuple[str, str]], languages: Iterable[str], limit: int = TOP_TERMS
-) -> list[dict[str, str | int]]:
+) -> list[Term]:
     """Return ``[{"term", "count"}]``: the terms used in the most answers, most first.
 
     ``count`` is the number of answers using a term (not occurrences), so a term
@@ -83,7 +87,7 @@ def term_counts(texts: Iterable[tuple[str, str]], languages: Iterable[str]) -> C
     return counts
 
 
-def rank_terms(counts: Counter[str], limit: int = TOP_TERMS) -> list[dict[str, str | int]]:
+def rank_terms(counts: Counter[str], limit: int = TOP_TERMS) -> list[Term]:
     """Return the ``limit`` most used terms of ``counts``, most first, then alphabetical."""
     ranked = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
     return [{"term": term, "count": count} for term, count in ranked[:limit]]

@@ -140,15 +140,16 @@ def count_parts(
             )
         )
         for workshop_id, question_key, language, text in rows:
-            texts[(workshop_id, question_key)].append((language, text))
+            if text is not None:  # never None (value_text IS NOT NULL); says so to mypy
+                texts[(workshop_id, question_key)].append((language, text))
     arrivals: dict[int, list[tuple[datetime, int]]] = defaultdict(list)
     if group is None:
-        rows = session.execute(
+        minutes = session.execute(
             select(Response.workshop_id, Response.submitted_at, func.count())
             .where(*scope.response_filter())
             .group_by(Response.workshop_id, Response.submitted_at)
         )
-        for workshop_id, at, count in rows:
+        for workshop_id, at, count in minutes:
             arrivals[workshop_id].append((at, count))
     parts = {}
     for workshop_id in workshop_ids:

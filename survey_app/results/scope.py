@@ -53,6 +53,7 @@ class Scope:
 
     def answer_filter(self, answer: type[Answer] = Answer) -> list[ColumnElement[bool]]:
         """Return WHERE conditions selecting the scope's rows of ``answer``."""
+        conditions: list[ColumnElement[bool]]
         if self.id_range is None:
             conditions = [answer.workshop_id.in_(self.ids)]
         else:
@@ -68,7 +69,7 @@ class Scope:
 
     def response_filter(self) -> list[ColumnElement[bool]]:
         """Return WHERE conditions selecting the scope's rows of ``response``."""
-        conditions = [Response.workshop_id.in_(self.ids)]
+        conditions: list[ColumnElement[bool]] = [Response.workshop_id.in_(self.ids)]
         if self.id_range is not None:
             conditions.append(Response.id.between(self.id_range[0] + 1, self.id_range[1]))
         if self.group is not None:

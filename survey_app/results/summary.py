@@ -108,4 +108,4 @@ def arrivals(session: Session, scope: Scope) -> list[dict[str, Any]]:
 
 def default_session(session: Session | None) -> Session:
     """Return ``session``, or the app's ``db.session`` where none is given."""
-    return session if session is not None else db.session
+    return session if session is not None else db.session()

@@ -1,0 +1,213 @@
+"""Figure pieces the question types share: palette, labels, bars, layout, chart words.
+
+Each question type draws its own dashboard/presenter figure (``QuestionType.figure``)
+and adjusts it for paper (``QuestionType.print_figure``) from these pieces, so that
+every chart looks alike. Figures are plain Plotly dicts. Colours are the Okabe-Ito
+palette (safe for the common colour-vision deficiencies) and a purple-orange
+diverging scale for likert.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from survey_app.definition.model import Text, text_in
+
+#: A Plotly figure: ``{"data": [traces], "layout": {...}}``.
+Figure = dict[str, Any]
+
+#: Okabe & Ito (2008), without yellow (too light on white).
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000"]
+#: Diverging colours from disagreement (orange) through grey to agreement (purple).
+DIVERGING = {
+    2: ["#e66101", "#5e3c99"],
+    3: ["#e66101", "#bdbdbd", "#5e3c99"],
+    4: ["#e66101", "#fdb863", "#b2abd2", "#5e3c99"],
+    5: ["#e66101", "#fdb863", "#bdbdbd", "#b2abd2", "#5e3c99"],
+}
+#: Bar charts are this much lower on paper than on screen.
+PRINT_HEIGHT = 0.72
+
+WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "fewer_than": "fewer than {k}",
+        "share_of": "share of {n} respondents",
+        "ranked_first": "ranked first",
+        "in_top": "in the top {rank}",
+        "answers": "answers",
+        "answers_using_term": "answers using the word",
+    },
+    "de": {
+        "fewer_than": "weniger als {k}",
+        "share_of": "Anteil an {n} Antwortenden",
+        "ranked_first": "auf Platz 1",
+        "in_top": "unter den ersten {rank}",
+        "answers": "Antworten",
+        "answers_using_term": "Antworten mit dem Wort",
+    },
+    "tr": {
+        "fewer_than": "{k} kişiden az",
+        "share_of": "{n} katılımcı içindeki pay",
+        "ranked_first": "birinci sırada",
+        "in_top": "ilk {rank} içinde",
+        "answers": "cevap",
+        "answers_using_term": "bu kelimeyi kullanan cevaplar",
+    },
+    "ar": {
+        "fewer_than": "أقل من {k}",
+        "share_of": "النسبة من {n} مشاركًا",
+        "ranked_first": "في المرتبة الأولى",
+        "in_top": "ضمن أول {rank}",
+        "answers": "إجابات",
+        "answers_using_term": "إجابات تستخدم الكلمة",
+    },
+    "uk": {
+        "fewer_than": "менше ніж {k}",
+        "share_of": "частка з {n} респондентів",
+        "ranked_first": "на першому місці",
+        "in_top": "серед перших {rank}",
+        "answers": "відповіді",
+        "answers_using_term": "відповіді з цим словом",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Wording:
+    """Chart words in one language (kept here so that figures stay pure functions)."""
+
+    words: dict[str, str]
+    min_group_size: int = 5
+    #: The language of the labels (options, items, units) a chart shows.
+    language: str = "en"
+
+    def fewer_than(self) -> str:
+        """Say "fewer than k" for a suppressed cell."""
+        return self.words["fewer_than"].format(k=self.min_group_size)
+
+    def share_of(self, n: object) -> str:
+        """Name the x axis of a share chart."""
+        return self.words["share_of"].format(n=n)
+
+    def in_top(self, rank: object) -> str:
+        """Name the "ranked in the top N" series."""
+        return self.words["in_top"].format(rank=rank)
+
+    @property
+    def ranked_first(self) -> str:
+        """Name the "ranked first" series."""
+        return self.words["ranked_first"]
+
+    @property
+    def answers(self) -> str:
+        """Name a count axis."""
+        return self.words["answers"]
+
+    @property
+    def answers_using_term(self) -> str:
+        """Name the axis of term counts."""
+        return self.words["answers_using_term"]
+
+
+def wording(language: str, min_group_size: int = 5) -> Wording:
+    """Return the chart words of ``language`` (English if we have none)."""
+    return Wording(WORDS.get(language.split("-")[0], WORDS["en"]), min_group_size, language)
+
+
+def plain(text: str) -> str:
+    """Escape text for Plotly, which reads ``<a href>``, ``<span style>``, ``<br>`` and
+    entities in labels: instrument authors' and participants' words are shown as typed.
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def chart_label(key: str, text: Text | None, language: str) -> str:
+    """Return the escaped label of an option, item or point (its key if it has none)."""
+    return plain(text_in(text, language, "en") or key)
+
+
+def percent(share: float | None) -> str:
+    """Write a share as a whole percentage on a chart ("38 %"; empty for None)."""
+    return "" if share is None else f"{share * 100:.0f} %"
+
+
+def bar_height(count: float) -> float:
+    """Return the height of a horizontal bar chart of ``count`` bars."""
+    return max(220, 70 + 38 * count)
+
+
+def number(value: float) -> str:
+    """Write a bin edge: whole numbers without decimals."""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def value_labels(labels: list[str], positions: list[float], texts: list[str]) -> dict[str, Any]:
+    """Return a text-only trace that writes ``texts`` at ``positions`` beside bars."""
+    return {
+        "type": "scatter",
+        "mode": "text",
+        "y": labels,
+        "x": positions,
+        "text": texts,
+        "textposition": "middle right",
+        "cliponaxis": False,
+        "showlegend": False,
+        "hoverinfo": "skip",
+    }
+
+
+def layout(traces: list[dict[str, Any]], height: float, **settings: Any) -> Figure:
+    """Return a figure of ``traces`` with the shared layout, updated by ``settings``."""
+    base = {
+        "height": int(height),
+        "margin": {"l": 10, "r": 40, "t": 10, "b": 40},
+        "showlegend": sum(1 for t in traces if t.get("type") == "bar") > 1,
+        "yaxis": {"automargin": True},
+        "bargap": 0.25,
+    }
+    base.update(settings)
+    base["xaxis"] = {"automargin": True, "fixedrange": True, **settings.get("xaxis", {})}
+    base["yaxis"] = {"automargin": True, "fixedrange": True, **settings.get("yaxis", {})}
+    return {"data": traces, "layout": base}
+
+
+def print_height(figure: Figure, extra: int) -> None:
+    """Make a bar chart lower for paper, with ``extra`` pixels for wrapped labels."""
+    figure["layout"]["height"] = (
+        max(200, int(int(figure["layout"]["height"]) * PRINT_HEIGHT)) + extra
+    )
+
+
+def share_bars(options: list[Any], n: object, words: Wording) -> Figure:
+    """Return horizontal bars of option shares with their 95 % intervals, first on top."""
+    shown = list(reversed(options))  # plotly draws the first category at the bottom
+    labels = [chart_label(o["key"], o["label"], words.language) for o in shown]
+    shares = [None if o.get("suppressed") else o.get("share") for o in shown]
+    texts = [words.fewer_than() if o.get("suppressed") else percent(o.get("share")) for o in shown]
+    trace: dict[str, Any] = {
+        "type": "bar",
+        "orientation": "h",
+        "y": labels,
+        "x": [s or 0 for s in shares],
+        "customdata": texts,
+        "marker": {"color": PALETTE[0]},
+        "error_x": {
+            "type": "data",
+            "symmetric": False,
+            "array": [(o.get("ci_high") or 0) - (o.get("share") or 0) for o in shown],
+            "arrayminus": [(o.get("share") or 0) - (o.get("ci_low") or 0) for o in shown],
+            "color": "#444",
+            "thickness": 1.2,
+            "width": 4,
+        },
+        "hovertemplate": "%{y}: %{customdata}<extra></extra>",
+    }
+    # Numbers stand right of the interval's end, so that whiskers never cross them.
+    ends = [max(o.get("ci_high") or 0, o.get("share") or 0) + 0.015 for o in shown]
+    return layout(
+        [trace, value_labels(labels, ends, texts)],
+        height=bar_height(len(shown)),
+        showlegend=False,
+        xaxis={"tickformat": ".0%", "range": [0, 1.18], "title": {"text": words.share_of(n)}},
+    )

@@ -1,0 +1,175 @@
+"""Table pieces the question types share: cells, rows, tables and the writer.
+
+Each question type builds its summary table (``QuestionType.summary_table``) and
+says its comparison columns (``QuestionType.comparison_columns``) with these. One
+Jinja macro lays a ``Table`` out in the dashboard, the participants' results page
+and the PDF briefing; every number is written here, in the reader's language
+(through ``Writer``), so that templates only lay tables out. The briefing passes
+its own texts (``texts.yaml``), the web pages their translated interface strings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from survey_app.definition.model import text_in
+
+#: At most this many option or item columns in one comparison table.
+COLUMNS = 5
+
+
+class TableTexts(Protocol):
+    """The words of tables and alt texts, by key (``texts.yaml`` keys of the briefing)."""
+
+    def __call__(self, key: str, **values: Any) -> str:
+        """Return the text ``key`` with its ``{placeholders}`` filled."""
+        ...
+
+    def quote(self, text: str) -> str:
+        """Put ``text`` in the language's quotation marks."""
+        ...
+
+
+class TableNumbers(Protocol):
+    """How numbers, shares and intervals are written in one language."""
+
+    def percent(self, share: float | None) -> str:
+        """Write a share 0..1 as a whole percentage."""
+        ...
+
+    def interval(self, low: float | None, high: float | None) -> str:
+        """Write an interval of shares."""
+        ...
+
+    def decimal(self, value: float | None, digits: int = 1) -> str:
+        """Write a number with ``digits`` decimals."""
+        ...
+
+    def number(self, value: float | None) -> str:
+        """Write a count or a measured number."""
+        ...
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A written table cell; ``bar`` is the share (0..1) it writes, if it writes one."""
+
+    text: str
+    bar: float | None = None
+
+    def __str__(self) -> str:
+        """Return the text (templates write ``{{ cell }}``)."""
+        return self.text
+
+
+@dataclass
+class Row:
+    """A table row: a label and its cells, or one ``span`` note over all cells."""
+
+    label: str
+    cells: list[Cell] = field(default_factory=list)
+    span: str | None = None
+
+
+@dataclass
+class Table:
+    """A compact table: the head (label column first), rows, a caption and a note below."""
+
+    head: list[str]
+    rows: list[Row]
+    caption: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Writer:
+    """Language, texts and number formats of one reader (a briefing or a web page)."""
+
+    language: str
+    texts: TableTexts
+    numbers: TableNumbers
+    k: int
+
+    def label(self, thing: Mapping[str, Any]) -> str:
+        """Return the label of an option, item or question in the reader's language."""
+        return text_in(thing.get("label"), self.language, "en") or str(thing.get("key", ""))
+
+    def share(self, cell: Mapping[str, Any], prefix: str = "") -> str:
+        """Write a cell's share, or "fewer than k" when it is hidden."""
+        if cell.get("suppressed") or cell.get(f"{prefix}share") is None:
+            return self.fewer
+        return self.numbers.percent(cell[f"{prefix}share"])
+
+    def share_cell(self, cell: Mapping[str, Any], prefix: str = "") -> Cell:
+        """Return a cell's share as a cell that may be drawn as a bar."""
+        shown = not cell.get("suppressed") and cell.get(f"{prefix}share") is not None
+        return Cell(self.share(cell, prefix), cell[f"{prefix}share"] if shown else None)
+
+    def interval(self, cell: Mapping[str, Any], prefix: str = "") -> str:
+        """Write a cell's 95 % interval (empty when it has none)."""
+        return self.numbers.interval(cell.get(f"{prefix}ci_low"), cell.get(f"{prefix}ci_high"))
+
+    def n_note(self, n: int) -> str:
+        """Say how many answered, below a table."""
+        return self.texts("n_note", n=self.numbers.number(n))
+
+    @property
+    def fewer(self) -> str:
+        """Say "fewer than k"."""
+        return self.texts("fewer_than", k=self.k)
+
+
+def join_note(*parts: str) -> str:
+    """Join the parts of a note with " · " (parts a reader has no words for are left out)."""
+    return " · ".join(part for part in parts if part)
+
+
+def counted_rows(cells: list[Any], w: Writer) -> list[Row]:
+    """Return a row per counted cell (option or theme): count, share and interval."""
+    return [
+        Row(w.label(c), span=w.fewer)
+        if c.get("suppressed")
+        else Row(
+            w.label(c),
+            [Cell(w.numbers.number(c["count"])), w.share_cell(c), Cell(w.interval(c))],
+        )
+        for c in cells
+    ]
+
+
+def counted_head(first: str, w: Writer) -> list[str]:
+    """Return the head of a table of counted cells."""
+    t = w.texts
+    return [t(first), t("count"), t("share"), t("interval")]
+
+
+@dataclass(frozen=True)
+class ShareColumns:
+    """Compare parts by one share of some options or items, in column groups.
+
+    ``where`` names the list of the summary ("options" or "items"), ``prefix`` the
+    share's field prefix ("", "first_", "top2_"), ``groups`` the ``(key, label)``
+    columns of each table.
+    """
+
+    caption: str
+    where: str
+    prefix: str
+    groups: list[list[tuple[str, str]]]
+
+
+@dataclass(frozen=True)
+class StatisticColumns:
+    """Compare parts by n, mean and median."""
+
+
+#: How a question is compared across workshops or breakdown groups.
+Comparison = ShareColumns | StatisticColumns
+
+
+def bars_alt_text(options: list[Any], n: int, w: Writer) -> str:
+    """Describe a bar chart of option shares in words (the chart's alt text)."""
+    parts = [f"{w.label(o)} {w.share(o)}" for o in options]
+    return f"{w.texts('alt_bars', n=w.numbers.number(n))}: {'; '.join(parts)}."

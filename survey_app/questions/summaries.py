@@ -1,0 +1,164 @@
+"""The typed shapes of question summaries (what ``QuestionType.summarize`` returns).
+
+They are TypedDicts: at run time plain dicts, so that summaries serialise to the
+same JSON as always (the API and its OpenAPI document describe it). A key marked
+``NotRequired`` is absent where suppression hid a cell or a statistic
+(``results.suppression``: hidden things keep only what identifies them and get
+``"suppressed": true``); the identity keys (``key``, ``type``, ``label``, ...) are
+always there. Shares and intervals are None when nobody answered (n = 0).
+"""
+
+from __future__ import annotations
+
+from typing import Literal, NotRequired, TypedDict
+
+from survey_app.definition.model import Text
+
+
+class Counted(TypedDict):
+    """A counted cell: count and share of the respondents with its 95 % interval."""
+
+    count: NotRequired[int]
+    share: NotRequired[float | None]
+    ci_low: NotRequired[float | None]
+    ci_high: NotRequired[float | None]
+    suppressed: NotRequired[Literal[True]]
+
+
+class OptionCell(Counted):
+    """An option of a choice question (``"other"`` included) or a coded theme."""
+
+    key: str
+    label: Text
+
+
+class RatingPoint(OptionCell):
+    """A point 1..max of a rating (``key`` is the point written as text)."""
+
+    value: int
+
+
+class RankedOption(OptionCell):
+    """A ranking option: ``count``/``share`` are those of ``top_`` (ranked at all)."""
+
+    first_count: NotRequired[int]
+    first_share: NotRequired[float | None]
+    first_ci_low: NotRequired[float | None]
+    first_ci_high: NotRequired[float | None]
+    top_count: NotRequired[int]
+    top_share: NotRequired[float | None]
+    top_ci_low: NotRequired[float | None]
+    top_ci_high: NotRequired[float | None]
+    #: Mean Borda points per respondent (None when nobody ranked).
+    borda: NotRequired[float | None]
+
+
+class ScalePointInfo(TypedDict):
+    """A point of a likert scale."""
+
+    key: str
+    label: Text
+    value: float
+
+
+class PointCell(Counted):
+    """How many gave an item one point of the scale."""
+
+    key: str
+    label: Text
+    value: float
+
+
+class LikertItem(TypedDict):
+    """A likert item: its distribution over the scale, mean and top-2 share."""
+
+    key: str
+    label: Text
+    n: NotRequired[int]
+    distribution: NotRequired[list[PointCell]]
+    mean: NotRequired[float | None]
+    top2_count: NotRequired[int]
+    top2_share: NotRequired[float | None]
+    top2_ci_low: NotRequired[float | None]
+    top2_ci_high: NotRequired[float | None]
+    suppressed: NotRequired[Literal[True]]
+
+
+class HistogramBin(TypedDict):
+    """A bin ``low`` <= value < ``high`` (the last one includes ``high``)."""
+
+    low: float
+    high: float
+    count: NotRequired[int]
+    suppressed: NotRequired[Literal[True]]
+
+
+class Term(TypedDict):
+    """A frequent term of free-text answers and how many answers use it."""
+
+    term: str
+    count: int
+
+
+class QuestionHead(TypedDict):
+    """What every question summary starts with."""
+
+    key: str
+    type: str
+    label: Text
+    n: NotRequired[int]
+    suppressed: NotRequired[Literal[True]]
+
+
+class ChoiceSummary(QuestionHead):
+    """single_choice and multi_choice: every option counted."""
+
+    options: NotRequired[list[OptionCell]]
+
+
+class RatingSummary(QuestionHead):
+    """rating: every point counted, mean and median."""
+
+    options: NotRequired[list[RatingPoint]]
+    mean: NotRequired[float | None]
+    median: NotRequired[float | None]
+
+
+class RankingSummary(QuestionHead):
+    """ranking: options by mean Borda points; ``rank`` places."""
+
+    rank: NotRequired[int]
+    options: NotRequired[list[RankedOption]]
+
+
+class LikertSummary(QuestionHead):
+    """likert: the scale, its top-2 points, and each item."""
+
+    scale: NotRequired[list[ScalePointInfo]]
+    top2_points: NotRequired[list[str]]
+    items: NotRequired[list[LikertItem]]
+
+
+class NumberSummary(QuestionHead):
+    """number: n, mean, median, quartiles and a histogram."""
+
+    integer: NotRequired[bool]
+    unit: NotRequired[Text]
+    mean: NotRequired[float | None]
+    median: NotRequired[float | None]
+    q1: NotRequired[float | None]
+    q3: NotRequired[float | None]
+    histogram: NotRequired[list[HistogramBin]]
+
+
+class TextSummary(QuestionHead):
+    """short_text and long_text: how many answered, frequent terms, coded themes."""
+
+    terms: NotRequired[list[Term]]
+    themes: NotRequired[list[OptionCell]]
+
+
+#: Any question's summary.
+QuestionSummary = (
+    ChoiceSummary | RatingSummary | RankingSummary | LikertSummary | NumberSummary | TextSummary
+)
