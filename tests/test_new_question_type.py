@@ -30,6 +30,15 @@ from survey_app.i18n import N_
 from survey_app.instruments.store import instrument_of
 from survey_app.models import Answer, InstrumentVersion
 from survey_app.questions import QUESTION_TYPES
+from survey_app.questions._figures import Figure, Wording, share_bars
+from survey_app.questions._tables import (
+    ShareColumns,
+    Table,
+    Writer,
+    bars_alt_text,
+    counted_head,
+    counted_rows,
+)
 from survey_app.questions.base import AnswerRow, FieldError, Parsed, QuestionType, first_value
 from survey_app.questions.cells import option_cells, question_head
 from survey_app.questions.findings import (
@@ -42,6 +51,8 @@ from survey_app.questions.findings import (
     share_params,
 )
 from survey_app.results import ResultSettings, Scope, summarize_scope
+from survey_app.results.display import web_writer
+from survey_app.results.figures import figure_for
 
 from .conftest import ROOT
 from .helpers import open_form, post_form
@@ -108,6 +119,20 @@ class YesNo(QuestionType):
         self, question: Question, rng: random.Random, texts: Sequence[str]
     ) -> list[tuple[str, str]]:
         return [(f"q.{question.key}", "yes" if rng.random() < 0.6 else "no")]
+
+    def figure(self, summary: dict[str, Any], words: Wording) -> Figure:
+        return share_bars(summary["options"], summary["n"], words)
+
+    def alt_text(self, summary: dict[str, Any], w: Writer) -> str:
+        return bars_alt_text(summary["options"], summary["n"], w)
+
+    def summary_table(self, summary: dict[str, Any], w: Writer) -> Table:
+        rows = counted_rows(summary["options"], w)
+        return Table(counted_head("answer", w), rows, note=w.n_note(summary["n"]))
+
+    def comparison_columns(self, summary: dict[str, Any], w: Writer) -> ShareColumns:
+        columns = [(o["key"], w.label(o)) for o in summary["options"]]
+        return ShareColumns(w.texts("compare_share"), "options", "", [columns])
 
 
 TEMPLATE = """\
@@ -221,3 +246,13 @@ def test_a_new_type_goes_all_the_way(app, make_workshop, yes_no: Path):
         ("member", "The most frequent answer is “Yes”: 64% (95%\xa0CI 39–84%) of 14 people.")
     ]
     assert key_findings(protected, "person", "en", texts, numbers_for("en")) == []
+
+    # Shown on the dashboard and in the briefing through the type's own hooks.
+    figure = figure_for(question, "en", 5)
+    assert figure is not None and figure["data"][0]["y"] == ["No", "Yes"]
+    assert [round(x, 3) for x in figure["data"][0]["x"]] == [0.357, 0.643]
+    with app.test_request_context():
+        writer = web_writer("en", 5)
+        table = YesNo().summary_table(question, writer)
+        assert [row.cells[0].text for row in table.rows] == ["9", "5"]
+        assert "64%" in YesNo().alt_text(question, writer)

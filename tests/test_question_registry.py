@@ -65,10 +65,17 @@ class Declared(Incomplete):
 
     name = "declared"
     fields = ()
+    quantitative = False
     has_key_findings = False
     has_codes = False
 
     def summarize(self, question: Question, data: Any) -> dict[str, Any] | None:
+        return None
+
+    def figure(self, summary: Any, words: Any) -> None:
+        return None
+
+    def summary_table(self, summary: Any, w: Any) -> None:
         return None
 
     def simulated_fields(
@@ -84,6 +91,10 @@ def test_a_type_lacking_hooks_and_its_template_is_found():
         "incomplete lacks key_finding_candidates (needed as has_key_findings = True)",
         "incomplete lacks codebook_codes (needed as has_codes = True)",
         "incomplete lacks simulated_fields (needed as answerable = True)",
+        "incomplete lacks figure (needed as answerable = True)",
+        "incomplete lacks summary_table (needed as answerable = True)",
+        "incomplete lacks alt_text (needed as quantitative = True)",
+        "incomplete lacks comparison_columns (needed as quantitative = True)",
         "incomplete lacks its template participate/questions/incomplete.html",
     ]
     question = Question(key="q1", type="incomplete", label={"en": "Q"})
@@ -93,6 +104,8 @@ def test_a_type_lacking_hooks_and_its_template_is_found():
         Incomplete().key_finding_candidates({"key": "q1", "n": 3}, 5)
     with pytest.raises(NotImplementedError):
         Incomplete().simulated_fields(question, random.Random(1), [])
+    with pytest.raises(NotImplementedError):
+        Incomplete().comparison_columns({"key": "q1", "n": 3}, None)
 
 
 def test_a_type_may_say_a_hook_does_not_apply(tmp_path):
@@ -103,6 +116,7 @@ def test_a_type_may_say_a_hook_does_not_apply(tmp_path):
     question = Question(key="q1", type="declared", label={"en": "Q"})
     assert Declared().codebook_codes(question, "q1", "en") == ""
     assert Declared().key_finding_candidates({"key": "q1", "n": 3}, 5) == []
+    assert Declared().alt_text({"key": "q1", "n": 3}, None) is None
 
 
 def test_types_say_what_they_are():

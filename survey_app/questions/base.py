@@ -85,6 +85,10 @@ HOOKS: dict[str, str] = {
     "key_finding_candidates": "has_key_findings",
     "codebook_codes": "has_codes",
     "simulated_fields": "answerable",
+    "figure": "answerable",
+    "summary_table": "answerable",
+    "alt_text": "quantitative",
+    "comparison_columns": "quantitative",
 }
 
 #: The summary shape of a question type (``questions.summaries``).
@@ -120,6 +124,9 @@ class QuestionType(Generic[SummaryT]):
     #: Summary fields computed from the option counts: left out when an option is hidden
     #: (together with the shown options they would give the hidden count away).
     option_statistics: ClassVar[tuple[str, ...]] = ()
+    #: Whether its answers are counted into shares or statistics: charted on paper (with
+    #: alt text) and compared across workshops and groups. Free text is not.
+    quantitative: ClassVar[bool] = True
     #: Whether its summary can give key findings (``key_finding_candidates``).
     has_key_findings: ClassVar[bool] = True
     #: Whether its export columns hold codes that the codebook explains (``codebook_codes``).
@@ -226,6 +233,8 @@ class QuestionType(Generic[SummaryT]):
         ``words`` holds the chart words and the language of the labels. The briefing
         prints the same figure (see ``print_figure``).
         """
+        if self.answerable:
+            raise NotImplementedError
         return None
 
     def print_figure(self, figure: Figure, extra_height: int) -> Figure | None:
@@ -239,6 +248,8 @@ class QuestionType(Generic[SummaryT]):
 
     def alt_text(self, summary: SummaryT, w: Writer) -> str | None:
         """Describe the printed chart in words with its main numbers (None: "Chart")."""
+        if self.quantitative:
+            raise NotImplementedError
         return None
 
     def summary_table(self, summary: SummaryT, w: Writer) -> Table | None:
@@ -247,6 +258,8 @@ class QuestionType(Generic[SummaryT]):
         The same table is shown on the dashboard, the participants' results page and
         in the briefing (one macro lays it out); None if the type has none.
         """
+        if self.answerable:
+            raise NotImplementedError
         return None
 
     def comparison_columns(self, summary: SummaryT, w: Writer) -> Comparison | None:
@@ -255,6 +268,8 @@ class QuestionType(Generic[SummaryT]):
         ``summary`` is the whole scope's; it picks and labels the columns. None: the
         type is not compared.
         """
+        if self.quantitative:
+            raise NotImplementedError
         return None
 
 

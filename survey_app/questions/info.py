@@ -20,6 +20,7 @@ class Info(QuestionType[QuestionHead]):
     name = "info"
     fields = ("text",)
     answerable = False
+    quantitative = False
     summary_family = None
     has_key_findings = False
     has_codes = False

@@ -30,6 +30,7 @@ class ShortText(QuestionType[TextSummary]):
     name = "short_text"
     fields = ("max_length",)
     free_text = True
+    quantitative = False
     has_key_findings = False
     has_codes = False
     default_max_length = 2000
