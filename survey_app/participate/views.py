@@ -100,6 +100,12 @@ def edit(code: str, submission_id: str, token: str) -> str | tuple[str, int]:
     return _render_form(workshop, instrument, form, values, {}, edit_url=request.path)
 
 
+@blueprint.app_template_global()
+def question_template(type_name: str) -> str:
+    """Return the template that shows a question of this type in the form (the type says)."""
+    return question_type(type_name).participant_template
+
+
 @blueprint.get("/j/<code>/results")
 @allow(Audience.everyone)
 def results(code: str) -> str:
