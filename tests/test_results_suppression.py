@@ -286,3 +286,18 @@ def test_random_splits_rarely_leave_a_small_cell_derivable():
                 assert all(c is None or c == 0 or c >= K for c in shown(part["questions"][0]))
         leaky += any(0 < count < K for count in derivable(raw, result))
     assert leaky <= 15  # 8 of 1000 here; with the within-part rule alone, 732
+
+
+def test_small_counts_in_a_summary_shape_of_its_own_are_hidden():
+    """A type whose summary lists its cells under a field of its own is still protected."""
+    by_month = {
+        "key": "m", "type": "single_choice", "label": {"en": "m"}, "n": 12, "options": [],
+        "by_month": [{"key": "jan", "count": 2}, {"key": "feb", "count": 10},
+                     {"key": "mar", "count": 0}],
+    }  # fmt: skip
+    result = suppress_summary(scope_summary(by_month), K)["questions"][0]
+    assert result["by_month"] == [
+        {"key": "jan", "suppressed": True},
+        {"key": "feb", "count": 10},
+        {"key": "mar", "count": 0},
+    ]

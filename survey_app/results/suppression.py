@@ -286,7 +286,31 @@ def _apply_question(question: dict[str, Any], hidden: set[Address], k: int) -> d
     if "themes" in question:  # themes overlap, so no complement: each small count is hidden
         themes = question["themes"]
         result["themes"] = [_hidden(t) if 0 < t["count"] < k else dict(t) for t in themes]
-    return result
+    return _hide_small_counts_elsewhere(result, k)
+
+
+#: The summary fields whose count cells the layout above knows (and complements).
+KNOWN_CELLS = frozenset({"options", "items", "histogram", "terms", "themes"})
+
+
+def _hide_small_counts_elsewhere(question: dict[str, Any], k: int) -> dict[str, Any]:
+    """Hide small counts in any other list of cells a question type's summary carries.
+
+    A type with a summary shape of its own is protected at least by the primary rule
+    (counts of 1 to k-1 hidden) until the layout knows its cells and complements them.
+    """
+    for name, value in question.items():
+        if name in KNOWN_CELLS or not isinstance(value, list):
+            continue
+        question[name] = [
+            _hidden(cell) if isinstance(cell, dict) and _is_small(cell.get("count"), k) else cell
+            for cell in value
+        ]
+    return question
+
+
+def _is_small(count: Any, k: int) -> bool:
+    return isinstance(count, int | float) and 0 < count < k
 
 
 def _apply_option(key: str, option: dict[str, Any], hidden: set[Address]) -> dict[str, Any]:
