@@ -14,8 +14,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import jsonschema
 import pytest
 from jinja2 import ChoiceLoader, FileSystemLoader
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
@@ -256,3 +259,19 @@ def test_a_new_type_goes_all_the_way(app, make_workshop, yes_no: Path):
         table = YesNo().summary_table(question, writer)
         assert [row.cells[0].text for row in table.rows] == ["9", "5"]
         assert "64%" in YesNo().alt_text(question, writer)
+
+
+def test_a_new_types_summary_is_valid_against_the_served_openapi_document(
+    app, make_workshop, yes_no: Path, logged_in_client
+):
+    """The API describes a new type's summary without an edit of ``api/openapi.json``."""
+    workshop = make_workshop(yes_no)
+    client = logged_in_client("viewer", workshop.series_id)
+    document = client.get("/api/v1/openapi.json").get_json()
+    registry = Registry().with_resource(
+        "urn:openapi", Resource.from_contents(document, default_specification=DRAFT202012)
+    )
+    summary = client.get(f"/api/v1/workshops/{workshop.id}/summary").get_json()
+    assert [q["type"] for q in summary["questions"]] == ["yes_no", "short_text"]
+    schema = {"$ref": "urn:openapi#/components/schemas/Summary"}
+    jsonschema.Draft202012Validator(schema, registry=registry).validate(summary)

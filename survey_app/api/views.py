@@ -21,6 +21,7 @@ from survey_app.accounts.access import (
 )
 from survey_app.extensions import csrf, db
 from survey_app.models import Workshop
+from survey_app.questions import QUESTION_TYPES
 from survey_app.results import ResultSettings
 from survey_app.results.scoped import summarize_selection
 from survey_app.results.selection import select_workshops
@@ -32,9 +33,21 @@ OPENAPI = Path(__file__).with_name("openapi.json")
 
 
 @lru_cache(maxsize=1)
+def _stored_document() -> str:
+    return OPENAPI.read_text(encoding="utf-8")
+
+
 def openapi_document() -> dict[str, Any]:
-    """Return the OpenAPI description of this API."""
-    return json.loads(OPENAPI.read_text(encoding="utf-8"))
+    """Return the OpenAPI description of this API, naming every registered question type.
+
+    ``api/openapi.json`` lists the built-in types; a type added to the registry joins
+    them here, so that adding a type needs no edit of the document.
+    """
+    document: dict[str, Any] = json.loads(_stored_document())
+    kinds = document["components"]["schemas"]["Question"]["properties"]["type"]["enum"]
+    added = [name for name, kind in QUESTION_TYPES.items() if kind.answerable]
+    kinds.extend(name for name in added if name not in kinds)
+    return document
 
 
 @blueprint.get("/openapi.json")
