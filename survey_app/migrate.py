@@ -20,8 +20,3 @@ def alembic_config() -> Config:
 def upgrade_database() -> None:
     """Bring the app's database to the newest schema (needs an app context)."""
     command.upgrade(alembic_config(), "head")
-
-
-def make_migration(message: str) -> None:
-    """Write a new migration from the difference between models and database."""
-    command.revision(alembic_config(), message=message, autogenerate=True)

@@ -7,7 +7,7 @@ import re
 from flask import render_template_string
 
 from survey_app.briefing.render import reports_root, template_environment
-from survey_app.briefing.sections import Writer, question_table
+from survey_app.briefing.sections import Writer
 from survey_app.briefing.texts import numbers_for, texts_for
 from survey_app.questions import summary_table
 from survey_app.results.display import web_writer
@@ -48,7 +48,7 @@ def briefing_writer(language: str) -> Writer:
 def test_the_web_pages_show_the_briefing_table(app):
     with app.test_request_context("/?lang=en"):
         web = summary_table(LIKERT, web_writer("en", 5))
-    printed = question_table(LIKERT, briefing_writer("en"))
+    printed = summary_table(LIKERT, briefing_writer("en"))
     assert web is not None and printed is not None
     assert len(web.head) == len(printed.head) == 5
     assert web.head[1] == printed.head[1] == "n"
@@ -60,7 +60,7 @@ def test_the_web_pages_show_the_briefing_table(app):
 
 
 def test_one_macro_lays_tables_out_in_the_app_and_in_briefings(app):
-    table = question_table(LIKERT, briefing_writer("en"))
+    table = summary_table(LIKERT, briefing_writer("en"))
     call = '{% from "shared/tables.html" import data_table %}{{ data_table(tb, "x") }}'
     with app.test_request_context("/"):
         web = render_template_string(call, tb=table)
@@ -75,7 +75,7 @@ def test_one_macro_lays_tables_out_in_the_app_and_in_briefings(app):
 
 
 def test_share_cells_can_be_drawn_as_bars(app):
-    table = question_table(LIKERT, briefing_writer("en"))
+    table = summary_table(LIKERT, briefing_writer("en"))
     call = '{% from "shared/tables.html" import data_table %}{{ data_table(tb, bars=true) }}'
     with app.test_request_context("/"):
         html = render_template_string(call, tb=table)

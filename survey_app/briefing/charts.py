@@ -246,9 +246,3 @@ def export_charts(
         report.cached += len(requests) - len(missing)
         report.drawn += len(missing)
     return [data for data in results if data is not None]
-
-
-def warm_browser(browser: str | None = None) -> None:
-    """Start the browser and draw one tiny chart, so that the next export is warm."""
-    tiny = {"data": [{"type": "bar", "x": [1], "y": [1]}], "layout": {}}
-    _SERVER.export([ChartRequest(tiny, 100, 100)], browser)

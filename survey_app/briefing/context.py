@@ -17,12 +17,12 @@ from sqlalchemy.orm import Session
 from survey_app.briefing.figures import alt_text, print_figure
 from survey_app.briefing.findings import key_findings, short_question
 from survey_app.briefing.quotes import approved_quotes
-from survey_app.briefing.sections import Writer, part_tables, question_table
+from survey_app.briefing.sections import Writer, part_tables
 from survey_app.briefing.texts import Numbers, Texts
 from survey_app.definition.model import RTL_LANGUAGES, Instrument, text_in
 from survey_app.instruments.store import instrument_of
 from survey_app.models import InstrumentVersion, Series, Workshop
-from survey_app.questions import question_type
+from survey_app.questions import question_type, summary_table
 from survey_app.results import (
     ResultSettings,
     Scope,
@@ -185,7 +185,7 @@ def _question_entry(question: dict[str, Any], w: Writer, k: int) -> dict[str, An
         "anchor": f"q-{question['key']}",
         "title": w.label(question),
         "short_title": short_question(w.label(question)),
-        "table": question_table(question, w),
+        "table": summary_table(question, w),
         "figure": figure,
         "alt": alt_text(question, w.language, k, texts, numbers) if figure else "",
         "chart": None,  # filled with a data: URI by the build, unless --tables-only

@@ -22,7 +22,6 @@ from survey_app.briefing.texts import Numbers, Texts
 from survey_app.questions import question_type
 from survey_app.questions._figures import Figure
 from survey_app.questions._tables import Writer
-from survey_app.questions.likert import top_labels
 from survey_app.results.figures import figure_for
 
 #: Chart width in CSS pixels (the text column is about 174 mm = 658 px at 96 dpi).
@@ -34,7 +33,7 @@ LABEL_WIDTH = 36
 #: Height in pixels that each further line of a wrapped bar label needs.
 LINE_HEIGHT = 15
 
-__all__ = ["alt_text", "chart_request", "data_uri", "needs_shaping", "print_figure", "top_labels"]
+__all__ = ["alt_text", "chart_request", "data_uri", "needs_shaping", "print_figure"]
 
 
 def print_figure(summary: dict[str, Any], language: str, k: int) -> Figure | None:

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from itertools import zip_longest
 from typing import Any
 
-from survey_app.briefing.figures import top_labels
 from survey_app.briefing.texts import Numbers, Texts
 from survey_app.definition.model import text_in
 from survey_app.questions import question_type
@@ -31,6 +30,7 @@ from survey_app.questions.findings import (
     TopBox,
     Words,
 )
+from survey_app.questions.likert import top_labels
 
 #: At most this many findings.
 LIMIT = 8

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from survey_app.briefing.texts import Numbers, Texts
-from survey_app.questions import question_type, summary_table
+from survey_app.questions import question_type
 from survey_app.questions._tables import Cell, Row, ShareColumns, Table
 from survey_app.questions._tables import Writer as TableWriter
 
-__all__ = ["Row", "Table", "Writer", "part_tables", "question_table"]
+__all__ = ["Writer", "part_tables"]
 
 
 @dataclass(frozen=True)
@@ -24,11 +24,6 @@ class Writer(TableWriter):
 
     texts: Texts
     numbers: Numbers
-
-
-def question_table(question: dict[str, Any], w: Writer) -> Table | None:
-    """Return the compact table of one (shown) question, or None (hidden, empty, free text)."""
-    return summary_table(question, w)
 
 
 def part_tables(

@@ -8,13 +8,11 @@ must not import the type modules (they import it).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from survey_app.definition.model import Question, Text
+from survey_app.questions.summaries import OptionCell, QuestionHead
 from survey_app.stats import wilson_interval
-
-if TYPE_CHECKING:  # typing only: importing the registry here would be circular
-    from survey_app.questions.summaries import OptionCell, QuestionHead
 
 #: A counted cell's count, share and interval ends (shares None when n is 0).
 Counts = tuple[int, float | None, float | None, float | None]

@@ -20,13 +20,3 @@ def _scales_file() -> dict[str, Any]:
 def builtin_scales() -> dict[str, list[dict[str, Any]]]:
     """Return every built-in scale: name -> points ``{key, value, label: {lang: text}}``."""
     return dict(_scales_file()["scales"])
-
-
-def scale_points(name: str) -> list[dict[str, Any]]:
-    """Return the points of the built-in scale ``name`` (KeyError if there is none)."""
-    return list(_scales_file()["scales"][name])
-
-
-def not_applicable_label() -> dict[str, str]:
-    """Return the label of a "no answer / don't know" point per language."""
-    return dict(_scales_file()["not_applicable"])

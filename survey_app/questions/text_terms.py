@@ -7,12 +7,9 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from survey_app.questions.stopwords import STOP_WORDS
-
-if TYPE_CHECKING:  # typing only: importing the registry here would be circular
-    from survey_app.questions.summaries import Term
+from survey_app.questions.summaries import Term
 
 #: A run of letters and digits in any script (``_`` and punctuation split words).
 TOKEN = re.compile(r"[^\W_]+")

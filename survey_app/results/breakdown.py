@@ -30,7 +30,6 @@ def breakdown_questions(instrument: Instrument) -> list[Question]:
 
 def _can_break_down(question: Question) -> bool:
     """Say whether the question is of a type that can split results and is marked so."""
-    # Imported here: the question type modules import helpers of this package.
     return question_type(question.type).can_break_down and question.breakdown
 
 

@@ -121,7 +121,6 @@ def suppress_parts(parts: list[dict[str, Any]], k: int) -> list[dict[str, Any]]:
 
 def layout_of(summary: dict[str, Any]) -> Layout:
     """Return the count cells of a summary (``n_responses`` + ``questions``)."""
-    # Imported here: the question type modules import helpers of this package.
     layout = Layout()
     layout.add(RESPONSES, summary.get("n_responses", 0), None)
     for question in summary.get("questions", []):

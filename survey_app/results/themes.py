@@ -15,7 +15,6 @@ from survey_app.results.scope import Scope
 
 def add_theme_counts(session: Session, scope: Scope, summary: dict[str, Any]) -> None:
     """Give every text question of ``summary`` its ``themes``: answers coded with each theme."""
-    # Imported here: the question type modules import helpers of this package.
     texts = [q for q in summary["questions"] if question_type(q["type"]).free_text]
     if not texts:
         return
