@@ -25,7 +25,7 @@ from .hostile import build_world, corpus
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 #: The only markup a summary table fragment may hold.
-TABLE_TAGS = {"table", "thead", "tbody", "tr", "th", "td", "p", "span"}
+TABLE_TAGS = {"table", "thead", "tbody", "tr", "th", "td", "p", "span", "bdi"}  # bdi isolates a number from the page direction
 
 
 def as_stored(payload: str) -> str:
