@@ -9,11 +9,14 @@ from typing import Any, ClassVar
 import pytest
 from werkzeug.datastructures import MultiDict
 
+from survey_app.briefing.texts import available_languages, texts_for
 from survey_app.definition.model import Question
 from survey_app.questions import QUESTION_TYPES
 from survey_app.questions.base import HOOKS, AnswerRow, Parsed, QuestionType
+from survey_app.results import Scope
 
 from .conftest import ROOT
+from .results_helpers import ALL_TYPES, W1, submit, summary
 
 TEMPLATES = ROOT / "survey_app" / "templates"
 
@@ -130,3 +133,25 @@ def test_types_say_what_they_are():
     }
     weights = [t.finding_weight for t in by.values() if t.has_key_findings]
     assert len(weights) == len(set(weights)), "each type takes its own turn in the key findings"
+
+
+def test_every_key_finding_of_a_type_has_its_sentence_in_every_briefing_language(
+    app, make_workshop
+):
+    """A missing sentence would print its key in the briefing: each type's keys are worded."""
+    workshop = make_workshop(ALL_TYPES)
+    submit(app, workshop, W1)
+    result = summary(app, Scope.workshop(workshop.id))
+    offered: dict[str, set[str]] = {}
+    for question in result["questions"]:
+        kind = QUESTION_TYPES[question["type"]]
+        if kind.has_key_findings and question.get("n"):
+            found = kind.key_finding_candidates(question, 1)
+            offered.setdefault(kind.name, set()).update(c.text for c in found)
+    expected = {name for name, kind in QUESTION_TYPES.items() if kind.has_key_findings}
+    assert {name for name, keys in offered.items() if keys} == expected
+    folder = ROOT / "reports" / "briefing"
+    for language in available_languages(folder):
+        words = texts_for(folder, language).words
+        missing = {key for keys in offered.values() for key in keys if key not in words}
+        assert missing == set(), (language, missing)
