@@ -113,9 +113,13 @@ def new_workshop(series_id: int) -> str | HttpResponse:
     if form.validate_on_submit():
         version = db.get_or_404(InstrumentVersion, form.instrument_version_id.data)
         workshop = operations.create_workshop(
-            version, form.title.data or "", series, form.municipality.data or "", form.date.data
+            version,
+            form.title.data or "",
+            series,
+            form.municipality.data or "",
+            form.date.data,
+            results_for_participants=bool(form.results_for_participants.data),
         )
-        workshop.results_for_participants = bool(form.results_for_participants.data)
         db.session.commit()
         return redirect(url_for(".workshop_page", workshop_id=workshop.id))
     return render_template("facilitate/workshop_form.html", form=form, series=series, workshop=None)

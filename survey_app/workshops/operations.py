@@ -60,6 +60,8 @@ def create_workshop(
     series: Series | None = None,
     municipality: str = "",
     on: date | None = None,
+    *,
+    results_for_participants: bool = False,
 ) -> Workshop:
     """Create a draft workshop with a fresh, unique join code."""
     for _ in range(20):
@@ -71,6 +73,7 @@ def create_workshop(
             date=on,
             join_code=new_join_code(),
             state=WorkshopState.draft,
+            results_for_participants=results_for_participants,
         )
         savepoint = db.session.begin_nested()
         db.session.add(workshop)
