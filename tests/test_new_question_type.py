@@ -45,13 +45,9 @@ from survey_app.questions._tables import (
 from survey_app.questions.base import AnswerRow, FieldError, Parsed, QuestionType, first_value
 from survey_app.questions.cells import option_cells, question_head
 from survey_app.questions.findings import (
-    Amount,
     Candidate,
-    Label,
-    Param,
-    Respondents,
-    leader,
-    share_params,
+    option_finding,
+    partition_leader,
 )
 from survey_app.results import ResultSettings, Scope, summarize_scope
 from survey_app.results.display import web_writer
@@ -105,18 +101,8 @@ class YesNo(QuestionType):
         return "yes; no"
 
     def key_finding_candidates(self, summary: dict[str, Any], k: int) -> list[Candidate]:
-        options = summary["options"]
-        shown = sum(o["count"] for o in options if o.get("count") is not None)
-        top = leader(options, "count", summary["n"] - shown)
-        if top is None:
-            return []
-        params: dict[str, Param] = {
-            "option": Label(top),
-            "n": Amount(summary["n"]),
-            "respondents": Respondents(),
-            **share_params(top),
-        }
-        return [Candidate("finding_single_choice", params, self.finding_weight)]
+        top = partition_leader(summary["options"], "count", summary["n"])
+        return option_finding("finding_single_choice", top, summary["n"], self.finding_weight)
 
     def simulated_fields(
         self, question: Question, rng: random.Random, texts: Sequence[str]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
@@ -34,13 +34,10 @@ from survey_app.questions.base import (
 from survey_app.questions.cells import choice_options, option_cells, other_label, question_head
 from survey_app.questions.data import ScopeData
 from survey_app.questions.findings import (
-    Amount,
     Candidate,
-    Label,
-    Param,
-    Respondents,
     leader,
-    share_params,
+    option_finding,
+    partition_leader,
 )
 from survey_app.questions.summaries import ChoiceSummary, OptionCell
 
@@ -168,20 +165,6 @@ class ChoiceType(QuestionType[ChoiceSummary]):
         """Return the cells of ``chosen_columns`` for the chosen option keys."""
         raise NotImplementedError
 
-    def _finding(
-        self, text: str, question: Mapping[str, Any], top: Mapping[str, Any] | None
-    ) -> list[Candidate]:
-        """The most frequent option ``top`` as a finding (none without a leader or share)."""
-        if top is None or top.get("share") is None:
-            return []
-        params: dict[str, Param] = {
-            "option": Label(top),
-            "n": Amount(question["n"]),
-            "respondents": Respondents(),
-            **share_params(top),
-        }
-        return [Candidate(text, params, self.finding_weight)]
-
 
 def option_label(question: Question, key: str, language: str) -> str:
     """Return the label of option ``key`` in ``language`` ("other" for the free choice)."""
@@ -231,10 +214,8 @@ class SingleChoice(ChoiceType):
 
     def key_finding_candidates(self, summary: ChoiceSummary, k: int) -> list[Candidate]:
         """The most frequent option, if no hidden option could be as frequent."""
-        options = summary.get("options", [])
-        shown = sum(o["count"] for o in options if o.get("count") is not None)
-        top = leader(options, "count", summary["n"] - shown)
-        return self._finding("finding_single_choice", summary, top)
+        top = partition_leader(summary.get("options", []), "count", summary["n"])
+        return option_finding("finding_single_choice", top, summary["n"], self.finding_weight)
 
     def simulated_fields(
         self, question: Question, rng: random.Random, texts: Sequence[str]
@@ -303,7 +284,7 @@ class MultiChoice(ChoiceType):
         # Its options are no partition (no complements): one is hidden only when small.
         bound = k - 1 if any(o.get("suppressed") for o in options) else 0
         top = leader(options, "count", bound)
-        return self._finding("finding_multi_choice", summary, top)
+        return option_finding("finding_multi_choice", top, summary["n"], self.finding_weight)
 
     def simulated_fields(
         self, question: Question, rng: random.Random, texts: Sequence[str]

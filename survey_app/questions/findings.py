@@ -114,3 +114,32 @@ def leader(
     if len(ordered) > 1 and ordered[1][field] == top[field]:
         return None
     return top
+
+
+def partition_leader(
+    cells: Sequence[Mapping[str, Any]], field: str, n: int
+) -> Mapping[str, Any] | None:
+    """Return the leader of cells that partition ``n`` respondents (see ``leader``).
+
+    Hidden cells together hold what the shown ones leave of ``n``, so none can hold more.
+    """
+    shown = sum(c[field] for c in cells if c.get(field) is not None)
+    return leader(cells, field, n - shown)
+
+
+def option_finding(
+    text: str, top: Mapping[str, Any] | None, n: int, weight: int, prefix: str = ""
+) -> list[Candidate]:
+    """Return the leading option ``top`` as a finding (none without a leader or its share).
+
+    ``prefix`` picks the share fields (``first_`` for the share ranked first).
+    """
+    if top is None or top.get(f"{prefix}share") is None:
+        return []
+    params: dict[str, Param] = {
+        "option": Label(top),
+        "n": Amount(n),
+        "respondents": Respondents(),
+        **share_params(top, prefix),
+    }
+    return [Candidate(text, params, weight)]

@@ -34,13 +34,9 @@ from survey_app.questions.base import (
 from survey_app.questions.cells import counts, question_head
 from survey_app.questions.data import ScopeData
 from survey_app.questions.findings import (
-    Amount,
     Candidate,
-    Label,
-    Param,
-    Respondents,
-    leader,
-    share_params,
+    option_finding,
+    partition_leader,
 )
 from survey_app.questions.summaries import RankedOption, RankingSummary
 
@@ -115,18 +111,8 @@ class Ranking(QuestionType[RankingSummary]):
 
     def key_finding_candidates(self, summary: RankingSummary, k: int) -> list[Candidate]:
         """The option ranked first most often, if no hidden first places could match it."""
-        options = summary.get("options", [])
-        shown = sum(o["first_count"] for o in options if o.get("first_count") is not None)
-        top = leader(options, "first_count", summary["n"] - shown)
-        if top is None:
-            return []
-        params: dict[str, Param] = {
-            "option": Label(top),
-            "n": Amount(summary["n"]),
-            "respondents": Respondents(),
-            **share_params(top, "first_"),
-        }
-        return [Candidate("finding_ranking", params, self.finding_weight)]
+        top = partition_leader(summary.get("options", []), "first_count", summary["n"])
+        return option_finding("finding_ranking", top, summary["n"], self.finding_weight, "first_")
 
     def simulated_fields(
         self, question: Question, rng: random.Random, texts: Sequence[str]
