@@ -156,9 +156,3 @@ class TextSummary(QuestionHead):
 
     terms: NotRequired[list[Term]]
     themes: NotRequired[list[OptionCell]]
-
-
-#: Any question's summary.
-QuestionSummary = (
-    ChoiceSummary | RatingSummary | RankingSummary | LikertSummary | NumberSummary | TextSummary
-)
