@@ -20,6 +20,10 @@ class ResultSettings:
     #: Add up the per-workshop parts kept in ``summary_part`` (``SUMMARY_CACHE``) instead
     #: of counting every answer row again.
     cache: bool = True
+    #: The room's own screens of one workshop (projector, live dashboard in the room):
+    #: protection is decided for that workshop alone, with the workshop's room
+    #: threshold as k. Published outputs (viewers, API, briefings, exports) never set it.
+    room: bool = False
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> ResultSettings:
