@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, LargeBinary, String
-from sqlalchemy.orm import Mapped, deferred, mapped_column
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, LargeBinary, String, delete, select
+from sqlalchemy.orm import Mapped, Session, deferred, mapped_column
 
 from survey_app.extensions import db
 from survey_app.models._time import utcnow
@@ -41,7 +41,8 @@ class Briefing(db.Model):
     instrument_key: Mapped[str] = mapped_column(String(64))
     instrument_version: Mapped[int]
     min_group_size: Mapped[int]
-    #: ``data_version`` of the workshops + instrument version + k: what the numbers say.
+    #: Digest of what the PDF prints from (``briefing.records.data_hash``): protected
+    #: tables, approved quotes, theme counts, instrument version, k.
     data_hash: Mapped[str] = mapped_column(String(64))
     #: What was asked (workshops, language, template, breakdown, tables only), hashed.
     scope_key: Mapped[str] = mapped_column(String(64))
@@ -56,3 +57,22 @@ class Briefing(db.Model):
 
     def __repr__(self) -> str:
         return f"<Briefing {self.id} {self.workshop_ids} {self.language}>"
+
+
+def forget_briefings(session: Session, workshop_id: int, series_id: int | None) -> int:
+    """Delete the briefings (records and PDFs) that may hold a workshop's responses.
+
+    Those that cover the workshop, alone or with others, and those of its series.
+    Call it wherever responses are deleted or changed; returns how many went.
+    """
+    # Few rows, and ``workshop_ids`` is JSON (no portable "contains"): filter here.
+    rows = session.execute(select(Briefing.id, Briefing.workshop_ids, Briefing.series_id))
+    doomed = [
+        briefing_id
+        for briefing_id, workshop_ids, briefing_series in rows
+        if workshop_id in (workshop_ids or [])
+        or (series_id is not None and briefing_series == series_id)
+    ]
+    if doomed:
+        session.execute(delete(Briefing).where(Briefing.id.in_(doomed)))
+    return len(doomed)

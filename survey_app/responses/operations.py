@@ -15,6 +15,7 @@ from survey_app.database import driver_cursor
 from survey_app.extensions import db
 from survey_app.models import Answer, Response, Workshop
 from survey_app.models._time import utcnow_minute
+from survey_app.models.briefing import forget_briefings
 from survey_app.questions import AnswerRow
 
 
@@ -85,10 +86,15 @@ def submit_response(
 def replace_response(
     response: Response, language: str, rows: list[AnswerRow], digest: str
 ) -> Outcome:
-    """Replace a response's answers (edit link); same answers change nothing."""
+    """Replace a response's answers (edit link); same answers change nothing.
+
+    The old answers are deleted, so are the briefings that may have been built from them.
+    """
     if response.answers_hash == digest:
         return Outcome.repeated
     db.session.execute(delete(Answer).where(Answer.response_id == response.id))
+    series_id = db.session.scalar(select(Workshop.series_id).filter_by(id=response.workshop_id))
+    forget_briefings(db.session, response.workshop_id, series_id)
     response.language = language
     response.answers_hash = digest
     response.updated_at = utcnow_minute()

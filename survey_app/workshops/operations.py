@@ -26,6 +26,7 @@ from survey_app.models import (
     Workshop,
     WorkshopState,
 )
+from survey_app.models.briefing import forget_briefings
 from survey_app.models.summary_cache import forget_parts
 from survey_app.workshops.queries import response_counts
 
@@ -122,12 +123,13 @@ def update_workshop(
 
 
 def delete_workshop(workshop: Workshop) -> None:
-    """Delete a workshop with its responses and answers, noting it in the audit log."""
+    """Delete a workshop with its responses, answers and briefings, noting it in the audit log."""
     responses = response_counts([workshop.id]).get(workshop.id, 0)
     record("delete_workshop", f"workshop {workshop.id}", title=workshop.title, responses=responses)
     db.session.execute(delete(Answer).where(Answer.workshop_id == workshop.id))
     db.session.execute(delete(Response).where(Response.workshop_id == workshop.id))
     forget_parts(db.session, workshop.id)  # SQLite may reuse the deleted ids
+    forget_briefings(db.session, workshop.id, workshop.series_id)
     db.session.delete(workshop)
     db.session.flush()
 

@@ -13,6 +13,7 @@ from survey_app.audit import record
 from survey_app.extensions import db
 from survey_app.models import Answer, Response, Series, Workshop, WorkshopState
 from survey_app.models._time import utcnow
+from survey_app.models.briefing import forget_briefings
 from survey_app.models.summary_cache import forget_parts
 
 
@@ -58,9 +59,10 @@ def workshops_past_retention() -> list[Workshop]:
 
 
 def _delete_rows(workshop: Workshop) -> int:
-    """Delete the answers and responses of a workshop; return how many responses."""
+    """Delete the answers, responses and briefings of a workshop; return how many responses."""
     count = db.session.scalar(select(func.count()).where(Response.workshop_id == workshop.id)) or 0
     db.session.execute(delete(Answer).where(Answer.workshop_id == workshop.id))
     db.session.execute(delete(Response).where(Response.workshop_id == workshop.id))
     forget_parts(db.session, workshop.id)  # SQLite may reuse the deleted ids
+    forget_briefings(db.session, workshop.id, workshop.series_id)
     return int(count)
