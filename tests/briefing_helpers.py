@@ -48,6 +48,13 @@ def fill(app, workshop, responses=RESPONSES) -> None:
     submit(app, workshop, responses)
 
 
+def build(runner, tmp_path, *args: str, name: str = "b.pdf"):
+    """Run `briefing build`; return (result, PDF bytes or None)."""
+    target = tmp_path / name
+    result = runner.invoke(args=["briefing", "build", *args, "-o", str(target)])
+    return result, (target.read_bytes() if target.exists() else None)
+
+
 def pdf_text(pdf: bytes) -> str:
     """Return the text of every page, whitespace collapsed, typographic spaces plain."""
     from pypdf import PdfReader

@@ -11,18 +11,11 @@ from survey_app.extensions import db
 from survey_app.models import Briefing
 from survey_app.results import ResultSettings, Scope, summarize_scope
 
-from .briefing_helpers import SECRET, catalog, embedded_fonts, fill, pdf_text, title_of
+from .briefing_helpers import SECRET, build, catalog, embedded_fonts, fill, pdf_text, title_of
 from .conftest import FIXTURES
 from .results_helpers import INSTRUMENT, answers_of, submit
 
 ALL_TYPES = FIXTURES / "all-types.yaml"
-
-
-def build(runner, tmp_path, *args: str, name: str = "b.pdf"):
-    """Run `briefing build`; return (result, PDF bytes or None)."""
-    target = tmp_path / name
-    result = runner.invoke(args=["briefing", "build", *args, "-o", str(target)])
-    return result, (target.read_bytes() if target.exists() else None)
 
 
 def percent(share: float) -> str:

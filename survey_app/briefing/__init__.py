@@ -5,7 +5,10 @@
 - ``sections``: the tables per question, per workshop and per breakdown group;
 - ``figures``/``charts``: the dashboard's figures for print, exported by Kaleido;
 - ``render``: template folders, sandboxed Jinja, WeasyPrint with ``fetcher``;
-- ``records``/``build``: cache keys, records, and the whole build (``get_briefing``).
+- ``digest``: the data hash, a digest of exactly what a briefing prints from;
+- ``stamp``: the hash and the build's parameters in the PDF's metadata, signed;
+- ``records``/``build``: cache keys, records, and the whole build (``get_briefing``);
+- ``verify``: a PDF checked against the data now (``survey-app briefing verify``).
 
 Templates live in ``reports/<name>/`` (``briefing.html``, ``briefing.css``,
 ``texts.yaml``); users may edit them without touching code.

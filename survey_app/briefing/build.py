@@ -1,4 +1,7 @@
-"""Make a briefing end to end: cache check, summaries, charts, HTML, PDF, record.
+"""Make a briefing end to end: summaries, data hash and cache check, charts, HTML, PDF.
+
+The summaries (cached per workshop) are read first, since the data hash is a digest
+of them; charts and layout, the slow part, only run when no stored PDF matches.
 
 Used by ``survey-app briefing build`` and by the download routes; neither does
 more than resolve the scope and hand over. The caller commits.
@@ -28,8 +31,10 @@ from survey_app.briefing.context import (
     check_breakdown,
     fetch_parts,
 )
+from survey_app.briefing.digest import PrintedData, data_hash
 from survey_app.briefing.figures import chart_request, data_uri
-from survey_app.briefing.records import cache_key, data_hash, find_cached, scope_key
+from survey_app.briefing.quotes import approved_quotes
+from survey_app.briefing.records import cache_key, find_cached, scope_key
 from survey_app.briefing.render import (
     DEFAULT_TEMPLATE,
     folder_hash,
@@ -38,6 +43,7 @@ from survey_app.briefing.render import (
     reports_root,
     template_folder,
 )
+from survey_app.briefing.stamp import Stamp
 from survey_app.briefing.texts import numbers_for, texts_for
 from survey_app.database import read_transaction
 from survey_app.extensions import db
@@ -99,46 +105,33 @@ def get_briefing(
     numbers = numbers_for(options.language)
     k = settings.min_group_size
     ids = scope.ids
+    check_breakdown(scope.instrument, options.breakdown)
+    say(f"summarizing {len(ids)} workshop(s)")
+    printed = _printed_data(session, scope, options, settings, timings)
     with _timed(timings, "cache check"):
-        data = data_hash(ids, scope.version.key, scope.version.version, k)
+        data = data_hash(scope, printed, k)
+        stamp = _stamp(scope, options, data, k).entries(current_app.config["SECRET_KEY"])
         asked = scope_key(ids, options.language, options.template, options.breakdown,
                           options.tables_only)  # fmt: skip
-        key = cache_key(asked, data, folder_hash(folder), _names(scope))
+        key = cache_key(asked, data, folder_hash(folder), _names(scope), stamp)
         cached = find_cached(session, asked, key)
     if cached is not None and cached.pdf is not None:
         say("data unchanged since the last build: served from the cache")
         return BuiltBriefing(cached.pdf, cached, True, timings)
-    check_breakdown(scope.instrument, options.breakdown)
-    say(f"summarizing {len(ids)} workshop(s)")
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefing-parts") as pool:
-        # Per-workshop and per-group summaries: in a second connection while this
-        # thread summarizes and draws charts. With the summary cache they start after
-        # the whole summary, which has counted (and stored) every workshop's part.
-        # current_app is typed as the app itself; at run time it is a proxy to it.
-        app = current_app._get_current_object()  # type: ignore[attr-defined]
-        work = partial(
-            _reading_thread, app, fetch_parts, scope.instrument, ids, settings, options.breakdown
-        )
-        parts = None if settings.cache else pool.submit(work)
-        with _timed(timings, "summaries"):
-            summary = briefing_summary(scope.instrument, Scope.of(ids), session, settings)
-            context = build_context(scope, summary, texts, numbers, k)
-            context["method"].update(data_hash=data, template=options.template)
-        if parts is None:
-            parts = pool.submit(work)
-        report = ExportReport()
-        with _timed(timings, "charts"):
-            if options.tables_only:
-                _drop_charts(context)
-            else:
-                _draw_charts(context, report, say)
-        with _timed(timings, "parts (rest)"):
-            add_parts(context, scope, summary, parts.result())
+    context = build_context(scope, printed.summary, texts, numbers, k, printed.quotes)
+    context["method"].update(data_hash=data, template=options.template)
+    add_parts(context, scope, printed.summary, printed.parts)
+    report = ExportReport()
+    with _timed(timings, "charts"):
+        if options.tables_only:
+            _drop_charts(context)
+        else:
+            _draw_charts(context, report, say)
     say("rendering the PDF")
     with _timed(timings, "html"):
         html = render_html(folder, context)
     with _timed(timings, "pdf"):
-        rendered = render_pdf(html, folder)
+        rendered = render_pdf(html, folder, stamp)
     for url in rendered.refused:
         say(f"warning: the template asked for {url[:120]}; refused")
     record = Briefing(
@@ -162,6 +155,43 @@ def get_briefing(
         pdf=rendered.pdf,
     )
     return BuiltBriefing(rendered.pdf, record, False, timings, report)
+
+
+def _printed_data(
+    session: Session,
+    scope: BriefingScope,
+    options: BriefingOptions,
+    settings: ResultSettings,
+    timings: dict[str, float],
+) -> PrintedData:
+    """Read the summaries, the per-workshop and per-group parts and the quotes.
+
+    The parts are summarized in a second connection while this thread summarizes
+    the scope. With the summary cache they start after the whole summary, which has
+    counted (and stored) every workshop's part.
+    """
+    # current_app is typed as the app itself; at run time it is a proxy to it.
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    ids = scope.ids
+    work = partial(
+        _reading_thread, app, fetch_parts, scope.instrument, ids, settings, options.breakdown
+    )
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefing-parts") as pool:
+        parts = None if settings.cache else pool.submit(work)
+        with _timed(timings, "summaries"):
+            summary = briefing_summary(scope.instrument, Scope.of(ids), session, settings)
+            quotes = approved_quotes(ids)
+        if parts is None:
+            parts = pool.submit(work)
+        with _timed(timings, "parts (rest)"):
+            return PrintedData(summary, parts.result(), quotes)
+
+
+def _stamp(scope: BriefingScope, options: BriefingOptions, data: str, k: int) -> Stamp:
+    """Return what the PDF's metadata say: the data hash and how to build it again."""
+    series = scope.series.slug if scope.series is not None else None
+    return Stamp(data, tuple(scope.ids), series, options.language, options.template,
+                 options.breakdown, options.tables_only, k)  # fmt: skip
 
 
 def _reading_thread(app: Any, work: Callable[..., Parts], *args: Any) -> Parts:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from survey_app.briefing.figures import alt_text, print_figure
 from survey_app.briefing.findings import key_findings, short_question
-from survey_app.briefing.quotes import approved_quotes
+from survey_app.briefing.quotes import Quote, approved_quotes
 from survey_app.briefing.sections import Writer, part_tables
 from survey_app.briefing.texts import Numbers, Texts
 from survey_app.definition.model import RTL_LANGUAGES, Instrument, text_in
@@ -122,12 +122,18 @@ def fetch_parts(
 
 
 def build_context(
-    scope: BriefingScope, summary: dict[str, Any], texts: Texts, numbers: Numbers, k: int
+    scope: BriefingScope,
+    summary: dict[str, Any],
+    texts: Texts,
+    numbers: Numbers,
+    k: int,
+    quotes: list[Quote] | None = None,
 ) -> dict[str, Any]:
     """Return the template context from the scope's summary (charts as figures, parts empty).
 
-    ``add_parts`` fills in the comparison and breakdown sections afterwards, so that
-    their (slower) summaries can run while the charts are drawn.
+    ``quotes`` are the approved quotes to print (read now if not given: the build
+    passes those it hashed). ``add_parts`` fills in the comparison and breakdown
+    sections afterwards.
     """
     instrument, language = scope.instrument, texts.language
     writer = Writer(language, texts, numbers, k)
@@ -154,7 +160,7 @@ def build_context(
         "breakdown": None,
         "workshops": _workshop_rows(scope, None, summary, writer),
         "method": _method(scope, summary, writer),
-        "quotes": approved_quotes(scope.ids),
+        "quotes": approved_quotes(scope.ids) if quotes is None else quotes,
     }
 
 
@@ -300,7 +306,7 @@ def _method(scope: BriefingScope, summary: dict[str, Any], w: Writer) -> dict[st
         "versions": _version_note(scope, summary, w),
         "instrument_key": scope.version.key,
         "instrument_version": scope.version.version,
-        "data_hash": "",  # filled by the build (it knows the data version)
+        "data_hash": "",  # filled by the build (``digest.data_hash``)
     }
 
 

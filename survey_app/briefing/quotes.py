@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, select
 
 from survey_app.extensions import db
 from survey_app.models import Answer, Response, ReviewState, TextReview
@@ -35,16 +35,6 @@ def approved_quotes(workshop_ids: Iterable[int]) -> list[Quote]:
         .order_by(Answer.question_key, Answer.id)
     )
     return [Quote(key, text or "", language) for key, text, language in rows]
-
-
-def quotes_version(workshop_ids: Iterable[int]) -> str:
-    """Return a tag that changes whenever a review of these workshops' answers changes."""
-    count, last = db.session.execute(
-        select(func.count(TextReview.id), func.max(TextReview.id))
-        .join(Answer, Answer.id == TextReview.answer_id)
-        .where(_in_workshops(workshop_ids), TextReview.state == ReviewState.approved)
-    ).one()
-    return f"{count}:{last}"
 
 
 def _in_workshops(workshop_ids: Iterable[int]) -> ColumnElement[bool]:

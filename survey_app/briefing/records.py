@@ -1,36 +1,28 @@
 """Briefing records: cache keys, finding a cached PDF, recording a new one.
 
 A briefing is served again from the database while its ``cache_key`` matches:
-same workshops and options (``scope_key``), same data (``data_hash``: the
-workshops' ``data_version``, the instrument version and k) and same template
-files. Only the newest PDF of a ``scope_key`` keeps its bytes; older records
-stay (who, when, what) without them.
+same workshops and options (``scope_key``), same data (``digest.data_hash``: the
+protected tables, approved quotes, instrument version and k it prints from), same
+template files, names and PDF metadata. Only the newest PDF of a ``scope_key``
+keeps its bytes; older records stay (who, when, what) without them.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, undefer
 
-from survey_app.briefing.quotes import quotes_version
 from survey_app.models import Briefing
-from survey_app.results.scoped import data_version
 
 
 def _digest(*parts: Any) -> str:
     payload = json.dumps(parts, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(payload.encode()).hexdigest()[:32]
-
-
-def data_hash(workshop_ids: list[int], instrument_key: str, version: int, k: int) -> str:
-    """Return the hash of what the briefing depends on: responses, quotes, version, k."""
-    return _digest(
-        data_version(workshop_ids), quotes_version(workshop_ids), instrument_key, version, k
-    )
 
 
 def scope_key(
@@ -40,9 +32,19 @@ def scope_key(
     return _digest(sorted(workshop_ids), language, template, breakdown, tables_only)
 
 
-def cache_key(scope: str, data: str, template_hash: str, names: Any = None) -> str:
-    """Return the hash of everything that shapes the PDF (``names``: titles, places)."""
-    return _digest(scope, data, template_hash, names)
+def cache_key(
+    scope: str,
+    data: str,
+    template_hash: str,
+    names: Any = None,
+    metadata: Mapping[str, str] | None = None,
+) -> str:
+    """Return the hash of everything that shapes the PDF.
+
+    ``names``: titles and places of the workshops; ``metadata``: the PDF's own
+    entries (``stamp.Stamp.entries``).
+    """
+    return _digest(scope, data, template_hash, names, dict(metadata or {}))
 
 
 def find_cached(session: Session, scope: str, key: str) -> Briefing | None:

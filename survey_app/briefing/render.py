@@ -12,6 +12,7 @@ import hashlib
 import logging
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -122,11 +123,13 @@ class RenderedPdf:
     refused: list[str] = field(default_factory=list)
 
 
-def render_pdf(html: str, folder: Path) -> RenderedPdf:
+def render_pdf(html: str, folder: Path, metadata: Mapping[str, str] | None = None) -> RenderedPdf:
     """Lay out ``html`` with WeasyPrint as a tagged PDF (PDF/UA-1); fetch only locally.
 
     Relative URLs resolve inside ``folder``; the fetcher serves ``data:`` URLs
-    and files inside ``folder`` and refuses (and logs) everything else.
+    and files inside ``folder`` and refuses (and logs) everything else. ``metadata``
+    become custom entries of the PDF's document information (names: letters and
+    digits); the template's own ``<meta>`` names never do.
     """
     from weasyprint import HTML
 
@@ -134,7 +137,10 @@ def render_pdf(html: str, folder: Path) -> RenderedPdf:
     document = HTML(string=html, base_url=folder.as_uri() + "/", url_fetcher=fetcher).render(
         pdf_variant="pdf/ua-1", pdf_tags=True
     )
-    pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+    document.metadata.custom = dict(metadata or {})
+    pdf = document.write_pdf(
+        pdf_variant="pdf/ua-1", pdf_tags=True, custom_metadata=bool(document.metadata.custom)
+    )
     if fetcher.refused:
         LOGGER.warning(
             "briefing: %d resource(s) refused: %s", len(fetcher.refused), fetcher.refused
