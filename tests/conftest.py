@@ -76,6 +76,14 @@ SLOW_TESTS = {
         "test_series_by_slug_or_id_covers_all_its_workshops",
         "test_turkish_and_arabic_text_use_embedded_noto_fonts",
     }),
+    "test_briefing_hash.py": frozenset({
+        "test_deleting_and_collecting_as_many_responses_again_changes_the_hash",
+        "test_a_withdrawn_quote_and_another_approved_change_the_hash_and_the_pdf",
+        "test_coding_answers_with_a_theme_changes_the_hash",
+        "test_what_a_briefing_does_not_print_keeps_the_hash_and_the_cached_pdf",
+        "test_verify_says_whether_a_pdf_still_matches",
+        "test_verify_tells_foreign_and_broken_files_without_a_traceback",
+    }),
     "test_moderation.py": frozenset({"test_only_approved_answers_are_quoted_in_the_briefing"}),
     "test_coding.py": frozenset({"test_codebook_suggestions_assignment_and_counts"}),
     # every payload of the hostile corpus, stored and read back

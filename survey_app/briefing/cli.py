@@ -1,4 +1,4 @@
-"""``survey-app briefing build``: a PDF briefing of workshops or a series, from the shell."""
+"""``survey-app briefing build`` and ``verify``: PDF briefings from the shell, and checks."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from survey_app.briefing.context import BriefingError, BriefingScope, briefing_s
 from survey_app.briefing.records import record_briefing
 from survey_app.briefing.render import DEFAULT_TEMPLATE, BriefingTemplateError
 from survey_app.briefing.texts import BriefingTextsError, available_languages
+from survey_app.briefing.verify import Verdict, verify_briefing
 from survey_app.database import read_transaction, write_transaction
 from survey_app.extensions import db
 from survey_app.models.briefing import COMMAND_LINE
@@ -34,7 +35,7 @@ EXPECTED_ERRORS = (
 
 @click.group("briefing")
 def briefing_group() -> None:
-    """Build PDF briefings."""
+    """Build PDF briefings and check them against the data."""
 
 
 @briefing_group.command("build")
@@ -92,6 +93,22 @@ def build_command(
         f"wrote {target} ({state}, {len(built.pdf) // 1024} KB) "
         f"in {time.perf_counter() - started:.1f} s"
     )
+
+
+@briefing_group.command("verify")
+@click.argument("pdf", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def verify_command(pdf: Path) -> None:
+    """Say whether a briefing PDF still matches the data (exit status 1 if not)."""
+    settings = ResultSettings.from_config(current_app.config)
+    try:
+        with read_transaction(db.session):
+            result = verify_briefing(db.session(), pdf, settings, current_app.config["SECRET_KEY"])
+    except OSError as exc:
+        raise click.ClickException(f"cannot read {pdf}: {exc.strerror or exc}") from None
+    click.echo(f"{pdf}: {result.message}")
+    if result.verdict is not Verdict.matches:
+        click.get_current_context().exit(1)
 
 
 def _default_language(scope: BriefingScope, template: str) -> str:
