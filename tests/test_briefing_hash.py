@@ -161,6 +161,13 @@ def test_verify_says_whether_a_pdf_still_matches(app, runner, make_workshop, tmp
     added = make_workshop(ALL_TYPES, series="tour")
     code, output = verify(runner, tmp_path / "s.pdf")
     assert code == 1 and f"the series now has workshops {workshop.id}, {added.id}" in output
+    # With a comparison of the workshops and a breakdown: both are read again as built.
+    args = ("--series", "tour", "--breakdown", "org_type", "--tables-only")
+    result, pdf = build(runner, tmp_path, *args, name="b.pdf")
+    assert result.exit_code == 0, result.output
+    assert pdf_entries(pdf)["SurveyAppBreakdown"] == "org_type"
+    code, output = verify(runner, tmp_path / "b.pdf")
+    assert code == 0 and f"matches the data as of now (data hash {hash_of(pdf)})" in output
 
 
 def test_verify_tells_foreign_and_broken_files_without_a_traceback(
