@@ -99,9 +99,11 @@ class ResultSettings:
 
         The room's settings when ``in_room`` (the screen belongs to the workshop's own
         facilitators) and the selection is that workshop alone (maybe one breakdown
-        group of it); published ones otherwise, e.g. for its whole series or a viewer.
+        group of it); published ones otherwise: for a viewer, or for the whole series
+        (even a series of this one workshop).
         """
-        if in_room and [w.id for w in selection.workshops] == [workshop.id]:
+        alone = selection.series is None and [w.id for w in selection.workshops] == [workshop.id]
+        if in_room and alone:
             return cls.for_room(config, workshop)
         return cls.for_selection(config, selection)
 
