@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Enum, ForeignKey, String, Text, false, text
+from sqlalchemy import Boolean, Enum, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from survey_app.config import DEFAULT_MIN_GROUP_SIZE
@@ -61,7 +61,7 @@ class Series(db.Model):
     #: server's floor (``MIN_GROUP_SIZE``); a stored k below the floor (the floor was
     #: raised since) is read as the floor (``workshops.thresholds``).
     min_group_size: Mapped[int] = mapped_column(
-        default=DEFAULT_MIN_GROUP_SIZE, server_default=text(str(DEFAULT_MIN_GROUP_SIZE))
+        default=DEFAULT_MIN_GROUP_SIZE, server_default=str(DEFAULT_MIN_GROUP_SIZE)
     )
 
     workshops: Mapped[list[Workshop]] = relationship(

@@ -18,11 +18,14 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("series", schema=None) as batch_op:
+    # Never copy-and-move the tables on SQLite: dropping the old ``series`` table with
+    # foreign keys on would set every workshop's series_id to NULL (ON DELETE SET NULL).
+    # A constant default lets SQLite add the column in place.
+    with op.batch_alter_table("series", schema=None, recreate="never") as batch_op:
         batch_op.add_column(
-            sa.Column("min_group_size", sa.Integer(), server_default=sa.text("5"), nullable=False)
+            sa.Column("min_group_size", sa.Integer(), server_default="5", nullable=False)
         )
-    with op.batch_alter_table("workshop", schema=None) as batch_op:
+    with op.batch_alter_table("workshop", schema=None, recreate="never") as batch_op:
         batch_op.add_column(sa.Column("room_min_group_size", sa.Integer(), nullable=True))
     # Existing series keep the k they were published with until now: the server's
     # MIN_GROUP_SIZE, which is also what a new series starts with.
@@ -32,7 +35,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("workshop", schema=None) as batch_op:
-        batch_op.drop_column("room_min_group_size")
-    with op.batch_alter_table("series", schema=None) as batch_op:
-        batch_op.drop_column("min_group_size")
+    # In place as well (SQLite 3.35+ drops columns itself): a batch copy would drop the
+    # old tables, and with them every response's workshop (ON DELETE CASCADE).
+    op.drop_column("workshop", "room_min_group_size")
+    op.drop_column("series", "min_group_size")
