@@ -54,9 +54,9 @@ def timed_build(series_id: int, language: str) -> tuple[float, dict[str, float],
     from survey_app.results.selection import select_workshops
 
     started = time.perf_counter()
-    settings = ResultSettings.from_config(current_app.config)
     with read_transaction(db.session):
         scope = briefing_scope(select_workshops(db.session, series=series_id))
+        settings = ResultSettings.for_selection(current_app.config, scope)
         built = get_briefing(db.session, scope, BriefingOptions(language), settings)
     if not built.cached:
         with write_transaction(db.session):

@@ -22,13 +22,14 @@ from survey_app.instruments import parse_instrument_file, parse_instrument_text
 from survey_app.instruments.store import latest_version, store_instrument_file
 from survey_app.instruments.xlsform import UnreadableXlsform, read_xlsform
 from survey_app.models import InvalidTransition, Workshop
-from survey_app.workshops.cli import purge_command
+from survey_app.workshops.cli import purge_command, series_group, set_room_k_command
 from survey_app.workshops.operations import (
     close_workshop,
     create_workshop,
     get_or_create_series,
     open_workshop,
 )
+from survey_app.workshops.thresholds import ThresholdError
 
 
 @click.command("init")
@@ -178,10 +179,22 @@ def workshops_group() -> None:
 @click.option("--series", "series_slug", default=None, help="Series name; created if new.")
 @click.option("--municipality", default="")
 @click.option("--date", "on", default=None, type=click.DateTime(formats=["%Y-%m-%d"]))
+@click.option(
+    "--room-k",
+    "room_k",
+    default=None,
+    type=int,
+    help="Smallest group shown on the workshop's own screens in the room (2 to the series' k).",
+)
 @with_appcontext
 def create_workshop_command(
-    instrument_key: str, title: str, series_slug: str | None, municipality: str, on
-) -> None:  # type: ignore[no-untyped-def]
+    instrument_key: str,
+    title: str,
+    series_slug: str | None,
+    municipality: str,
+    on,  # type: ignore[no-untyped-def]
+    room_k: int | None,
+) -> None:
     """Create a draft workshop; print its id and join code."""
     snapshot = latest_version(instrument_key)
     if snapshot is None:
@@ -189,7 +202,13 @@ def create_workshop_command(
             f"no instrument '{instrument_key}' is loaded; run `survey-app instruments load FILE`"
         )
     series = get_or_create_series(series_slug) if series_slug else None
-    workshop = create_workshop(snapshot, title, series, municipality, on.date() if on else None)
+    try:
+        workshop = create_workshop(
+            snapshot, title, series, municipality, on.date() if on else None,
+            room_min_group_size=room_k,
+        )  # fmt: skip
+    except ThresholdError as exc:
+        raise click.ClickException(str(exc)) from None
     db.session.commit()
     click.echo(f"{workshop.id} {workshop.join_code}")
 
@@ -274,11 +293,14 @@ COMMANDS = [
     workshops_group,
     demo_command,
     users_group,
+    series_group,
     briefing_group,
     export_command,
     purge_command,
 ]
 
+
+workshops_group.add_command(set_room_k_command)
 
 main = FlaskGroup(
     name="survey-app",

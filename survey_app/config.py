@@ -19,6 +19,8 @@ ENVIRONMENT_KEYS = {
     "SURVEY_TRUSTED_PROXIES": "TRUSTED_PROXIES",
     "SURVEY_SUMMARY_CACHE": "SUMMARY_CACHE",
 }
+#: k when ``SURVEY_MIN_GROUP_SIZE`` is not set: the server's floor and the k of new series.
+DEFAULT_MIN_GROUP_SIZE = 5
 #: Settings read from the environment as whole numbers.
 INTEGER_KEYS = frozenset({"MIN_GROUP_SIZE", "TRUSTED_PROXIES"})
 #: Settings read as yes/no, and the values of such a variable that mean no.
@@ -33,7 +35,9 @@ def default_config(instance_path: str) -> dict[str, Any]:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SQLALCHEMY_TRACK_MODIFICATIONS": False,
         "INSTRUMENTS_PATH": "instruments",
-        "MIN_GROUP_SIZE": 5,
+        # The floor of small-group protection: no series publishes with a smaller k,
+        # and new series start with it (see workshops.thresholds).
+        "MIN_GROUP_SIZE": DEFAULT_MIN_GROUP_SIZE,
         "BASE_URL": "",
         "BROWSER_PATH": "",
         # A participant may keep the form open for hours (long workshop, lunch

@@ -26,6 +26,7 @@ EXPECTED: dict[str, tuple[str, tuple[int | str, ...]]] = {
     "facilitate.index": ("GET", (LOGIN, LOGIN, 200, 200, 200, 200)),
     "facilitate.new_series": ("GET", (LOGIN, LOGIN, 403, 200, 200, 200)),
     "facilitate.series_page": ("GET", (LOGIN, LOGIN, 200, 403, 200, 200)),
+    "facilitate.edit_series": ("GET", (LOGIN, LOGIN, 403, 403, 200, 200)),
     "facilitate.new_workshop": ("GET", (LOGIN, LOGIN, 403, 403, 200, 200)),
     "facilitate.workshop_page": ("GET", (LOGIN, LOGIN, 200, 403, 200, 200)),
     "facilitate.edit_workshop": ("GET", (LOGIN, LOGIN, 403, 403, 200, 200)),

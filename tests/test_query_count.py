@@ -20,6 +20,7 @@ from __future__ import annotations
 import pytest
 
 from survey_app.extensions import db
+from survey_app.models import Workshop
 from survey_app.results import ResultSettings, Scope, summarize_scope
 
 from .results_helpers import ALL_TYPES, INSTRUMENT, W1, W2, submit
@@ -79,3 +80,30 @@ def test_an_uncached_summary_takes_a_fixed_number_of_queries(
 def test_a_series_takes_no_more_queries_than_one_workshop(app, series, count_queries):
     workshop = statements_of_summary(app, count_queries, "workshop", series, cache=False)
     assert statements_of_summary(app, count_queries, "series", series, cache=False) == workshop
+
+
+#: An unchanged live screen (304): the account, the workshop with its series, the
+#: account's access to the series, the questionnaire's hash, the data version; the
+#: whole series adds its workshops. Which k applies (room or published) costs nothing more.
+UNCHANGED_SCREEN = {"workshop": 5, "series": 6}
+
+
+@pytest.mark.parametrize("scope_name", ["workshop", "series"])
+@pytest.mark.parametrize("role", ["facilitator", "viewer"])
+def test_an_unchanged_live_screen_takes_a_fixed_few_queries(
+    app, make_workshop, logged_in_client, count_queries, role, scope_name
+):
+    workshop = make_workshop(ALL_TYPES)
+    submit(app, workshop, W2)
+    with app.app_context():
+        db.session.get(Workshop, workshop.id).room_min_group_size = 3  # the room's own k
+        db.session.commit()
+    client = logged_in_client(role, workshop.series_id)
+    url = f"/workshops/{workshop.id}/results.json" + ("?scope=series" * (scope_name == "series"))
+    first = client.get(url)
+    in_room = (role, scope_name) == ("facilitator", "workshop")
+    assert first.get_json()["min_group_size"] == (3 if in_room else 5)
+    with count_queries() as statements:
+        unchanged = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert unchanged.status_code == 304
+    assert len(statements) <= UNCHANGED_SCREEN[scope_name], statements

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from flask import Flask, abort, current_app, jsonify, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from survey_app.extensions import db
 from survey_app.models import AccessLevel, Role, Series, SeriesMember, User, Workshop
@@ -119,3 +120,20 @@ def series_with_access(series_id: int, level: AccessLevel = AccessLevel.read) ->
         abort(404)
     require_series(series.id, level)
     return series
+
+
+def workshop_and_level(workshop_id: int) -> tuple[Workshop, AccessLevel]:
+    """Return the workshop with its series (one query) and what the current user may do.
+
+    Aborts with 404 (no such workshop) or 403 (no access to its series), as
+    ``workshop_with_access`` does; the live screens poll it every few seconds.
+    """
+    workshop = db.session.scalar(
+        select(Workshop).options(joinedload(Workshop.series)).where(Workshop.id == workshop_id)
+    )
+    if workshop is None:
+        abort(404)
+    level = series_level(current_user, workshop.series_id)
+    if level is None:
+        abort(403)
+    return workshop, level

@@ -84,7 +84,7 @@ def workshop_summary_view(workshop_id: int) -> HttpResponse:
     """Summarize one workshop's responses (small cells suppressed)."""
     workshop = workshop_with_access(workshop_id)
     selection = select_workshops(db.session, workshop_ids=[workshop.id])
-    settings = ResultSettings.from_config(current_app.config)
+    settings = ResultSettings.for_selection(current_app.config, selection)
     return jsonify(summarize_selection(selection, settings))
 
 
@@ -94,7 +94,7 @@ def series_summary_view(series_id: int) -> HttpResponse:
     """Summarize a whole series (small cells suppressed)."""
     series = series_with_access(series_id)
     selection = select_workshops(db.session, series=series.id)
-    settings = ResultSettings.from_config(current_app.config)
+    settings = ResultSettings.for_selection(current_app.config, selection)
     return jsonify(summarize_selection(selection, settings))
 
 

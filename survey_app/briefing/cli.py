@@ -60,11 +60,11 @@ def build_command(
     def say(message: str) -> None:
         click.echo(f"briefing: {message}", err=True)
 
-    settings = ResultSettings.from_config(current_app.config)
     try:
         # A read transaction: a long build must not hold SQLite's write lock.
         with read_transaction(db.session):
             scope = briefing_scope(chosen.select(db.session()))
+            settings = ResultSettings.for_selection(current_app.config, scope)
             options = BriefingOptions(
                 language or _default_language(scope, template), template, breakdown, tables_only
             )

@@ -58,7 +58,7 @@ def _download(scope: BriefingScope, name: str) -> HttpResponse:
     )
     breakdown = request.args.get("breakdown") or None
     options = BriefingOptions(language, DEFAULT_TEMPLATE, breakdown)
-    settings = ResultSettings.from_config(current_app.config)
+    settings = ResultSettings.for_selection(current_app.config, scope)
     try:
         built = get_briefing(
             db.session, scope, options, settings, user_id=current_user.id, source=WEB

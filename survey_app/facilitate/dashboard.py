@@ -3,24 +3,26 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from flask import abort, current_app, render_template, request
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response as HttpResponse
 
-from survey_app.accounts.access import Audience, allow, workshop_with_access
+from survey_app.accounts.access import Audience, allow, workshop_and_level
 from survey_app.definition.model import Instrument, Question, text_in
 from survey_app.extensions import db
 from survey_app.facilitate.views import blueprint
 from survey_app.i18n import choose_language
 from survey_app.instruments.store import instrument_by_id
-from survey_app.models import Workshop
+from survey_app.models import AccessLevel, Workshop
 from survey_app.questions import question_type, summary_table
 from survey_app.results import ResultSettings
 from survey_app.results.display import web_writer
 from survey_app.results.figures import arrivals_figure, figure_for
 from survey_app.results.scoped import data_version, summarize_selection
-from survey_app.results.selection import select_workshops
+from survey_app.results.selection import Selection, select_workshops
 from survey_app.security import allow_chart_styles
 from survey_app.workshops.joining import join_url, qr_svg
 from survey_app.workshops.queries import version_warning
@@ -29,21 +31,45 @@ from survey_app.workshops.queries import version_warning
 POLL_INTERVAL_MS = 4000
 
 
+@dataclass(frozen=True)
+class Screen:
+    """What one live screen shows: which workshops, in which language, with which k."""
+
+    workshop: Workshop
+    instrument: Instrument
+    selection: Selection
+    group: tuple[str, str] | None
+    language: str
+    settings: ResultSettings
+
+    @property
+    def threshold(self) -> str:
+        """Say which groups this screen leaves out (shown, so that the room knows)."""
+        return _(
+            "Groups smaller than %(k)d are not shown on this screen.",
+            k=self.settings.min_group_size,
+        )
+
+
 @blueprint.get("/workshops/<int:workshop_id>/live")
 @allow(Audience.account)
 def live(workshop_id: int) -> str:
     """Show the live dashboard of a workshop (or of its whole series)."""
-    workshop, instrument = _readable(workshop_id)
+    screen = _screen(workshop_id)
+    workshop, instrument = screen.workshop, screen.instrument
+    published = ResultSettings.published(current_app.config, workshop.series).min_group_size
     allow_chart_styles()
     return render_template(
         "facilitate/live.html",
         workshop=workshop,
         instrument=instrument,
         questions=_answerable(instrument),
-        language=_language(instrument),
-        groups=_breakdown_groups(instrument, _language(instrument)),
+        language=screen.language,
+        groups=_breakdown_groups(instrument, screen.language),
         poll_ms=POLL_INTERVAL_MS,
         versions=version_warning(workshop.series.workshops) if workshop.series else None,
+        threshold=screen.threshold,
+        published_k=published if screen.settings.room else None,
     )
 
 
@@ -51,18 +77,19 @@ def live(workshop_id: int) -> str:
 @allow(Audience.account)
 def present(workshop_id: int) -> str:
     """Show the presenter view: big type, one question at a time, the join QR code."""
-    workshop, instrument = _readable(workshop_id)
+    screen = _screen(workshop_id)
     allow_chart_styles()
-    url = join_url(workshop)
+    url = join_url(screen.workshop)
     return render_template(
         "facilitate/present.html",
-        workshop=workshop,
-        instrument=instrument,
-        questions=_answerable(instrument),
-        language=_language(instrument),
+        workshop=screen.workshop,
+        instrument=screen.instrument,
+        questions=_answerable(screen.instrument),
+        language=screen.language,
         url=url,
         qr=qr_svg(url, scale=5),
         poll_ms=POLL_INTERVAL_MS,
+        threshold=screen.threshold,
     )
 
 
@@ -70,30 +97,54 @@ def present(workshop_id: int) -> str:
 @allow(Audience.account)
 def results_json(workshop_id: int) -> HttpResponse:
     """Return figures and tables; 304 while nothing changed (ETag over the data)."""
-    workshop, instrument = _readable(workshop_id)
-    group = _group_argument(instrument)
-    if request.args.get("scope") == "series" and workshop.series_id is not None:
-        selection = select_workshops(db.session, series=workshop.series_id, group=group)
-    else:
-        selection = select_workshops(db.session, workshop_ids=[workshop.id], group=group)
-    whole_series = selection.series is not None
-    language = _language(instrument)
-    settings = ResultSettings.from_config(current_app.config)
+    screen = _screen(workshop_id)
+    selection, settings = screen.selection, screen.settings
     k = settings.min_group_size
-    etag = f"{data_version(selection.ids)}-{'s' if whole_series else 'w'}-{group}-{language}-{k}"
+    etag = "-".join(
+        [
+            data_version(selection.ids),
+            "s" if selection.series is not None else "w",
+            str(screen.group),
+            screen.language,
+            f"{k}{'r' if settings.room else 'p'}",
+        ]
+    )
     if etag in request.if_none_match:
         response = HttpResponse(status=304)
         response.set_etag(etag)
         return response
     summary = summarize_selection(selection, settings)
     response = HttpResponse(mimetype="application/json")
-    response.set_data(_payload(summary, instrument, language, k))
+    response.set_data(_payload(summary, screen))
     response.set_etag(etag)
     response.headers["Cache-Control"] = "private, no-cache"
     return response
 
 
-def _payload(summary: dict[str, Any], instrument: Instrument, language: str, k: int) -> str:
+def _screen(workshop_id: int) -> Screen:
+    """Return what the request asks a live screen of the workshop to show, and with which k.
+
+    The room's own k only for accounts that manage the workshop's series (its
+    facilitators and admins) looking at the workshop alone; published k otherwise.
+    Costs no query beyond loading the workshop with its series and the access check.
+    """
+    workshop, level = workshop_and_level(workshop_id)
+    # By id: reads the version's hash, not its whole text (polled every few seconds).
+    instrument = instrument_by_id(workshop.instrument_version_id)
+    group = _group_argument(instrument)
+    if request.args.get("scope") == "series" and workshop.series_id is not None:
+        selection = select_workshops(db.session, series=workshop.series_id, group=group)
+    else:
+        selection = select_workshops(db.session, workshop_ids=[workshop.id], group=group)
+    settings = ResultSettings.for_screen(
+        current_app.config, selection, workshop, in_room=level is AccessLevel.manage
+    )
+    language = choose_language(instrument.languages, request.args.get("lang"))
+    return Screen(workshop, instrument, selection, group, language, settings)
+
+
+def _payload(summary: dict[str, Any], screen: Screen) -> str:
+    language, k = screen.language, screen.settings.min_group_size
     writer = web_writer(language, k)
     questions = []
     for question in summary["questions"]:
@@ -111,6 +162,8 @@ def _payload(summary: dict[str, Any], instrument: Instrument, language: str, k: 
         "n_responses": summary["n_responses"],
         "arrivals": arrivals_figure(summary.get("arrivals", []), language),
         "questions": questions,
+        "min_group_size": k,
+        "threshold": screen.threshold,
     }
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
@@ -118,16 +171,6 @@ def _payload(summary: dict[str, Any], instrument: Instrument, language: str, k: 
 def _answerable(instrument: Instrument) -> list[Question]:
     """Return the questions that have results (participants answer them)."""
     return [q for q in instrument.questions() if question_type(q.type).answerable]
-
-
-def _readable(workshop_id: int) -> tuple[Workshop, Instrument]:
-    workshop = workshop_with_access(workshop_id)
-    # By id: reads the version's hash, not its whole text (polled every few seconds).
-    return workshop, instrument_by_id(workshop.instrument_version_id)
-
-
-def _language(instrument: Instrument) -> str:
-    return choose_language(instrument.languages, request.args.get("lang"))
 
 
 def _breakdown_groups(instrument: Instrument, language: str) -> list[tuple[str, str]]:

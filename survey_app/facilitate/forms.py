@@ -2,16 +2,61 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, Regexp
+from wtforms import (
+    BooleanField,
+    DateField,
+    Field,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
 
-class SeriesForm(FlaskForm):
-    """A new series of workshops."""
+class SeriesSettingsForm(FlaskForm):
+    """A series' title, description and the k of everything published from it.
+
+    ``allowed`` is the range of k (``workshops.thresholds.series_group_size_range``):
+    from the server's floor (``MIN_GROUP_SIZE``) up; empty means the floor.
+    """
 
     title = StringField("Title", validators=[InputRequired(), Length(max=300)])
+    description = TextAreaField("Description", validators=[Optional(), Length(max=5000)])
+    min_group_size = IntegerField(validators=[Optional()])
+
+    def __init__(self, *args: Any, allowed: tuple[int, int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.allowed = allowed
+        self.min_group_size.label.text = _("Smallest group shown (k)")
+        self.min_group_size.description = _(
+            "Counts of 1 to k−1 are hidden in everything published from this series: "
+            "dashboards of viewers, the API, briefings and the participants' results page. "
+            "Empty: this server's minimum, %(floor)d.",
+            floor=allowed[0],
+        )
+
+    def validate_min_group_size(self, field: Field) -> None:
+        """Refuse a k below the server's floor (or an absurd one)."""
+        low, high = self.allowed
+        if field.data is not None and not low <= field.data <= high:
+            raise ValidationError(
+                _(
+                    "Please give a whole number from %(low)d (this server's minimum) to %(high)d.",
+                    low=low,
+                    high=high,
+                )
+            )
+
+
+class SeriesForm(SeriesSettingsForm):
+    """A new series of workshops."""
+
     slug = StringField(
         "Short name",
         validators=[
@@ -20,17 +65,46 @@ class SeriesForm(FlaskForm):
             Regexp(r"^[a-z0-9][a-z0-9-]*$", message="Lower-case letters, digits and hyphens."),
         ],
     )
-    description = TextAreaField("Description", validators=[Optional(), Length(max=5000)])
 
 
 class WorkshopForm(FlaskForm):
-    """Create or edit a workshop."""
+    """Create or edit a workshop.
+
+    ``allowed`` is the range of the room's k
+    (``workshops.thresholds.room_group_size_range``): from 2 up to the published k
+    of the workshop's series, which is what an empty field means.
+    """
 
     instrument_version_id = SelectField("Questionnaire", coerce=int)
     title = StringField("Title", validators=[InputRequired(), Length(max=300)])
     municipality = StringField("Municipality", validators=[Optional(), Length(max=200)])
     date = DateField("Date", validators=[Optional()])
     results_for_participants = BooleanField("Show participants the results after they answer")
+    room_min_group_size = IntegerField(validators=[Optional()])
+
+    def __init__(self, *args: Any, allowed: tuple[int, int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.allowed = allowed
+        self.room_min_group_size.label.text = _("Smallest group shown on the room's screens")
+        self.room_min_group_size.description = _(
+            "Only for this workshop's presenter view and its facilitators' live dashboard, "
+            "e.g. 3 in a small local workshop. Empty: the series' threshold, %(k)d. "
+            "Viewers, the API, briefings and the participants' results page always use %(k)d.",
+            k=allowed[1],
+        )
+
+    def validate_room_min_group_size(self, field: Field) -> None:
+        """Refuse a room k below 2 or above the published k."""
+        low, high = self.allowed
+        if field.data is not None and not low <= field.data <= high:
+            raise ValidationError(
+                _(
+                    "Please give a whole number from %(low)d to %(high)d "
+                    "(the published threshold), or leave it empty.",
+                    low=low,
+                    high=high,
+                )
+            )
 
 
 class ConfirmForm(FlaskForm):

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as HttpResponse
@@ -19,7 +28,12 @@ from survey_app.accounts.access import (
     workshop_with_access,
 )
 from survey_app.extensions import db
-from survey_app.facilitate.forms import ConfirmForm, SeriesForm, WorkshopForm
+from survey_app.facilitate.forms import (
+    ConfirmForm,
+    SeriesForm,
+    SeriesSettingsForm,
+    WorkshopForm,
+)
 from survey_app.instruments.store import instrument_of
 from survey_app.models import (
     AccessLevel,
@@ -29,6 +43,7 @@ from survey_app.models import (
     Series,
     Workshop,
 )
+from survey_app.results import ResultSettings
 from survey_app.workshops import operations
 from survey_app.workshops.joining import join_url, qr_svg
 from survey_app.workshops.queries import (
@@ -37,6 +52,11 @@ from survey_app.workshops.queries import (
     version_warning,
     visible_series,
     workshops_without_series,
+)
+from survey_app.workshops.thresholds import (
+    group_size_floor,
+    room_group_size_range,
+    series_group_size_range,
 )
 
 blueprint = Blueprint("facilitate", __name__)
@@ -71,7 +91,8 @@ def index() -> str:
 @allow(Audience.staff)
 def new_series() -> str | HttpResponse:
     """Create a series of workshops."""
-    form = SeriesForm()
+    allowed = series_group_size_range(group_size_floor(current_app.config))
+    form = SeriesForm(allowed=allowed, data={"min_group_size": allowed[0]})
     if form.validate_on_submit():
         if operations.slug_taken(form.slug.data or ""):
             form.slug.errors.append(_("This short name is taken."))
@@ -81,10 +102,31 @@ def new_series() -> str | HttpResponse:
                 form.title.data or "",
                 form.description.data or "",
                 current_user,
+                form.min_group_size.data,
             )
             db.session.commit()
             return redirect(url_for(".series_page", series_id=series.id))
-    return render_template("facilitate/series_new.html", form=form)
+    return render_template("facilitate/series_form.html", form=form, series=None)
+
+
+@blueprint.route("/series/<int:series_id>/edit", methods=["GET", "POST"])
+@allow(Audience.staff)
+def edit_series(series_id: int) -> str | HttpResponse:
+    """Change a series' title, description and the k of everything published from it."""
+    series = db.get_or_404(Series, series_id)
+    require_series(series.id, AccessLevel.manage)
+    allowed = series_group_size_range(group_size_floor(current_app.config))
+    form = SeriesSettingsForm(obj=series, allowed=allowed)
+    if form.validate_on_submit():
+        operations.update_series(
+            series,
+            form.title.data or "",
+            form.description.data or "",
+            form.min_group_size.data,
+        )
+        db.session.commit()
+        return redirect(url_for(".series_page", series_id=series.id))
+    return render_template("facilitate/series_form.html", form=form, series=series)
 
 
 @blueprint.get("/series/<int:series_id>")
@@ -99,6 +141,7 @@ def series_page(series_id: int) -> str:
         counts=response_counts([w.id for w in series.workshops]),
         manage=series_level(current_user, series.id) is AccessLevel.manage,
         versions=version_warning(series.workshops),
+        published_k=ResultSettings.published(current_app.config, series).min_group_size,
     )
 
 
@@ -108,7 +151,7 @@ def new_workshop(series_id: int) -> str | HttpResponse:
     """Create a workshop in a series from a loaded questionnaire."""
     series = db.get_or_404(Series, series_id)
     require_series(series.id, AccessLevel.manage)
-    form = WorkshopForm()
+    form = WorkshopForm(allowed=room_group_size_range(group_size_floor(current_app.config), series))
     form.instrument_version_id.choices = instrument_choices()
     if form.validate_on_submit():
         version = db.get_or_404(InstrumentVersion, form.instrument_version_id.data)
@@ -119,6 +162,7 @@ def new_workshop(series_id: int) -> str | HttpResponse:
             form.municipality.data or "",
             form.date.data,
             results_for_participants=bool(form.results_for_participants.data),
+            room_min_group_size=form.room_min_group_size.data,
         )
         db.session.commit()
         return redirect(url_for(".workshop_page", workshop_id=workshop.id))
@@ -137,15 +181,18 @@ def workshop_page(workshop_id: int) -> str:
         url=join_url(workshop),
         qr=qr_svg(join_url(workshop), scale=6),
         manage=series_level(current_user, workshop.series_id) is AccessLevel.manage,
+        published_k=ResultSettings.published(current_app.config, workshop.series).min_group_size,
+        room_k=ResultSettings.for_room(current_app.config, workshop).min_group_size,
     )
 
 
 @blueprint.route("/workshops/<int:workshop_id>/edit", methods=["GET", "POST"])
 @allow(Audience.staff)
 def edit_workshop(workshop_id: int) -> str | HttpResponse:
-    """Change a workshop's title, municipality and date."""
+    """Change a workshop's title, municipality, date, participants' results and room k."""
     workshop = workshop_with_access(workshop_id, AccessLevel.manage)
-    form = WorkshopForm(obj=workshop)
+    allowed = room_group_size_range(group_size_floor(current_app.config), workshop.series)
+    form = WorkshopForm(obj=workshop, allowed=allowed)
     version = workshop.instrument_version
     form.instrument_version_id.choices = [SelectChoice(version.id, version.title)]
     if form.validate_on_submit():
@@ -155,6 +202,7 @@ def edit_workshop(workshop_id: int) -> str | HttpResponse:
             form.municipality.data or "",
             form.date.data,
             bool(form.results_for_participants.data),
+            form.room_min_group_size.data,
         )
         db.session.commit()
         return redirect(url_for(".workshop_page", workshop_id=workshop.id))

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Enum, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from survey_app.config import DEFAULT_MIN_GROUP_SIZE
 from survey_app.extensions import db
 from survey_app.models._text import storable_columns
 from survey_app.models._time import utcnow
@@ -55,6 +56,13 @@ class Series(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     #: Days after a workshop closed when ``survey-app purge`` deletes its responses.
     retention_days: Mapped[int | None]
+    #: k of everything published from the series (viewers, the API, briefings, the
+    #: participants' results page): counts of 1 to k-1 are hidden. New series get the
+    #: server's floor (``MIN_GROUP_SIZE``); a stored k below the floor (the floor was
+    #: raised since) is read as the floor (``workshops.thresholds``).
+    min_group_size: Mapped[int] = mapped_column(
+        default=DEFAULT_MIN_GROUP_SIZE, server_default=str(DEFAULT_MIN_GROUP_SIZE)
+    )
 
     workshops: Mapped[list[Workshop]] = relationship(
         back_populates="series", order_by="Workshop.date, Workshop.id"
@@ -86,6 +94,10 @@ class Workshop(db.Model):
     results_for_participants: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=false()
     )
+    #: k of the room's own screens of this workshop only (presenter view, the live
+    #: dashboard of its facilitators), chosen for a small room: 2 up to the series'
+    #: published k. None: the published k. Never used for anything that leaves the room.
+    room_min_group_size: Mapped[int | None]
 
     series: Mapped[Series | None] = relationship(back_populates="workshops")
     instrument_version: Mapped[InstrumentVersion] = relationship()

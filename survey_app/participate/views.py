@@ -113,9 +113,9 @@ def results(code: str) -> str:
     workshop, instrument = _workshop_and_instrument(code)
     if not workshop.results_for_participants:
         abort(404)
-    settings = ResultSettings.from_config(current_app.config)
-    k = settings.min_group_size
     selection = select_workshops(db.session, workshop_ids=[workshop.id])
+    settings = ResultSettings.for_selection(current_app.config, selection)
+    k = settings.min_group_size
     summary = summarize_selection(selection, settings)
     writer = web_writer(page_language(), k)
     results = [

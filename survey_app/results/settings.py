@@ -1,10 +1,46 @@
-"""What the results engine takes from the configuration, passed in by its callers."""
+"""What the results engine takes from the configuration, passed in by its callers.
+
+Which k an audience gets is decided here, once, from the rules in
+``workshops.thresholds``: pages, the API, briefings and commands ask for the
+settings of their audience and never compute k themselves.
+
+- ``published(config, *series)``: viewers, the API, briefings, the participants'
+  results page (the series' k, never below the server's floor);
+- ``for_selection(config, selection)``: the same for the workshops a result covers;
+- ``for_room(config, workshop)``: the room's own screens of one workshop (its room k);
+- ``for_screen(config, selection, workshop, in_room=...)``: a live screen of a
+  workshop, the room's settings only when the room looks at that workshop alone.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
+
+from survey_app.config import DEFAULT_MIN_GROUP_SIZE
+from survey_app.workshops.thresholds import (
+    group_size_floor,
+    published_group_size,
+    room_group_size,
+)
+
+if TYPE_CHECKING:
+    from survey_app.models import Series, Workshop
+
+
+class CoveredWorkshops(Protocol):
+    """The workshops a result covers: a ``Selection`` or a briefing's scope."""
+
+    @property
+    def workshops(self) -> tuple[Workshop, ...]:
+        """Return the workshops."""
+        ...
+
+    @property
+    def series(self) -> Series | None:
+        """Return the series, when the whole series was asked for."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -12,11 +48,11 @@ class ResultSettings:
     """How results are made: the smallest group shown (k) and whether cached parts are used.
 
     The engine reads no configuration: the pages, the API, the briefings and the
-    commands build this once from the app's configuration (``from_config``) and pass it.
+    commands build this for their audience (the class methods below) and pass it.
     """
 
-    #: k: counts of 1 to k-1 are never shown (``MIN_GROUP_SIZE``).
-    min_group_size: int = 5
+    #: k: counts of 1 to k-1 are never shown.
+    min_group_size: int = DEFAULT_MIN_GROUP_SIZE
     #: Add up the per-workshop parts kept in ``summary_part`` (``SUMMARY_CACHE``) instead
     #: of counting every answer row again.
     cache: bool = True
@@ -26,9 +62,52 @@ class ResultSettings:
     room: bool = False
 
     @classmethod
-    def from_config(cls, config: Mapping[str, Any]) -> ResultSettings:
-        """Return the settings an app's configuration asks for (defaults: k = 5, cache on)."""
-        return cls(
-            min_group_size=int(config.get("MIN_GROUP_SIZE", 5)),
-            cache=bool(config.get("SUMMARY_CACHE", True)),
-        )
+    def published(cls, config: Mapping[str, Any], *series: Series | None) -> ResultSettings:
+        """Return the settings of results published from these series.
+
+        k is the strictest of the series' k, never below the server's floor
+        (``MIN_GROUP_SIZE``); no series (or ``None``: workshops without one) gives the floor.
+        """
+        k = published_group_size(group_size_floor(config), *series)
+        return cls(min_group_size=k, cache=_cache(config))
+
+    @classmethod
+    def for_selection(
+        cls, config: Mapping[str, Any], selection: CoveredWorkshops
+    ) -> ResultSettings:
+        """Return the published settings of the selected workshops (a series: its own k)."""
+        if selection.series is not None:
+            return cls.published(config, selection.series)
+        return cls.published(config, *(w.series for w in selection.workshops))
+
+    @classmethod
+    def for_room(cls, config: Mapping[str, Any], workshop: Workshop) -> ResultSettings:
+        """Return the settings of the room's own screens of ``workshop`` (its room k)."""
+        k = room_group_size(group_size_floor(config), workshop)
+        return cls(min_group_size=k, cache=_cache(config), room=True)
+
+    @classmethod
+    def for_screen(
+        cls,
+        config: Mapping[str, Any],
+        selection: CoveredWorkshops,
+        workshop: Workshop,
+        *,
+        in_room: bool,
+    ) -> ResultSettings:
+        """Return the settings of a live screen of ``workshop`` that shows ``selection``.
+
+        The room's settings when ``in_room`` (the screen belongs to the workshop's own
+        facilitators) and the selection is that workshop alone (maybe one breakdown
+        group of it); published ones otherwise: for a viewer, or for the whole series
+        (even a series of this one workshop).
+        """
+        alone = selection.series is None and [w.id for w in selection.workshops] == [workshop.id]
+        if in_room and alone:
+            return cls.for_room(config, workshop)
+        return cls.for_selection(config, selection)
+
+
+def _cache(config: Mapping[str, Any]) -> bool:
+    """Return whether summaries add up cached parts (``SUMMARY_CACHE``, default on)."""
+    return bool(config.get("SUMMARY_CACHE", True))

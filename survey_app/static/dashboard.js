@@ -47,10 +47,13 @@
     }
   };
 
-  /** Show a results.json answer: counts, the arrivals figure, each question's figure and table. */
+  /** Show a results.json answer: counts, the threshold, the arrivals figure, each question's figure and table. */
   const apply = (body) => {
     Array.from(document.querySelectorAll("[data-role=count]")).forEach((element) => {
       element.textContent = String(body.n_responses);
+    });
+    Array.from(document.querySelectorAll("[data-role=threshold]")).forEach((element) => {
+      element.textContent = body.threshold;
     });
     latest.arrivals = body.arrivals;
     draw("arrivals");

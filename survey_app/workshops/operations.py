@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 from datetime import date
 
+from flask import current_app
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
@@ -29,6 +30,11 @@ from survey_app.models import (
 from survey_app.models.briefing import forget_briefings
 from survey_app.models.summary_cache import forget_parts
 from survey_app.workshops.queries import response_counts
+from survey_app.workshops.thresholds import (
+    check_room_group_size,
+    check_series_group_size,
+    group_size_floor,
+)
 
 #: Join-code characters: no 0/O, 1/I/L, 2/Z, 5/S, 8/B, so codes survive being read aloud.
 JOIN_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -46,10 +52,12 @@ def normalize_join_code(code: str) -> str:
 
 
 def get_or_create_series(slug: str, title: str | None = None) -> Series:
-    """Return the series ``slug``, creating it if needed."""
+    """Return the series ``slug``, creating it if needed (with the server's floor as k)."""
     series = db.session.scalar(select(Series).filter_by(slug=slug))
     if series is None:
-        series = Series(slug=slug, title=title or slug)
+        series = Series(
+            slug=slug, title=title or slug, min_group_size=group_size_floor(current_app.config)
+        )
         db.session.add(series)
         db.session.flush()
     return series
@@ -63,8 +71,14 @@ def create_workshop(
     on: date | None = None,
     *,
     results_for_participants: bool = False,
+    room_min_group_size: int | None = None,
 ) -> Workshop:
-    """Create a draft workshop with a fresh, unique join code."""
+    """Create a draft workshop with a fresh, unique join code.
+
+    ``room_min_group_size`` is the k of the room's own screens (None: the published
+    k); ``ThresholdError`` unless it is from 2 to the published k.
+    """
+    check_room_group_size(group_size_floor(current_app.config), series, room_min_group_size)
     for _ in range(20):
         workshop = Workshop(
             instrument_version_id=instrument_version.id,
@@ -75,6 +89,7 @@ def create_workshop(
             join_code=new_join_code(),
             state=WorkshopState.draft,
             results_for_participants=results_for_participants,
+            room_min_group_size=room_min_group_size,
         )
         savepoint = db.session.begin_nested()
         db.session.add(workshop)
@@ -102,9 +117,21 @@ def workshop_by_code(code: str) -> Workshop | None:
     return db.session.scalar(select(Workshop).filter_by(join_code=normalize_join_code(code)))
 
 
-def create_series(slug: str, title: str, description: str, creator: User | None) -> Series:
-    """Create a series; its creator may manage it."""
-    series = Series(slug=slug, title=title, description=description)
+def create_series(
+    slug: str,
+    title: str,
+    description: str,
+    creator: User | None,
+    min_group_size: int | None = None,
+) -> Series:
+    """Create a series; its creator may manage it. k defaults to the server's floor.
+
+    Raises ``ThresholdError`` for a k below the floor.
+    """
+    floor = group_size_floor(current_app.config)
+    k = floor if min_group_size is None else min_group_size
+    check_series_group_size(floor, k)
+    series = Series(slug=slug, title=title, description=description, min_group_size=k)
     db.session.add(series)
     db.session.flush()
     if creator is not None and creator.role is not Role.admin:
@@ -113,13 +140,59 @@ def create_series(slug: str, title: str, description: str, creator: User | None)
 
 
 def update_workshop(
-    workshop: Workshop, title: str, municipality: str, on: date | None, show_results: bool
+    workshop: Workshop,
+    title: str,
+    municipality: str,
+    on: date | None,
+    show_results: bool,
+    room_min_group_size: int | None,
 ) -> None:
-    """Change a workshop's description and whether participants see results."""
+    """Change a workshop's description, whether participants see results, and its room k.
+
+    Raises ``ThresholdError`` for a room k that is not from 2 to the published k.
+    """
+    set_room_group_size(workshop, room_min_group_size)
     workshop.title = title
     workshop.municipality = municipality
     workshop.date = on
     workshop.results_for_participants = show_results
+
+
+def update_series(series: Series, title: str, description: str, min_group_size: int | None) -> None:
+    """Change a series' title, description and k (``ThresholdError`` below the floor)."""
+    set_series_group_size(series, min_group_size)
+    series.title = title
+    series.description = description
+
+
+def set_series_group_size(series: Series, min_group_size: int | None) -> None:
+    """Set the k of everything published from ``series`` (None: the server's floor).
+
+    Raises ``ThresholdError`` for a k below the floor; a change is noted in the audit log.
+    """
+    floor = group_size_floor(current_app.config)
+    k = floor if min_group_size is None else min_group_size
+    check_series_group_size(floor, k)
+    if k != series.min_group_size:
+        record("set_group_size", f"series {series.id}", old=series.min_group_size, new=k)
+        series.min_group_size = k
+
+
+def set_room_group_size(workshop: Workshop, k: int | None) -> None:
+    """Set the k of the room's own screens of ``workshop`` (None: the published k).
+
+    Raises ``ThresholdError`` unless ``k`` is from 2 to the published k; a change
+    is noted in the audit log.
+    """
+    check_room_group_size(group_size_floor(current_app.config), workshop.series, k)
+    if k != workshop.room_min_group_size:
+        record(
+            "set_room_group_size",
+            f"workshop {workshop.id}",
+            old=workshop.room_min_group_size,
+            new=k,
+        )
+        workshop.room_min_group_size = k
 
 
 def delete_workshop(workshop: Workshop) -> None:
