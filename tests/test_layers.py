@@ -21,7 +21,8 @@ ROOT = Path(survey_app.__file__).parent
 #: its own layer and the ones below.
 LAYERS: list[tuple[str, ...]] = [
     # 0: models and helpers that know no question, instrument or blueprint;
-    # ``stats`` is pure statistics and imports nothing of the app.
+    # ``stats`` is pure statistics and ``disclosure`` pure disclosure control: neither
+    # imports anything of the app.
     (
         "survey_app.extensions",
         "survey_app.config",
@@ -34,6 +35,7 @@ LAYERS: list[tuple[str, ...]] = [
         "survey_app.migrations",
         "survey_app.serving",
         "survey_app.stats",
+        "survey_app.disclosure",
     ),
     # 1: the instrument definition. ``i18n`` sits here, not below: it shows definition
     # texts (``text_in``, right-to-left languages) in the language of a request.

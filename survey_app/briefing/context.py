@@ -29,10 +29,9 @@ from survey_app.results import (
     breakdown_questions,
     compare_workshops,
     summarize_breakdown,
+    summarize_scope,
 )
 from survey_app.results.selection import Selection
-from survey_app.results.summary import raw_scope_summary
-from survey_app.results.suppression import suppress_summary
 from survey_app.workshops.queries import version_warning
 
 
@@ -79,8 +78,7 @@ def briefing_summary(
     instrument: Instrument, scope: Scope, session: Session, settings: ResultSettings
 ) -> dict[str, Any]:
     """Summarize the scope, suppressed, without free-text term counts (never printed)."""
-    raw = raw_scope_summary(instrument, scope, session, settings, include_terms=False)
-    return suppress_summary(raw, settings.min_group_size)
+    return summarize_scope(instrument, scope, settings, session=session, include_terms=False)
 
 
 def check_breakdown(instrument: Instrument, key: str | None) -> None:

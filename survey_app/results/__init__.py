@@ -2,7 +2,10 @@
 
 Public functions take an instrument, a ``Scope`` and the ``ResultSettings`` (k, the
 summary cache on or off: the engine reads no configuration) and return plain
-JSON-ready dicts, always passed through ``results.suppression`` first:
+JSON-ready dicts, always protected first: small-group protection is decided once
+per data version for the whole linked set a reader can get (``results.linked``,
+``results.protection``, with ``survey_app.disclosure``) and applied to each output
+(``results.suppression``):
 
 - ``summarize_scope``: every question of a scope (one workshop, a series, any set
   of workshops, optionally one breakdown group);
@@ -14,11 +17,10 @@ Each question type summarizes itself (``QuestionType.summarize`` in
 from the sum of each workshop's counts kept in the database (``results.cache``).
 """
 
-from survey_app.results.breakdown import breakdown_questions, summarize_breakdown
-from survey_app.results.comparison import compare_workshops
+from survey_app.results.breakdown import breakdown_questions
+from survey_app.results.published import compare_workshops, summarize_breakdown, summarize_scope
 from survey_app.results.scope import Scope
 from survey_app.results.settings import ResultSettings
-from survey_app.results.summary import summarize_scope
 
 __all__ = [
     "ResultSettings",

@@ -14,12 +14,10 @@ from survey_app.results.scope import Scope
 from survey_app.results.settings import ResultSettings
 from survey_app.results.summary import (
     cached_parts,
-    default_session,
     summarize_questions,
     use_cache,
     wanted,
 )
-from survey_app.results.suppression import suppress_breakdown
 from survey_app.results.tables import fetch_by_answer
 
 
@@ -31,26 +29,6 @@ def breakdown_questions(instrument: Instrument) -> list[Question]:
 def _can_break_down(question: Question) -> bool:
     """Say whether the question is of a type that can split results and is marked so."""
     return question_type(question.type).can_break_down and question.breakdown
-
-
-def summarize_breakdown(
-    instrument: Instrument,
-    scope: Scope,
-    question_key: str,
-    settings: ResultSettings,
-    *,
-    session: Session | None = None,
-) -> dict[str, Any]:
-    """Summarize every other question per option chosen in ``question_key``, suppressed.
-
-    Returns ``{"breakdown", "label", "groups": [{"key", "label", "n_responses",
-    "questions"}], "min_group_size"}``, one group per option (``other`` included if
-    allowed), in the question's order; respondents who did not answer the breakdown
-    question are in no group. Raises ValueError for a question that is not a
-    ``breakdown: true`` question of a type that can break results down.
-    """
-    raw = raw_breakdown(instrument, scope, question_key, default_session(session), settings)
-    return suppress_breakdown(raw, settings.min_group_size)
 
 
 def raw_breakdown(

@@ -189,4 +189,3 @@ def store_parts(
                 connection.execute(statement)
     except (IntegrityError, OperationalError):
         pass  # another server stored the same parts meanwhile, or the lock was busy
-

@@ -14,12 +14,10 @@ from survey_app.results.scope import Scope
 from survey_app.results.settings import ResultSettings
 from survey_app.results.summary import (
     cached_parts,
-    default_session,
     summarize_questions,
     use_cache,
     wanted,
 )
-from survey_app.results.suppression import suppress_comparison
 from survey_app.results.tables import fetch_by_workshop
 
 #: Fields a compact summary leaves out: labels (the full summary has them) and
@@ -27,28 +25,6 @@ from survey_app.results.tables import fetch_by_workshop
 DETAIL_FIELDS = frozenset(
     {"label", "histogram", "terms", "distribution", "scale", "unit", "top2_points"}
 )
-
-
-def compare_workshops(
-    instrument: Instrument,
-    scope: Scope,
-    settings: ResultSettings,
-    *,
-    session: Session | None = None,
-) -> dict[str, Any]:
-    """Give each workshop of ``scope`` its n and main figures per question, suppressed.
-
-    Returns ``{"n_responses", "workshops": [{"id", "title", "municipality", "date",
-    "n_responses", "questions"}], "min_group_size"}``; workshops by date (undated
-    last), then id. Questions are compact (see ``compact``); they are made compact
-    after suppression, so that what is shown agrees with each workshop's own summary.
-    """
-    raw = raw_comparison(instrument, scope, default_session(session), settings)
-    result = suppress_comparison(raw, settings.min_group_size)
-    for workshop in result["workshops"]:
-        if "questions" in workshop:
-            workshop["questions"] = [compact(q) for q in workshop["questions"]]
-    return result
 
 
 def raw_comparison(

@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 
 from survey_app.extensions import db
 from survey_app.models import Response
+from survey_app.results.published import summarize_scope
 from survey_app.results.selection import Selection
 from survey_app.results.settings import ResultSettings
-from survey_app.results.summary import summarize_scope
 
 
 def summarize_selection(selection: Selection, settings: ResultSettings) -> dict[str, Any]:

@@ -1,4 +1,7 @@
-"""Summaries of a scope: every question in instrument order, plus arrivals over time."""
+"""Unsuppressed summaries of a scope: every question in instrument order, arrivals over time.
+
+For the engine's own use: ``results.published`` protects them before they leave it.
+"""
 
 from __future__ import annotations
 
@@ -14,26 +17,8 @@ from survey_app.results.cache import workshop_parts
 from survey_app.results.partial import Partial, arrival_minutes, combined
 from survey_app.results.scope import Scope
 from survey_app.results.settings import ResultSettings
-from survey_app.results.suppression import suppress_summary
 from survey_app.results.tables import Wanted, fetch_arrivals, fetch_scope
 from survey_app.results.themes import add_theme_counts
-
-
-def summarize_scope(
-    instrument: Instrument,
-    scope: Scope,
-    settings: ResultSettings,
-    *,
-    session: Session | None = None,
-) -> dict[str, Any]:
-    """Summarize every question of ``instrument`` in ``scope``, small cells suppressed.
-
-    Returns ``{"n_responses", "questions": [...], "arrivals": [...], "min_group_size"}``.
-    ``arrivals`` (responses per minute) is left out when the scope is narrowed to a
-    breakdown group: arrival times of a group could single people out.
-    """
-    raw = raw_scope_summary(instrument, scope, default_session(session), settings)
-    return suppress_summary(raw, settings.min_group_size)
 
 
 def raw_scope_summary(

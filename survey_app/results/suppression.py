@@ -1,294 +1,113 @@
-"""Small-cell suppression: the one place where results are made safe to show.
+"""Applying a protection decision to an output: the one place results are made safe to show.
 
-Every summary, breakdown and comparison passes through one of the three public
-functions here before it leaves the results engine (dashboard, API, PDF, exports).
-They are pure: they take the unsuppressed dicts and return new ones.
-
-Rules, with k = ``min_group_size``:
-
-- A count cell (a question's n, an option, a ranking first place, a likert item's
-  n, a likert point, a histogram bin, a breakdown group's or a workshop's
-  responses) with ``0 < count < k`` is hidden. Zero is never hidden.
-- Whatever lies below a hidden cell is hidden too (a hidden question hides its
-  options, statistics and terms; a hidden item its distribution, mean, top-2).
-- Complementary suppression: where cells add up to a shown total (the options of
-  a type whose options partition its respondents, e.g. single choice and rating,
-  vs the question's n, ranking first places vs n, a likert
-  item's points vs its n, histogram bins vs n, and, across the parts of a split,
-  each cell of the breakdown groups or workshops vs the whole), if exactly one
-  non-zero cell is hidden, the next-smallest non-zero cell is hidden as well, so
-  that the hidden one cannot be found by subtraction. Ties go to the earlier cell.
-  This repeats until nothing changes (hiding a cell in one direction may require
-  another in the other direction). A hidden cell that can be worked out anyway
-  (the only non-zero one of its line, or a required question's n, which equals
-  its part's n_responses) protects nothing; if what it should protect is small,
-  the total above is hidden instead.
-- Text terms are listed only if at least k answers use them.
-
-This is a greedy heuristic, not an audited (linear programming) cell suppression:
-in sparse tables with many zeros, sums combined over several rows and columns
-can still pin down a small cell (see the random-table test). Scopes compared with
-each other (e.g. workshops {A, B} and {A}) are not protected against each other
-either: offer whole workshops and series, not arbitrary sets, to outsiders.
-- Text terms are listed only if at least k answers use them.
+Every summary, breakdown and comparison passes through ``apply_statuses`` before it
+leaves the results engine (dashboard, API, PDF, exports). It is pure: it takes the
+unsuppressed summary and a ``Lookup`` that gives each cell's status (from the
+linked set's decision, ``results.protection``) and returns a new summary.
 
 A hidden thing keeps only what identifies it (key, type, label, value, bin edges,
-workshop id/title/...) and gets ``"suppressed": true``; its numbers (n, count,
-share, ci_low, ci_high, means, ...) are absent, never null. Statistics of a shown
-thing that would give away a hidden cell are left out too (absent, no flag):
+workshop id/title/...) and gets ``"suppressed": true`` with ``"reason"``:
+``"small"`` (a count of 1 to k-1: "fewer than k") or ``"protects"`` (hidden so that
+a small group elsewhere cannot be worked out: "not shown (protects a small
+group)"). Its numbers (n, count, share, ci_low, ci_high, means, ...) are absent,
+never null. Below a hidden total (a question's n, a likert item's n, a group's
+size) nothing is shown. Statistics of a shown thing that would give a hidden cell
+away are left out too (absent, no flag):
 
-- a ranking option whose first places alone are hidden loses ``first_*`` and
-  ``borda`` (top count and Borda points give first places away);
-- a likert item with hidden points loses ``mean`` (mean and n pin down two hidden
-  cells), and ``top2_*`` when the top box holds, or leaves out, exactly one hidden
-  point (the top-2 count minus the shown points would give it away);
+- a ranking option whose first places are hidden loses ``first_*`` and ``borda``;
+- a likert item with hidden points loses ``mean``; one whose top-2 count is hidden
+  loses ``top2_*``;
 - a question with hidden options loses the statistics its type computes from the
-  option counts (``option_statistics``: a rating's ``mean``; the median stays).
+  option counts (``option_statistics``, e.g. a rating's mean and median); one with
+  hidden histogram bins loses its mean, median and quartiles.
 
-The n_responses of a whole scope is always shown; a breakdown group's or a
-workshop's is a cell like any other. Every result carries ``"min_group_size": k``,
-so readers can say "fewer than k".
+Text terms are listed only if at least k answers use them. Every result carries
+``"min_group_size": k``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
+from survey_app.disclosure import LinkedCells, Status, protect
 from survey_app.questions import question_type
+from survey_app.results.cells import RESPONSES, Address, add_part
 
-#: A count cell: ("responses",), (question,), (question, "option", key),
-#: (question, "first", key), (question, "item", key),
-#: (question, "point", item, key), (question, "bin", index).
-Address = tuple[Any, ...]
-RESPONSES: Address = ("responses",)
+#: A cell's status in an output, given its address and count (None: no count).
+Lookup = Callable[[Address, int | None], Status]
 #: Fields a hidden thing keeps.
 IDENTITY = ("key", "type", "label", "value", "low", "high", "id", "title", "municipality", "date")
 #: Ranking fields derived from first places.
 FIRST_FIELDS = ("first_count", "first_share", "first_ci_low", "first_ci_high", "borda")
 #: Likert item fields of the top box.
 TOP2_FIELDS = ("top2_count", "top2_share", "top2_ci_low", "top2_ci_high")
+#: Number statistics that bins and n would narrow down.
+NUMBER_STATISTICS = ("mean", "median", "q1", "q3")
+REASONS = {Status.SMALL: "small", Status.PROTECTS: "protects", Status.UNPUBLISHED: "protects"}
 
 
-@dataclass
-class Layout:
-    """The count cells of one scope summary and how they relate."""
-
-    counts: dict[Address, int] = field(default_factory=dict)
-    parent: dict[Address, Address] = field(default_factory=dict)
-    partitions: list[tuple[Address, list[Address]]] = field(default_factory=list)
-
-    def add(self, address: Address, count: int, parent: Address | None) -> Address:
-        """Record a cell below ``parent``; return its address."""
-        self.counts[address] = count
-        if parent is not None:
-            self.parent[address] = parent
-        return address
-
-
-def suppress_summary(summary: dict[str, Any], k: int) -> dict[str, Any]:
-    """Hide the small cells of a scope summary."""
-    layout = layout_of(summary)
-    hidden = decide(layout, k, set(), protect_responses=False)
-    return {**apply(summary, hidden, k), "min_group_size": k}
-
-
-def suppress_breakdown(breakdown: dict[str, Any], k: int) -> dict[str, Any]:
-    """Hide small groups and small cells of a breakdown, also across its groups."""
-    return {**breakdown, "groups": suppress_parts(breakdown["groups"], k), "min_group_size": k}
-
-
-def suppress_comparison(comparison: dict[str, Any], k: int) -> dict[str, Any]:
-    """Hide small workshops and small cells of a comparison, also across workshops."""
-    workshops = suppress_parts(comparison["workshops"], k)
-    return {**comparison, "workshops": workshops, "min_group_size": k}
-
-
-def suppress_parts(parts: list[dict[str, Any]], k: int) -> list[dict[str, Any]]:
-    """Hide small cells of parts that add up to a shown whole (groups, workshops)."""
-    layouts = [layout_of(part) for part in parts]
-    hidden = [decide(layout, k, set(), protect_responses=True) for layout in layouts]
-    exposed: list[set[Address]] = [set() for _ in parts]
-    while (changed := _complement_across(layouts, hidden, exposed, k)) is not None:
-        hidden[changed] = decide(
-            layouts[changed], k, hidden[changed], protect_responses=True, exposed=exposed[changed]
-        )
-    return [
-        _hidden(part) if RESPONSES in cells else apply(part, cells, k)
-        for part, cells in zip(parts, hidden, strict=True)
-    ]
-
-
-def layout_of(summary: dict[str, Any]) -> Layout:
-    """Return the count cells of a summary (``n_responses`` + ``questions``)."""
-    layout = Layout()
-    layout.add(RESPONSES, summary.get("n_responses", 0), None)
-    for question in summary.get("questions", []):
-        key = question["key"]
-        top = layout.add((key,), question["n"], RESPONSES)
-        options, firsts = [], []
-        for option in question.get("options", []):
-            address = layout.add((key, "option", option["key"]), option["count"], top)
-            options.append(address)
-            if "first_count" in option:
-                first = (key, "first", option["key"])
-                firsts.append(layout.add(first, option["first_count"], address))
-        if question_type(question["type"]).partitions_respondents and options:
-            layout.partitions.append((top, options))
-        if firsts:
-            layout.partitions.append((top, firsts))
-        for item in question.get("items", []):
-            item_address = layout.add((key, "item", item["key"]), item["n"], top)
-            points = [
-                layout.add((key, "point", item["key"], p["key"]), p["count"], item_address)
-                for p in item.get("distribution", [])
-            ]
-            if points:
-                layout.partitions.append((item_address, points))
-        bins = [
-            layout.add((key, "bin", index), b["count"], top)
-            for index, b in enumerate(question.get("histogram", []))
-        ]
-        if bins:
-            layout.partitions.append((top, bins))
-    return layout
-
-
-def decide(
-    layout: Layout,
-    k: int,
-    forced: set[Address],
-    protect_responses: bool,
-    exposed: set[Address] | None = None,
-) -> set[Address]:
-    """Return the cells to hide: small ones, forced ones, their children, complements.
-
-    ``exposed`` collects hidden cells that can be worked out all the same: the only
-    non-zero hidden cell of a shown total, or (in a part of a split) a question's
-    n equal to the part's shown n_responses. They protect nothing, so the
-    complement rules do not count them.
-    """
-    hidden = set(forced)
-    exposed = exposed if exposed is not None else set()
-    for address, count in layout.counts.items():
-        if 0 < count < k and (protect_responses or address != RESPONSES):
-            hidden.add(address)
-    while True:
-        before = len(hidden), len(exposed)
-        for address, parent in layout.parent.items():  # parents come first
-            if parent in hidden:
-                hidden.add(address)
-            elif (
-                protect_responses
-                and parent == RESPONSES
-                and address in hidden
-                and layout.counts[address] == layout.counts[RESPONSES]
-            ):
-                exposed.add(address)  # a required question: n_responses tells its n
-        for total, members in layout.partitions:
-            if total not in hidden or total in exposed:
-                _complement(total, members, layout, hidden, exposed, k)
-        if (len(hidden), len(exposed)) == before:
-            return hidden
-
-
-def _complement(
-    total: Address,
-    members: list[Address],
-    layout: Layout,
-    hidden: set[Address],
-    exposed: set[Address],
-    k: int,
-) -> None:
-    """Hide the next-smallest non-zero member if exactly one non-zero one is hidden.
-
-    With no such member left, the total gives the hidden one away: if that one is
-    small, the total is hidden too (or, if the total is exposed, what is above
-    it); if not (it was only hidden as a complement), it is exposed.
-    """
-    counts = layout.counts
-    shut = [m for m in members if m in hidden and m not in exposed]
-    if len(shut) != 1 or counts[shut[0]] <= 0:
-        return
-    candidates = [m for m in members if m not in hidden and counts[m] > 0]
-    if candidates:
-        hidden.add(min(candidates, key=lambda m: counts[m]))
-    elif counts[shut[0]] >= k:
-        exposed.add(shut[0])
-    elif total not in hidden:
-        hidden.add(total)
-    elif total in layout.parent:
-        hidden.add(layout.parent[total])
-
-
-def _complement_across(
-    layouts: list[Layout], hidden: list[set[Address]], exposed: list[set[Address]], k: int
-) -> int | None:
-    """Hide or expose one cell by the complement rule across parts; return its part.
-
-    If exactly one part hides a non-zero cell of an address, the smallest other
-    non-zero cell of that address is hidden too. If there is none (the others are
-    zero), the whole's cell equals the hidden one: at k or more the whole shows it,
-    so it is exposed and its part must protect its neighbours without it. One cell
-    at a time: the caller spreads it within its part before the next decision.
-    """
-    addresses = dict.fromkeys(a for layout in layouts for a in layout.counts)
-    for address in addresses:
-        if len(address) > 1 and address[1] == "bin":
-            continue  # bin edges differ between parts: no common total
-        members = [i for i, layout in enumerate(layouts) if address in layout.counts]
-        shut = [i for i in members if address in hidden[i] and address not in exposed[i]]
-        if len(shut) != 1 or layouts[shut[0]].counts[address] <= 0:
-            continue
-        candidates = [
-            i for i in members if address not in hidden[i] and layouts[i].counts[address] > 0
-        ]
-        if candidates:
-            pick = min(candidates, key=lambda i: layouts[i].counts[address])
-            hidden[pick].add(address)
-            return pick
-        if layouts[shut[0]].counts[address] >= k:
-            exposed[shut[0]].add(address)
-            return shut[0]
-    return None
-
-
-def apply(summary: dict[str, Any], hidden: set[Address], k: int) -> dict[str, Any]:
-    """Return a copy of ``summary`` with the ``hidden`` cells removed, terms >= k."""
+def apply_statuses(summary: dict[str, Any], lookup: Lookup, k: int) -> dict[str, Any]:
+    """Return a copy of ``summary`` (``n_responses`` + ``questions``) with hidden cells hidden."""
+    status = lookup(RESPONSES, summary.get("n_responses"))
+    if status != Status.SHOWN:
+        return {**hidden(summary, status), "min_group_size": k}
     result = dict(summary)
-    result["questions"] = [
-        _apply_question(question, hidden, k) for question in summary.get("questions", [])
-    ]
+    result["questions"] = [_question(q, lookup, k) for q in summary.get("questions", [])]
+    result["min_group_size"] = k
     return result
 
 
-def _apply_question(question: dict[str, Any], hidden: set[Address], k: int) -> dict[str, Any]:
+def suppress_summary(summary: dict[str, Any], k: int) -> dict[str, Any]:
+    """Protect a summary on its own (no other output linked to it): for tests and previews."""
+    cells = LinkedCells()
+    addresses = add_part(cells, "whole", summary, 1.0, public_responses=True)
+    status = protect(cells, k).status
+
+    def lookup(address: Address, value: int | None) -> Status:
+        index = addresses.get(address)
+        return Status.PROTECTS if index is None else status[index]
+
+    return apply_statuses(summary, lookup, k)
+
+
+def hidden(thing: dict[str, Any], status: Status = Status.PROTECTS) -> dict[str, Any]:
+    """Return what identifies ``thing``, marked suppressed with its reason, without numbers."""
+    kept = {name: thing[name] for name in IDENTITY if name in thing}
+    return {**kept, "suppressed": True, "reason": REASONS.get(status, "protects")}
+
+
+def _question(question: dict[str, Any], lookup: Lookup, k: int) -> dict[str, Any]:
     key = question["key"]
-    if (key,) in hidden:
-        return _hidden(question)
+    status = lookup((key,), question.get("n"))
+    if status != Status.SHOWN:
+        return hidden(question, status)
     result = dict(question)
     if "options" in question:
-        result["options"] = [_apply_option(key, o, hidden) for o in question["options"]]
+        result["options"] = [_option(key, o, lookup) for o in question["options"]]
         if any(o.get("suppressed") for o in result["options"]):
             for name in question_type(question["type"]).option_statistics:
                 result.pop(name, None)
     if "items" in question:
-        top = set(question.get("top2_points", ()))
-        result["items"] = [_apply_item(key, item, hidden, top) for item in question["items"]]
+        result["items"] = [_item(key, item, lookup) for item in question["items"]]
     if "histogram" in question:
         result["histogram"] = [
-            _hidden(b) if (key, "bin", i) in hidden else dict(b)
-            for i, b in enumerate(question["histogram"])
+            _cell(b, lookup((key, "bin", b["low"], b["high"]), b.get("count")))
+            for b in question["histogram"]
         ]
+        if any(b.get("suppressed") for b in result["histogram"]):
+            for name in NUMBER_STATISTICS:
+                result.pop(name, None)
     if "terms" in question:
         result["terms"] = [dict(t) for t in question["terms"] if t["count"] >= k]
-    if "themes" in question:  # themes overlap, so no complement: each small count is hidden
-        themes = question["themes"]
-        result["themes"] = [_hidden(t) if 0 < t["count"] < k else dict(t) for t in themes]
+    if "themes" in question:
+        result["themes"] = [
+            _cell(t, lookup((key, "theme", t["key"]), t.get("count"))) for t in question["themes"]
+        ]
     return _hide_small_counts_elsewhere(result, k)
 
 
-#: The summary fields whose count cells the layout above knows (and complements).
+#: The summary fields whose count cells the protection knows.
 KNOWN_CELLS = frozenset({"options", "items", "histogram", "terms", "themes"})
 
 
@@ -296,13 +115,15 @@ def _hide_small_counts_elsewhere(question: dict[str, Any], k: int) -> dict[str, 
     """Hide small counts in any other list of cells a question type's summary carries.
 
     A type with a summary shape of its own is protected at least by the primary rule
-    (counts of 1 to k-1 hidden) until the layout knows its cells and complements them.
+    (counts of 1 to k-1 hidden) until ``results.cells`` knows its cells.
     """
     for name, value in question.items():
         if name in KNOWN_CELLS or not isinstance(value, list):
             continue
         question[name] = [
-            _hidden(cell) if isinstance(cell, dict) and _is_small(cell.get("count"), k) else cell
+            hidden(cell, Status.SMALL)
+            if isinstance(cell, dict) and _is_small(cell.get("count"), k)
+            else cell
             for cell in value
         ]
     return question
@@ -312,39 +133,40 @@ def _is_small(count: Any, k: int) -> bool:
     return isinstance(count, int | float) and 0 < count < k
 
 
-def _apply_option(key: str, option: dict[str, Any], hidden: set[Address]) -> dict[str, Any]:
-    if (key, "option", option["key"]) in hidden:
-        return _hidden(option)
+def _cell(cell: dict[str, Any], status: Status) -> dict[str, Any]:
+    return dict(cell) if status == Status.SHOWN else hidden(cell, status)
+
+
+def _option(key: str, option: dict[str, Any], lookup: Lookup) -> dict[str, Any]:
+    status = lookup((key, "option", option["key"]), option.get("count"))
+    if status != Status.SHOWN:
+        return hidden(option, status)
     result = dict(option)
-    if (key, "first", option["key"]) in hidden:
-        for name in FIRST_FIELDS:
-            result.pop(name, None)
+    if "first_count" in option:
+        first = lookup((key, "first", option["key"]), option["first_count"])
+        if first != Status.SHOWN:
+            for name in FIRST_FIELDS:
+                result.pop(name, None)
+            result["first_reason"] = REASONS.get(first, "protects")
     return result
 
 
-def _apply_item(
-    key: str, item: dict[str, Any], hidden: set[Address], top: set[str]
-) -> dict[str, Any]:
-    if (key, "item", item["key"]) in hidden:
-        return _hidden(item)
+def _item(key: str, item: dict[str, Any], lookup: Lookup) -> dict[str, Any]:
+    status = lookup((key, "item", item["key"]), item.get("n"))
+    if status != Status.SHOWN:
+        return hidden(item, status)
     result = dict(item)
     if "distribution" not in item:
         return result
-    shut = [
-        p["key"] for p in item["distribution"] if (key, "point", item["key"], p["key"]) in hidden
-    ]
     result["distribution"] = [
-        _hidden(p) if p["key"] in shut else dict(p) for p in item["distribution"]
+        _cell(p, lookup((key, "point", item["key"], p["key"]), p.get("count")))
+        for p in item["distribution"]
     ]
-    if shut:
+    if any(p.get("suppressed") for p in result["distribution"]):
         result.pop("mean", None)
-        inside = sum(1 for point in shut if point in top)
-        if inside == 1 or len(shut) - inside == 1:
+    if "top2_count" in item:
+        top = lookup((key, "top2", item["key"]), item["top2_count"])
+        if top != Status.SHOWN:
             for name in TOP2_FIELDS:
                 result.pop(name, None)
     return result
-
-
-def _hidden(thing: dict[str, Any]) -> dict[str, Any]:
-    """Return what identifies ``thing``, marked suppressed, without its numbers."""
-    return {**{name: thing[name] for name in IDENTITY if name in thing}, "suppressed": True}

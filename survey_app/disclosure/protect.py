@@ -1,0 +1,238 @@
+"""Primary and secondary suppression of a linked set of count cells.
+
+Primary suppression: a published count of 1 to k-1 is hidden and labelled "fewer
+than k"; an answer that every member of a group gave (100 % of a partition) is
+hidden and labelled "not shown (protects a small group)".
+
+Secondary suppression decides, for each requirement in turn, the cheapest set of
+further cells to hide (``solver.cheapest_alternative``), so that a reader who
+combines every published number and label of the linked set cannot rule out:
+
+- for each count of 1 to k-1 (published or only implied, e.g. how many did not
+  choose an option): any value from 1 to k-1 (its feasible range, from integer
+  programming, reaches both 1 and k-1);
+- for each unanimous answer: that someone in the group answered otherwise.
+
+Hiding a cell only widens what a reader must consider, so a requirement met stays
+met; each is checked once with linear programming while the pattern grows, and
+once more at the end with integer programming (``audit``'s method). Cells below a
+hidden total (a hidden group's answers, a hidden question's options) are not shown
+at all (``UNPUBLISHED``): one label stands for the block.
+
+The programs are solved per block (e.g. one question across every part of a series)
+together with the backbone that links blocks (e.g. group sizes), which keeps each
+one small: a block's hiding never touches the backbone or another block.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from survey_app.disclosure.cells import LinkedCells, Status, primary_status, sensitive
+from survey_app.disclosure.reader import ReaderModel
+from survey_app.disclosure.solver import (
+    Program,
+    Requirement,
+    cheapest_alternative,
+    extreme,
+)
+
+
+@dataclass
+class Decision:
+    """The status of every cell, and the requirements no hiding could meet."""
+
+    status: list[Status]
+    #: Requirements that stay unmet whatever is hidden (e.g. fixed by public totals).
+    unmet: list[Requirement] = field(default_factory=list)
+
+    def count(self, status: Status) -> int:
+        """Return how many cells have ``status``."""
+        return sum(1 for s in self.status if s == status)
+
+
+def protect(cells: LinkedCells, k: int, exact: bool = False) -> Decision:
+    """Decide which cells to show, label as small, hide to protect, or leave out.
+
+    ``k`` is the smallest group shown (k < 2: nothing is hidden). The backbone (block None) is decided
+    first; then each block with the backbone, hiding only the block's own cells,
+    until the block's requirements and the backbone's are met. Deterministic: the
+    same cells give the same decision.
+
+    Requirements are settled by linear programming; where its optimum is fractional
+    and ``exact`` is set, integer programming checks them once more at the end
+    (slower; ``audit`` does the same check afterwards).
+    """
+    if k < 2:  # no group is too small: protection is off
+        return Decision([Status.SHOWN if p else Status.UNPUBLISHED for p in cells.published])
+    status = initial_status(cells, k)
+    cover(cells, status)
+    blocks = Blocks(cells)
+    decision = Decision(status)
+    verified: set[tuple[object, ...]] = set()
+    for integer in (False, True) if exact else (False,):
+        for block in blocks.order:
+            program = blocks.program(block)
+            movable = frozenset(blocks.members[block])
+            knowledge = Knowledge(program, status, k)
+            for requirement, zeros in requirements(cells, k, program.members):
+                name = (requirement.terms, requirement.sense)
+                if name in verified:
+                    continue
+                met, exact = knowledge.meets(requirement, integer)
+                if met:
+                    if exact:
+                        verified.add(name)
+                    continue
+                moved = cheapest_alternative(
+                    program, status, k, requirement, zeros & movable, integer, movable
+                )
+                if moved is None:
+                    if integer:
+                        decision.unmet.append(requirement)
+                    continue
+                knowledge.changed(hide(cells, status, moved))
+    return decision
+
+
+class Knowledge:
+    """What a reader knows of one program, asked requirement after requirement.
+
+    Linear programming on a warm HiGHS model where that is exact (an integral
+    optimum, no hidden zeros); integer programming otherwise.
+    """
+
+    def __init__(self, program: Program, status: list[Status], k: int) -> None:
+        self.program = program
+        self.status = status
+        self.k = k
+        self.model = ReaderModel(program, status, k)
+
+    def meets(self, requirement: Requirement, integer: bool) -> tuple[bool, bool]:
+        """Return (met, exact): whether the requirement holds and the answer is final.
+
+        The warm linear program (on the branch of each hidden zero that holds the
+        truth) settles most requirements; where it says no, or (``integer``) where its
+        optimum is fractional, the integer program with the disjunctions decides.
+        """
+        if requirement.met_by(self.model.known_extreme(requirement.terms, requirement.sense)):
+            return True, True
+        value = self.model.extreme(requirement.terms, requirement.sense)
+        met = requirement.met_by(value)
+        if met and self.model.last_integral:
+            return True, True
+        if not integer and met:
+            return True, False
+        if not met and not self.model.disjunctive:
+            return False, True  # the truth branch is all a reader knows: no integer check
+        value = extreme(self.program, self.status, self.k, requirement.terms, requirement.sense)
+        return requirement.met_by(value), True
+
+    def changed(self, cells: list[int]) -> None:
+        """Take new statuses of ``cells`` into account."""
+        for cell in cells:
+            self.model.update(cell, self.status)
+
+
+def hide(cells: LinkedCells, status: list[Status], moved: Iterable[int]) -> list[int]:
+    """Label ``moved`` cells "protects", cover what lies below; return every changed cell."""
+    before = list(status)
+    for cell in moved:
+        status[cell] = Status.PROTECTS
+    cover(cells, status)
+    return [i for i, (old, new) in enumerate(zip(before, status, strict=True)) if old != new]
+
+
+def initial_status(cells: LinkedCells, k: int) -> list[Status]:
+    """Return the primary pattern: small counts, unanimous answers, unpublished cells."""
+    status = []
+    for index in range(len(cells)):
+        if not cells.published[index]:
+            status.append(Status.UNPUBLISHED)
+        else:
+            status.append(primary_status(cells, index, k) or Status.SHOWN)
+    for total, member, _ in cells.unanimity:
+        value = cells.values[member]
+        if value == cells.values[total] > 0 and status[member] == Status.SHOWN:
+            status[member] = Status.PROTECTS
+    return status
+
+
+def cover(cells: LinkedCells, status: list[Status]) -> None:
+    """Leave out what lies below a hidden or left-out total (until nothing changes)."""
+    changed = True
+    while changed:
+        changed = False
+        for child, parent in cells.parent.items():
+            if (
+                status[parent] != Status.SHOWN
+                and status[child] != Status.UNPUBLISHED
+                and not cells.public[child]
+            ):
+                status[child] = Status.UNPUBLISHED
+                changed = True
+
+
+def requirements(
+    cells: LinkedCells, k: int, among: Iterable[int] | None = None
+) -> Iterator[tuple[Requirement, frozenset[int]]]:
+    """Yield each protection requirement with the shown zeros it may hide.
+
+    Small counts first (in cell order), then unanimous answers; ``among``: only
+    those whose cells are all in it.
+    """
+    inside = set(range(len(cells))) if among is None else set(among)
+    for index in sorted(inside):
+        if not sensitive(cells, index, k):
+            continue
+        value = cells.values[index]
+        if value < k - 1:
+            yield Requirement(((index, 1.0),), "max", k - 1, index), frozenset()
+        if value > 1:
+            yield Requirement(((index, 1.0),), "min", 1, index), frozenset()
+    for total, member, members in cells.unanimity:
+        if total not in inside or member not in inside:
+            continue
+        if cells.values[member] == cells.values[total] > 0:
+            zeros = frozenset(m for m in members if cells.values[m] == 0 and cells.published[m])
+            terms = ((total, 1.0), (member, -1.0))
+            yield Requirement(terms, "max", 1, member), zeros
+
+
+class Blocks:
+    """The backbone (block None) and each block with the backbone, as programs.
+
+    Raises ValueError if a relation joins two blocks other than through the backbone.
+    """
+
+    def __init__(self, cells: LinkedCells) -> None:
+        self.cells = cells
+        self.members: dict[Hashable, list[int]] = {None: []}
+        for index, block in enumerate(cells.block):
+            self.members.setdefault(block, []).append(index)
+        self.rows: dict[Hashable, list[tuple[list[int], list[float]]]] = {
+            block: [] for block in self.members
+        }
+        for row in cells.rows:
+            found = {cells.block[cell] for cell in row[0]} - {None}
+            if len(found) > 1:
+                raise ValueError(f"a relation joins blocks {sorted(map(repr, found))}")
+            self.rows[next(iter(found)) if found else None].append(row)
+        self.order: list[Hashable] = list(self.members)
+        self._programs: dict[Hashable, Program] = {}
+
+    def program(self, block: Hashable) -> Program:
+        """Return the program of ``block`` with the backbone (the backbone alone for None)."""
+        if block not in self._programs:
+            members = list(self.members[None])
+            rows = list(self.rows[None])
+            if block is not None:
+                members += self.members[block]
+                rows += self.rows[block]
+            self._programs[block] = Program(self.cells, members, rows)
+        return self._programs[block]
+
+    def block_of(self, cell: int) -> Hashable:
+        """Return the block of a cell."""
+        return self.cells.block[cell]

@@ -1,0 +1,171 @@
+"""A reader's knowledge of one program as a persistent HiGHS model (fast repeated bounds).
+
+Asking for the largest and smallest value of thousands of cells over the same
+relations is what suppression and its audit do; HiGHS keeps the model and its
+basis between questions, so each one after the first is a few simplex steps
+(``highspy``, the HiGHS project's own Python interface). Integer questions and
+hidden zeros (whose "0, or k and more" needs a binary) go to
+``solver.extreme`` instead.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Sequence
+
+import highspy
+import numpy as np
+from scipy.sparse import csr_array
+
+from survey_app.disclosure.cells import LinkedCells, Status
+from survey_app.disclosure.solver import EPSILON, Program, reader_bounds
+
+#: Integral points kept per model.
+MAX_POINTS = 400
+_BANNER = threading.Lock()
+_quiet = False
+
+
+def new_highs() -> highspy.Highs:
+    """Return a silent HiGHS instance (the first one of a process prints a banner to fd 1)."""
+    global _quiet
+    with _BANNER:
+        if _quiet:
+            highs = highspy.Highs()
+        else:
+            saved = os.dup(1)
+            try:
+                with open(os.devnull, "w") as null:
+                    os.dup2(null.fileno(), 1)
+                    highs = highspy.Highs()
+            finally:
+                os.dup2(saved, 1)
+                os.close(saved)
+            _quiet = True
+    highs.setOptionValue("output_flag", False)
+    return highs
+
+
+def truth_branch(
+    cells: LinkedCells, status: Sequence[Status], k: int, index: int
+) -> tuple[float, float]:
+    """Return a cell's bounds, taking of "0, or k and more" the branch that holds its value.
+
+    A subset of what a reader knows: a requirement met here is met for the reader.
+    """
+    low, high, disjunctive = reader_bounds(cells, status, k, index)
+    return (0.0, 0.0) if disjunctive else (low, high)
+
+
+class ReaderModel:
+    """Linear relaxation of what a reader knows about a program, kept warm.
+
+    ``extreme`` answers in linear programming over ``truth_branch`` bounds: a bound
+    reached here is reached for the reader, and exactly so in integers too when the
+    optimum rounds to a feasible integral point (``last_integral``), which for tables
+    of counts it nearly always does.
+    """
+
+    def __init__(self, program: Program, status: Sequence[Status], k: int) -> None:
+        self.program = program
+        self.k = k
+        self.columns = program.position()
+        self.highs = new_highs()
+        # Presolve would undo the warm start; after a change of objective the old basis
+        # is still primal feasible, so the primal simplex goes on from it.
+        self.highs.setOptionValue("presolve", "off")
+        self.highs.setOptionValue("simplex_strategy", 4)
+        n = len(program.members)
+        lower = np.zeros(n)
+        upper = np.zeros(n)
+        self.status = status
+        for column, cell in enumerate(program.members):
+            lower[column], upper[column] = truth_branch(program.cells, status, k, cell)
+        inf = highspy.kHighsInf
+        upper[np.isinf(upper)] = inf
+        self.highs.addVars(n, lower, upper)
+        data, rows, cols = [], [], []
+        for row, (members, coefficients) in enumerate(program.rows):
+            index = np.array([self.columns[c] for c in members], dtype=np.int32)
+            self.highs.addRow(0.0, 0.0, len(index), index, np.array(coefficients))
+            rows += [row] * len(index)
+            cols += list(index)
+            data += list(coefficients)
+        self.matrix = csr_array((data, (rows, cols)), shape=(len(program.rows), n))
+        self.lower, self.upper = lower, upper
+        self.cost_columns: list[int] = []
+        self.last_integral = False
+        #: Integral points a reader can't rule out, found so far (one per row). They stay
+        #: feasible as more is hidden, so a requirement one of them meets needs no program.
+        self.points = np.zeros((0, n))
+
+    @property
+    def disjunctive(self) -> bool:
+        """Say whether a hidden zero makes the truth branch narrower than a reader's view."""
+        cells = self.program.cells
+        return any(
+            self.status[c] == Status.PROTECTS and cells.values[c] < self.k
+            for c in self.program.members
+        )
+
+    def update(self, cell: int, status: Sequence[Status]) -> None:
+        """Take a cell's new status into account."""
+        column = self.columns.get(cell)
+        if column is None:
+            return
+        low, high = truth_branch(self.program.cells, status, self.k, cell)
+        self.lower[column], self.upper[column] = low, high
+        self.highs.changeColBounds(column, low, highspy.kHighsInf if np.isinf(high) else high)
+
+    def extreme(self, terms: Sequence[tuple[int, float]], sense: str) -> float | None:
+        """Return the largest or smallest value of ``terms`` (linear programming).
+
+        None when infeasible; ±inf when unbounded.
+        """
+        highs = self.highs
+        if self.cost_columns:
+            zeros = np.zeros(len(self.cost_columns))
+            highs.changeColsCost(
+                len(self.cost_columns), np.array(self.cost_columns, dtype=np.int32), zeros
+            )
+        columns = np.array([self.columns[c] for c, _ in terms], dtype=np.int32)
+        highs.changeColsCost(len(columns), columns, np.array([f for _, f in terms]))
+        self.cost_columns = list(columns)
+        highs.changeObjectiveSense(
+            highspy.ObjSense.kMaximize if sense == "max" else highspy.ObjSense.kMinimize
+        )
+        highs.run()
+        state = highs.getModelStatus()
+        self.last_integral = False
+        if state == highspy.HighsModelStatus.kUnbounded:
+            return np.inf if sense == "max" else -np.inf
+        if state != highspy.HighsModelStatus.kOptimal:
+            return None
+        value = float(highs.getInfo().objective_function_value)
+        self.last_integral = self._integral_point(terms, value)
+        return value
+
+    def _integral_point(self, terms: Sequence[tuple[int, float]], value: float) -> bool:
+        """Say whether the optimum, rounded to whole counts, is still feasible and optimal.
+
+        Then the integer program has the same answer and need not be solved.
+        """
+        point = np.round(np.asarray(self.highs.getSolution().col_value))
+        if np.any(point < self.lower - EPSILON) or np.any(point > self.upper + EPSILON):
+            return False
+        if self.matrix.shape[0] and np.any(np.abs(self.matrix @ point) > EPSILON):
+            return False
+        rounded = sum(f * point[self.columns[c]] for c, f in terms)
+        if abs(rounded - value) >= EPSILON:
+            return False
+        if len(self.points) < MAX_POINTS:
+            self.points = np.vstack([self.points, point])
+        return True
+
+    def known_extreme(self, terms: Sequence[tuple[int, float]], sense: str) -> float | None:
+        """Return the best value of ``terms`` over the integral points found so far."""
+        if not len(self.points):
+            return None
+        values = sum(f * self.points[:, self.columns[c]] for c, f in terms)
+        return float(np.max(values) if sense == "max" else np.min(values))

@@ -1,0 +1,138 @@
+"""The count cells of one summary: what ``disclosure`` protects, named by address.
+
+A summary (a workshop, a series, a breakdown group) publishes counts: the number
+of respondents, each question's n, its options, first places, likert points and
+top-2 counts, histogram bins and coded themes. ``add_part`` adds them to a
+``LinkedCells`` under ``(part, address)`` with the sums a reader knows inside the
+summary (options add up to n, points to an item's n, top-2 to the top points,
+bins to n; how many did not choose an option, or skipped a question, is implied).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from typing import Any
+
+from survey_app.disclosure import LinkedCells
+from survey_app.questions import question_type
+
+#: A cell within a part's summary, e.g. ``("q1", "option", "a")``.
+Address = tuple[Any, ...]
+RESPONSES: Address = ("responses",)
+#: Hiding cost per part level: a group's cell is cheapest, the series' dearest.
+LEVEL_WEIGHT = {"group": 1.0, "workshop": 2.0, "series": 4.0}
+#: Totals (n of a question or a group) cost this much more than the cells below them.
+TOTAL_WEIGHT = 3.0
+
+
+@dataclass
+class PartCells:
+    """The cells of one part: address -> cell index."""
+
+    cells: LinkedCells
+    part: Hashable
+    #: Questions whose cells link the others (breakdown questions): the backbone.
+    backbone: frozenset[str] = frozenset()
+    addresses: dict[Address, int] = field(default_factory=dict)
+
+    def block(self, address: Address) -> str | None:
+        """Each question is a block; group sizes and breakdown questions link them."""
+        if address == RESPONSES or address[0] in self.backbone:
+            return None
+        return str(address[0])
+
+
+def add_part(
+    cells: LinkedCells,
+    part: Hashable,
+    summary: dict[str, Any],
+    weight: float,
+    public_responses: bool = False,
+    backbone: frozenset[str] = frozenset(),
+) -> dict[Address, int]:
+    """Add the cells of one part's summary and the sums inside it; return them by address.
+
+    ``public_responses``: the part's number of respondents is public (a workshop's or
+    a series'), not a group's size to protect.
+    """
+    target = PartCells(cells, part, backbone)
+
+    def add(address: Address, value: int, *, published: bool = True, extra: float = 1.0) -> int:
+        index = cells.add(
+            (part, address),
+            value,
+            published=published,
+            public=public_responses and address == RESPONSES,
+            weight=weight * extra,
+            block=target.block(address),
+        )
+        target.addresses[address] = index
+        return index
+
+    responses = add(RESPONSES, summary.get("n_responses", 0), extra=TOTAL_WEIGHT)
+    for question in summary.get("questions", []):
+        _add_question(cells, add, responses, question)
+    return target.addresses
+
+
+Add = Callable[..., int]
+
+
+def _add_question(cells: LinkedCells, add: Add, responses: int, question: dict[str, Any]) -> None:
+    """Add one question's cells: n, options, first places, items, points, bins, themes."""
+    key = question["key"]
+    n = add((key,), question["n"], extra=TOTAL_WEIGHT)
+    cells.below(n, responses)
+    skipped = add((key, "skipped"), cells.values[responses] - question["n"], published=False)
+    cells.sum_of(responses, [n, skipped])
+    _add_options(cells, add, n, question)
+    _add_items(cells, add, n, question)
+    bins = [
+        add((key, "bin", b["low"], b["high"]), b["count"]) for b in question.get("histogram", [])
+    ]
+    if bins:
+        cells.partition(n, bins)
+    for theme in question.get("themes", []):
+        cells.below(add((key, "theme", theme["key"]), theme["count"]), n)
+
+
+def _add_options(cells: LinkedCells, add: Add, n: int, question: dict[str, Any]) -> None:
+    """Options (a partition of n, or each chosen or not) and ranking first places."""
+    key = question["key"]
+    options, firsts = [], []
+    partitions = question_type(question["type"]).partitions_respondents
+    for option in question.get("options", []):
+        cell = add((key, "option", option["key"]), option["count"])
+        cells.below(cell, n)
+        options.append(cell)
+        if not partitions:  # each option: chosen or not
+            rest = question["n"] - option["count"]
+            unchosen = add((key, "unchosen", option["key"]), rest, published=False)
+            cells.partition(n, [cell, unchosen])
+        if "first_count" in option:
+            first = add((key, "first", option["key"]), option["first_count"])
+            cells.below(first, cell)
+            firsts.append(first)
+    if partitions and options:
+        cells.partition(n, options)
+    if firsts:
+        cells.partition(n, firsts)
+
+
+def _add_items(cells: LinkedCells, add: Add, n: int, question: dict[str, Any]) -> None:
+    """Likert items: n, points (a partition of it) and the top-2 count (a sum of points)."""
+    key = question["key"]
+    top_points = set(question.get("top2_points", ()))
+    for item in question.get("items", []):
+        item_n = add((key, "item", item["key"]), item["n"], extra=TOTAL_WEIGHT)
+        cells.below(item_n, n)
+        points = {
+            p["key"]: add((key, "point", item["key"], p["key"]), p["count"])
+            for p in item.get("distribution", [])
+        }
+        cells.partition(item_n, list(points.values()))
+        if "top2_count" in item:
+            top = add((key, "top2", item["key"]), item["top2_count"])
+            cells.below(top, item_n)
+            cells.sum_of(top, [cell for point, cell in points.items() if point in top_points])

@@ -1,0 +1,190 @@
+"""Small-group protection decided once per linked set and data version, used by every output.
+
+``decision_for`` returns the protection of the linked set a scope belongs to (its
+series; one workshop alone for the room's own screens), from a process cache
+keyed by the workshops, k, the questionnaire and the data version. Each output
+then takes the status of its cells from it (``CellStatuses``): a single workshop
+or the whole series reads its own part; any other set of workshops is a sum of
+parts and shows a cell only where every workshop it adds up shows it (so it tells
+nothing that the parts did not). A cached decision whose counts no longer match
+the data (e.g. responses deleted and the same number collected again) is decided
+again before use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from survey_app.definition.model import Instrument
+from survey_app.disclosure import Status, protect
+from survey_app.models import Answer, AnswerTheme, Response, Workshop
+from survey_app.results.linked import Address, LinkedTable, Part, linked_cells
+from survey_app.results.scope import Scope
+from survey_app.results.settings import ResultSettings
+
+#: Decisions kept per process (a few series and rooms at a time).
+CACHE_SIZE = 32
+
+
+@dataclass(frozen=True)
+class LinkedDecision:
+    """The linked table of some workshops and the status of each of its cells."""
+
+    k: int
+    table: LinkedTable
+    status: list[Status]
+
+    def status_of(self, part: Part, address: Address) -> tuple[Status, int] | None:
+        """Return the status and true count of a cell (None if the part has no such cell)."""
+        index = self.table.index(part, address)
+        if index is None:
+            return None
+        return self.status[index], self.table.cells.values[index]
+
+
+_cache: OrderedDict[str, LinkedDecision] = OrderedDict()
+_lock = threading.Lock()
+
+
+def linked_ids(session: Session, scope: Scope, settings: ResultSettings) -> list[tuple[int, ...]]:
+    """Return the linked sets the scope's workshops belong to (one per series).
+
+    The room's own screens: the one workshop alone. Published outputs: every
+    workshop of each series the scope touches (a workshop without a series: alone).
+    """
+    if settings.room:
+        return [(workshop,) for workshop in scope.ids]
+    rows = session.execute(
+        select(Workshop.id, Workshop.series_id).where(Workshop.id.in_(scope.ids))
+    ).all()
+    series = sorted({series_id for _, series_id in rows if series_id is not None})
+    sets = [
+        tuple(sorted(session.scalars(select(Workshop.id).where(Workshop.series_id == s))))
+        for s in series
+    ]
+    return sets + [(workshop,) for workshop, series_id in rows if series_id is None]
+
+
+def decision_for(
+    instrument: Instrument,
+    workshop_ids: Iterable[int],
+    session: Session,
+    settings: ResultSettings,
+    fresh: bool = False,
+) -> LinkedDecision:
+    """Return the protection of a linked set (from the cache unless ``fresh``)."""
+    ids = tuple(sorted(workshop_ids))
+    key = _cache_key(instrument, ids, session, settings)
+    if not fresh:
+        with _lock:
+            if key in _cache:
+                _cache.move_to_end(key)
+                return _cache[key]
+    table = linked_cells(instrument, ids, session, settings)
+    k = settings.min_group_size
+    decision = LinkedDecision(k, table, protect(table.cells, k).status)
+    with _lock:
+        _cache[key] = decision
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return decision
+
+
+def _cache_key(
+    instrument: Instrument, ids: tuple[int, ...], session: Session, settings: ResultSettings
+) -> str:
+    """Digest of the workshops, k, the questionnaire and the data version (responses, edits,
+    coded themes)."""
+    responses = session.execute(
+        select(func.count(Response.id), func.max(Response.id), func.sum(Response.revision)).where(
+            Response.workshop_id.in_(ids)
+        )
+    ).one()
+    coded = session.execute(
+        select(func.count(AnswerTheme.id), func.max(AnswerTheme.id))
+        .join(Answer, Answer.id == AnswerTheme.answer_id)
+        .where(Answer.workshop_id.in_(ids))
+    ).one()
+    raw = repr(
+        (
+            ids,
+            settings.min_group_size,
+            settings.cache,
+            instrument.key,
+            instrument.version,
+            tuple(responses),
+            tuple(coded),
+        )
+    )
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def clear_cache() -> None:
+    """Forget every cached decision (tests)."""
+    with _lock:
+        _cache.clear()
+
+
+class Stale(Exception):
+    """A cached decision's counts differ from the data: decide again."""
+
+
+@dataclass(frozen=True)
+class CellStatuses:
+    """The statuses of one output's cells: a part of a decision, or a sum of parts."""
+
+    decisions: tuple[LinkedDecision, ...]
+    parts: tuple[Part, ...]
+
+    def __call__(self, address: Address, value: int | None) -> Status:
+        """Return the status of a cell of this output, checking its count.
+
+        Raises ``Stale`` when a single part's count differs from the decision's.
+        """
+        found = []
+        for decision, part in zip(self.decisions, self.parts, strict=True):
+            entry = decision.status_of(part, address)
+            if entry is None:
+                return Status.PROTECTS  # a cell the decision does not know: never shown
+            found.append(entry)
+        if len(found) == 1:
+            status, count = found[0]
+            if value is not None and count != value:
+                raise Stale(address)
+            return status
+        if value is not None and sum(count for _, count in found) != value:
+            raise Stale(address)
+        return Status.SHOWN if all(s == Status.SHOWN for s, _ in found) else Status.PROTECTS
+
+    @property
+    def k(self) -> int:
+        """Return the threshold the decisions used."""
+        return self.decisions[0].k
+
+
+def statuses_for(
+    decisions: list[LinkedDecision], scope_ids: list[int], group: tuple[str, str] | None
+) -> CellStatuses:
+    """Return the statuses of an output covering ``scope_ids`` (maybe one group)."""
+    chosen: list[LinkedDecision] = []
+    parts: list[Part] = []
+    wanted = set(scope_ids)
+    for decision in decisions:
+        ids = set(decision.table.workshop_ids) & wanted
+        if not ids:
+            continue
+        if ids == set(decision.table.workshop_ids) and len(ids) > 1:
+            chosen.append(decision)
+            parts.append((None, group))
+        else:
+            for workshop in sorted(ids):
+                chosen.append(decision)
+                parts.append((workshop, group))
+    return CellStatuses(tuple(chosen), tuple(parts))
