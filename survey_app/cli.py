@@ -22,6 +22,7 @@ from survey_app.instruments import parse_instrument_file, parse_instrument_text
 from survey_app.instruments.store import latest_version, store_instrument_file
 from survey_app.instruments.xlsform import UnreadableXlsform, read_xlsform
 from survey_app.models import InvalidTransition, Workshop
+from survey_app.results.cli import audit_command
 from survey_app.workshops.cli import purge_command, series_group, set_room_k_command
 from survey_app.workshops.operations import (
     close_workshop,
@@ -297,6 +298,7 @@ COMMANDS = [
     briefing_group,
     export_command,
     purge_command,
+    audit_command,
 ]
 
 

@@ -1,11 +1,16 @@
 """What a reader can still work out: the feasible range of every hidden count.
 
-For each cell a reader does not see (hidden, or below a hidden total, or never
-printed), the smallest and largest values consistent with everything published
-(the shown counts, the sums between them, and what each label says) are found by
-integer programming. This is the audit of tau-ARGUS and of Fischetti and
-Salazar-González's model: a small cell is protected when its range reaches from 1
-to k-1; an unanimous answer when someone may have answered otherwise.
+For each cell a reader does not see, the smallest and largest values consistent
+with everything published (the shown counts, the sums between them, and what
+each label says) are found by integer programming, as tau-ARGUS's audit does for
+one table: linear programming on a warm HiGHS model first, integer programming
+where the linear optimum is not integral or a hidden zero's "0, or k and more"
+needs a binary. A small cell is protected when its range reaches from 1 to k-1;
+an unanimous answer when someone may have answered otherwise.
+
+Each block (one question across every part) is audited with the backbone that
+links blocks (group sizes); a backbone cell's range is the narrowest its blocks
+allow.
 """
 
 from __future__ import annotations
@@ -15,7 +20,8 @@ from dataclasses import dataclass
 
 from survey_app.disclosure.cells import LinkedCells, Status, sensitive
 from survey_app.disclosure.protect import Blocks, requirements
-from survey_app.disclosure.solver import Requirement, extreme
+from survey_app.disclosure.reader import ReaderModel
+from survey_app.disclosure.solver import Program, Requirement, extreme
 
 
 @dataclass(frozen=True)
@@ -31,20 +37,63 @@ class FeasibleRange:
     exposed: bool
 
 
+class Auditor:
+    """Exact extremes of linear forms over each block's program (warm models, then MILP)."""
+
+    def __init__(self, cells: LinkedCells, status: Sequence[Status], k: int) -> None:
+        self.cells = cells
+        self.status = status
+        self.k = k
+        self.blocks = Blocks(cells)
+        self.models: dict[Hashable, ReaderModel] = {}
+
+    def extreme(
+        self, block: Hashable, terms: tuple[tuple[int, float], ...], sense: str
+    ) -> float | None:
+        """Return the exact largest or smallest value of ``terms`` in ``block``'s program."""
+        program = self.blocks.program(block)
+        if block not in self.models:
+            self.models[block] = ReaderModel(program, self.status, self.k)
+        model = self.models[block]
+        value = model.extreme(terms, sense)
+        if value is not None and model.last_integral and not model.disjunctive:
+            return value
+        return extreme(program, self.status, self.k, terms, sense)
+
+    def range(self, index: int) -> tuple[float | None, float | None]:
+        """Return a cell's feasible range (narrowest over the blocks for a backbone cell)."""
+        block = self.blocks.block_of(index)
+        candidates = [block] if block is not None else self.blocks.order
+        terms = ((index, 1.0),)
+        lows = [self.extreme(b, terms, "min") for b in candidates]
+        highs = [self.extreme(b, terms, "max") for b in candidates]
+        if any(v is None for v in lows + highs):
+            return None, None
+        return max(v for v in lows if v is not None), min(v for v in highs if v is not None)
+
+    def program(self, block: Hashable) -> Program:
+        """Return the program of a block."""
+        return self.blocks.program(block)
+
+
 def feasible_ranges(
-    cells: LinkedCells, status: Sequence[Status], k: int, only_sensitive: bool = False
+    cells: LinkedCells,
+    status: Sequence[Status],
+    k: int,
+    which: tuple[Status, ...] = (Status.SMALL, Status.PROTECTS),
 ) -> list[FeasibleRange]:
-    """Return the range of each unseen cell (``only_sensitive``: counts of 1 to k-1 only)."""
-    blocks = Blocks(cells)
+    """Return the feasible range of each cell with one of the statuses ``which``.
+
+    By default the hidden cells (small, protecting); add ``Status.UNPUBLISHED`` for
+    the cells below hidden totals and those only implied by the sums.
+    """
+    auditor = Auditor(cells, status, k)
     ranges = []
     for index in range(len(cells)):
-        if status[index] == Status.SHOWN:
+        if status[index] not in which:
             continue
+        low, high = auditor.range(index)
         small = sensitive(cells, index, k)
-        if only_sensitive and not small:
-            continue
-        terms = ((index, 1.0),)
-        low, high = _range(blocks, index, status, k, terms)
         exposed = small and (low is None or high is None or low > 1 or high < k - 1)
         ranges.append(
             FeasibleRange(cells.keys[index], cells.values[index], status[index], low, high, exposed)
@@ -55,35 +104,14 @@ def feasible_ranges(
 def unmet_requirements(cells: LinkedCells, status: Sequence[Status], k: int) -> list[Requirement]:
     """Return every protection requirement a reader's knowledge does not meet.
 
-    Empty when the pattern protects: no small count narrower than 1..k-1, no
-    unanimous answer certain.
+    Empty when the pattern protects: no count of 1 to k-1 (shown, hidden, below a
+    hidden total or implied) narrower than 1..k-1, no unanimous answer certain.
     """
-    blocks = Blocks(cells)
+    auditor = Auditor(cells, status, k)
     unmet = []
-    for block in blocks.order:
-        program = blocks.program(block)
-        for requirement, _ in requirements(cells, k, program.members):
-            value = extreme(program, status, k, requirement.terms, requirement.sense)
+    for block in auditor.blocks.order:
+        for requirement, _ in requirements(cells, k, auditor.program(block).members):
+            value = auditor.extreme(block, requirement.terms, requirement.sense)
             if not requirement.met_by(value):
                 unmet.append(requirement)
     return unmet
-
-
-def _range(
-    blocks: Blocks,
-    index: int,
-    status: Sequence[Status],
-    k: int,
-    terms: tuple[tuple[int, float], ...],
-) -> tuple[float | None, float | None]:
-    """Return the feasible range of a cell: in its block, or for a backbone cell the
-    narrowest over every block (each block with the backbone)."""
-    block = blocks.block_of(index)
-    lows, highs = [], []
-    for candidate in [block] if block is not None else blocks.order:
-        program = blocks.program(candidate)
-        lows.append(extreme(program, status, k, terms, "min"))
-        highs.append(extreme(program, status, k, terms, "max"))
-    if any(v is None for v in lows + highs):
-        return None, None
-    return max(v for v in lows if v is not None), min(v for v in highs if v is not None)

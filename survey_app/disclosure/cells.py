@@ -51,6 +51,9 @@ class LinkedCells:
     published: list[bool] = field(default_factory=list)
     #: Always shown, never sensitive (e.g. how many took part in a workshop).
     public: list[bool] = field(default_factory=list)
+    #: A count of 1 to k-1 needs protecting (not so for e.g. how many skipped a question:
+    #: that says nothing about anyone's answer).
+    protected: list[bool] = field(default_factory=list)
     #: The cost of hiding the cell (information lost); higher for totals.
     weight: list[float] = field(default_factory=list)
     #: Which block the cell belongs to: cells of different blocks meet only through
@@ -73,6 +76,7 @@ class LinkedCells:
         public: bool = False,
         weight: float = 1.0,
         block: Hashable = None,
+        protected: bool = True,
     ) -> int:
         """Add a cell (or return the existing one of that key); return its index.
 
@@ -92,6 +96,7 @@ class LinkedCells:
         self.values.append(int(value))
         self.published.append(published)
         self.public.append(public)
+        self.protected.append(protected)
         self.weight.append(weight)
         self.block.append(block)
         return self.index[key]
@@ -140,5 +145,5 @@ def primary_status(cells: LinkedCells, index: int, k: int) -> Status | None:
 
 
 def sensitive(cells: LinkedCells, index: int, k: int) -> bool:
-    """Say whether a cell's count is 1 to k-1 and not public (published or not)."""
-    return not cells.public[index] and 0 < cells.values[index] < k
+    """Say whether a cell's count is 1 to k-1 and needs protecting (published or not)."""
+    return cells.protected[index] and not cells.public[index] and 0 < cells.values[index] < k

@@ -55,8 +55,8 @@ class Decision:
 def protect(cells: LinkedCells, k: int, exact: bool = False) -> Decision:
     """Decide which cells to show, label as small, hide to protect, or leave out.
 
-    ``k`` is the smallest group shown (k < 2: nothing is hidden). The backbone (block None) is decided
-    first; then each block with the backbone, hiding only the block's own cells,
+    ``k`` is the smallest group shown (k < 2: nothing is hidden). The backbone
+    (block None) is decided first; then each block with the backbone, hiding only the block's own cells,
     until the block's requirements and the backbone's are met. Deterministic: the
     same cells give the same decision.
 

@@ -58,7 +58,14 @@ def add_part(
     """
     target = PartCells(cells, part, backbone)
 
-    def add(address: Address, value: int, *, published: bool = True, extra: float = 1.0) -> int:
+    def add(
+        address: Address,
+        value: int,
+        *,
+        published: bool = True,
+        extra: float = 1.0,
+        protected: bool = True,
+    ) -> int:
         index = cells.add(
             (part, address),
             value,
@@ -66,6 +73,7 @@ def add_part(
             public=public_responses and address == RESPONSES,
             weight=weight * extra,
             block=target.block(address),
+            protected=protected,
         )
         target.addresses[address] = index
         return index
@@ -84,7 +92,8 @@ def _add_question(cells: LinkedCells, add: Add, responses: int, question: dict[s
     key = question["key"]
     n = add((key,), question["n"], extra=TOTAL_WEIGHT)
     cells.below(n, responses)
-    skipped = add((key, "skipped"), cells.values[responses] - question["n"], published=False)
+    rest = cells.values[responses] - question["n"]
+    skipped = add((key, "skipped"), rest, published=False, protected=False)
     cells.sum_of(responses, [n, skipped])
     _add_options(cells, add, n, question)
     _add_items(cells, add, n, question)

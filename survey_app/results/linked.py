@@ -131,7 +131,14 @@ def _residual(
         key = ((workshop, (question_key, None)), address)
         block = None if address == RESPONSES or address[0] in table.breakdowns else address[0]
         known = bool(nobody)
-        index = table.cells.add(key, value, published=known, public=known, block=block)
+        index = table.cells.add(
+            key,
+            value,
+            published=known,
+            public=known,
+            block=block,
+            protected=table.cells.protected[total],
+        )
         residual[address] = index
         table.cells.sum_of(total, [*members, index])
 

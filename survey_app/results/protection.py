@@ -24,10 +24,11 @@ from sqlalchemy.orm import Session
 
 from survey_app.definition.model import Instrument
 from survey_app.disclosure import Status, protect
-from survey_app.models import Answer, AnswerTheme, Response, Workshop
+from survey_app.models import Answer, AnswerTheme, Response, Series, Workshop
 from survey_app.results.linked import Address, LinkedTable, Part, linked_cells
 from survey_app.results.scope import Scope
 from survey_app.results.settings import ResultSettings
+from survey_app.workshops.thresholds import published_group_size
 
 #: Decisions kept per process (a few series and rooms at a time).
 CACHE_SIZE = 32
@@ -53,23 +54,31 @@ _cache: OrderedDict[str, LinkedDecision] = OrderedDict()
 _lock = threading.Lock()
 
 
-def linked_ids(session: Session, scope: Scope, settings: ResultSettings) -> list[tuple[int, ...]]:
-    """Return the linked sets the scope's workshops belong to (one per series).
+def linked_sets(
+    session: Session, scope: Scope, settings: ResultSettings
+) -> list[tuple[tuple[int, ...], int]]:
+    """Return the linked sets the scope's workshops belong to, each with its k.
 
-    The room's own screens: the one workshop alone. Published outputs: every
-    workshop of each series the scope touches (a workshop without a series: alone).
+    The room's own screens: the one workshop alone, with the room's k. Published
+    outputs: every workshop of each series the scope touches, with that series'
+    own published k (a workshop without a series: alone, with the floor).
     """
+    k = settings.min_group_size
     if settings.room:
-        return [(workshop,) for workshop in scope.ids]
+        return [((workshop,), k) for workshop in scope.ids]
     rows = session.execute(
         select(Workshop.id, Workshop.series_id).where(Workshop.id.in_(scope.ids))
     ).all()
-    series = sorted({series_id for _, series_id in rows if series_id is not None})
-    sets = [
-        tuple(sorted(session.scalars(select(Workshop.id).where(Workshop.series_id == s))))
-        for s in series
-    ]
-    return sets + [(workshop,) for workshop, series_id in rows if series_id is None]
+    sets = []
+    for series_id in sorted({series_id for _, series_id in rows if series_id is not None}):
+        series = session.get(Series, series_id)
+        ids = tuple(
+            sorted(session.scalars(select(Workshop.id).where(Workshop.series_id == series_id)))
+        )
+        own = k if settings.floor is None else published_group_size(settings.floor, series)
+        sets.append((ids, own))
+    own = k if settings.floor is None else settings.floor
+    return sets + [((workshop,), own) for workshop, series_id in rows if series_id is None]
 
 
 def decision_for(
@@ -77,18 +86,18 @@ def decision_for(
     workshop_ids: Iterable[int],
     session: Session,
     settings: ResultSettings,
+    k: int,
     fresh: bool = False,
 ) -> LinkedDecision:
-    """Return the protection of a linked set (from the cache unless ``fresh``)."""
+    """Return the protection of a linked set with threshold ``k`` (cached unless ``fresh``)."""
     ids = tuple(sorted(workshop_ids))
-    key = _cache_key(instrument, ids, session, settings)
+    key = _cache_key(instrument, ids, session, settings, k)
     if not fresh:
         with _lock:
             if key in _cache:
                 _cache.move_to_end(key)
                 return _cache[key]
     table = linked_cells(instrument, ids, session, settings)
-    k = settings.min_group_size
     decision = LinkedDecision(k, table, protect(table.cells, k).status)
     with _lock:
         _cache[key] = decision
@@ -98,7 +107,11 @@ def decision_for(
 
 
 def _cache_key(
-    instrument: Instrument, ids: tuple[int, ...], session: Session, settings: ResultSettings
+    instrument: Instrument,
+    ids: tuple[int, ...],
+    session: Session,
+    settings: ResultSettings,
+    k: int,
 ) -> str:
     """Digest of the workshops, k, the questionnaire and the data version (responses, edits,
     coded themes)."""
@@ -115,7 +128,7 @@ def _cache_key(
     raw = repr(
         (
             ids,
-            settings.min_group_size,
+            k,
             settings.cache,
             instrument.key,
             instrument.version,

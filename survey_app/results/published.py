@@ -24,7 +24,7 @@ from survey_app.results.protection import (
     LinkedDecision,
     Stale,
     decision_for,
-    linked_ids,
+    linked_sets,
     statuses_for,
 )
 from survey_app.results.scope import Scope
@@ -128,9 +128,9 @@ def _protected(
     build: Build,
 ) -> dict[str, Any]:
     """Run ``build`` with the decisions of the scope's linked sets (see the module doc)."""
-    sets = linked_ids(session, scope, settings)
+    sets = linked_sets(session, scope, settings)
     for fresh in (False, True):
-        decisions = [decision_for(instrument, ids, session, settings, fresh) for ids in sets]
+        decisions = [decision_for(instrument, ids, session, settings, k, fresh) for ids, k in sets]
         try:
             return build(decisions)
         except Stale:

@@ -60,6 +60,10 @@ class ResultSettings:
     #: protection is decided for that workshop alone, with the workshop's room
     #: threshold as k. Published outputs (viewers, API, briefings, exports) never set it.
     room: bool = False
+    #: The server's floor of k, when the settings are for published results: each
+    #: series' own protection is then decided with its own k (never below the floor),
+    #: whatever the k of a result covering several series.
+    floor: int | None = None
 
     @classmethod
     def published(cls, config: Mapping[str, Any], *series: Series | None) -> ResultSettings:
@@ -68,8 +72,9 @@ class ResultSettings:
         k is the strictest of the series' k, never below the server's floor
         (``MIN_GROUP_SIZE``); no series (or ``None``: workshops without one) gives the floor.
         """
-        k = published_group_size(group_size_floor(config), *series)
-        return cls(min_group_size=k, cache=_cache(config))
+        floor = group_size_floor(config)
+        k = published_group_size(floor, *series)
+        return cls(min_group_size=k, cache=_cache(config), floor=floor)
 
     @classmethod
     def for_selection(

@@ -47,8 +47,19 @@ NUMBER_STATISTICS = ("mean", "median", "q1", "q3")
 REASONS = {Status.SMALL: "small", Status.PROTECTS: "protects", Status.UNPUBLISHED: "protects"}
 
 
-def apply_statuses(summary: dict[str, Any], lookup: Lookup, k: int) -> dict[str, Any]:
-    """Return a copy of ``summary`` (``n_responses`` + ``questions``) with hidden cells hidden."""
+def apply_statuses(summary: dict[str, Any], decided: Lookup, k: int) -> dict[str, Any]:
+    """Return a copy of ``summary`` (``n_responses`` + ``questions``) with hidden cells hidden.
+
+    A count of 1 to k-1 of this output's k is hidden as small whatever ``decided``
+    says (an output covering series with different k takes the strictest).
+    """
+
+    def lookup(address: Address, value: int | None) -> Status:
+        status = decided(address, value)
+        if status == Status.SHOWN and address != RESPONSES and value is not None:
+            return Status.SMALL if 0 < value < k else status
+        return status
+
     status = lookup(RESPONSES, summary.get("n_responses"))
     if status != Status.SHOWN:
         return {**hidden(summary, status), "min_group_size": k}
