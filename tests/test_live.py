@@ -127,7 +127,9 @@ def test_participants_see_results_only_when_allowed(
     page = client.get(f"/j/{workshop.join_code}/results?lang=tr")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert '<html lang="tr"' in html and "<progress" in html and "plotly" not in html.lower()
+    # Open: no results yet (tests/test_participant_results.py shows them after closing).
+    assert '<html lang="tr"' in html and "<progress" not in html and "plotly" not in html.lower()
+    assert "Sonuçlar, atölye kapandığında burada görünecek." in html
     participant = app.test_client()
     fields = open_form(participant, workshop.join_code, "de")
     form = simulated_form(KICKOFF, "de", random.Random(42))

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from survey_app.extensions import db
 from survey_app.models import AuditEntry, Series, Workshop
 from survey_app.results import ResultSettings
+from survey_app.workshops.operations import close_workshop
 from survey_app.workshops.thresholds import (
     ThresholdError,
     check_room_group_size,
@@ -171,10 +172,13 @@ def test_room_k_only_on_the_room_screens_of_its_facilitators(six, logged_in_clie
 def test_participants_results_page_uses_the_published_k(six, logged_in_client, app, client):
     set_thresholds(app, six, floor=3, series_k=4, room_k=3)
     with app.app_context():
-        db.session.get(Workshop, six.id).results_for_participants = True
+        found = db.session.get(Workshop, six.id)
+        found.results_for_participants = True
+        close_workshop(found)
         db.session.commit()
     page = client.get(f"/j/{six.join_code}/results?lang=de").get_data(as_text=True)
-    assert "weniger als 4" in page.lower() and "weniger als 3" not in page.lower()
+    # The page shows counts of at least twice the published k (4), never the room's (3).
+    assert "weniger als 8 Personen" in page and "weniger als 6 Personen" not in page
 
 
 def test_briefing_uses_the_series_k_not_the_room_k(six, app, runner, tmp_path):

@@ -107,6 +107,15 @@ class Workshop(db.Model):
         """Say whether participants may submit now."""
         return self.state is WorkshopState.open
 
+    @property
+    def shows_participant_results(self) -> bool:
+        """Say whether the participants' results page shows results now: once it has closed.
+
+        Before, anyone with the join code could add answers of their own and read
+        what they changed off the page.
+        """
+        return self.results_for_participants and self.state is WorkshopState.closed
+
     def move_to(self, state: WorkshopState) -> None:
         """Open or close the workshop and note when (``InvalidTransition`` if not allowed)."""
         self.state = state

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as HttpResponse
@@ -15,7 +16,12 @@ from survey_app.i18n import choose_language, page_language
 from survey_app.instruments.store import instrument_by_hash
 from survey_app.models import InstrumentVersion, Workshop
 from survey_app.participate.forms import JoinForm, csrf_token_is_valid
-from survey_app.questions import question_type, summary_table
+from survey_app.participate.participant_results import (
+    participant_summary,
+    participant_table,
+    shown_from,
+)
+from survey_app.questions import question_type
 from survey_app.responses.answers import answers_hash, form_values, read_answers
 from survey_app.responses.forms import ParticipationForm
 from survey_app.responses.operations import (
@@ -109,27 +115,30 @@ def question_template(type_name: str) -> str:
 @blueprint.get("/j/<code>/results")
 @allow(Audience.everyone)
 def results(code: str) -> str:
-    """Show participants the results so far, if the facilitators allowed it."""
+    """Show participants the results once the workshop has closed, if the facilitators allow it.
+
+    Only what ``participant_summary`` keeps of the protected summary is shown.
+    """
     workshop, instrument = _workshop_and_instrument(code)
     if not workshop.results_for_participants:
         abort(404)
+    if not workshop.shows_participant_results:
+        return render_template(
+            "participate/results.html", workshop=workshop, instrument=instrument, results=None
+        )
     selection = select_workshops(db.session, workshop_ids=[workshop.id])
     settings = ResultSettings.for_selection(current_app.config, selection)
-    k = settings.min_group_size
-    summary = summarize_selection(selection, settings)
+    summary = participant_summary(summarize_selection(selection, settings))
+    k = summary["min_group_size"]
     writer = web_writer(page_language(), k)
-    results = [
-        (q, summary_table(q, writer))
-        for q in summary["questions"]
-        if question_type(q["type"]).participant_results
-    ]
+    not_shown = _("not shown (protects a small group)")
+    results = [(q, participant_table(q, writer, not_shown)) for q in summary["questions"]]
     return render_template(
         "participate/results.html",
         workshop=workshop,
         instrument=instrument,
-        summary=summary,
         results=results,
-        k=k,
+        shown_from=shown_from(k),
     )
 
 
