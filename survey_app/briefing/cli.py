@@ -100,10 +100,10 @@ def build_command(
 @with_appcontext
 def verify_command(pdf: Path) -> None:
     """Say whether a briefing PDF still matches the data (exit status 1 if not)."""
-    settings = ResultSettings.from_config(current_app.config)
     try:
         with read_transaction(db.session):
-            result = verify_briefing(db.session(), pdf, settings, current_app.config["SECRET_KEY"])
+            config = current_app.config
+            result = verify_briefing(db.session(), pdf, config, config["SECRET_KEY"])
     except OSError as exc:
         raise click.ClickException(f"cannot read {pdf}: {exc.strerror or exc}") from None
     click.echo(f"{pdf}: {result.message}")

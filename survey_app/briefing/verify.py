@@ -8,8 +8,10 @@ hash; the digest is computed again from the database as a build would now
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -46,11 +48,12 @@ class Verification:
 
 
 def verify_briefing(
-    session: Session, path: Path, settings: ResultSettings, secret: str | bytes
+    session: Session, path: Path, config: Mapping[str, Any], secret: str | bytes
 ) -> Verification:
     """Check the briefing PDF at ``path`` against the data now (``OSError``: unreadable).
 
-    Call it in a read transaction.
+    The published settings of the PDF's workshops come from ``config`` (the app's
+    configuration). Call it in a read transaction.
     """
     try:
         stamp = read_stamp(path, secret)
@@ -58,6 +61,7 @@ def verify_briefing(
         return Verification(Verdict.foreign, str(exc))
     try:
         scope = _scope(session, stamp)
+        settings = ResultSettings.for_selection(config, scope)
         printed = read_printed_data(session, scope, settings, stamp.breakdown)
     except (SelectionError, BriefingError) as exc:
         return Verification(Verdict.changed, str(exc), stamp)

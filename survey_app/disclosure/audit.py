@@ -40,8 +40,11 @@ class FeasibleRange:
 class Auditor:
     """Exact extremes of linear forms over each block's program (warm models, then MILP)."""
 
-    def __init__(self, cells: LinkedCells, status: Sequence[Status], k: int) -> None:
+    def __init__(
+        self, cells: LinkedCells, status: Sequence[Status], k: int, integer: bool = True
+    ) -> None:
         self.cells = cells
+        self.integer = integer
         self.status = status
         self.k = k
         self.blocks = Blocks(cells)
@@ -56,9 +59,13 @@ class Auditor:
             self.models[block] = ReaderModel(program, self.status, self.k)
         model = self.models[block]
         value = model.extreme(terms, sense)
-        if value is not None and model.last_integral and not model.disjunctive:
+        if (
+            value is not None
+            and not model.disjunctive
+            and (model.last_integral or not self.integer)
+        ):
             return value
-        return extreme(program, self.status, self.k, terms, sense)
+        return extreme(program, self.status, self.k, terms, sense, self.integer)
 
     def range(self, index: int) -> tuple[float | None, float | None]:
         """Return a cell's feasible range (narrowest over the blocks for a backbone cell)."""
@@ -81,13 +88,16 @@ def feasible_ranges(
     status: Sequence[Status],
     k: int,
     which: tuple[Status, ...] = (Status.SMALL, Status.PROTECTS),
+    integer: bool = True,
 ) -> list[FeasibleRange]:
     """Return the feasible range of each cell with one of the statuses ``which``.
 
     By default the hidden cells (small, protecting); add ``Status.UNPUBLISHED`` for
-    the cells below hidden totals and those only implied by the sums.
+    the cells below hidden totals and those only implied by the sums. ``integer``:
+    in whole numbers (exact for a reader with an integer solver), else the linear
+    programming ranges (wider or equal), as tau-ARGUS's audit gives them.
     """
-    auditor = Auditor(cells, status, k)
+    auditor = Auditor(cells, status, k, integer)
     ranges = []
     for index in range(len(cells)):
         if status[index] not in which:
@@ -101,13 +111,15 @@ def feasible_ranges(
     return ranges
 
 
-def unmet_requirements(cells: LinkedCells, status: Sequence[Status], k: int) -> list[Requirement]:
+def unmet_requirements(
+    cells: LinkedCells, status: Sequence[Status], k: int, integer: bool = True
+) -> list[Requirement]:
     """Return every protection requirement a reader's knowledge does not meet.
 
     Empty when the pattern protects: no count of 1 to k-1 (shown, hidden, below a
     hidden total or implied) narrower than 1..k-1, no unanimous answer certain.
     """
-    auditor = Auditor(cells, status, k)
+    auditor = Auditor(cells, status, k, integer)
     unmet = []
     for block in auditor.blocks.order:
         for requirement, _ in requirements(cells, k, auditor.program(block).members):

@@ -52,18 +52,26 @@ class Decision:
         return sum(1 for s in self.status if s == status)
 
 
-def protect(cells: LinkedCells, k: int, exact: bool = False) -> Decision:
+#: Up to this many cells, requirements are settled in whole numbers (integer programming).
+EXACT_CELLS = 4000
+
+
+def protect(cells: LinkedCells, k: int, exact: bool | None = None) -> Decision:
     """Decide which cells to show, label as small, hide to protect, or leave out.
 
     ``k`` is the smallest group shown (k < 2: nothing is hidden). The backbone
-    (block None) is decided first; then each block with the backbone, hiding only the block's own cells,
-    until the block's requirements and the backbone's are met. Deterministic: the
+    (block None) is decided first; then each block with the backbone, hiding only
+    the block's own cells, until the block's requirements and the backbone's are met. Deterministic: the
     same cells give the same decision.
 
     Requirements are settled by linear programming; where its optimum is fractional
-    and ``exact`` is set, integer programming checks them once more at the end
-    (slower; ``audit`` does the same check afterwards).
+    and ``exact`` is set (default: for up to ``EXACT_CELLS`` cells), integer
+    programming checks them once more at the end. Without it the protection holds
+    for the linear relaxation (as tau-ARGUS's); a reader solving in whole numbers
+    may narrow some ranges further (``audit`` with ``integer`` tells).
     """
+    if exact is None:
+        exact = len(cells) <= EXACT_CELLS
     if k < 2:  # no group is too small: protection is off
         return Decision([Status.SHOWN if p else Status.UNPUBLISHED for p in cells.published])
     status = initial_status(cells, k)

@@ -289,6 +289,7 @@ def text_of(text: Text, language: str) -> str:
     """Return an instrument text in ``language``, else in its first language."""
     return text_in(text, language, next(iter(text), ""))
 
+
 def first_value(form: MultiDict[str, str], name: str) -> str:
     """Return the first non-empty posted value of ``name``, trimmed."""
     for value in form.getlist(name):

@@ -48,9 +48,12 @@ class LinkedAudit:
 
 
 def audit_selection(
-    session: Session, selection: Selection, settings: ResultSettings
+    session: Session, selection: Selection, settings: ResultSettings, integer: bool = False
 ) -> list[LinkedAudit]:
-    """Decide and audit the protection of each linked set the selection belongs to."""
+    """Decide and audit the protection of each linked set the selection belongs to.
+
+    ``integer``: ranges in whole numbers (integer programming), else linear programming.
+    """
     instrument = selection.instrument
     if instrument is None:
         return []
@@ -61,8 +64,8 @@ def audit_selection(
         audits.append(
             LinkedAudit(
                 decision,
-                feasible_ranges(cells, status, k),
-                unmet_requirements(cells, status, k),
+                feasible_ranges(cells, status, k, integer=integer),
+                unmet_requirements(cells, status, k, integer=integer),
             )
         )
     return audits

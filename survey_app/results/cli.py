@@ -23,20 +23,26 @@ def _bound(value: float | None) -> str:
 @click.command("audit")
 @workshop_options
 @click.option("--all", "show_all", is_flag=True, help="Print every hidden cell, not only problems.")
+@click.option(
+    "--integer", is_flag=True, help="Exact ranges in whole numbers (integer programming; slower)."
+)
 @with_appcontext
-def audit_command(chosen: WorkshopOptions, show_all: bool) -> None:
+def audit_command(chosen: WorkshopOptions, show_all: bool, integer: bool) -> None:
     """Print each hidden count's feasible range from every output a viewer can get.
+
+    Ranges are those of linear programming, as tau-ARGUS's audit computes them;
+    ``--integer`` computes them in whole numbers, which can only be narrower.
 
     Exit status 1 if a count of 1 to k-1 can be narrowed below 1..k-1, or an answer
     every member of a group gave can be told.
     """
     with read_transaction(db.session):
         try:
-            selection = chosen.select(db.session)
+            selection = chosen.select(db.session())
         except SelectionError as exc:
             raise click.UsageError(str(exc)) from None
         settings = ResultSettings.for_selection(current_app.config, selection)
-        audits = audit_selection(db.session, selection, settings)
+        audits = audit_selection(db.session(), selection, settings, integer)
     failed = False
     for audit in audits:
         k = audit.decision.k

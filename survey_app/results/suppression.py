@@ -61,8 +61,9 @@ def apply_statuses(summary: dict[str, Any], decided: Lookup, k: int) -> dict[str
         return status
 
     status = lookup(RESPONSES, summary.get("n_responses"))
-    if status != Status.SHOWN:
-        return {**hidden(summary, status), "min_group_size": k}
+    if status != Status.SHOWN:  # a hidden group: its questions are hidden with it
+        questions = [hidden(q, status) for q in summary.get("questions", [])]
+        return {**hidden(summary, status), "questions": questions, "min_group_size": k}
     result = dict(summary)
     result["questions"] = [_question(q, lookup, k) for q in summary.get("questions", [])]
     result["min_group_size"] = k
