@@ -216,6 +216,14 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
 
 
 @pytest.fixture(autouse=True)
+def fresh_protection_decisions() -> None:
+    """Each test decides small-group protection from its own data (ids repeat across tests)."""
+    from survey_app.results.protection import clear_cache
+
+    clear_cache()
+
+
+@pytest.fixture(autouse=True)
 def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Argon2id with cheap parameters in this process (0.3-1 s less per hash and login).
 

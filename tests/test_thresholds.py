@@ -99,8 +99,9 @@ def test_what_may_be_chosen():
 def test_settings_say_whom_they_are_for():
     config = {"MIN_GROUP_SIZE": 4, "SUMMARY_CACHE": False}
     workshop = Workshop(series=Series(min_group_size=6), room_min_group_size=3)
-    assert ResultSettings.published(config) == ResultSettings(4, cache=False, room=False)
-    assert ResultSettings.published(config, workshop.series) == ResultSettings(6, False, False)
+    published = ResultSettings(4, cache=False, room=False, floor=4)
+    assert ResultSettings.published(config) == published
+    assert ResultSettings.published(config, workshop.series) == ResultSettings(6, False, False, 4)
     assert ResultSettings.for_room(config, workshop) == ResultSettings(3, cache=False, room=True)
 
 

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from survey_app.definition.model import Instrument
 from survey_app.disclosure import Status, protect
-from survey_app.models import Answer, AnswerTheme, Response, Series, Workshop
+from survey_app.models import Answer, AnswerTheme, Response, Series, SummaryPart, Workshop
 from survey_app.results.linked import Address, LinkedTable, Part, linked_cells
 from survey_app.results.scope import Scope
 from survey_app.results.settings import ResultSettings
@@ -99,6 +99,7 @@ def decision_for(
                 return _cache[key]
     table = linked_cells(instrument, ids, session, settings)
     decision = LinkedDecision(k, table, protect(table.cells, k).status)
+    key = _cache_key(instrument, ids, session, settings, k)  # counting may have stored parts
     with _lock:
         _cache[key] = decision
         while len(_cache) > CACHE_SIZE:
@@ -113,29 +114,33 @@ def _cache_key(
     settings: ResultSettings,
     k: int,
 ) -> str:
-    """Digest of the workshops, k, the questionnaire and the data version (responses, edits,
-    coded themes)."""
-    responses = session.execute(
-        select(func.count(Response.id), func.max(Response.id), func.sum(Response.revision)).where(
-            Response.workshop_id.in_(ids)
-        )
-    ).one()
-    coded = session.execute(
-        select(func.count(AnswerTheme.id), func.max(AnswerTheme.id))
+    """Digest of the workshops, k, the questionnaire and the data version, in one statement.
+
+    The version: responses (count, newest id, edits), coded themes, and when the
+    workshops' parts were last counted (deleting responses forgets the parts, so
+    responses deleted and the same number collected again under the same ids still
+    change it). A decision used with counts it was not made from is caught anyway
+    (``Stale``).
+    """
+    coded = (
+        select(func.count(AnswerTheme.id))
         .join(Answer, Answer.id == AnswerTheme.answer_id)
         .where(Answer.workshop_id.in_(ids))
-    ).one()
-    raw = repr(
-        (
-            ids,
-            k,
-            settings.cache,
-            instrument.key,
-            instrument.version,
-            tuple(responses),
-            tuple(coded),
-        )
     )
+    version = session.execute(
+        select(
+            func.count(Response.id),
+            func.max(Response.id),
+            func.sum(Response.revision),
+            coded.scalar_subquery(),
+            coded.with_only_columns(func.max(AnswerTheme.id)).scalar_subquery(),
+            select(func.max(SummaryPart.computed_at))
+            .where(SummaryPart.workshop_id.in_(ids))
+            .scalar_subquery(),
+        ).where(Response.workshop_id.in_(ids))
+    ).one()
+    data = tuple(str(value) for value in version)
+    raw = repr((ids, k, settings.cache, instrument.key, instrument.version, data))
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
