@@ -73,22 +73,16 @@ def test_breakdown_suppresses_small_groups(app, make_workshop):
     result = breakdown(app, Scope.workshop(workshop.id), k=5)
     assert result["min_group_size"] == 5
     culture, religion, sports, other = result["groups"]
-    # religion 3 and other 1 are hidden (two of them: no complement); 0 is shown
-    assert religion == {
-        "key": "religion",
-        "label": {"de": "Religion", "ar": "دين"},
-        "suppressed": True,
-    }
-    assert other["suppressed"] and "n_responses" not in other and "questions" not in other
+    # religion 3 and other 1 are hidden as small, with every question of theirs; 0 is shown
+    for group in (religion, other):
+        assert group["suppressed"] and group["reason"] == "small"
+        assert "n_responses" not in group and all(q["suppressed"] for q in group["questions"])
+    assert religion["label"] == {"de": "Religion", "ar": "دين"}
     assert sports["n_responses"] == 0
-    assert culture["n_responses"] == 6
-    # within culture: fields answered by r1-r4 only (4 < 5)
-    assert question(culture, "fields")["suppressed"]
-    # agreement no 1 -> hidden, so yes 5 too
-    assert [p.get("count") for p in question(culture, "agreement")["items"][0]["distribution"]] == [
-        None,
-        None,
-    ]
+    # culture (6) is not small, but the workshop's 10 minus it would leave religion and
+    # other together 4, so religion could only be 1-3: it is hidden to protect them
+    assert culture["suppressed"] and culture["reason"] == "protects"
+    assert all(q["suppressed"] for q in culture["questions"])
 
 
 def test_breakdown_with_every_group_suppressed(app, make_workshop):
@@ -183,13 +177,11 @@ def test_comparison_hides_small_workshops_and_a_complement(app, make_workshop):
         result = compare_workshops(INSTRUMENT, scope, ResultSettings(5))
         alone = summarize_scope(INSTRUMENT, Scope.workshop(one.id), ResultSettings(5))
     assert result["n_responses"] == 19 and result["min_group_size"] == 5
-    hidden, shown, complement = result["workshops"]
-    # 3 responses are hidden; 6 is the next-smallest and is hidden too: the series
-    # total minus the shown workshop would otherwise give the hidden one away
-    assert hidden == {
-        "id": two.id, "title": "Test workshop", "municipality": "Teststadt",
-        "date": "2026-04-01", "suppressed": True,
-    }  # fmt: skip
-    assert complement["suppressed"] and "questions" not in complement
-    assert shown["n_responses"] == 10
+    small, shown, other = result["workshops"]
+    # How many took part in a workshop is public; the 3 answers of workshop two are
+    # each fewer than 5, and hidden as such.
+    assert small["id"] == two.id and small["n_responses"] == 3
+    assert all(q.get("reason") == "small" or q["n"] == 0 for q in small["questions"])
+    assert shown["n_responses"] == 10 and other["n_responses"] == 6
+    # what a workshop shows in the comparison is what it shows alone
     assert shown["questions"] == [compact(q) for q in alone["questions"]]

@@ -142,7 +142,7 @@ def test_empty_questions_and_multi_workshop_scope(app, make_workshop):
     }  # fmt: skip
     assert question(alone, "overall") == {
         "key": "overall", "type": "rating", "label": {"de": "Gesamt", "ar": "التقييم العام"},
-        "suppressed": True,
+        "suppressed": True, "reason": "small",
     }  # fmt: skip
     with app.app_context():
         series = Scope.series(db.session, one.series_id)

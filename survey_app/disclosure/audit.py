@@ -19,7 +19,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 from survey_app.disclosure.cells import LinkedCells, Status, sensitive
-from survey_app.disclosure.protect import Blocks, requirements
+from survey_app.disclosure.protect import Blocks, public_cap, requirements
 from survey_app.disclosure.reader import ReaderModel
 from survey_app.disclosure.solver import Program, Requirement, extreme
 
@@ -33,7 +33,8 @@ class FeasibleRange:
     status: Status
     low: float | None
     high: float | None
-    #: The count is 1 to k-1 and its range does not reach both 1 and k-1.
+    #: The count is 1 to k-1 and its range does not reach both 1 and k-1 (or the
+    #: public total above it, if smaller: a workshop of 3 has no count of 4).
     exposed: bool
 
 
@@ -104,7 +105,8 @@ def feasible_ranges(
             continue
         low, high = auditor.range(index)
         small = sensitive(cells, index, k)
-        exposed = small and (low is None or high is None or low > 1 or high < k - 1)
+        top = min(k - 1, public_cap(cells, index))
+        exposed = small and (low is None or high is None or low > 1 or high < top)
         ranges.append(
             FeasibleRange(cells.keys[index], cells.values[index], status[index], low, high, exposed)
         )

@@ -84,6 +84,7 @@ def protect(cells: LinkedCells, k: int, exact: bool | None = None) -> Decision:
             program = blocks.program(block)
             movable = frozenset(blocks.members[block])
             knowledge = Knowledge(program, status, k)
+            public = PublicKnowledge(program, k)
             for requirement, zeros in requirements(cells, k, program.members):
                 name = (requirement.terms, requirement.sense)
                 if name in verified:
@@ -93,12 +94,19 @@ def protect(cells: LinkedCells, k: int, exact: bool | None = None) -> Decision:
                     if exact:
                         verified.add(name)
                     continue
+                if not zeros and not public.could_meet(requirement):
+                    decision.unmet.append(requirement)  # public totals alone settle it
+                    verified.add(name)
+                    continue
                 moved = cheapest_alternative(
                     program, status, k, requirement, zeros & movable, integer, movable
                 )
                 if moved is None:
-                    if integer:
-                        decision.unmet.append(requirement)
+                    decision.unmet.append(requirement)
+                    verified.add(name)  # nothing hidden can meet it: do not try again
+                    continue
+                if not moved:  # met after all (the integer program's tolerance)
+                    verified.add(name)
                     continue
                 knowledge.changed(hide(cells, status, moved))
     return decision
@@ -141,6 +149,28 @@ class Knowledge:
         """Take new statuses of ``cells`` into account."""
         for cell in cells:
             self.model.update(cell, self.status)
+
+
+class PublicKnowledge:
+    """What a reader would know if nothing but the public totals were shown (built lazily).
+
+    A requirement this cannot meet, no hiding can: e.g. the n of a required question
+    in a workshop of 3 is the workshop's public 3.
+    """
+
+    def __init__(self, program: Program, k: int) -> None:
+        self.program = program
+        self.k = k
+        self.model: ReaderModel | None = None
+
+    def could_meet(self, requirement: Requirement) -> bool:
+        """Say whether hiding every cell that is not public would meet the requirement."""
+        if self.model is None:
+            cells = self.program.cells
+            status = [Status.SHOWN if public else Status.UNPUBLISHED for public in cells.public]
+            self.model = ReaderModel(self.program, status, self.k)
+        value = self.model.extreme(requirement.terms, requirement.sense)
+        return value is None or requirement.met_by(value)
 
 
 def hide(cells: LinkedCells, status: list[Status], moved: Iterable[int]) -> list[int]:
@@ -195,8 +225,9 @@ def requirements(
         if not sensitive(cells, index, k):
             continue
         value = cells.values[index]
-        if value < k - 1:
-            yield Requirement(((index, 1.0),), "max", k - 1, index), frozenset()
+        top = min(k - 1, public_cap(cells, index))
+        if value < top:
+            yield Requirement(((index, 1.0),), "max", top, index), frozenset()
         if value > 1:
             yield Requirement(((index, 1.0),), "min", 1, index), frozenset()
     for total, member, members in cells.unanimity:
@@ -206,6 +237,22 @@ def requirements(
             zeros = frozenset(m for m in members if cells.values[m] == 0 and cells.published[m])
             terms = ((total, 1.0), (member, -1.0))
             yield Requirement(terms, "max", 1, member), zeros
+
+
+def public_cap(cells: LinkedCells, index: int) -> float:
+    """Return the smallest public total above a cell (inf if none).
+
+    Whatever is hidden, a count cannot exceed a total everyone may know (e.g. the
+    responses of a workshop of 3): its range need only reach 1..min(k-1, that total).
+    """
+    cap = float("inf")
+    seen = set()
+    while index in cells.parent and index not in seen:
+        seen.add(index)
+        index = cells.parent[index]
+        if cells.public[index]:
+            cap = min(cap, cells.values[index])
+    return cap
 
 
 class Blocks:

@@ -138,7 +138,10 @@ class ReaderModel:
         highs.run()
         state = highs.getModelStatus()
         self.last_integral = False
-        if state == highspy.HighsModelStatus.kUnbounded:
+        if state in (
+            highspy.HighsModelStatus.kUnbounded,
+            highspy.HighsModelStatus.kUnboundedOrInfeasible,
+        ):
             return np.inf if sense == "max" else -np.inf
         if state != highspy.HighsModelStatus.kOptimal:
             return None

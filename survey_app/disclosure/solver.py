@@ -137,8 +137,12 @@ def extreme(
 
 
 def _unbounded(sense: str, status: int) -> float | None:
-    """A form that can grow without limit (status 3) meets any "max" requirement."""
-    if status == 3:
+    """A form that can grow without limit meets any "max" requirement.
+
+    Status 3 is unbounded; 4 is "unbounded or infeasible" (presolve does not say which):
+    the true counts are always a feasible point, so it is unbounded.
+    """
+    if status in (3, 4):
         return np.inf if sense == "max" else -np.inf
     return None
 

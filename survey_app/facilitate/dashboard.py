@@ -159,7 +159,8 @@ def _payload(summary: dict[str, Any], screen: Screen) -> str:
             }
         )
     body = {
-        "n_responses": summary["n_responses"],
+        # A breakdown group too small to show (or hidden to protect one) has no size.
+        "n_responses": summary.get("n_responses", "–"),
         "arrivals": arrivals_figure(summary.get("arrivals", []), language),
         "questions": questions,
         "min_group_size": k,

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from survey_app.definition.model import Instrument
 from survey_app.disclosure import Status, protect
 from survey_app.models import Answer, AnswerTheme, Response, Series, SummaryPart, Workshop
+from survey_app.results.cells import RESPONSES
 from survey_app.results.linked import Address, LinkedTable, Part, linked_cells
 from survey_app.results.scope import Scope
 from survey_app.results.settings import ResultSettings
@@ -166,9 +167,12 @@ class CellStatuses:
 
         Raises ``Stale`` when a single part's count differs from the decision's.
         """
+        if self.decisions and self.decisions[0].k < 2:
+            return Status.SHOWN  # protection is off
         found = []
         for decision, part in zip(self.decisions, self.parts, strict=True):
-            entry = decision.status_of(part, address)
+            mapped = _own_group(part, address)
+            entry = (Status.SHOWN, 0) if mapped is None else decision.status_of(part, mapped)
             if entry is None:
                 return Status.PROTECTS  # a cell the decision does not know: never shown
             found.append(entry)
@@ -185,6 +189,20 @@ class CellStatuses:
     def k(self) -> int:
         """Return the threshold the decisions used."""
         return self.decisions[0].k
+
+
+def _own_group(part: Part, address: Address) -> Address | None:
+    """Map a group's own breakdown question to what shows it: the group's size.
+
+    Within the group "q = a", q's n and option a are the group's size, and q's other
+    options are 0 (None: always shown).
+    """
+    group = part[1]
+    if group is None or address[0] != group[0] or address[1:2] not in ((), ("option",)):
+        return address
+    if address[1:] in ((), ("option", group[1])):
+        return RESPONSES
+    return None
 
 
 def statuses_for(
