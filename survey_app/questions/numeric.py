@@ -254,7 +254,7 @@ class Rating(NumericType[RatingSummary]):
     fields = ("max",)
     participant_results = True
     partitions_respondents = True
-    option_statistics = ("mean",)
+    option_statistics = ("mean", "median")
     finding_weight = 50
 
     def check(self, data: dict[str, Any], path: Path, checker: Checker) -> dict[str, Any]:
