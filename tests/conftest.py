@@ -209,18 +209,13 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 @pytest.fixture
 def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
     """Return an app on a fresh database with its own instance folder."""
+    from survey_app.results.protection import clear_cache
+
+    clear_cache()  # decisions of an earlier test's database (same URL on PostgreSQL)
     app = create_app(_test_config(database_url, tmp_path / "instance"))
     yield app
     with app.app_context():
         db.engine.dispose()
-
-
-@pytest.fixture(autouse=True)
-def fresh_protection_decisions() -> None:
-    """Each test decides small-group protection from its own data (ids repeat across tests)."""
-    from survey_app.results.protection import clear_cache
-
-    clear_cache()
 
 
 @pytest.fixture(autouse=True)

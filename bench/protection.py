@@ -1,0 +1,97 @@
+"""Small-group protection of a 20-workshop series of 100,000 responses: how long deciding takes.
+
+Generates the series in a fresh SQLite database (``bench/generate.py``), then in this
+process, with the summary cache warm:
+
+- the linked table: every workshop, the series, each breakdown group of each (cells);
+- deciding protection from it (``disclosure.protect``: linear programming, HiGHS);
+- a workshop summary with the decision cached (what every page does), against the
+  same summary left unprotected (the raw engine), as a ratio within this run;
+- the dashboard's unchanged check (304 path): the data version statement only; the
+  decision is never consulted there, so its figure is the same with or without it.
+
+Run: ``.venv/bin/python bench/protection.py [--responses 100000] [--workshops 20]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from generate import generate_series  # noqa: E402
+
+REPEAT = 7
+
+
+def _median_ms(action, repeat: int = REPEAT) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--responses", type=int, default=100_000)
+    parser.add_argument("--workshops", type=int, default=20)
+    args = parser.parse_args()
+    from survey_app import create_app
+    from survey_app.migrate import upgrade_database
+    from survey_app.disclosure import Status, protect
+    from survey_app.extensions import db
+    from survey_app.results import ResultSettings, Scope
+    from survey_app.results.linked import linked_cells
+    from survey_app.results.published import summarize_scope
+    from survey_app.results.scoped import data_version
+    from survey_app.results.selection import select_workshops
+    from survey_app.results.summary import raw_scope_summary
+
+    folder = Path(tempfile.mkdtemp(prefix="survey-bench-"))
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}", "INSTANCE_PATH": str(folder)}
+    )
+    with app.app_context():
+        upgrade_database()
+        made = generate_series(args.responses, args.workshops)
+        selection = select_workshops(db.session, series=made.series_id)
+        instrument = selection.instrument
+        settings = ResultSettings.published(app.config, selection.series)
+        first = Scope.workshop(made.workshop_ids[0])
+        raw_scope_summary(instrument, first, db.session, settings)  # warm the parts
+        started = time.perf_counter()
+        table = linked_cells(instrument, made.workshop_ids, db.session, settings)
+        built = time.perf_counter() - started
+        started = time.perf_counter()
+        decision = protect(table.cells, settings.min_group_size)
+        decided = time.perf_counter() - started
+        counts = {status: decision.count(status) for status in Status}
+        summarize_scope(instrument, first, settings)  # decides once more, into the cache
+        protected_ms = _median_ms(lambda: summarize_scope(instrument, first, settings))
+        raw_ms = _median_ms(lambda: raw_scope_summary(instrument, first, db.session, settings))
+        version_ms = _median_ms(lambda: data_version([made.workshop_ids[0]]), 21)
+    print(f"\n== protection: {made.responses:,} responses, {len(made.workshop_ids)} workshops")
+    print(f"cells in the linked set: {len(table.cells):,} ({len(table.parts)} parts)")
+    print(
+        "statuses: "
+        + ", ".join(f"{status.value} {count:,}" for status, count in counts.items())
+    )
+    print(f"building the linked table: {built:.1f} s")
+    print(f"deciding protection: {decided:.1f} s")
+    print(
+        f"workshop summary, decision cached: {protected_ms:.0f} ms; unprotected: {raw_ms:.0f} ms "
+        f"(x {protected_ms / raw_ms:.2f})"
+    )
+    print(f"304 path's data version statement: {version_ms:.2f} ms (protection not consulted)")
+
+
+if __name__ == "__main__":
+    main()
