@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import coo_array
+from scipy.sparse import bmat, coo_array, csr_array, diags_array
 
 from survey_app.disclosure.cells import LinkedCells, Status
 
@@ -63,10 +63,27 @@ class Program:
     cells: LinkedCells
     members: list[int]
     rows: list[tuple[list[int], list[float]]]
+    _position: dict[int, int] | None = None
+    _matrix: csr_array | None = None
 
     def position(self) -> dict[int, int]:
-        """Return cell index -> column."""
-        return {cell: column for column, cell in enumerate(self.members)}
+        """Return cell index -> column (computed once)."""
+        if self._position is None:
+            self._position = {cell: column for column, cell in enumerate(self.members)}
+        return self._position
+
+    def matrix(self) -> csr_array:
+        """Return the relations as a sparse matrix, rows x members (computed once)."""
+        if self._matrix is None:
+            columns = self.position()
+            data, rows, cols = [], [], []
+            for row, (members, coefficients) in enumerate(self.rows):
+                rows += [row] * len(members)
+                cols += [columns[c] for c in members]
+                data += list(coefficients)
+            shape = (len(self.rows), len(self.members))
+            self._matrix = coo_array((data, (rows, cols)), shape=shape).tocsr()
+        return self._matrix
 
 
 def reader_bounds(
@@ -203,6 +220,9 @@ def cheapest_alternative(
     ``zeros`` (to k or more); only ``movable_cells`` if given. Moves cost the cell's
     weight per unit; the set of moved cells is returned (empty if the requirement is
     met already), None if no hiding of movable cells can meet it.
+
+    Variables: the cells x, moves up u and down l of each movable cell, and a binary
+    per hidden or movable zero ("0, or k and more").
     """
     cells = program.cells
     columns = program.position()
@@ -217,66 +237,79 @@ def cheapest_alternative(
     ]
     zero_movers = [c for c in program.members if c in zeros and status[c] == Status.SHOWN]
     disjunctive = [c for c in program.members if reader_bounds(cells, status, k, c)[2]]
-    m, z, d = len(movable), len(zero_movers), len(disjunctive)
-    width = n + 2 * m + d + z
-    low = np.zeros(width)
-    high = np.full(width, np.inf)
+    binaries = disjunctive + zero_movers
+    m, z = len(movable), len(binaries)
+    low = np.zeros(n)
+    high = np.zeros(n)
     for column, cell in enumerate(program.members):
         low[column], high[column], _ = reader_bounds(cells, status, k, cell)
-    cost = np.zeros(width)
-    data: list[float] = []
-    rows: list[int] = []
-    cols: list[int] = []
-    lows: list[float] = []
-    highs: list[float] = []
+    move_columns = np.array([columns[c] for c in movable], dtype=int)
+    values = np.array([cells.values[c] for c in movable], dtype=float)
+    low[move_columns], high[move_columns] = k, np.inf
+    binary_columns = np.array([columns[c] for c in binaries], dtype=int)
+    low[binary_columns], high[binary_columns] = 0.0, BIG
 
-    def equation(entries: list[tuple[int, float]], lo: float, hi: float) -> None:
-        row = len(lows)
-        for column, coefficient in entries:
-            rows.append(row)
-            cols.append(column)
-            data.append(coefficient)
-        lows.append(lo)
-        highs.append(hi)
+    def select(picked: np.ndarray) -> csr_array:
+        ones = np.ones(len(picked))
+        return coo_array((ones, (np.arange(len(picked)), picked)), shape=(len(picked), n)).tocsr()
 
-    for number, cell in enumerate(movable):
-        x, up, down = columns[cell], n + number, n + m + number
-        value = cells.values[cell]
-        low[x], high[x] = k, np.inf
-        high[down] = value - k
-        cost[up] = cost[down] = cells.weight[cell]
-        equation([(x, 1.0), (up, -1.0), (down, 1.0)], value, value)
-    for number, cell in enumerate(disjunctive + zero_movers):
-        x, binary = columns[cell], n + 2 * m + number
-        low[x], high[x] = 0.0, BIG
-        high[binary] = 1.0
-        equation([(x, 1.0), (binary, -BIG)], -np.inf, 0.0)
-        equation([(x, 1.0), (binary, -float(k))], 0.0, np.inf)
-        if number >= d:
-            cost[binary] = cells.weight[cell] * k
-    for members, coefficients in program.rows:
-        equation([(columns[c], f) for c, f in zip(members, coefficients, strict=True)], 0, 0)
-    form = [(columns[c], f) for c, f in requirement.terms]
+    identity_m = diags_array(np.ones(m)) if m else None
+    identity_z = diags_array(np.ones(z)) if z else None
+    form = np.zeros((1, n))
+    for cell, coefficient in requirement.terms:
+        form[0, columns[cell]] += coefficient
+    blocks = [
+        [program.matrix() if program.rows else None, None, None, None],
+        [select(move_columns) if m else None, -identity_m, identity_m, None],
+        [select(binary_columns) if z else None, None, None, -BIG * identity_z if z else None],
+        [select(binary_columns) if z else None, None, None, -float(k) * identity_z if z else None],
+        [csr_array(form), None, None, None],
+    ]
+    widths = [n, m, m, z]
+    rows_low = [np.zeros(len(program.rows)), values, np.full(z, -np.inf), np.zeros(z)]
+    rows_high = [np.zeros(len(program.rows)), values, np.zeros(z), np.full(z, np.inf)]
     if requirement.sense == "max":
-        equation(form, requirement.bound, np.inf)
+        rows_low.append(np.array([requirement.bound]))
+        rows_high.append(np.array([np.inf]))
     else:
-        equation(form, -np.inf, requirement.bound)
-    matrix = coo_array((data, (rows, cols)), shape=(len(lows), width)).tocsr()
+        rows_low.append(np.array([-np.inf]))
+        rows_high.append(np.array([requirement.bound]))
+    keep = [i for i, row in enumerate(blocks) if any(b is not None for b in row)]
+    kept_blocks = [blocks[i] for i in keep]
+    for i, width in enumerate(widths):  # every column block needs a shape somewhere
+        if width and all(row[i] is None for row in kept_blocks):
+            kept_blocks[0][i] = csr_array((kept_blocks[0][0].shape[0], width))
+    columns_used = [i for i, width in enumerate(widths) if width]
+    matrix = bmat([[row[i] for i in columns_used] for row in kept_blocks], format="csr")
+    width = sum(widths)
+    bounds_low = np.concatenate([low, np.zeros(m), np.zeros(m), np.zeros(z)])
+    bounds_high = np.concatenate([high, np.full(m, np.inf), values - k, np.ones(z)])
+    cost = np.zeros(width)
+    weights = np.array([cells.weight[c] for c in movable])
+    cost[n : n + m] = weights
+    cost[n + m : n + 2 * m] = weights
+    movers = np.array([cells.weight[c] * k for c in zero_movers])
+    cost[n + 2 * m + len(disjunctive) :] = movers
     integrality = np.zeros(width, dtype=int)
     integrality[n + 2 * m :] = 1
     if integer:
         integrality[:n] = 1
     result = milp(
         cost,
-        constraints=[LinearConstraint(matrix, np.array(lows), np.array(highs))],
-        bounds=Bounds(low, high),
+        constraints=[
+            LinearConstraint(
+                matrix,
+                np.concatenate([rows_low[i] for i in keep]),
+                np.concatenate([rows_high[i] for i in keep]),
+            )
+        ],
+        bounds=Bounds(bounds_low, bounds_high),
         integrality=integrality,
     )
     if result.status != 0 or result.x is None:
         return None
     x = result.x
-    moved = {
-        cell for number, cell in enumerate(movable) if x[n + number] + x[n + m + number] > EPSILON
-    }
-    moved |= {cell for number, cell in enumerate(zero_movers) if x[n + 2 * m + d + number] > 0.5}
+    moved = {c for i, c in enumerate(movable) if x[n + i] + x[n + m + i] > EPSILON}
+    start = n + 2 * m + len(disjunctive)
+    moved |= {c for i, c in enumerate(zero_movers) if x[start + i] > 0.5}
     return moved
