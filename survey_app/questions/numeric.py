@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import math
 import random
-import re
-import unicodedata
 from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
@@ -47,6 +44,7 @@ from survey_app.questions.findings import (
     Words,
 )
 from survey_app.questions.summaries import NumberSummary, RatingPoint, RatingSummary
+from survey_app.questions.typed_number import read_number
 from survey_app.stats import histogram, mean, quantile, total
 
 NOT_A_NUMBER = FieldError(N_("Please enter a number, e.g. 12 or 3,5."))
@@ -54,33 +52,6 @@ NOT_WHOLE = FieldError(N_("Please enter a whole number."))
 TOO_SMALL = N_("Please enter a number of at least %(min)s.")
 TOO_LARGE = N_("Please enter a number of at most %(max)s.")
 NOT_A_RATING = FieldError(N_("Please choose one of the points shown."))
-
-#: Digit groups such as 1.000, 1,000, 1 000 or 1'000 in a whole number.
-THOUSANDS = re.compile(r"^[+-]?\d{1,3}([.,' ]\d{3})+$")
-SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
-
-
-def read_number(text: str, integer: bool = False) -> float | None:
-    """Read a number typed on a phone: any script's digits, decimal comma or point."""
-    text = "".join(_ascii_digit(ch) for ch in text)
-    text = text.replace("\u066b", ",").replace("\u066c", "'").replace("\u2212", "-")
-    text = SPACES.sub(" ", text).strip()
-    if integer and THOUSANDS.match(text):
-        text = re.sub(r"[.,' ]", "", text)
-    text = text.replace(" ", "")
-    if text.count(",") == 1 and "." not in text:
-        text = text.replace(",", ".")
-    try:
-        number = float(text)
-    except ValueError:
-        return None
-    return number if math.isfinite(number) else None
-
-
-def _ascii_digit(char: str) -> str:
-    digit = unicodedata.digit(char, None) if not char.isascii() else None
-    return str(digit) if digit is not None else char
-
 
 #: The summary shape of a numeric type.
 NumericSummaryT = TypeVar("NumericSummaryT", NumberSummary, RatingSummary)
