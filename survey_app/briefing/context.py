@@ -177,13 +177,6 @@ def add_parts(
 def _question_entry(question: dict[str, Any], w: Writer, k: int) -> dict[str, Any]:
     texts, numbers = w.texts, w.numbers
     figure = None if question.get("suppressed") else print_figure(question, w.language, k)
-    note = ""
-    if question.get("suppressed"):
-        note = texts("suppressed_question", k=k)
-    elif not question.get("n"):
-        note = texts("no_answers")
-    elif question_type(question["type"]).free_text:
-        note = texts("text_answers", n=numbers.number(question["n"]))
     return {
         "key": question["key"],
         "anchor": f"q-{question['key']}",
@@ -193,8 +186,19 @@ def _question_entry(question: dict[str, Any], w: Writer, k: int) -> dict[str, An
         "figure": figure,
         "alt": alt_text(question, w.language, k, texts, numbers) if figure else "",
         "chart": None,  # filled with a data: URI by the build, unless --tables-only
-        "note": note,
+        "note": _question_note(question, w),
     }
+
+
+def _question_note(question: dict[str, Any], w: Writer) -> str:
+    """Say why a question has no numbers (hidden, unanswered) or that its texts are not printed."""
+    if question.get("suppressed"):
+        return w.hidden(question, answers=True)
+    if not question.get("n"):
+        return w.texts("no_answers")
+    if question_type(question["type"]).free_text:
+        return w.texts("text_answers", n=w.numbers.number(question["n"]))
+    return ""
 
 
 def _cover(
@@ -276,8 +280,7 @@ def _workshop_rows(
         counts[scope.workshops[0].id] = w.numbers.number(summary["n_responses"])
     else:
         for part in comparison["workshops"]:
-            hidden = part.get("suppressed")
-            counts[part["id"]] = w.fewer if hidden else w.numbers.number(part["n_responses"])
+            counts[part["id"]] = w.hidden(part) or w.numbers.number(part["n_responses"])
     return [
         {
             "title": workshop.title,
@@ -292,10 +295,7 @@ def _workshop_rows(
 def _method(scope: BriefingScope, summary: dict[str, Any], w: Writer) -> dict[str, Any]:
     rows = []
     for question in summary["questions"]:
-        if question.get("suppressed"):
-            n = w.fewer
-        else:
-            n = w.numbers.number(question.get("n", 0))
+        n = w.hidden(question) or w.numbers.number(question.get("n", 0))
         rows.append(
             {"title": w.label(question), "type": w.texts(f"type_{question['type']}"), "n": n}
         )

@@ -12,7 +12,15 @@ from survey_app.definition.checker import Checker
 from survey_app.definition.model import Question, text_in
 from survey_app.definition.source import Path
 from survey_app.i18n import N_
-from survey_app.questions._figures import PALETTE, Figure, Wording, layout, plain, share_bars
+from survey_app.questions._figures import (
+    PALETTE,
+    Figure,
+    Wording,
+    hidden_labels,
+    layout,
+    plain,
+    share_bars,
+)
 from survey_app.questions._figures import number as edge
 from survey_app.questions._tables import (
     Cell,
@@ -168,14 +176,15 @@ class Number(NumericType[NumberSummary]):
         }
 
     def figure(self, summary: NumberSummary, words: Wording) -> Figure:
-        """A histogram of the answers (hidden bins are empty and say "fewer than k")."""
+        """A histogram of the answers; a hidden bin has no bar, only why it is hidden."""
         bins = summary["histogram"]
         labels = [f"{edge(b['low'])}–{edge(b['high'])}" for b in bins]
+        hidden = [words.hidden(b) for b in bins]
         trace = {
             "type": "bar",
             "x": labels,
-            "y": [0 if b.get("suppressed") else b["count"] for b in bins],
-            "text": [words.fewer_than() if b.get("suppressed") else str(b["count"]) for b in bins],
+            "y": [None if why else b["count"] for b, why in zip(bins, hidden, strict=True)],
+            "text": [why or str(b["count"]) for b, why in zip(bins, hidden, strict=True)],
             "textposition": "outside",
             "cliponaxis": False,
             "marker": {"color": PALETTE[2]},
@@ -183,7 +192,7 @@ class Number(NumericType[NumberSummary]):
         }
         unit = plain(text_in(summary["unit"], words.language, "en"))
         return layout(
-            [trace],
+            [trace, *hidden_labels(labels, hidden, vertical=True)],
             height=300,
             xaxis={"title": {"text": unit}, "type": "category"},
             yaxis={"title": {"text": words.answers}},
@@ -194,7 +203,7 @@ class Number(NumericType[NumberSummary]):
         n = w.numbers
         parts = [
             f"{n.number(b['low'])}{chr(0x2013)}{n.number(b['high'])}: "
-            + (w.fewer if b.get("suppressed") else n.number(b["count"]))
+            + (w.hidden(b) or n.number(b["count"]))
             for b in summary["histogram"]
         ]
         head = w.texts("alt_histogram", n=n.number(summary["n"]))
