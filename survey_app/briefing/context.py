@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from survey_app.briefing.figures import alt_text, print_figure
 from survey_app.briefing.findings import key_findings, short_question
+from survey_app.briefing.method import method_section
 from survey_app.briefing.quotes import Quote, approved_quotes
 from survey_app.briefing.sections import Writer, part_tables
 from survey_app.briefing.texts import Numbers, Texts
@@ -32,7 +33,6 @@ from survey_app.results import (
     summarize_scope,
 )
 from survey_app.results.selection import Selection
-from survey_app.workshops.queries import version_warning
 
 
 class BriefingError(ValueError):
@@ -157,7 +157,7 @@ def build_context(
         "comparison": None,
         "breakdown": None,
         "workshops": _workshop_rows(scope, None, summary, writer),
-        "method": _method(scope, summary, writer),
+        "method": method_section(scope.workshops, scope.version, summary, writer),
         "quotes": approved_quotes(scope.ids) if quotes is None else quotes,
     }
 
@@ -290,39 +290,3 @@ def _workshop_rows(
         }
         for workshop in scope.workshops
     ]
-
-
-def _method(scope: BriefingScope, summary: dict[str, Any], w: Writer) -> dict[str, Any]:
-    rows = []
-    for question in summary["questions"]:
-        n = w.hidden(question) or w.numbers.number(question.get("n", 0))
-        rows.append(
-            {"title": w.label(question), "type": w.texts(f"type_{question['type']}"), "n": n}
-        )
-    return {
-        "questions": rows,
-        "versions": _version_note(scope, summary, w),
-        "instrument_key": scope.version.key,
-        "instrument_version": scope.version.version,
-        "data_hash": "",  # filled by the build (``digest.data_hash``)
-    }
-
-
-def _version_note(scope: BriefingScope, summary: dict[str, Any], w: Writer) -> dict[str, Any]:
-    """Versions used and the questions whose wording differs between them, if any do."""
-    warning = version_warning(list(scope.workshops))
-    if warning is None:
-        return {}
-    titles = {question["key"]: w.label(question) for question in summary["questions"]}
-    keys: dict[str, str] = {}
-    for diff in warning.differences:
-        for question in diff.questions:
-            if question.status != "changed" or any(
-                c.kind != "setting" or c.field == "type" for c in question.changes
-            ):
-                keys.setdefault(question.key, titles.get(question.key, question.label))
-    versions = sorted({(v.key, v.version) for v in (w.instrument_version for w in scope.workshops)})
-    return {
-        "versions": ", ".join(f"{key} v{version}" for key, version in versions),
-        "questions": list(keys.values()),
-    }
