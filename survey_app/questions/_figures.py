@@ -68,7 +68,7 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "ar": {
         "hidden_small": "أقل من {k}",
-        "hidden_protects": "غير معروض (لحماية مجموعة صغيرة)",
+        "hidden_protects": "غير معروض (حمايةً لمجموعة صغيرة)",
         "hidden_answers_small": "أجاب أقل من {k}: غير معروض",
         "hidden_answers_protects": "غير معروض، لحماية مجموعة صغيرة",
         "share_of": "النسبة من {n} مشاركًا",
