@@ -2,8 +2,9 @@
 
 One protected summary with both reasons (``results.suppression``: ``small``, and
 ``protects`` for a count hidden so that the small one cannot be worked out) goes
-through every output: the dashboard's table and figure, the participants' page, the
-PDF table, the alt text, the briefing's notes and method section, the key findings.
+through every output: the dashboard's table and figure, the PDF table, the alt text,
+the briefing's notes and method section, the key findings. (The participants'
+results page marks everything it hides alike: ``participate.participant_results``.)
 """
 
 from __future__ import annotations
@@ -90,15 +91,15 @@ def assert_rows_say_why(html: str, question: dict, language: str) -> None:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_dashboard_and_participants_tables_say_why(app, question, language):
+def test_dashboard_table_says_why(app, question, language):
     with app.test_request_context(f"/?lang={language}"):
         table = summary_table(question, web_writer(language, 5))
         dashboard = render_template("facilitate/_summary_table.html", q=question, table=table, k=5)
         call = '{% from "shared/tables.html" import data_table %}{{ data_table(tb, bars=true) }}'
-        participants = render_template_string(call, tb=table)
+        with_bars = render_template_string(call, tb=table)
     assert_rows_say_why(dashboard, question, language)
-    assert_rows_say_why(participants, question, language)
-    assert "<progress" in row_of(participants, by_reason(question)[None])
+    assert_rows_say_why(with_bars, question, language)
+    assert "<progress" in row_of(with_bars, by_reason(question)[None])
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
