@@ -18,6 +18,13 @@ from .results_helpers import INSTRUMENT, answers_of, submit
 ALL_TYPES = FIXTURES / "all-types.yaml"
 
 
+#: How the German briefing labels a hidden cell, by its reason.
+HIDDEN_DE = {
+    "small": r"weniger als 5",
+    "protects": r"nicht gezeigt \(schützt eine kleine Gruppe\)",
+}
+
+
 def percent(share: float) -> str:
     """Write a share the German way, independently of the code under test."""
     return f"{round(share * 100)} %"
@@ -40,7 +47,8 @@ def test_numbers_match_the_engine_and_nothing_private_is_printed(app, runner, ma
         for cell in questions[key]["options"]:
             label = cell["label"]["de"]
             if cell.get("suppressed"):
-                assert re.search(rf"{label} weniger als 5", text), label
+                said = HIDDEN_DE[cell["reason"]].replace(" ", r"\s+")
+                assert re.search(rf"{label}\s+{said}", text), label
                 continue
             interval = f"{round(cell['ci_low'] * 100)}–{percent(cell['ci_high'])}"
             row = f"{label} {cell['count']} {percent(cell['share'])} {interval}"
@@ -88,9 +96,11 @@ def test_english_numbers_and_breakdown_without_small_groups(app, runner, make_wo
     assert "The most frequent answer is “Kultur”: 53% (95% CI" in text
     assert "4.4 out of 5 points on average" in text
     assert "Results by “Art”" in text
-    # Sports (1 response) and, as its complement, religion (6) are hidden groups.
-    assert text.count("Sport fewer than 5 responses") >= 5
-    assert text.count("Religion fewer than 5 responses") >= 5
+    # Sports (1 response) and, as its complement, religion (6) are hidden groups: the
+    # one as small, the other (not small) to protect it.
+    assert text.count("Sport Fewer than 5 answered: not shown") >= 5
+    assert text.count("Religion Not shown, to protect a small group") >= 5
+    assert "Religion Fewer than" not in text
     assert "Kultur 8 " in text  # culture (8) is shown per question
     assert SECRET not in text
 

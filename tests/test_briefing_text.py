@@ -21,8 +21,8 @@ def option(key, label, count, n, low, high, **more):
             "share": count / n, "ci_low": low, "ci_high": high, **more}  # fmt: skip
 
 
-def hidden(key, label):
-    return {"key": key, "label": {"de": label, "en": label}, "suppressed": True}
+def hidden(key, label, reason="small"):
+    return {"key": key, "label": {"de": label, "en": label}, "suppressed": True, "reason": reason}
 
 
 def ranking(first_counts, n=212):

@@ -7,7 +7,7 @@ from werkzeug.datastructures import MultiDict
 
 from survey_app.instruments import parse_instrument_file
 from survey_app.questions import AnswerRow
-from survey_app.questions.numeric import read_number
+from survey_app.questions.typed_number import read_number
 from survey_app.responses.answers import answers_hash, form_values, read_answers
 
 from .conftest import FIXTURES

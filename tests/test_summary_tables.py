@@ -36,7 +36,7 @@ LIKERT = {
             "top2_ci_low": 0.26,
             "top2_ci_high": 0.56,
         },
-        {"key": "rooms", "label": {"en": "Rooms"}, "suppressed": True},
+        {"key": "rooms", "label": {"en": "Rooms"}, "suppressed": True, "reason": "small"},
     ],
 }
 
@@ -56,7 +56,7 @@ def test_the_web_pages_show_the_briefing_table(app):
         [str(c) for c in row.cells] for row in printed.rows
     ]
     assert [str(c) for c in printed.rows[0].cells] == ["40", "40%", "26–56%", "3.0"]
-    assert printed.rows[1].span == web.rows[1].span == "fewer than 5"
+    assert printed.rows[1].span == web.rows[1].span == "Fewer than 5 answered: not shown"
 
 
 def test_one_macro_lays_tables_out_in_the_app_and_in_briefings(app):
@@ -71,7 +71,7 @@ def test_one_macro_lays_tables_out_in_the_app_and_in_briefings(app):
 
     assert squeeze(web) == squeeze(printed)
     assert "<caption>" not in web and "<progress" not in web
-    assert '<td class="span" colspan="4">fewer than 5</td>' in web
+    assert '<td class="span" colspan="4">Fewer than 5 answered: not shown</td>' in web
 
 
 def test_share_cells_can_be_drawn_as_bars(app):

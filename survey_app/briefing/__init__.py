@@ -3,6 +3,7 @@
 - ``context``: what a briefing covers and the template context (``build_context``);
 - ``findings``: key findings as plain sentences (``key_findings``);
 - ``sections``: the tables per question, per workshop and per breakdown group;
+- ``method``: the method section, with the small-group protection and its labels;
 - ``figures``/``charts``: the dashboard's figures for print, exported by Kaleido;
 - ``render``: template folders, sandboxed Jinja, WeasyPrint with ``fetcher``;
 - ``digest``: the data hash, a digest of exactly what a briefing prints from;

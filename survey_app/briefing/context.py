@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from survey_app.briefing.figures import alt_text, print_figure
 from survey_app.briefing.findings import key_findings, short_question
+from survey_app.briefing.method import method_section
 from survey_app.briefing.quotes import Quote, approved_quotes
 from survey_app.briefing.sections import Writer, part_tables
 from survey_app.briefing.texts import Numbers, Texts
@@ -32,7 +33,6 @@ from survey_app.results import (
     summarize_scope,
 )
 from survey_app.results.selection import Selection
-from survey_app.workshops.queries import version_warning
 
 
 class BriefingError(ValueError):
@@ -157,7 +157,7 @@ def build_context(
         "comparison": None,
         "breakdown": None,
         "workshops": _workshop_rows(scope, None, summary, writer),
-        "method": _method(scope, summary, writer),
+        "method": method_section(scope.workshops, scope.version, summary, writer),
         "quotes": approved_quotes(scope.ids) if quotes is None else quotes,
     }
 
@@ -177,13 +177,6 @@ def add_parts(
 def _question_entry(question: dict[str, Any], w: Writer, k: int) -> dict[str, Any]:
     texts, numbers = w.texts, w.numbers
     figure = None if question.get("suppressed") else print_figure(question, w.language, k)
-    note = ""
-    if question.get("suppressed"):
-        note = texts("suppressed_question", k=k)
-    elif not question.get("n"):
-        note = texts("no_answers")
-    elif question_type(question["type"]).free_text:
-        note = texts("text_answers", n=numbers.number(question["n"]))
     return {
         "key": question["key"],
         "anchor": f"q-{question['key']}",
@@ -193,8 +186,19 @@ def _question_entry(question: dict[str, Any], w: Writer, k: int) -> dict[str, An
         "figure": figure,
         "alt": alt_text(question, w.language, k, texts, numbers) if figure else "",
         "chart": None,  # filled with a data: URI by the build, unless --tables-only
-        "note": note,
+        "note": _question_note(question, w),
     }
+
+
+def _question_note(question: dict[str, Any], w: Writer) -> str:
+    """Say why a question has no numbers (hidden, unanswered) or that its texts are not printed."""
+    if question.get("suppressed"):
+        return w.hidden(question, answers=True)
+    if not question.get("n"):
+        return w.texts("no_answers")
+    if question_type(question["type"]).free_text:
+        return w.texts("text_answers", n=w.numbers.number(question["n"]))
+    return ""
 
 
 def _cover(
@@ -276,8 +280,7 @@ def _workshop_rows(
         counts[scope.workshops[0].id] = w.numbers.number(summary["n_responses"])
     else:
         for part in comparison["workshops"]:
-            hidden = part.get("suppressed")
-            counts[part["id"]] = w.fewer if hidden else w.numbers.number(part["n_responses"])
+            counts[part["id"]] = w.hidden(part) or w.numbers.number(part["n_responses"])
     return [
         {
             "title": workshop.title,
@@ -287,42 +290,3 @@ def _workshop_rows(
         }
         for workshop in scope.workshops
     ]
-
-
-def _method(scope: BriefingScope, summary: dict[str, Any], w: Writer) -> dict[str, Any]:
-    rows = []
-    for question in summary["questions"]:
-        if question.get("suppressed"):
-            n = w.fewer
-        else:
-            n = w.numbers.number(question.get("n", 0))
-        rows.append(
-            {"title": w.label(question), "type": w.texts(f"type_{question['type']}"), "n": n}
-        )
-    return {
-        "questions": rows,
-        "versions": _version_note(scope, summary, w),
-        "instrument_key": scope.version.key,
-        "instrument_version": scope.version.version,
-        "data_hash": "",  # filled by the build (``digest.data_hash``)
-    }
-
-
-def _version_note(scope: BriefingScope, summary: dict[str, Any], w: Writer) -> dict[str, Any]:
-    """Versions used and the questions whose wording differs between them, if any do."""
-    warning = version_warning(list(scope.workshops))
-    if warning is None:
-        return {}
-    titles = {question["key"]: w.label(question) for question in summary["questions"]}
-    keys: dict[str, str] = {}
-    for diff in warning.differences:
-        for question in diff.questions:
-            if question.status != "changed" or any(
-                c.kind != "setting" or c.field == "type" for c in question.changes
-            ):
-                keys.setdefault(question.key, titles.get(question.key, question.label))
-    versions = sorted({(v.key, v.version) for v in (w.instrument_version for w in scope.workshops)})
-    return {
-        "versions": ", ".join(f"{key} v{version}" for key, version in versions),
-        "questions": list(keys.values()),
-    }

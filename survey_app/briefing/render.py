@@ -31,7 +31,7 @@ DEFAULT_TEMPLATE = "briefing"
 #: Template folder names: a slug, so that a name can never leave ``reports/``.
 TEMPLATE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 #: Bumped when the code that fills templates changes what it gives them.
-CONTEXT_FORMAT = 2
+CONTEXT_FORMAT = 3
 #: Templates every folder may use as ``shared/<name>``: the table layout that the
 #: dashboard and the participants' results page use too (read-only, part of the code).
 SHARED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "shared"

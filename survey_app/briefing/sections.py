@@ -1,7 +1,8 @@
 """Tables of a briefing: one per question, and per question across workshops or groups.
 
 Every number is written here (in the language's format), so that templates only
-lay tables out. Hidden cells are written "fewer than k"; free text never appears.
+lay tables out. A hidden cell, group or question says why it is hidden (``Writer.hidden``:
+"fewer than k" only where its count is 1 to k-1); free text never appears.
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ def _part_rows(
 
 
 def _cell(cell: dict[str, Any] | None, prefix: str, w: Writer) -> Cell:
-    """Write one comparison cell: its share, "fewer than k" if hidden, "–" if empty."""
+    """Write one comparison cell: its share, why it is hidden, or "–" if empty."""
     if cell is None or (not cell.get("suppressed") and cell.get("n") == 0):
         return Cell("–")  # a likert item nobody in this part answered
     return w.share_cell(cell, prefix)
@@ -104,11 +105,11 @@ def _statistics_table(
 def _span(part: dict[str, Any], question: dict[str, Any] | None, w: Writer) -> str | None:
     """Return the note of a row that has no numbers (hidden or empty), else None."""
     if part.get("suppressed"):
-        return w.texts("fewer_than_responses", k=w.k)
+        return w.hidden(part, answers=True)
     if question is None or not part.get("n_responses"):
         return w.texts("no_answers")
     if question.get("suppressed"):
-        return w.texts("fewer_than_answers", k=w.k)
+        return w.hidden(question, answers=True)
     if not question.get("n"):
         return w.texts("no_answers")
     return None

@@ -9,10 +9,13 @@ diverging scale for likert.
 
 from __future__ import annotations
 
+import textwrap
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from survey_app.definition.model import Text, text_in
+from survey_app.questions.hidden import hidden_key
 
 #: A Plotly figure: ``{"data": [traces], "layout": {...}}``.
 Figure = dict[str, Any]
@@ -31,7 +34,10 @@ PRINT_HEIGHT = 0.72
 
 WORDS: dict[str, dict[str, str]] = {
     "en": {
-        "fewer_than": "fewer than {k}",
+        "hidden_small": "fewer than {k}",
+        "hidden_protects": "not shown (protects a small group)",
+        "hidden_answers_small": "Fewer than {k} answered: not shown",
+        "hidden_answers_protects": "Not shown, to protect a small group",
         "share_of": "share of {n} respondents",
         "ranked_first": "ranked first",
         "in_top": "in the top {rank}",
@@ -39,7 +45,10 @@ WORDS: dict[str, dict[str, str]] = {
         "answers_using_term": "answers using the word",
     },
     "de": {
-        "fewer_than": "weniger als {k}",
+        "hidden_small": "weniger als {k}",
+        "hidden_protects": "nicht gezeigt (schützt eine kleine Gruppe)",
+        "hidden_answers_small": "Weniger als {k} haben geantwortet: nicht gezeigt",
+        "hidden_answers_protects": "Nicht gezeigt, um eine kleine Gruppe zu schützen",
         "share_of": "Anteil an {n} Antwortenden",
         "ranked_first": "auf Platz 1",
         "in_top": "unter den ersten {rank}",
@@ -47,7 +56,10 @@ WORDS: dict[str, dict[str, str]] = {
         "answers_using_term": "Antworten mit dem Wort",
     },
     "tr": {
-        "fewer_than": "{k} kişiden az",
+        "hidden_small": "{k} kişiden az",
+        "hidden_protects": "gösterilmiyor (küçük bir grubu korur)",
+        "hidden_answers_small": "{k} kişiden az cevap verdi: gösterilmiyor",
+        "hidden_answers_protects": "Küçük bir grubu korumak için gösterilmiyor",
         "share_of": "{n} katılımcı içindeki pay",
         "ranked_first": "birinci sırada",
         "in_top": "ilk {rank} içinde",
@@ -55,7 +67,10 @@ WORDS: dict[str, dict[str, str]] = {
         "answers_using_term": "bu kelimeyi kullanan cevaplar",
     },
     "ar": {
-        "fewer_than": "أقل من {k}",
+        "hidden_small": "أقل من {k}",
+        "hidden_protects": "غير معروض (حمايةً لمجموعة صغيرة)",
+        "hidden_answers_small": "أجاب أقل من {k}: غير معروض",
+        "hidden_answers_protects": "غير معروض، لحماية مجموعة صغيرة",
         "share_of": "النسبة من {n} مشاركًا",
         "ranked_first": "في المرتبة الأولى",
         "in_top": "ضمن أول {rank}",
@@ -63,7 +78,10 @@ WORDS: dict[str, dict[str, str]] = {
         "answers_using_term": "إجابات تستخدم الكلمة",
     },
     "uk": {
-        "fewer_than": "менше ніж {k}",
+        "hidden_small": "менше ніж {k}",
+        "hidden_protects": "не показано (захищає малу групу)",
+        "hidden_answers_small": "Відповіли менше ніж {k}: не показано",
+        "hidden_answers_protects": "Не показано, щоб захистити малу групу",
         "share_of": "частка з {n} респондентів",
         "ranked_first": "на першому місці",
         "in_top": "серед перших {rank}",
@@ -82,9 +100,14 @@ class Wording:
     #: The language of the labels (options, items, units) a chart shows.
     language: str = "en"
 
-    def fewer_than(self) -> str:
-        """Say "fewer than k" for a suppressed cell."""
-        return self.words["fewer_than"].format(k=self.min_group_size)
+    def hidden(self, thing: Mapping[str, Any], prefix: str = "", answers: bool = False) -> str:
+        """Say why a hidden cell is hidden; "" if it is shown (see ``hidden_key``)."""
+        key = hidden_key(thing, prefix, answers)
+        return self.say(key) if key else ""
+
+    def say(self, key: str) -> str:
+        """Return the chart words ``key`` (English if the language lacks them), k filled in."""
+        return self.words.get(key, WORDS["en"][key]).format(k=self.min_group_size)
 
     def share_of(self, n: object) -> str:
         """Name the x axis of a share chart."""
@@ -157,6 +180,38 @@ def value_labels(labels: list[str], positions: list[float], texts: list[str]) ->
     }
 
 
+def hidden_labels(
+    categories: list[str],
+    hidden: list[str],
+    vertical: bool = False,
+    at: float = 0.0,
+    **settings: Any,
+) -> list[dict[str, Any]]:
+    """Return a text-only trace that writes why each hidden bar is hidden, at ``at``.
+
+    ``hidden`` holds the words of each category ("" where it is shown). Plotly writes
+    no text for a bar without a length, and a hidden bar has none. Under the narrow
+    columns of a vertical chart the words are broken into short lines. Empty list if
+    nothing is hidden; ``settings`` add to the trace (e.g. an ``offsetgroup``).
+    """
+    found = [(category, why) for category, why in zip(categories, hidden, strict=True) if why]
+    if not found:
+        return []
+    axis, value = ("x", "y") if vertical else ("y", "x")
+    trace = {
+        "type": "scatter",
+        "mode": "text",
+        axis: [category for category, _ in found],
+        value: [at for _ in found],
+        "text": ["<br>".join(textwrap.wrap(why, 14)) if vertical else why for _, why in found],
+        "textposition": "top center" if vertical else "middle right",
+        "cliponaxis": False,
+        "showlegend": False,
+        "hoverinfo": "skip",
+    }
+    return [{**trace, **settings}]
+
+
 def layout(traces: list[dict[str, Any]], height: float, **settings: Any) -> Figure:
     """Return a figure of ``traces`` with the shared layout, updated by ``settings``."""
     base = {
@@ -180,23 +235,27 @@ def print_height(figure: Figure, extra: int) -> None:
 
 
 def share_bars(options: list[Any], n: object, words: Wording) -> Figure:
-    """Return horizontal bars of option shares with their 95 % intervals, first on top."""
+    """Return horizontal bars of option shares with their 95 % intervals, first on top.
+
+    A hidden option has no bar and no interval, only the words that say why it is
+    hidden where its bar would start.
+    """
     shown = list(reversed(options))  # plotly draws the first category at the bottom
     labels = [chart_label(o["key"], o["label"], words.language) for o in shown]
-    shares = [None if o.get("suppressed") else o.get("share") for o in shown]
-    texts = [words.fewer_than() if o.get("suppressed") else percent(o.get("share")) for o in shown]
+    hidden = [words.hidden(o) for o in shown]
+    texts = [why or percent(o.get("share")) for o, why in zip(shown, hidden, strict=True)]
     trace: dict[str, Any] = {
         "type": "bar",
         "orientation": "h",
         "y": labels,
-        "x": [s or 0 for s in shares],
+        "x": [None if why else o.get("share") or 0 for o, why in zip(shown, hidden, strict=True)],
         "customdata": texts,
         "marker": {"color": PALETTE[0]},
         "error_x": {
             "type": "data",
             "symmetric": False,
-            "array": [(o.get("ci_high") or 0) - (o.get("share") or 0) for o in shown],
-            "arrayminus": [(o.get("share") or 0) - (o.get("ci_low") or 0) for o in shown],
+            "array": [_arm(o, "ci_high", "share") for o in shown],
+            "arrayminus": [_arm(o, "share", "ci_low") for o in shown],
             "color": "#444",
             "thickness": 1.2,
             "width": 4,
@@ -211,3 +270,10 @@ def share_bars(options: list[Any], n: object, words: Wording) -> Figure:
         showlegend=False,
         xaxis={"tickformat": ".0%", "range": [0, 1.18], "title": {"text": words.share_of(n)}},
     )
+
+
+def _arm(option: Mapping[str, Any], upper: str, lower: str) -> float | None:
+    """Return one arm of an option's interval whisker (None: hidden, no whisker)."""
+    if option.get("suppressed"):
+        return None
+    return (option.get(upper) or 0) - (option.get(lower) or 0)

@@ -15,13 +15,22 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from survey_app.definition.model import text_in
+from survey_app.questions._figures import wording
+from survey_app.questions.hidden import hidden_key
 
 #: At most this many option or item columns in one comparison table.
 COLUMNS = 5
 
 
 class TableTexts(Protocol):
-    """The words of tables and alt texts, by key (``texts.yaml`` keys of the briefing)."""
+    """The words of tables and alt texts, by key (``texts.yaml`` keys of the briefing).
+
+    Texts may lack words ("" or the key itself): those of hidden cells
+    (``hidden_small``, ``hidden_protects``, ``hidden_answers_small``,
+    ``hidden_answers_protects``) then come from the chart words (``_figures.WORDS``),
+    so that a table says what the chart beside it says (the web pages' texts and
+    briefing templates from before these keys have none).
+    """
 
     def __call__(self, key: str, **values: Any) -> str:
         """Return the text ``key`` with its ``{placeholders}`` filled."""
@@ -97,15 +106,22 @@ class Writer:
         return text_in(thing.get("label"), self.language, "en") or str(thing.get("key", ""))
 
     def share(self, cell: Mapping[str, Any], prefix: str = "") -> str:
-        """Write a cell's share, or "fewer than k" when it is hidden."""
-        if cell.get("suppressed") or cell.get(f"{prefix}share") is None:
-            return self.fewer
+        """Write a cell's share, or why it is hidden (``hidden``).
+
+        A share left out without a reason (a statistic that would give a hidden cell
+        away, such as a likert item's top two) is "not shown"; "" if there is none.
+        """
+        if hidden_key(cell, prefix):
+            return self.hidden(cell, prefix)
+        if f"{prefix}share" not in cell:
+            return self.texts("not_shown")
         return self.numbers.percent(cell[f"{prefix}share"])
 
     def share_cell(self, cell: Mapping[str, Any], prefix: str = "") -> Cell:
-        """Return a cell's share as a cell that may be drawn as a bar."""
-        shown = not cell.get("suppressed") and cell.get(f"{prefix}share") is not None
-        return Cell(self.share(cell, prefix), cell[f"{prefix}share"] if shown else None)
+        """Return a cell's share as a cell that may be drawn as a bar (never when hidden)."""
+        share = cell.get(f"{prefix}share")
+        shown = hidden_key(cell, prefix) is None and share is not None
+        return Cell(self.share(cell, prefix), share if shown else None)
 
     def interval(self, cell: Mapping[str, Any], prefix: str = "") -> str:
         """Write a cell's 95 % interval (empty when it has none)."""
@@ -115,10 +131,20 @@ class Writer:
         """Say how many answered, below a table."""
         return self.texts("n_note", n=self.numbers.number(n))
 
-    @property
-    def fewer(self) -> str:
-        """Say "fewer than k"."""
-        return self.texts("fewer_than", k=self.k)
+    def hidden(self, thing: Mapping[str, Any], prefix: str = "", answers: bool = False) -> str:
+        """Say why a hidden cell is hidden, from its ``reason``; "" if it is shown.
+
+        "fewer than k" (``reason: small``: a count of 1 to k-1) or "not shown (protects
+        a small group)" (``protects``: not small, hidden so that a small count elsewhere
+        cannot be worked out). ``prefix`` asks about the fields with that prefix
+        (``first_``); ``answers`` words a whole question, likert item, group or workshop:
+        "Fewer than k answered: not shown" or "Not shown, to protect a small group".
+        """
+        key = hidden_key(thing, prefix, answers)
+        if key is None:
+            return ""
+        text = self.texts(key, k=self.k)
+        return text if text not in ("", key) else wording(self.language, self.k).say(key)
 
 
 def join_note(*parts: str) -> str:
@@ -129,7 +155,7 @@ def join_note(*parts: str) -> str:
 def counted_rows(cells: list[Any], w: Writer) -> list[Row]:
     """Return a row per counted cell (option or theme): count, share and interval."""
     return [
-        Row(w.label(c), span=w.fewer)
+        Row(w.label(c), span=w.hidden(c))
         if c.get("suppressed")
         else Row(
             w.label(c),

@@ -36,6 +36,7 @@ from survey_app.questions.data import ScopeData
 from survey_app.questions.findings import (
     Candidate,
     leader,
+    most_hidden,
     option_finding,
     partition_leader,
 )
@@ -281,9 +282,7 @@ class MultiChoice(ChoiceType):
     def key_finding_candidates(self, summary: ChoiceSummary, k: int) -> list[Candidate]:
         """The option chosen most often, if no hidden option could be chosen as often."""
         options = summary.get("options", [])
-        # Its options are no partition (no complements): one is hidden only when small.
-        bound = k - 1 if any(o.get("suppressed") for o in options) else 0
-        top = leader(options, "count", bound)
+        top = leader(options, "count", most_hidden(options, k, summary["n"]))
         return option_finding("finding_multi_choice", top, summary["n"], self.finding_weight)
 
     def simulated_fields(

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from survey_app.definition.model import Text
+from survey_app.questions.hidden import SMALL, hidden_reason
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,18 @@ def leader(
     if len(ordered) > 1 and ordered[1][field] == top[field]:
         return None
     return top
+
+
+def most_hidden(cells: Sequence[Mapping[str, Any]], k: int, n: int) -> int:
+    """Return the most that any hidden cell could hold, from the reasons they are hidden.
+
+    0 if none is hidden; k-1 if every hidden one is small ("fewer than k"); else ``n``:
+    a cell hidden to protect a small group is 0 or at least k, and may be the largest.
+    """
+    reasons = {hidden_reason(c) for c in cells} - {None}
+    if not reasons:
+        return 0
+    return k - 1 if reasons == {SMALL} else n
 
 
 def partition_leader(

@@ -307,7 +307,7 @@ class Likert(QuestionType[LikertSummary]):
         rows = []
         for item in summary["items"]:
             if item.get("suppressed"):
-                rows.append(Row(w.label(item), span=w.fewer))
+                rows.append(Row(w.label(item), span=w.hidden(item, answers=True)))
                 continue
             has_top = item.get("top2_share") is not None
             cells = [

@@ -5,6 +5,7 @@ Part of the likert type (``questions/likert.py``), kept apart for the module's s
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from survey_app.questions._figures import (
@@ -14,6 +15,7 @@ from survey_app.questions._figures import (
     Wording,
     bar_height,
     chart_label,
+    hidden_labels,
     layout,
     percent,
 )
@@ -23,8 +25,9 @@ from survey_app.questions.summaries import LikertItem, LikertSummary
 def diverging_bars(summary: LikertSummary, words: Wording) -> Figure:
     """Return stacked bars per item, the points left and right of the scale's middle.
 
-    Shares are 0..1; the middle point is drawn as two halves either side of zero, and
-    hidden items or points are drawn as 0.
+    Shares are 0..1; the middle point is drawn as two halves either side of zero. A
+    hidden point has no segment (its hover words say why it is hidden); a hidden
+    item has no bar, only the words that say why, at the middle.
     """
     scale = summary["scale"]
     colours = DIVERGING.get(len(scale)) or (PALETTE * 2)[: len(scale)]
@@ -33,7 +36,8 @@ def diverging_bars(summary: LikertSummary, words: Wording) -> Figure:
     middle = (len(scale) - 1) / 2
     stacked: list[tuple[float, dict[str, Any]]] = []
     for index, point in enumerate(scale):
-        shares = [_point_share(item, point["key"]) for item in items]
+        cells = [_point(item, point["key"]) for item in items]
+        shares = [None if words.hidden(cell) else cell.get("share") or 0.0 for cell in cells]
         name = chart_label(point["key"], point["label"], words.language)
         halves = [(-1, 0.5), (1, 0.5)] if index == middle else [(-1 if index < middle else 1, 1.0)]
         for part, (direction, factor) in enumerate(halves):
@@ -45,16 +49,18 @@ def diverging_bars(summary: LikertSummary, words: Wording) -> Figure:
                 "legendrank": index,
                 "showlegend": part == 0,
                 "y": labels,
-                "x": [direction * factor * share for share in shares],
-                "customdata": [percent(share) for share in shares],
+                "x": [None if share is None else direction * factor * share for share in shares],
+                "customdata": [words.hidden(cell) or percent(cell.get("share")) for cell in cells],
                 "marker": {"color": colours[index]},
                 "hovertemplate": "%{y}: %{customdata}<extra>" + name + "</extra>",
             }
             # Relative bars stack outwards in trace order: nearest the middle first.
             stacked.append((abs(index - middle), trace))
     ordered = [trace for _, trace in sorted(stacked, key=lambda pair: pair[0])]
+    hidden = [words.hidden(item, answers=True) for item in items]
+    notes = hidden_labels(labels, hidden, textposition="middle center")
     return layout(
-        ordered,
+        ordered + notes,
         height=bar_height(len(items)),
         barmode="relative",
         xaxis={
@@ -67,14 +73,14 @@ def diverging_bars(summary: LikertSummary, words: Wording) -> Figure:
     )
 
 
-def _point_share(item: LikertItem, point_key: str) -> float:
-    """Return the shown share of one point of an item (0 where it or the item is hidden)."""
+def _point(item: LikertItem, point_key: str) -> Mapping[str, Any]:
+    """Return the cell of one point of an item (the item itself where it is hidden)."""
     if item.get("suppressed"):
-        return 0.0
-    for cell in item["distribution"]:
-        if cell["key"] == point_key and not cell.get("suppressed"):
-            return float(cell.get("share") or 0)
-    return 0.0
+        return item
+    for cell in item.get("distribution", []):
+        if cell["key"] == point_key:
+            return cell
+    return {}
 
 
 def label_segments(figure: Figure) -> None:
@@ -84,17 +90,18 @@ def label_segments(figure: Figure) -> None:
     lightness; only the middle point looks like its neighbours in grey, so it is
     dotted. Segments of 10 % or more carry their share.
     """
-    ranks = [trace.get("legendrank", 0) for trace in figure["data"]]
-    if not ranks:
+    bars = [trace for trace in figure["data"] if trace.get("type") == "bar"]
+    if not bars:
         return
-    middle = max(ranks) / 2
-    for trace in figure["data"]:
+    middle = max(trace.get("legendrank", 0) for trace in bars) / 2
+    for trace in bars:
         rank = trace.get("legendrank", 0)
         if rank == middle:
             trace["marker"]["pattern"] = {"shape": ".", "fgcolor": "#4d4d4d", "solidity": 0.25}
         # The middle point is drawn as two halves: label only the right one.
-        labelled = rank != middle or all(x >= 0 for x in trace["x"])
-        shares = [abs(x) * (2 if rank == middle else 1) for x in trace["x"]]
+        lengths = [x or 0.0 for x in trace["x"]]  # None: a hidden point, no segment
+        labelled = rank != middle or all(x >= 0 for x in lengths)
+        shares = [abs(x) * (2 if rank == middle else 1) for x in lengths]
         trace["text"] = [
             text if labelled and share >= 0.1 else ""
             for text, share in zip(trace.get("customdata", []), shares, strict=False)

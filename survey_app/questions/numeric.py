@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import math
 import random
-import re
-import unicodedata
 from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
@@ -15,7 +12,15 @@ from survey_app.definition.checker import Checker
 from survey_app.definition.model import Question, text_in
 from survey_app.definition.source import Path
 from survey_app.i18n import N_
-from survey_app.questions._figures import PALETTE, Figure, Wording, layout, plain, share_bars
+from survey_app.questions._figures import (
+    PALETTE,
+    Figure,
+    Wording,
+    hidden_labels,
+    layout,
+    plain,
+    share_bars,
+)
 from survey_app.questions._figures import number as edge
 from survey_app.questions._tables import (
     Cell,
@@ -47,6 +52,7 @@ from survey_app.questions.findings import (
     Words,
 )
 from survey_app.questions.summaries import NumberSummary, RatingPoint, RatingSummary
+from survey_app.questions.typed_number import read_number
 from survey_app.stats import histogram, mean, quantile, total
 
 NOT_A_NUMBER = FieldError(N_("Please enter a number, e.g. 12 or 3,5."))
@@ -54,33 +60,6 @@ NOT_WHOLE = FieldError(N_("Please enter a whole number."))
 TOO_SMALL = N_("Please enter a number of at least %(min)s.")
 TOO_LARGE = N_("Please enter a number of at most %(max)s.")
 NOT_A_RATING = FieldError(N_("Please choose one of the points shown."))
-
-#: Digit groups such as 1.000, 1,000, 1 000 or 1'000 in a whole number.
-THOUSANDS = re.compile(r"^[+-]?\d{1,3}([.,' ]\d{3})+$")
-SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
-
-
-def read_number(text: str, integer: bool = False) -> float | None:
-    """Read a number typed on a phone: any script's digits, decimal comma or point."""
-    text = "".join(_ascii_digit(ch) for ch in text)
-    text = text.replace("\u066b", ",").replace("\u066c", "'").replace("\u2212", "-")
-    text = SPACES.sub(" ", text).strip()
-    if integer and THOUSANDS.match(text):
-        text = re.sub(r"[.,' ]", "", text)
-    text = text.replace(" ", "")
-    if text.count(",") == 1 and "." not in text:
-        text = text.replace(",", ".")
-    try:
-        number = float(text)
-    except ValueError:
-        return None
-    return number if math.isfinite(number) else None
-
-
-def _ascii_digit(char: str) -> str:
-    digit = unicodedata.digit(char, None) if not char.isascii() else None
-    return str(digit) if digit is not None else char
-
 
 #: The summary shape of a numeric type.
 NumericSummaryT = TypeVar("NumericSummaryT", NumberSummary, RatingSummary)
@@ -197,14 +176,15 @@ class Number(NumericType[NumberSummary]):
         }
 
     def figure(self, summary: NumberSummary, words: Wording) -> Figure:
-        """A histogram of the answers (hidden bins are empty and say "fewer than k")."""
+        """A histogram of the answers; a hidden bin has no bar, only why it is hidden."""
         bins = summary["histogram"]
         labels = [f"{edge(b['low'])}–{edge(b['high'])}" for b in bins]
+        hidden = [words.hidden(b) for b in bins]
         trace = {
             "type": "bar",
             "x": labels,
-            "y": [0 if b.get("suppressed") else b["count"] for b in bins],
-            "text": [words.fewer_than() if b.get("suppressed") else str(b["count"]) for b in bins],
+            "y": [None if why else b["count"] for b, why in zip(bins, hidden, strict=True)],
+            "text": [why or str(b["count"]) for b, why in zip(bins, hidden, strict=True)],
             "textposition": "outside",
             "cliponaxis": False,
             "marker": {"color": PALETTE[2]},
@@ -212,7 +192,7 @@ class Number(NumericType[NumberSummary]):
         }
         unit = plain(text_in(summary["unit"], words.language, "en"))
         return layout(
-            [trace],
+            [trace, *hidden_labels(labels, hidden, vertical=True)],
             height=300,
             xaxis={"title": {"text": unit}, "type": "category"},
             yaxis={"title": {"text": words.answers}},
@@ -223,7 +203,7 @@ class Number(NumericType[NumberSummary]):
         n = w.numbers
         parts = [
             f"{n.number(b['low'])}{chr(0x2013)}{n.number(b['high'])}: "
-            + (w.fewer if b.get("suppressed") else n.number(b["count"]))
+            + (w.hidden(b) or n.number(b["count"]))
             for b in summary["histogram"]
         ]
         head = w.texts("alt_histogram", n=n.number(summary["n"]))

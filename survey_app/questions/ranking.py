@@ -18,6 +18,7 @@ from survey_app.questions._figures import (
     Wording,
     bar_height,
     chart_label,
+    hidden_labels,
     layout,
     percent,
     print_height,
@@ -180,19 +181,29 @@ class Ranking(QuestionType[RankingSummary]):
         }
 
     def figure(self, summary: RankingSummary, words: Wording) -> Figure:
-        """Two bars per option: share in the top N (light) and share ranked first."""
+        """Two bars per option: share in the top N (light) and share ranked first.
+
+        A hidden share has no bar; the words that say why stand where it would start
+        (once, between the two, for an option hidden whole).
+        """
         options = list(reversed(summary["options"]))
         labels = [chart_label(o["key"], o["label"], words.language) for o in options]
+        whole = [words.hidden(o) for o in options]
 
         def trace(field: ShareField, name: str, colour: str) -> dict[str, Any]:
+            prefix = field.removesuffix("share")
+            hidden = [words.hidden(o, prefix) for o in options]
             return {
                 "type": "bar",
                 "orientation": "h",
                 "name": name,
+                "offsetgroup": field,
                 "y": labels,
-                "x": [o.get(field) or 0 for o in options],
+                "x": [
+                    None if why else o.get(field) for o, why in zip(options, hidden, strict=True)
+                ],
                 "text": [
-                    percent(o.get(field)) if o.get(field) is not None else "" for o in options
+                    why or percent(o.get(field)) for o, why in zip(options, hidden, strict=True)
                 ],
                 "textposition": "outside",
                 "cliponaxis": False,
@@ -200,12 +211,17 @@ class Ranking(QuestionType[RankingSummary]):
                 "hovertemplate": "%{y}: %{text}<extra>" + name + "</extra>",
             }
 
-        traces = [
+        bars = [
             trace("top_share", words.in_top(summary["rank"]), PALETTE[4]),
             trace("first_share", words.ranked_first, PALETTE[0]),
         ]
+        first_only = ["" if whole[i] else words.hidden(o, "first_") for i, o in enumerate(options)]
         return layout(
-            traces,
+            [
+                *bars,
+                *hidden_labels(labels, whole, at=0.015),
+                *hidden_labels(labels, first_only, at=0.015, offsetgroup="first_share"),
+            ],
             height=bar_height(len(options) * 1.6),
             barmode="group",
             xaxis={"tickformat": ".0%", "range": [0, 1.15]},
@@ -238,13 +254,12 @@ class Ranking(QuestionType[RankingSummary]):
         rows = []
         for o in summary["options"]:
             if o.get("suppressed"):
-                rows.append(Row(w.label(o), span=w.fewer))
+                rows.append(Row(w.label(o), span=w.hidden(o)))
                 continue
-            first = "first_share" in o
             borda = w.numbers.decimal(o["borda"], 2) if o.get("borda") is not None else ""
             cells = [
-                w.share_cell(o, "first_") if first else Cell(w.fewer),
-                Cell(w.interval(o, "first_") if first else ""),
+                w.share_cell(o, "first_"),
+                Cell(w.interval(o, "first_")),
                 w.share_cell(o, "top_"),
                 Cell(borda),
             ]

@@ -4,8 +4,9 @@ They are TypedDicts: at run time plain dicts, so that summaries serialise to the
 same JSON as always (the API and its OpenAPI document describe it). A key marked
 ``NotRequired`` is absent where suppression hid a cell or a statistic
 (``results.suppression``: hidden things keep only what identifies them and get
-``"suppressed": true``); the identity keys (``key``, ``type``, ``label``, ...) are
-always there. Shares and intervals are None when nobody answered (n = 0).
+``"suppressed": true`` with a ``"reason"``, see ``questions.hidden``); the identity
+keys (``key``, ``type``, ``label``, ...) are always there. Shares and intervals are
+None when nobody answered (n = 0).
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ from __future__ import annotations
 from typing import Literal, NotRequired, TypedDict
 
 from survey_app.definition.model import Text
+
+#: Why a thing is hidden: a count of 1 to k-1, or one hidden to protect a small group.
+Reason = Literal["small", "protects"]
 
 
 class Counted(TypedDict):
@@ -23,6 +27,7 @@ class Counted(TypedDict):
     ci_low: NotRequired[float | None]
     ci_high: NotRequired[float | None]
     suppressed: NotRequired[Literal[True]]
+    reason: NotRequired[Reason]
 
 
 class OptionCell(Counted):
@@ -45,6 +50,8 @@ class RankedOption(OptionCell):
     first_share: NotRequired[float | None]
     first_ci_low: NotRequired[float | None]
     first_ci_high: NotRequired[float | None]
+    #: Why the first places are hidden (then the ``first_*`` fields and ``borda`` are absent).
+    first_reason: NotRequired[Reason]
     top_count: NotRequired[int]
     top_share: NotRequired[float | None]
     top_ci_low: NotRequired[float | None]
@@ -82,6 +89,7 @@ class LikertItem(TypedDict):
     top2_ci_low: NotRequired[float | None]
     top2_ci_high: NotRequired[float | None]
     suppressed: NotRequired[Literal[True]]
+    reason: NotRequired[Reason]
 
 
 class HistogramBin(TypedDict):
@@ -91,6 +99,7 @@ class HistogramBin(TypedDict):
     high: float
     count: NotRequired[int]
     suppressed: NotRequired[Literal[True]]
+    reason: NotRequired[Reason]
 
 
 class Term(TypedDict):
@@ -108,6 +117,7 @@ class QuestionHead(TypedDict):
     label: Text
     n: NotRequired[int]
     suppressed: NotRequired[Literal[True]]
+    reason: NotRequired[Reason]
 
 
 class ChoiceSummary(QuestionHead):
