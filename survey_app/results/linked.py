@@ -48,6 +48,8 @@ class LinkedTable:
     #: part -> address -> cell index.
     parts: dict[Part, dict[Address, int]] = field(default_factory=dict)
 
+    #: Groups nobody is in: every count is 0 (no cells; their outputs show zeros).
+    empty: set[Part] = field(default_factory=set)
     #: part -> its unsuppressed summary (outputs of a whole part are read from here).
     summaries: dict[Part, dict[str, Any]] = field(default_factory=dict)
 
@@ -92,9 +94,13 @@ def linked_cells(
             split = raw_breakdown(instrument, scope, question_key, session, settings)
             for group in split["groups"]:
                 part = (workshop, (question_key, group["key"]))
+                if not group["n_responses"]:
+                    table.empty.add(part)  # nobody: every count 0, shown as such
+                    continue
                 table.add(instrument, part, group, LEVEL_WEIGHT[level] / 2)
                 _same_size(table, workshop, question_key, group["key"])
-            _residual(table, workshop, question_key, [g["key"] for g in split["groups"]])
+            groups = [g["key"] for g in split["groups"] if g["n_responses"]]
+            _residual(table, workshop, question_key, groups)
     if len(ids) > 1:
         _series_sums(table)
     return table
@@ -149,7 +155,8 @@ def _series_sums(table: LinkedTable) -> None:
         workshop, group = part
         if workshop is not None:
             continue
+        parts = [(w, group) for w in table.workshop_ids if (w, group) not in table.empty]
         for address, total in addresses.items():
-            members = [table.parts.get((w, group), {}).get(address) for w in table.workshop_ids]
+            members = [table.parts.get(part, {}).get(address) for part in parts]
             if all(m is not None for m in members):
                 table.cells.sum_of(total, [m for m in members if m is not None])
