@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from survey_app.disclosure.cells import LinkedCells, Status, sensitive
 from survey_app.disclosure.protect import Blocks, public_cap, requirements
 from survey_app.disclosure.reader import ReaderModel
-from survey_app.disclosure.solver import Program, Requirement, extreme
+from survey_app.disclosure.solver import Program, Requirement, extreme, zero_branch
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,11 @@ class Auditor:
         self.models: dict[Hashable, ReaderModel] = {}
 
     def extreme(
-        self, block: Hashable, terms: tuple[tuple[int, float], ...], sense: str
+        self,
+        block: Hashable,
+        terms: tuple[tuple[int, float], ...],
+        sense: str,
+        either: frozenset[int] = frozenset(),
     ) -> float | None:
         """Return the exact largest or smallest value of ``terms`` in ``block``'s program."""
         program = self.blocks.program(block)
@@ -60,13 +64,10 @@ class Auditor:
             self.models[block] = ReaderModel(program, self.status, self.k)
         model = self.models[block]
         value = model.extreme(terms, sense)
-        if (
-            value is not None
-            and not model.disjunctive
-            and (model.last_integral or not self.integer)
-        ):
+        exact = model.last_integral or not self.integer
+        if value is not None and not model.disjunctive and not either and exact:
             return value
-        return extreme(program, self.status, self.k, terms, sense, self.integer)
+        return extreme(program, self.status, self.k, terms, sense, self.integer, either)
 
     def range(self, index: int) -> tuple[float | None, float | None]:
         """Return a cell's feasible range (narrowest over the blocks for a backbone cell)."""
@@ -125,7 +126,9 @@ def unmet_requirements(
     unmet = []
     for block in auditor.blocks.order:
         for requirement, _ in requirements(cells, k, auditor.program(block).members):
-            value = auditor.extreme(block, requirement.terms, requirement.sense)
+            value = auditor.extreme(
+                block, requirement.terms, requirement.sense, zero_branch(requirement)
+            )
             if not requirement.met_by(value):
                 unmet.append(requirement)
     return unmet

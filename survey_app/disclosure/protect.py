@@ -36,6 +36,7 @@ from survey_app.disclosure.solver import (
     Requirement,
     cheapest_alternative,
     extreme,
+    zero_branch,
 )
 
 
@@ -61,8 +62,8 @@ def protect(cells: LinkedCells, k: int, exact: bool | None = None) -> Decision:
 
     ``k`` is the smallest group shown (k < 2: nothing is hidden). The backbone
     (block None) is decided first; then each block with the backbone, hiding only
-    the block's own cells, until the block's requirements and the backbone's are met. Deterministic: the
-    same cells give the same decision.
+    the block's own cells, until the block's requirements and the backbone's are
+    met. Deterministic: the same cells give the same decision.
 
     Requirements are settled by linear programming; where its optimum is fractional
     and ``exact`` is set (default: for up to ``EXACT_CELLS`` cells), integer
@@ -101,6 +102,10 @@ def protect(cells: LinkedCells, k: int, exact: bool | None = None) -> Decision:
                 moved = cheapest_alternative(
                     program, status, k, requirement, zeros & movable, integer, movable
                 )
+                if moved is None and zeros and not integer:  # the 0 branches need integers
+                    moved = cheapest_alternative(
+                        program, status, k, requirement, zeros & movable, True, movable
+                    )
                 if moved is None:
                     decision.unmet.append(requirement)
                     verified.add(name)  # nothing hidden can meet it: do not try again
@@ -140,9 +145,16 @@ class Knowledge:
             return True, True
         if not integer and met:
             return True, False
-        if not met and not self.model.disjunctive:
+        if not met and not self.model.disjunctive and not zero_branch(requirement):
             return False, True  # the truth branch is all a reader knows: no integer check
-        value = extreme(self.program, self.status, self.k, requirement.terms, requirement.sense)
+        value = extreme(
+            self.program,
+            self.status,
+            self.k,
+            requirement.terms,
+            requirement.sense,
+            either=zero_branch(requirement),
+        )
         return requirement.met_by(value), True
 
     def changed(self, cells: list[int]) -> None:
@@ -235,6 +247,7 @@ def requirements(
             continue
         if cells.values[member] == cells.values[total] > 0:
             zeros = frozenset(m for m in members if cells.values[m] == 0 and cells.published[m])
+            zeros |= {member}  # the unanimous answer, hidden, may be 0 to a reader
             terms = ((total, 1.0), (member, -1.0))
             yield Requirement(terms, "max", 1, member), zeros
 

@@ -33,6 +33,11 @@ BIG = 10_000_000.0
 EPSILON = 1e-6
 
 
+def zero_branch(requirement: Requirement) -> frozenset[int]:
+    """Return the cells a requirement needs to allow to be 0: an unanimous answer's own."""
+    return frozenset({requirement.cell}) if len(requirement.terms) > 1 else frozenset()
+
+
 @dataclass(frozen=True)
 class Requirement:
     """A linear form of cells that must be able to reach a bound.
@@ -114,10 +119,14 @@ def extreme(
     terms: Sequence[tuple[int, float]],
     sense: str,
     integer: bool = True,
+    either: frozenset[int] = frozenset(),
 ) -> float | None:
     """Return the largest (``sense="max"``) or smallest value of ``terms`` a reader can't rule out.
 
-    None when the reader's knowledge is contradictory (no feasible point), which
+    A hidden cell of k or more is taken as at least k (the branch holding the truth:
+    a subset of what a reader must allow, so a bound reached is reached for them),
+    except those in ``either``, which may also be 0. None when the reader's
+    knowledge is contradictory (no feasible point), which
     would mean a bug in what was published.
     """
     columns = program.position()
@@ -127,7 +136,8 @@ def extreme(
     binaries: list[int] = []
     for column, cell in enumerate(program.members):
         low[column], high[column], disjunctive = reader_bounds(program.cells, status, k, cell)
-        if disjunctive:
+        if disjunctive or (cell in either and status[cell] == Status.PROTECTS):
+            low[column], high[column] = 0, BIG
             binaries.append(column)
     objective = np.zeros(n + len(binaries))
     for cell, coefficient in terms:
@@ -217,7 +227,8 @@ def cheapest_alternative(
 
     Shown, non-public cells of k or more may move (to values of k or more: they
     would be labelled "protects"); shown zeros may move only if listed in
-    ``zeros`` (to k or more); only ``movable_cells`` if given. Moves cost the cell's
+    ``zeros`` (to k or more; a hidden cell listed there may also be 0, as a reader
+    must allow); only ``movable_cells`` if given. Moves cost the cell's
     weight per unit; the set of moved cells is returned (empty if the requirement is
     met already), None if no hiding of movable cells can meet it.
 
@@ -236,7 +247,11 @@ def cheapest_alternative(
         and (movable_cells is None or c in movable_cells)
     ]
     zero_movers = [c for c in program.members if c in zeros and status[c] == Status.SHOWN]
-    disjunctive = [c for c in program.members if reader_bounds(cells, status, k, c)[2]]
+    disjunctive = [
+        c
+        for c in program.members
+        if reader_bounds(cells, status, k, c)[2] or (c in zeros and status[c] == Status.PROTECTS)
+    ]
     binaries = disjunctive + zero_movers
     m, z = len(movable), len(binaries)
     low = np.zeros(n)
@@ -254,15 +269,18 @@ def cheapest_alternative(
         return coo_array((ones, (np.arange(len(picked)), picked)), shape=(len(picked), n)).tocsr()
 
     identity_m = diags_array(np.ones(m)) if m else None
+    minus_m = -identity_m if identity_m is not None else None
     identity_z = diags_array(np.ones(z)) if z else None
+    big_z = -BIG * identity_z if identity_z is not None else None
+    k_z = -float(k) * identity_z if identity_z is not None else None
     form = np.zeros((1, n))
     for cell, coefficient in requirement.terms:
         form[0, columns[cell]] += coefficient
     blocks = [
         [program.matrix() if program.rows else None, None, None, None],
-        [select(move_columns) if m else None, -identity_m, identity_m, None],
-        [select(binary_columns) if z else None, None, None, -BIG * identity_z if z else None],
-        [select(binary_columns) if z else None, None, None, -float(k) * identity_z if z else None],
+        [select(move_columns) if m else None, minus_m, identity_m, None],
+        [select(binary_columns) if z else None, None, None, big_z],
+        [select(binary_columns) if z else None, None, None, k_z],
         [csr_array(form), None, None, None],
     ]
     widths = [n, m, m, z]
