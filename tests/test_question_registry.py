@@ -129,7 +129,7 @@ def test_types_say_what_they_are():
     assert {n for n, t in by.items() if t.can_break_down} == {"single_choice"}
     assert {n for n, t in by.items() if t.partitions_respondents} == {"single_choice", "rating"}
     assert {n: t.option_statistics for n, t in by.items() if t.option_statistics} == {
-        "rating": ("mean",)
+        "rating": ("mean", "median")
     }
     weights = [t.finding_weight for t in by.values() if t.has_key_findings]
     assert len(weights) == len(set(weights)), "each type takes its own turn in the key findings"

@@ -77,9 +77,13 @@ def _question(question: dict[str, Any], least: int) -> dict[str, Any]:
     ]
     if all(shown):
         for name in question_type(question["type"]).option_statistics:
-            if question.get(name) is not None:
+            if name in PAGE_STATISTICS and question.get(name) is not None:
                 result[name] = round(question[name], 1)
     return result
+
+
+#: Statistics of the options this page shows (a mean; no median: it names one answer).
+PAGE_STATISTICS = frozenset({"mean"})
 
 
 def _count(option: dict[str, Any]) -> int:
