@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from survey_app.definition.model import Instrument
 from survey_app.disclosure import Status, protect
-from survey_app.models import Answer, AnswerTheme, Response, Series, SummaryPart, Workshop
+from survey_app.models import AnswerTheme, Response, Series, SummaryPart, Theme, Workshop
 from survey_app.results.cells import RESPONSES
 from survey_app.results.linked import Address, LinkedTable, Part, linked_cells
 from survey_app.results.scope import Scope
@@ -125,10 +125,12 @@ def _cache_key(
     change it). A decision used with counts it was not made from is caught anyway
     (``Stale``).
     """
+    # Themes belong to a series: through the theme index, not every answer's.
+    series = select(Workshop.series_id).where(Workshop.id.in_(ids))
     coded = (
         select(func.count(AnswerTheme.id))
-        .join(Answer, Answer.id == AnswerTheme.answer_id)
-        .where(Answer.workshop_id.in_(ids))
+        .join(Theme, Theme.id == AnswerTheme.theme_id)
+        .where(Theme.series_id.in_(series))
     )
     version = session.execute(
         select(
