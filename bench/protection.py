@@ -45,9 +45,9 @@ def main() -> None:
     parser.add_argument("--workshops", type=int, default=20)
     args = parser.parse_args()
     from survey_app import create_app
-    from survey_app.migrate import upgrade_database
     from survey_app.disclosure import Status, protect
     from survey_app.extensions import db
+    from survey_app.migrate import upgrade_database
     from survey_app.results import ResultSettings, Scope
     from survey_app.results.linked import linked_cells
     from survey_app.results.published import summarize_scope
@@ -57,7 +57,10 @@ def main() -> None:
 
     folder = Path(tempfile.mkdtemp(prefix="survey-bench-"))
     app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}", "INSTANCE_PATH": str(folder)}
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}",
+            "INSTANCE_PATH": str(folder),
+        }
     )
     with app.app_context():
         upgrade_database()
@@ -80,10 +83,7 @@ def main() -> None:
         version_ms = _median_ms(lambda: data_version([made.workshop_ids[0]]), 21)
     print(f"\n== protection: {made.responses:,} responses, {len(made.workshop_ids)} workshops")
     print(f"cells in the linked set: {len(table.cells):,} ({len(table.parts)} parts)")
-    print(
-        "statuses: "
-        + ", ".join(f"{status.value} {count:,}" for status, count in counts.items())
-    )
+    print("statuses: " + ", ".join(f"{status.value} {count:,}" for status, count in counts.items()))
     print(f"building the linked table: {built:.1f} s")
     print(f"deciding protection: {decided:.1f} s")
     print(

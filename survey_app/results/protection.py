@@ -145,7 +145,7 @@ def _cache_key(
         ).where(Response.workshop_id.in_(ids))
     ).one()
     data = tuple(str(value) for value in version)
-    database = session.get_bind().url.render_as_string(hide_password=True)
+    database = session.get_bind().engine.url.render_as_string(hide_password=True)
     raw = repr((database, ids, k, settings.cache, instrument.key, instrument.version, data))
     return hashlib.sha256(raw.encode()).hexdigest()
 
