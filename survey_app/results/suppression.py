@@ -62,7 +62,8 @@ def apply_statuses(summary: dict[str, Any], decided: Lookup, k: int) -> dict[str
 
     status = lookup(RESPONSES, summary.get("n_responses"))
     if status != Status.SHOWN:  # a hidden group: its questions are hidden with it
-        questions = [hidden(q, status) for q in summary.get("questions", [])]
+        # (not "fewer than k" each: some were answered by nobody; the group's label says it)
+        questions = [hidden(q, Status.PROTECTS) for q in summary.get("questions", [])]
         return {**hidden(summary, status), "questions": questions, "min_group_size": k}
     result = dict(summary)
     result["questions"] = [_question(q, lookup, k) for q in summary.get("questions", [])]
