@@ -97,6 +97,11 @@ SLOW_TESTS = {
     # a new Python process importing the app; pybabel extracting every message
     "test_cli.py": frozenset({"test_console_script_validates"}),
     "test_translations.py": frozenset({"test_template_is_up_to_date"}),
+    # Hypothesis: random series protected and audited in whole numbers
+    "test_disclosure.py": frozenset({
+        "test_random_series_are_protected",
+        "test_random_series_the_audit_misses_nothing_an_independent_reader_finds",
+    }),
 }  # fmt: skip
 
 
