@@ -93,6 +93,7 @@ def test_codebook_suggestions_assignment_and_counts(
         "key": str(themes["Sport"]),
         "label": {"und": "Sport"},
         "suppressed": True,
+        "reason": "small",
     }
     table = client.get(f"/workshops/{workshop.id}/results.json").get_json()
     html = next(q["table"] for q in table["questions"] if q["key"] == "expectations")
