@@ -16,7 +16,6 @@ from collections.abc import Sequence
 
 import highspy
 import numpy as np
-from scipy.sparse import csr_array
 
 from survey_app.disclosure.cells import LinkedCells, Status
 from survey_app.disclosure.solver import EPSILON, Program, reader_bounds
@@ -85,14 +84,19 @@ class ReaderModel:
         inf = highspy.kHighsInf
         upper[np.isinf(upper)] = inf
         self.highs.addVars(n, lower, upper)
-        data, rows, cols = [], [], []
-        for row, (members, coefficients) in enumerate(program.rows):
-            index = np.array([self.columns[c] for c in members], dtype=np.int32)
-            self.highs.addRow(0.0, 0.0, len(index), index, np.array(coefficients))
-            rows += [row] * len(index)
-            cols += list(index)
-            data += list(coefficients)
-        self.matrix = csr_array((data, (rows, cols)), shape=(len(program.rows), n))
+        self.matrix = program.matrix()
+        if program.rows:
+            rows = len(program.rows)
+            zeros = np.zeros(rows)
+            self.highs.addRows(
+                rows,
+                zeros,
+                zeros,
+                self.matrix.nnz,
+                self.matrix.indptr.astype(np.int32),
+                self.matrix.indices.astype(np.int32),
+                self.matrix.data.astype(float),
+            )
         self.lower, self.upper = lower, upper
         self.cost_columns: list[int] = []
         self.last_integral = False

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import bmat, coo_array, csr_array, diags_array
+from scipy.sparse import bmat, coo_array, csr_array, diags_array, hstack
 
 from survey_app.disclosure.cells import LinkedCells, Status
 
@@ -144,7 +144,7 @@ def extreme(
         objective[columns[cell]] += coefficient
     if sense == "max":
         objective = -objective
-    constraints = _rows(program, columns, n + len(binaries))
+    constraints = _rows(program, n + len(binaries))
     extra = _disjunctions(binaries, n, k)
     all_low = np.concatenate([low, np.zeros(len(binaries))])
     all_high = np.concatenate([high, np.ones(len(binaries))])
@@ -174,19 +174,14 @@ def _unbounded(sense: str, status: int) -> float | None:
     return None
 
 
-def _rows(program: Program, columns: dict[int, int], width: int) -> LinearConstraint | None:
+def _rows(program: Program, width: int) -> LinearConstraint | None:
     """Return the equations of a program as one sparse constraint (None without rows)."""
     if not program.rows:
         return None
-    data, row_index, column_index = [], [], []
-    for row, (members, coefficients) in enumerate(program.rows):
-        for cell, coefficient in zip(members, coefficients, strict=True):
-            data.append(coefficient)
-            row_index.append(row)
-            column_index.append(columns[cell])
-    matrix = coo_array((data, (row_index, column_index)), shape=(len(program.rows), width))
-    zeros = np.zeros(len(program.rows))
-    return LinearConstraint(matrix.tocsr(), zeros, zeros)
+    matrix = program.matrix()
+    padding = csr_array((matrix.shape[0], width - matrix.shape[1]))
+    zeros = np.zeros(matrix.shape[0])
+    return LinearConstraint(hstack([matrix, padding], format="csr"), zeros, zeros)
 
 
 def _disjunctions(binaries: list[int], n: int, k: int) -> LinearConstraint | None:

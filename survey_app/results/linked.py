@@ -50,8 +50,6 @@ class LinkedTable:
 
     #: Groups nobody is in: every count is 0 (no cells; their outputs show zeros).
     empty: set[Part] = field(default_factory=set)
-    #: part -> its unsuppressed summary (outputs of a whole part are read from here).
-    summaries: dict[Part, dict[str, Any]] = field(default_factory=dict)
 
     def add(
         self,
@@ -64,7 +62,6 @@ class LinkedTable:
         """Add the cells of one part's summary."""
         backbone = frozenset(self.breakdowns)
         self.parts[part] = add_part(self.cells, part, summary, weight, public, backbone)
-        self.summaries[part] = summary
 
     def index(self, part: Part, address: Address) -> int | None:
         """Return the cell of ``address`` in ``part`` (None if the part has no such cell)."""
