@@ -107,44 +107,11 @@ SLOW_TESTS = {
 
 #: Leaks the protection does not close yet, each shown by a test that must fail until
 #: it does (strict: a test that starts passing fails the run, so its entry is removed).
-HIDE_TOTALS = (
-    "secondary suppression moves cells only to 'protects' (>= k); hiding a pinned "
-    "total (or a group size) is never chosen, so the requirement stays unmet"
-)
 KNOWN_LEAKS = {
     "test_disclosure.py": {
-        "test_unanimous_group_is_not_shown_and_no_requirement_is_unmet": HIDE_TOTALS,
-        "test_did_not_choose_one_of_eight_is_protected": HIDE_TOTALS,
-        "test_random_series_are_protected": HIDE_TOTALS,
         "test_skipping_the_breakdown_question_needs_no_protection": (
             "how many answered no breakdown group is protected like an answer (too much is"
             " hidden); unprotecting it lets counts within that group be bounded by it"
-        ),
-    },
-    "test_disclosure_outputs.py": {
-        "test_a_small_count_in_a_hidden_group_is_not_narrowed_by_the_series": HIDE_TOTALS,
-        "test_did_not_choose_is_protected": HIDE_TOTALS,
-        "test_everyone_in_a_group_giving_one_answer_is_not_told": HIDE_TOTALS,
-        "test_histogram_bins_do_not_give_a_hidden_bin": HIDE_TOTALS,
-        "test_a_mixed_series_gives_nothing_away[rate]": HIDE_TOTALS,
-        "test_a_mixed_series_gives_nothing_away[size]": "one-bin numbers; bins with own edges",
-        "test_everyone_choosing_the_one_option_left_is_not_told": (
-            "the linked cells lack 'a multiple-choice answer chooses at least one option'"
-        ),
-        "test_a_number_everyone_in_a_group_gave_is_not_told": (
-            "a part whose numbers are all one value has a one-bin histogram: no unanimity rule"
-        ),
-        "test_group_histograms_with_edges_of_their_own_still_add_up": (
-            "histogram edges differ per part, so bins of a group and its workshop are not linked"
-        ),
-        "test_audit_command_does_not_pass_a_series_a_reader_can_narrow[multi]": (
-            "the linked cells lack 'a multiple-choice answer chooses at least one option'"
-        ),
-        "test_audit_command_does_not_pass_a_series_a_reader_can_narrow[histogram]": (
-            "histogram edges differ per part, so bins of a group and its workshop are not linked"
-        ),
-        "test_audit_command_does_not_pass_a_series_a_reader_can_narrow[number]": (
-            "a part whose numbers are all one value has a one-bin histogram: no unanimity rule"
         ),
     },
 }

@@ -45,7 +45,7 @@ def test_results_json_has_a_figure_per_answered_question(
 ):
     workshop = make_workshop("needs-expectations")
     client = logged_in_client("facilitator", workshop.series_id)
-    add_responses(workshop, answers(*range(14)))
+    add_responses(workshop, answers(*range(40)))
     body = client.get(f"/workshops/{workshop.id}/results.json?lang=de").get_json()
     by_key = {q["key"]: q for q in body["questions"]}
     figure = by_key["org_type"]["figure"]
@@ -54,7 +54,7 @@ def test_results_json_has_a_figure_per_answered_question(
     likert = [by_key[q.key]["figure"] for q in KICKOFF.questions() if q.type == "likert"]
     assert any(f and f["layout"]["barmode"] == "relative" for f in likert)
     assert "<table" in by_key["org_type"]["table"]
-    assert body["arrivals"]["data"][0]["y"][-1] == 14
+    assert body["arrivals"]["data"][0]["y"][-1] == 40
 
 
 def test_small_workshop_is_suppressed_in_dashboard(make_workshop, logged_in_client, add_responses):

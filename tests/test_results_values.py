@@ -130,10 +130,15 @@ def test_empty_questions_and_multi_workshop_scope(app, make_workshop):
     }
     members = question(alone, "members")
     assert "min" not in members and "max" not in members  # one respondent's value each
-    assert {k: members[k] for k in ("n", "mean", "median", "q1", "q3", "histogram")} == {
+    assert {k: members[k] for k in ("n", "mean", "median", "q1", "q3")} == {
         "n": 0, "mean": None, "median": None, "q1": None, "q3": None,
-        "histogram": [],
     }  # fmt: skip
+    # the series' bins, each 0, so that the workshops' bins add up to the series'
+    series_bins = question(summary(app, Scope.of([one.id, two.id]), k=1), "members")["histogram"]
+    assert [(b["low"], b["high"]) for b in members["histogram"]] == [
+        (b["low"], b["high"]) for b in series_bins
+    ]
+    assert len(series_bins) >= 2 and all(b["count"] == 0 for b in members["histogram"])
     city = question(alone, "support")["items"][0]
     assert (city["n"], city["mean"], city["top2_count"], city["top2_share"]) == (0, None, 0, None)
     assert question(alone, "expectations") == {

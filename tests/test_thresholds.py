@@ -58,8 +58,11 @@ def org_type(summary) -> dict:
 
 
 def shown(summary) -> bool:
-    """Say whether the culture count (3) is shown."""
-    culture = org_type(summary)["options"][0]
+    """Say whether the culture count (3) is shown (a hidden question shows no options)."""
+    question = org_type(summary)
+    if question.get("suppressed"):
+        return False
+    culture = question["options"][0]
     assert culture["key"] == "culture"
     return culture.get("count") == 3 and not culture.get("suppressed")
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from survey_app.disclosure.cells import LinkedCells, Status, sensitive
 from survey_app.disclosure.protect import Blocks, public_cap, requirements
 from survey_app.disclosure.reader import ReaderModel
-from survey_app.disclosure.solver import Program, Requirement, extreme, zero_branch
+from survey_app.disclosure.solver import EPSILON, Program, Requirement, extreme, zero_branch
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,9 @@ def feasible_ranges(
         low, high = auditor.range(index)
         small = sensitive(cells, index, k)
         top = min(k - 1, public_cap(cells, index))
-        exposed = small and (low is None or high is None or low > 1 or high < top)
+        exposed = small and (
+            low is None or high is None or low > 1 + EPSILON or high < top - EPSILON
+        )
         ranges.append(
             FeasibleRange(cells.keys[index], cells.values[index], status[index], low, high, exposed)
         )

@@ -80,7 +80,10 @@ def protect(cells: LinkedCells, k: int, exact: bool | None = None) -> Decision:
     blocks = Blocks(cells)
     decision = Decision(status)
     verified: set[tuple[object, ...]] = set()
-    for integer in (False, True) if exact else (False,):
+    pending: list[tuple[Hashable, Requirement]] = []
+    passes = (False, True) if exact else (False,)
+    for integer in passes:
+        last = integer == passes[-1]
         for block in blocks.order:
             program = blocks.program(block)
             movable = frozenset(blocks.members[block])
@@ -90,31 +93,123 @@ def protect(cells: LinkedCells, k: int, exact: bool | None = None) -> Decision:
                 name = (requirement.terms, requirement.sense)
                 if name in verified:
                     continue
-                met, exact = knowledge.meets(requirement, integer)
+                met, settled = knowledge.meets(requirement, integer)
                 if met:
-                    if exact:
+                    if settled:
                         verified.add(name)
                     continue
                 if not zeros and not public.could_meet(requirement):
                     decision.unmet.append(requirement)  # public totals alone settle it
                     verified.add(name)
                     continue
-                moved = cheapest_alternative(
-                    program, status, k, requirement, zeros & movable, integer, movable
-                )
-                if moved is None and zeros and not integer:  # the 0 branches need integers
-                    moved = cheapest_alternative(
-                        program, status, k, requirement, zeros & movable, True, movable
-                    )
-                if moved is None:
-                    decision.unmet.append(requirement)
-                    verified.add(name)  # nothing hidden can meet it: do not try again
+                moved = alternative(knowledge, requirement, zeros & movable, integer, movable)
+                if moved is None:  # may yet be met by what later requirements hide
+                    if last:
+                        pending.append((block, requirement))
                     continue
                 if not moved:  # met after all (the integer program's tolerance)
                     verified.add(name)
                     continue
                 knowledge.changed(hide(cells, status, moved))
+    knowing: dict[Hashable, Knowledge] = {}
+    for block, requirement in pending:
+        if block not in knowing:
+            knowing[block] = Knowledge(blocks.program(block), status, k)
+        if not knowing[block].meets(requirement, exact)[0]:
+            decision.unmet.append(requirement)
     return decision
+
+
+def alternative(
+    knowledge: Knowledge,
+    requirement: Requirement,
+    zeros: frozenset[int],
+    integer: bool,
+    movable: frozenset[int],
+) -> set[int] | None:
+    """Return the cells to hide for a requirement (``cheapest_alternative``, then ``escalate``).
+
+    None if nothing hidden meets it; the statuses of totals ``escalate`` hides are
+    already changed.
+    """
+    program, status, k = knowledge.program, knowledge.status, knowledge.k
+    moved = cheapest_alternative(program, status, k, requirement, zeros, integer, movable)
+    if moved is None and zeros and not integer:  # the 0 branches need integers
+        moved = cheapest_alternative(program, status, k, requirement, zeros, True, movable)
+    if moved is None:
+        moved = escalate(program, status, k, requirement, knowledge, integer)
+    return moved
+
+
+def escalate(
+    program: Program,
+    status: list[Status],
+    k: int,
+    requirement: Requirement,
+    knowledge: Knowledge,
+    integer: bool,
+) -> set[int] | None:
+    """Hide the totals above a requirement's cell, nearest first, until it can be met.
+
+    Where no hiding of the cells beside it meets a requirement (e.g. 7 of 8 chose an
+    option, so 1 did not, and every count a reader could shift is pinned by public
+    totals), the total it lies under is hidden: the question's n in that part, then
+    the totals that sum it (the workshop's, the series'), then the part's
+    respondents (a group's size). What lies below a hidden total is left out
+    unlabelled, so a reader may give it any value the relations allow, and the cells
+    around it (other workshops, the series, the backbone too) may move.
+    Returns the further cells to hide, as ``cheapest_alternative``, with the totals'
+    statuses changed; None if even hiding every such total leaves it unmet (nothing
+    is hidden then).
+    """
+    cells = program.cells
+    trial = list(status)
+    everything = frozenset(program.members)
+    # The zeros of the requirement's block may be labelled too (a hidden total's zero
+    # options elsewhere would give it away): a binary each, on this rare path only.
+    block = cells.block[requirement.cell]
+    zeros = zero_branch(requirement) | {
+        c for c in program.members if cells.block[c] == block and cells.values[c] == 0
+    }
+    for total in totals_above(program, requirement.cell):
+        if trial[total] != Status.SHOWN or cells.values[total] < k:
+            continue  # hidden already (or zero: nothing below it to protect)
+        hide(cells, trial, [total])
+        moved = cheapest_alternative(program, trial, k, requirement, zeros, integer, everything)
+        if moved is not None:
+            changed = [i for i, (a, b) in enumerate(zip(status, trial, strict=True)) if a != b]
+            status[:] = trial
+            knowledge.changed(changed)
+            return moved
+    return None
+
+
+def totals_above(program: Program, cell: int) -> list[int]:
+    """Return the non-public totals a cell lies under, nearest first.
+
+    Each parent (``LinkedCells.parent``: an option's n, an n's respondents) is
+    followed by the totals that add it up with others (breadth first through the
+    sums: a group's n, then its workshop's and the series' n).
+    """
+    cells = program.cells
+    sums: dict[int, list[int]] = {}
+    for members, coefficients in program.rows:
+        parents = [m for m, c in zip(members, coefficients, strict=True) if c < 0]
+        for member, coefficient in zip(members, coefficients, strict=True):
+            if coefficient > 0:
+                sums.setdefault(member, []).extend(parents)
+    found: list[int] = []
+    parent = cells.parent.get(cell)
+    while parent is not None and parent not in found and not cells.public[parent]:
+        queue = [parent]
+        while queue:
+            total = queue.pop(0)
+            if total in found or cells.public[total]:
+                continue
+            found.append(total)
+            queue += sums.get(total, [])
+        parent = cells.parent.get(parent)
+    return found
 
 
 class Knowledge:

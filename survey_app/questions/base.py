@@ -133,6 +133,8 @@ class QuestionType(Generic[SummaryT]):
     has_codes: ClassVar[bool] = True
     #: When its key findings take their turn: lower weights first (``questions.findings``).
     finding_weight: ClassVar[int] = 0
+    #: Whether its summary bins numbers (``ScopeData.value_spans`` lines the bins up).
+    binned: ClassVar[bool] = False
 
     @property
     def participant_template(self) -> str:

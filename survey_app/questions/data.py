@@ -50,6 +50,8 @@ class ScopeData:
     include_terms: bool = True
     #: Term counts per text question when already known (``results.cache``).
     term_counts: dict[str, Counter[str]] | None = None
+    #: question_key -> (smallest, largest) value across the linked set (common bins).
+    value_spans: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     def answered(self, question_key: str) -> int:
         """Return how many respondents answered (rows, unless counted distinct)."""

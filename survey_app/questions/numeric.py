@@ -88,6 +88,7 @@ class Number(NumericType[NumberSummary]):
 
     name = "number"
     fields = ("min", "max", "integer", "unit")
+    binned = True
     finding_weight = 60
 
     def check(self, data: dict[str, Any], path: Path, checker: Checker) -> dict[str, Any]:
@@ -171,7 +172,9 @@ class Number(NumericType[NumberSummary]):
             "q3": quantile(frequencies, 0.75),
             "histogram": [
                 {"low": b["low"], "high": b["high"], "count": int(b["count"])}
-                for b in histogram(frequencies, question.integer)
+                for b in histogram(
+                    frequencies, question.integer, data.value_spans.get(question.key)
+                )
             ],
         }
 

@@ -13,6 +13,7 @@ from survey_app.results.partial import combined
 from survey_app.results.scope import Scope
 from survey_app.results.settings import ResultSettings
 from survey_app.results.summary import (
+    binned_spans,
     cached_parts,
     summarize_questions,
     use_cache,
@@ -53,6 +54,7 @@ def raw_breakdown(
         }
     else:
         parts = fetch_by_answer(session, scope, question_key, [key for key, _ in groups], want)
+    spans = binned_spans(instrument, scope, session)
     return {
         "breakdown": question_key,
         "label": dict(question.label),
@@ -61,7 +63,9 @@ def raw_breakdown(
                 "key": key,
                 "label": label,
                 "n_responses": parts[key].n_responses,
-                "questions": summarize_questions(instrument, parts[key], skip=question_key),
+                "questions": summarize_questions(
+                    instrument, parts[key], skip=question_key, spans=spans
+                ),
             }
             for key, label in groups
         ],

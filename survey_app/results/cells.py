@@ -103,7 +103,8 @@ def _add_question(cells: LinkedCells, add: Add, responses: int, question: dict[s
     if bins:
         cells.partition(n, bins)
     for theme in question.get("themes", []):
-        cells.below(add((key, "theme", theme["key"]), theme["count"]), n)
+        coded = add((key, "theme", theme["key"]), theme["count"])
+        _at_most(cells, add, coded, n, (key, "uncoded", theme["key"]))
 
 
 def _add_options(cells: LinkedCells, add: Add, n: int, question: dict[str, Any]) -> None:
@@ -121,10 +122,12 @@ def _add_options(cells: LinkedCells, add: Add, n: int, question: dict[str, Any])
             cells.partition(n, [cell, unchosen])
         if "first_count" in option:
             first = add((key, "first", option["key"]), option["first_count"])
-            cells.below(first, cell)
+            _at_most(cells, add, first, cell, (key, "later", option["key"]))
             firsts.append(first)
     if partitions and options:
         cells.partition(n, options)
+    elif options:
+        _at_least_one(cells, add, n, options, key)
     if firsts:
         cells.partition(n, firsts)
 
@@ -135,7 +138,7 @@ def _add_items(cells: LinkedCells, add: Add, n: int, question: dict[str, Any]) -
     top_points = set(question.get("top2_points", ()))
     for item in question.get("items", []):
         item_n = add((key, "item", item["key"]), item["n"], extra=TOTAL_WEIGHT)
-        cells.below(item_n, n)
+        _at_most(cells, add, item_n, n, (key, "item skipped", item["key"]), protected=False)
         points = {
             p["key"]: add((key, "point", item["key"], p["key"]), p["count"])
             for p in item.get("distribution", [])
@@ -145,3 +148,43 @@ def _add_items(cells: LinkedCells, add: Add, n: int, question: dict[str, Any]) -
             top = add((key, "top2", item["key"]), item["top2_count"])
             cells.below(top, item_n)
             cells.sum_of(top, [cell for point, cell in points.items() if point in top_points])
+
+
+def _at_least_one(cells: LinkedCells, add: Add, n: int, options: list[int], key: str) -> None:
+    """Record that whoever answered a multiple-choice question chose at least one option.
+
+    The choices made (never printed) are the sum of the options' counts and at least
+    n: with 9 answers, none for t1 and t3, all 9 chose t2. Skipped where the counts
+    add up to less (answers to options no longer listed).
+    """
+    choices = sum(cells.values[o] for o in options)
+    surplus = choices - cells.values[n]
+    if surplus < 0:
+        return
+    made = add((key, "choices"), choices, published=False, protected=False)
+    cells.sum_of(made, options)
+    extra = add((key, "choices beyond one"), surplus, published=False, protected=False)
+    cells.sum_of(made, [n, extra])
+
+
+def _at_most(
+    cells: LinkedCells,
+    add: Add,
+    part: int,
+    total: int,
+    rest: Address,
+    protected: bool = True,
+) -> None:
+    """Record that ``part`` is shown under ``total`` and is at most it.
+
+    The difference is an implied cell ``rest`` (never printed): e.g. an item's n is
+    at most its question's n (some skipped the item), a theme's count at most the
+    answers coded. ``protected``: a rest of 1 to k-1 tells about someone's answer.
+    """
+    cells.below(part, total)
+    value = cells.values[total] - cells.values[part]
+    if value < 0:  # not a part of it after all (e.g. counted over other answers)
+        return
+    slack = add(rest, value, published=False, protected=protected)
+    cells.sum_of(total, [part, slack])
+    cells.below(slack, total)

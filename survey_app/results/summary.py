@@ -17,7 +17,7 @@ from survey_app.results.cache import workshop_parts
 from survey_app.results.partial import Partial, arrival_minutes, combined
 from survey_app.results.scope import Scope
 from survey_app.results.settings import ResultSettings
-from survey_app.results.tables import Wanted, fetch_arrivals, fetch_scope
+from survey_app.results.tables import Wanted, fetch_arrivals, fetch_scope, linked_spans
 from survey_app.results.themes import add_theme_counts
 
 
@@ -39,7 +39,9 @@ def raw_scope_summary(
         minutes = arrivals(session, scope) if scope.group is None else []
     summary: dict[str, Any] = {
         "n_responses": data.n_responses,
-        "questions": summarize_questions(instrument, data),
+        "questions": summarize_questions(
+            instrument, data, spans=binned_spans(instrument, scope, session)
+        ),
     }
     add_theme_counts(session, scope, summary)
     if scope.group is None:
@@ -59,9 +61,18 @@ def cached_parts(instrument: Instrument, scope: Scope, session: Session) -> dict
 
 
 def summarize_questions(
-    instrument: Instrument, data: ScopeData, skip: str | None = None
+    instrument: Instrument,
+    data: ScopeData,
+    skip: str | None = None,
+    spans: dict[str, tuple[float, float]] | None = None,
 ) -> list[dict[str, Any]]:
-    """Return each question type's summary, in instrument order (info is left out)."""
+    """Return each question type's summary, in instrument order (info is left out).
+
+    ``spans``: the series' value spans (``binned_spans``), or None to leave bins as
+    the data's own.
+    """
+    if spans is not None:
+        data.value_spans = spans
     summaries = []
     for question in instrument.questions():
         if question.key == skip:
@@ -70,6 +81,14 @@ def summarize_questions(
         if summary is not None:
             summaries.append(summary)
     return summaries
+
+
+def binned_spans(
+    instrument: Instrument, scope: Scope, session: Session
+) -> dict[str, tuple[float, float]]:
+    """Return the series-wide value span of each question that bins numbers."""
+    keys = [q.key for q in instrument.questions() if question_type(q.type).binned]
+    return linked_spans(session, scope, keys)
 
 
 def wanted(instrument: Instrument, skip: str | None = None, include_terms: bool = True) -> Wanted:

@@ -32,7 +32,7 @@ from typing import Any
 from sqlalchemy import Select, distinct, func, select
 from sqlalchemy.orm import Session, aliased
 
-from survey_app.models import Answer, Response
+from survey_app.models import Answer, Response, Workshop
 from survey_app.questions.data import Counts, ScopeData
 from survey_app.results.scope import Scope
 
@@ -182,3 +182,33 @@ def _group_of(row: Any, split: str | None) -> tuple[Any, tuple[Any, ...]]:
     if split is None:
         return None, values
     return values[-1], values[:-1]
+
+
+def linked_spans(
+    session: Session, scope: Scope, keys: Iterable[str]
+) -> dict[str, tuple[float, float]]:
+    """Return ``{question_key: (smallest, largest)}`` over the scope's whole series.
+
+    Every summary of a series bins a number question between the same edges, so that
+    the bins of a group, its workshop and the series add up (and a reader gains
+    nothing from comparing them that the cells do not say). Workshops outside any
+    series count alone. One query; {} without keys.
+    """
+    keys = list(keys)
+    if not keys or not scope.workshop_ids:
+        return {}
+    series = select(Workshop.series_id).where(Workshop.id.in_(scope.ids))
+    linked = select(Workshop.id).where(
+        Workshop.id.in_(scope.ids) | Workshop.series_id.in_(series.scalar_subquery())
+    )
+    statement = (
+        select(Answer.question_key, func.min(Answer.value_num), func.max(Answer.value_num))
+        .where(Answer.workshop_id.in_(linked), Answer.question_key.in_(keys))
+        .where(Answer.value_num.is_not(None))
+        .group_by(Answer.question_key)
+    )
+    return {
+        key: (float(low), float(high))
+        for key, low, high in session.execute(statement)
+        if low is not None and high is not None
+    }

@@ -120,13 +120,28 @@ def _tidy(value: float) -> float:
 
 
 def histogram(
-    frequencies: Mapping[float, int], integer: bool = False
+    frequencies: Mapping[float, int],
+    integer: bool = False,
+    span: tuple[float, float] | None = None,
 ) -> list[dict[str, float | int]]:
-    """Return ``[{"low", "high", "count"}]`` bins of a frequency table ([] when empty)."""
+    """Return ``[{"low", "high", "count"}]`` bins of a frequency table ([] when empty).
+
+    ``span``: the smallest and largest value of every table whose bins must line up
+    (each workshop, group and the series), so that their bins add up; default: this
+    table's own. There are at least two bins, so that one bin holding every answer
+    is a share like any other (and protected as one), not the whole histogram. With a
+    span, a table without numbers has every bin, each 0 (its bins still add up).
+    """
     values = [value for value, count in frequencies.items() if count > 0]
-    if not values:
+    if not values and span is None:
         return []
-    edges = histogram_edges(min(values), max(values), integer)
+    low, high = span if span is not None else (min(values), max(values))
+    if values:
+        low, high = min(low, *values), max(high, *values)
+    edges = histogram_edges(low, high, integer)
+    if len(edges) == 2:
+        width = edges[1] - edges[0] or 1.0
+        edges = [edges[0], _tidy(edges[0] + width), _tidy(edges[0] + 2 * width)]
     counts = [0] * (len(edges) - 1)
     for value, count in frequencies.items():
         if count > 0:

@@ -307,8 +307,12 @@ def read_output(
     what: str,
     scale: Mapping[str, float] | None = None,
     top2: Iterable[str] = (),
+    whole: bool = False,
 ) -> None:
     """Read one protected summary of the kinds ``inside``: its size and the given questions.
+
+    ``whole``: the summary covers the whole linked set, whose smallest and largest
+    numbers set every histogram's edges (so its first and last bins are not empty).
 
     ``questions``: question key -> the answer a kind gives to it (None: skipped). For a
     choice question an answer is an option key, or a frozenset of them (multi choice);
@@ -324,7 +328,7 @@ def read_output(
         answer = questions.get(question["key"])
         if answer is not None:
             name = f"{what}: {question['key']}"
-            read_question(reader, question, inside, answer, name, scale, top2)
+            read_question(reader, question, inside, answer, name, scale, top2, whole)
 
 
 def read_question(
@@ -335,6 +339,7 @@ def read_question(
     what: str,
     scale: Mapping[str, float] | None = None,
     top2: Iterable[str] = (),
+    whole: bool = False,
 ) -> None:
     """Read one question's counts, labels, and means (linear in the counts).
 
@@ -375,10 +380,11 @@ def read_question(
         low, high, last = cell["low"], cell["high"], number == len(bins) - 1
         form = where(lambda a, lo=low, hi=high, last=last: lo <= a < hi or (last and a == hi))
         _read_cell(reader, form, cell, f"{what} [{low}, {high})")
-    if bins:  # nothing outside the bins; the edges are the smallest and largest answers'
+    if bins:  # nothing outside the bins
         outside = where(lambda a: a < bins[0]["low"] or a > bins[-1]["high"])
         if outside:
             reader.shown(outside, 0, f"{what} outside the bins")
+    if bins and whole:  # the edges are the linked set's smallest and largest answers'
         first, last = bins[0], bins[-1]
         reader.at_least(where(lambda a: first["low"] <= a < first["high"]), 1, f"{what} lowest")
         reader.at_least(where(lambda a: last["low"] <= a <= last["high"]), 1, f"{what} highest")
