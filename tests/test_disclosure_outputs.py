@@ -633,6 +633,27 @@ def test_labels_tell_the_truth_in_every_output(app, world):
     assert checked["small"] and checked["protects"], checked
 
 
+def test_a_selection_of_workshops_labels_its_hidden_sums_truthfully(app, world):
+    """Two workshops of three: a sum of cells hidden in different ways (one "fewer than
+    k", one "protects") is "not shown", which claims nothing; "fewer than k" stays only
+    on sums of 1 to k-1 and "protects" only on 0 or k and more."""
+    series = world(MIXED, MIXED_TOO, MIXED_TOO)
+    chosen = series.ids[:2]
+    with app.app_context():
+        settings = ResultSettings.published(app.config, db.session.get(Series, series.series_id))
+        summary = summarize_scope(INSTRUMENT, Scope.of(chosen), settings)
+    part = World(series.series_id, chosen, {i: series.respondents[i] for i in chosen})
+    reasons: Counter[str] = Counter()
+    wrong = []
+    for what, reason, count, inherited in hidden_cells(app, part, ("two", summary, None, None)):
+        reasons[reason] += 1
+        if reason == "small" and not 0 < count < K and not inherited:
+            wrong.append(f"{what}: {count} labelled fewer than {K}")
+        if reason == "protects" and 0 < count < K and not inherited:
+            wrong.append(f"{what}: {count} labelled protects a small group")
+    assert wrong == [] and sum(reasons.values()), reasons
+
+
 @pytest.mark.parametrize("question", ["lang", "topics", "rate", "size"])
 def test_a_mixed_series_gives_nothing_away(app, world, question):
     series = world(MIXED, MIXED_TOO)

@@ -156,6 +156,35 @@ def test_histogram_bins_take_the_number_statistics_and_terms_need_k():
     assert [t["term"] for t in result["terms"]] == ["a", "b"]
 
 
+def test_small_bins_that_narrow_each_other_down_are_not_shown_and_n_stays():
+    """14 answers in twelve bins: labelled "fewer than 5" each, a bin would hold at most 3
+    (14 minus eleven others of at least 1). "not shown" tells nothing, and n stays shown."""
+    counts = [1, 2, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1]
+    assert sum(counts) == 14
+    number = {
+        "key": "x",
+        "type": "number",
+        "label": {},
+        "n": 14,
+        "histogram": [{"low": i, "high": i + 1, "count": c} for i, c in enumerate(counts)],
+    }
+    result = suppress_summary(scope_summary(number, n_responses=14), K)["questions"][0]
+    assert result["n"] == 14 and not result.get("suppressed")
+    reasons = [b.get("reason") for b in result["histogram"]]
+    assert reasons.count("withheld") >= 2 and None not in reasons, reasons
+    assert "small" not in reasons or reasons.count("small") <= 1, reasons
+
+
+def test_a_question_is_not_hidden_where_hiding_options_will_do():
+    """Hiding the n of 40 would leave out the whole question: two options cost less."""
+    raw = choice("q", [20, 10, 8, 2])
+    result = suppress_summary(scope_summary(raw, n_responses=60), K)["questions"][0]
+    assert result["n"] == 40 and not result.get("suppressed")
+    assert result["options"][3] == {"key": "d", "suppressed": True, "reason": "small"}
+    assert sum(1 for o in result["options"] if o.get("suppressed")) == 2
+    reasons_are_truthful(raw["options"], result["options"])
+
+
 def test_k_below_two_hides_nothing():
     result = suppress_summary(scope_summary(choice("q", [1, 2, 0])), 1)["questions"][0]
     assert shown(result) == [1, 2, 0]

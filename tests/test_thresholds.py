@@ -25,11 +25,15 @@ from .conftest import FIXTURES
 from .results_helpers import answers_of, submit
 from .test_facilitate import token_of
 
-CULTURE, RELIGION = (
+#: Three cultural and three religious associations: 3 have heard of the programmes.
+SIX = [
     answers_of("culture", ["funding"], "yes"),
+    answers_of("culture", ["rooms"], "no"),
+    answers_of("culture", ["funding", "rooms"], "no"),
     answers_of("religion", ["rooms"], "no"),
-)
-SIX = [CULTURE] * 3 + [RELIGION] * 3
+    answers_of("religion", ["funding"], "yes"),
+    answers_of("religion", ["rooms", "funding"], "yes"),
+]
 ENGLISH = {"Accept-Language": "en"}
 
 
@@ -52,19 +56,13 @@ def set_thresholds(app, workshop, *, floor=5, series_k=None, room_k=None) -> Non
         db.session.commit()
 
 
-def org_type(summary) -> dict:
-    """Return the ``org_type`` question of an API summary."""
-    return next(q for q in summary["questions"] if q["key"] == "org_type")
-
-
 def shown(summary) -> bool:
-    """Say whether the culture count (3) is shown (a hidden question shows no options)."""
-    question = org_type(summary)
-    if question.get("suppressed"):
+    """Say whether the 3 who have heard of the programmes (of 6) are shown as a count."""
+    question = next(q for q in summary["questions"] if q["key"] == "agreement")
+    if question.get("suppressed") or question["items"][0].get("suppressed"):
         return False
-    culture = question["options"][0]
-    assert culture["key"] == "culture"
-    return culture.get("count") == 3 and not culture.get("suppressed")
+    yes = next(p for p in question["items"][0]["distribution"] if p["key"] == "yes")
+    return yes.get("count") == 3 and not yes.get("suppressed")
 
 
 # The rules, without a server.

@@ -12,7 +12,7 @@ from typing import Any
 
 from survey_app.briefing.sections import Writer
 from survey_app.models import InstrumentVersion, Workshop
-from survey_app.questions.hidden import PROTECTS, SMALL
+from survey_app.questions.hidden import PROTECTS, SMALL, WITHHELD
 from survey_app.workshops.queries import version_warning
 
 
@@ -54,6 +54,7 @@ def protection_paragraphs(w: Writer) -> list[str]:
     labels = {
         "small": _label(w, SMALL),
         "protects": _label(w, PROTECTS),
+        "withheld": _label(w, WITHHELD),
         "small_answers": _label(w, SMALL, answers=True),
         "protects_answers": _label(w, PROTECTS, answers=True),
     }

@@ -89,7 +89,7 @@ def feasible_ranges(
     cells: LinkedCells,
     status: Sequence[Status],
     k: int,
-    which: tuple[Status, ...] = (Status.SMALL, Status.PROTECTS),
+    which: tuple[Status, ...] = (Status.SMALL, Status.PROTECTS, Status.WITHHELD),
     integer: bool = True,
 ) -> list[FeasibleRange]:
     """Return the feasible range of each cell with one of the statuses ``which``.

@@ -12,6 +12,9 @@ What a reader knows about a cell, by its status:
 - ``SMALL``: labelled "fewer than k": a value from 1 to k-1.
 - ``PROTECTS``: labelled "not shown (protects a small group)": so not 1 to k-1,
   that is 0 or at least k.
+- ``WITHHELD``: labelled "not shown", which says nothing of its value: any value
+  from 0 up (used where "fewer than k" labels beside each other would narrow each
+  other down, e.g. eleven small bins of a histogram of 14 answers).
 - ``UNPUBLISHED``: never printed (e.g. how many did *not* choose an option, or the
   respondents in no breakdown group): any value from 0 up, within the relations.
 """
@@ -32,6 +35,7 @@ class Status(StrEnum):
     SHOWN = "shown"
     SMALL = "small"
     PROTECTS = "protects"
+    WITHHELD = "withheld"
     UNPUBLISHED = "unpublished"
 
 

@@ -153,11 +153,16 @@ def escalate(
 
     Where no hiding of the cells beside it meets a requirement (e.g. 7 of 8 chose an
     option, so 1 did not, and every count a reader could shift is pinned by public
-    totals), the total it lies under is hidden: the question's n in that part, then
-    the totals that sum it (the workshop's, the series'), then the part's
-    respondents (a group's size). What lies below a hidden total is left out
-    unlabelled, so a reader may give it any value the relations allow, and the cells
-    around it (other workshops, the series, the backbone too) may move.
+    totals), first the "fewer than k" labels beside it are replaced by "not shown"
+    (``withholdable``: they narrow each other down, e.g. twelve small bins of 14
+    answers each hold at most 3); then totals above it are hidden, cheapest first
+    (``Program.cost``: a total costs what it leaves out), among the question's n in
+    that part, the totals that sum it (the workshop's, the series') and the part's
+    respondents (a group's size), until it can be met; of those, the dearest that
+    are not needed are shown again. What lies below a
+    hidden total is left out unlabelled, so a reader may give it any value the
+    relations allow, and the cells around it (other workshops, the series, the
+    backbone too) may move.
     Returns the further cells to hide, as ``cheapest_alternative``, with the totals'
     statuses changed; None if even hiding every such total leaves it unmet (nothing
     is hidden then).
@@ -171,17 +176,70 @@ def escalate(
     zeros = zero_branch(requirement) | {
         c for c in program.members if cells.block[c] == block and cells.values[c] == 0
     }
-    for total in totals_above(program, requirement.cell):
-        if trial[total] != Status.SHOWN or cells.values[total] < k:
-            continue  # hidden already (or zero: nothing below it to protect)
-        hide(cells, trial, [total])
+
+    def settle(trial: list[Status]) -> set[int] | None:
         moved = cheapest_alternative(program, trial, k, requirement, zeros, integer, everything)
         if moved is not None:
             changed = [i for i, (a, b) in enumerate(zip(status, trial, strict=True)) if a != b]
             status[:] = trial
             knowledge.changed(changed)
+        return moved
+
+    beside = withholdable(program, status, requirement)
+    if beside:
+        for cell in beside:
+            trial[cell] = Status.WITHHELD
+        moved = settle(trial)
+        if moved is not None:
             return moved
+        trial = list(status)
+    hidden: list[int] = []
+    candidates = [
+        t
+        for t in totals_above(program, requirement.cell)
+        if status[t] == Status.SHOWN and cells.values[t] >= k  # zero: nothing below it
+    ]
+    def cost(total: int) -> float:
+        return program.cost(total, status)
+
+    for total in sorted(candidates, key=cost):  # cheapest first (stable)
+        hidden.append(total)
+        trial = list(status)
+        hide(cells, trial, hidden)
+        if cheapest_alternative(program, trial, k, requirement, zeros, integer, everything) is None:
+            continue
+        for needless in sorted(hidden, key=cost, reverse=True)[: len(hidden) - 1]:
+            fewer = [t for t in hidden if t != needless]  # keep only the totals needed
+            lighter = list(status)
+            hide(cells, lighter, fewer)
+            if (
+                cheapest_alternative(program, lighter, k, requirement, zeros, integer, everything)
+                is not None
+            ):
+                hidden = fewer
+        trial = list(status)
+        hide(cells, trial, hidden)
+        return settle(trial)
     return None
+
+
+def withholdable(program: Program, status: list[Status], requirement: Requirement) -> list[int]:
+    """Return the "fewer than k" cells whose labels narrow a requirement's cells down.
+
+    Those of the requirement's cells, and those summed with them (the other bins of
+    a histogram, the workshops' counts of a series count): relabelled "not shown"
+    (``WITHHELD``), they tell a reader nothing, and the total above them stays shown.
+    Totals (cells with cells below them) are left to ``totals_above``.
+    """
+    cells = program.cells
+    own = {cell for cell, _ in requirement.terms}
+    totals = set(cells.parent.values())
+    found = set()
+    for members, _ in program.rows:
+        if own.intersection(members):
+            found.update(members)
+    found |= own
+    return sorted(c for c in found if status[c] == Status.SMALL and c not in totals)
 
 
 def totals_above(program: Program, cell: int) -> list[int]:
@@ -194,6 +252,8 @@ def totals_above(program: Program, cell: int) -> list[int]:
     cells = program.cells
     sums: dict[int, list[int]] = {}
     for members, coefficients in program.rows:
+        if len(members) < 3:
+            continue  # one count twice (a group's size is its option's count): no total
         parents = [m for m, c in zip(members, coefficients, strict=True) if c < 0]
         for member, coefficient in zip(members, coefficients, strict=True):
             if coefficient > 0:

@@ -70,12 +70,38 @@ class Program:
     rows: list[tuple[list[int], list[float]]]
     _position: dict[int, int] | None = None
     _matrix: csr_array | None = None
+    _below: dict[int, list[int]] | None = None
 
     def position(self) -> dict[int, int]:
         """Return cell index -> column (computed once)."""
         if self._position is None:
             self._position = {cell: column for column, cell in enumerate(self.members)}
         return self._position
+
+    def cost(self, cell: int, status: Sequence[Status]) -> float:
+        """Return the cost per unit of moving a cell: its weight, times what it covers.
+
+        Hiding a total leaves out every published cell below it that is still shown
+        or labelled (a question's n: its options; a group's size: the whole group), so
+        its weight counts once for itself and once for each of them: hiding a
+        question is never cheaper than hiding a few of its options, and hiding a
+        group whose answers are left out already costs little more than its size.
+        """
+        if self._below is None:
+            cells = self.cells
+            below: dict[int, list[int]] = {}
+            for child in range(len(cells)):
+                if not cells.published[child]:
+                    continue
+                seen = {child}
+                parent = cells.parent.get(child)
+                while parent is not None and parent not in seen:
+                    below.setdefault(parent, []).append(child)
+                    seen.add(parent)
+                    parent = cells.parent.get(parent)
+            self._below = below
+        covered = sum(1 for c in self._below.get(cell, ()) if status[c] != Status.UNPUBLISHED)
+        return self.cells.weight[cell] * (1 + covered)
 
     def matrix(self) -> csr_array:
         """Return the relations as a sparse matrix, rows x members (computed once)."""
@@ -298,10 +324,10 @@ def cheapest_alternative(
     bounds_low = np.concatenate([low, np.zeros(m), np.zeros(m), np.zeros(z)])
     bounds_high = np.concatenate([high, np.full(m, np.inf), values - k, np.ones(z)])
     cost = np.zeros(width)
-    weights = np.array([cells.weight[c] for c in movable])
+    weights = np.array([program.cost(c, status) for c in movable])
     cost[n : n + m] = weights
     cost[n + m : n + 2 * m] = weights
-    movers = np.array([cells.weight[c] * k for c in zero_movers])
+    movers = np.array([program.cost(c, status) * k for c in zero_movers])
     cost[n + 2 * m + len(disjunctive) :] = movers
     integrality = np.zeros(width, dtype=int)
     integrality[n + 2 * m :] = 1

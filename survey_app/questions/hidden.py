@@ -14,9 +14,10 @@ from collections.abc import Mapping
 from typing import Any
 
 #: Why a thing is hidden (``"reason"`` in a summary, see ``results.suppression``):
-#: its count is 1 to k-1, or it is not small (0 or k and more) and hidden only so
-#: that a small count elsewhere cannot be worked out.
-SMALL, PROTECTS = "small", "protects"
+#: its count is 1 to k-1; or it is not small (0 or k and more) and hidden only so
+#: that a small count elsewhere cannot be worked out; or it may be any count
+#: ("not shown", saying nothing of it).
+SMALL, PROTECTS, WITHHELD = "small", "protects", "withheld"
 
 
 def hidden_reason(thing: Mapping[str, Any], prefix: str = "") -> str | None:
@@ -32,16 +33,18 @@ def hidden_reason(thing: Mapping[str, Any], prefix: str = "") -> str | None:
         reason = thing[f"{prefix}reason"]
     else:
         return None
-    return SMALL if reason == SMALL else PROTECTS
+    return reason if reason in (SMALL, WITHHELD) else PROTECTS
 
 
 def hidden_key(thing: Mapping[str, Any], prefix: str = "", answers: bool = False) -> str | None:
     """Return the key of the words that say why ``thing`` is hidden (None: it is shown).
 
-    ``hidden_small`` ("fewer than k") or ``hidden_protects`` ("not shown (protects
-    a small group)") for a cell; with ``answers``, for a whole question, likert item,
-    group or workshop: ``hidden_answers_small`` ("Fewer than k answered: not shown")
-    or ``hidden_answers_protects`` ("Not shown, to protect a small group").
+    ``hidden_small`` ("fewer than k"), ``hidden_protects`` ("not shown (protects
+    a small group)") or ``hidden_withheld`` ("not shown") for a cell; with
+    ``answers``, for a whole question, likert item, group or workshop:
+    ``hidden_answers_small`` ("Fewer than k answered: not shown"),
+    ``hidden_answers_protects`` ("Not shown, to protect a small group") or
+    ``hidden_answers_withheld`` ("Not shown").
     """
     reason = hidden_reason(thing, prefix)
     if reason is None:

@@ -16,7 +16,7 @@ from typing import Literal, NotRequired, TypedDict
 from survey_app.definition.model import Text
 
 #: Why a thing is hidden: a count of 1 to k-1, or one hidden to protect a small group.
-Reason = Literal["small", "protects"]
+Reason = Literal["small", "protects", "withheld"]
 
 
 class Counted(TypedDict):

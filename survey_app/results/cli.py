@@ -13,7 +13,11 @@ from survey_app.results.audit import audit_selection, describe_cell
 from survey_app.results.selection import SelectionError, WorkshopOptions, workshop_options
 from survey_app.results.settings import ResultSettings
 
-LABELS = {Status.SMALL: "fewer than k", Status.PROTECTS: "protects a small group"}
+LABELS = {
+    Status.SMALL: "fewer than k",
+    Status.PROTECTS: "protects a small group",
+    Status.WITHHELD: "not shown",
+}
 
 
 def _bound(value: float | None) -> str:
@@ -51,6 +55,7 @@ def audit_command(chosen: WorkshopOptions, show_all: bool, integer: bool) -> Non
             f"workshops {', '.join(map(str, audit.decision.table.workshop_ids))}: k = {k}, "
             f"{len(audit.decision.status)} cells: {counts[Status.SHOWN]} shown, "
             f"{counts[Status.SMALL]} fewer than k, {counts[Status.PROTECTS]} protecting, "
+            f"{counts[Status.WITHHELD]} not shown, "
             f"{counts[Status.UNPUBLISHED]} below a hidden total or implied"
         )
         for entry in audit.ranges:

@@ -179,7 +179,7 @@ class CellStatuses:
             mapped = _own_group(part, address)
             entry = (Status.SHOWN, 0) if mapped is None else decision.status_of(part, mapped)
             if entry is None:
-                return Status.PROTECTS  # a cell the decision does not know: never shown
+                return Status.WITHHELD  # a cell the decision does not know: never shown
             found.append(entry)
         if len(found) == 1:
             status, count = found[0]
@@ -188,7 +188,8 @@ class CellStatuses:
             return status
         if value is not None and sum(count for _, count in found) != value:
             raise Stale(address)
-        return Status.SHOWN if all(s == Status.SHOWN for s, _ in found) else Status.PROTECTS
+        # a sum of parts hidden in different ways: "not shown", which claims nothing
+        return Status.SHOWN if all(s == Status.SHOWN for s, _ in found) else Status.WITHHELD
 
     @property
     def k(self) -> int:

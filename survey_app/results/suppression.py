@@ -7,9 +7,11 @@ linked set's decision, ``results.protection``) and returns a new summary.
 
 A hidden thing keeps only what identifies it (key, type, label, value, bin edges,
 workshop id/title/...) and gets ``"suppressed": true`` with ``"reason"``:
-``"small"`` (a count of 1 to k-1: "fewer than k") or ``"protects"`` (hidden so that
-a small group elsewhere cannot be worked out: "not shown (protects a small
-group)"). Its numbers (n, count, share, ci_low, ci_high, means, ...) are absent,
+``"small"`` (a count of 1 to k-1: "fewer than k"), ``"protects"`` (0 or at least k,
+hidden so that a small group elsewhere cannot be worked out: "not shown (protects a
+small group)") or ``"withheld"`` (any count: "not shown"; where labels of small
+counts side by side would narrow each other down, and for sums of parts hidden
+in different ways). Its numbers (n, count, share, ci_low, ci_high, means, ...) are absent,
 never null. Below a hidden total (a question's n, a likert item's n, a group's
 size) nothing is shown. Statistics of a shown thing that would give a hidden cell
 away are left out too (absent, no flag):
@@ -44,7 +46,12 @@ FIRST_FIELDS = ("first_count", "first_share", "first_ci_low", "first_ci_high", "
 TOP2_FIELDS = ("top2_count", "top2_share", "top2_ci_low", "top2_ci_high")
 #: Number statistics that bins and n would narrow down.
 NUMBER_STATISTICS = ("mean", "median", "q1", "q3")
-REASONS = {Status.SMALL: "small", Status.PROTECTS: "protects", Status.UNPUBLISHED: "protects"}
+REASONS = {
+    Status.SMALL: "small",
+    Status.PROTECTS: "protects",
+    Status.WITHHELD: "withheld",
+    Status.UNPUBLISHED: "protects",
+}
 
 
 def apply_statuses(summary: dict[str, Any], decided: Lookup, k: int) -> dict[str, Any]:
