@@ -189,6 +189,31 @@ def test_unanimous_group_is_not_shown_and_no_requirement_is_unmet():
     assert_labels_truthful(cells, status, K)
 
 
+def test_a_unanimous_group_of_one_workshop_only_is_protected_in_the_series_too():
+    """Group y took part in workshop 1 only (z in 2 only), and all 6 of y chose b: the
+    series' group y is the workshop's (a sum of one part), which must be hidden too."""
+    counts = {(1, "x", "a"): 5, (1, "x", "b"): 5, (1, "y", "b"): 6, (2, "x", "a"): 6,
+              (2, "x", "b"): 7, (2, "z", "a"): 5, (2, "z", "b"): 6}  # fmt: skip
+    table = linked_table(counts, [1, 2], ["x", "y", "z"], ["a", "b"])
+    cells = table.cells
+    decision = protect(cells, K)
+    assert not decision.unmet, [cells.keys[r.cell] for r in decision.unmet]
+    assert unmet_requirements(cells, decision.status, K, integer=True) == []
+    reader = reader_of(table, decision.status, K, counts, ["x", "y", "z"], ["a", "b"])
+    assert [str(e) for e in check_reader(reader, table, counts)] == []
+    assert_labels_truthful(cells, decision.status, K)
+
+
+def test_a_workshop_of_one_type_only_is_not_told():
+    """All 13 of workshop 2 are of type x (the breakdown question): a unanimous answer."""
+    counts = {(1, "x", "a"): 5, (1, "x", "b"): 5, (1, "y", "b"): 6, (2, "x", "a"): 6,
+              (2, "x", "b"): 7}  # fmt: skip
+    table = linked_table(counts, [1, 2], ["x", "y"], ["a", "b"])
+    decision = protect(table.cells, K)
+    assert not decision.unmet
+    assert unmet_requirements(table.cells, decision.status, K, integer=True) == []
+
+
 def test_without_protection_unanimity_is_unmet():
     table = linked_table(UNANIMOUS, [1, 2], ["x", "y"], ["a", "b", "c"])
     cells = table.cells

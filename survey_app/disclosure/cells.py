@@ -111,7 +111,10 @@ class LinkedCells:
             self.parent.setdefault(child, parent)
 
     def sum_of(self, total: int, members: Iterable[int]) -> None:
-        """Record that ``total`` is the sum of ``members`` (cell indices)."""
+        """Record that ``total`` is the sum of ``members`` (cell indices).
+
+        The row lists the total first, with coefficient -1 (``same`` rows start with +1).
+        """
         members = list(members)
         if not members:
             return

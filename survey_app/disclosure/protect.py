@@ -252,8 +252,8 @@ def totals_above(program: Program, cell: int) -> list[int]:
     cells = program.cells
     sums: dict[int, list[int]] = {}
     for members, coefficients in program.rows:
-        if len(members) < 3:
-            continue  # one count twice (a group's size is its option's count): no total
+        if coefficients[0] > 0:
+            continue  # ``same``: one count twice (a group's size, its option): no total
         parents = [m for m, c in zip(members, coefficients, strict=True) if c < 0]
         for member, coefficient in zip(members, coefficients, strict=True):
             if coefficient > 0:
