@@ -185,6 +185,30 @@ def test_a_question_is_not_hidden_where_hiding_options_will_do():
     reasons_are_truthful(raw["options"], result["options"])
 
 
+def test_borda_points_do_not_give_later_places_away():
+    """r2: count 18, first 6, and 2.0 points per respondent of 20 = 40 points, so
+    3*6 + 2*second + third = 40 with second + third = 12: second 10, third 2."""
+    places = {"r1": [10, 5, 0], "r2": [6, 10, 2], "r3": [4, 2, 6], "r4": [0, 3, 7]}
+    options = [
+        {
+            "key": key,
+            "count": sum(counts),
+            "first_count": counts[0],
+            "borda": (3 * counts[0] + 2 * counts[1] + counts[2]) / 20,
+            "place_counts": counts,
+        }
+        for key, counts in places.items()
+    ]
+    ranking = {"key": "r", "type": "ranking", "label": {}, "n": 20, "rank": 3, "options": options}
+    result = suppress_summary(scope_summary(ranking, n_responses=20), K)["questions"][0]
+    r2 = next(o for o in result["options"] if o["key"] == "r2")
+    told = {"count", "first_count", "borda"} <= set(r2)
+    assert not told, r2
+    r1 = next(o for o in result["options"] if o["key"] == "r1")  # places 10, 5, 0: no secret
+    assert r1["borda"] == 2.0
+    assert all("place_counts" not in o for o in result["options"])
+
+
 def test_k_below_two_hides_nothing():
     result = suppress_summary(scope_summary(choice("q", [1, 2, 0])), 1)["questions"][0]
     assert shown(result) == [1, 2, 0]

@@ -120,6 +120,11 @@ class LinkedCells:
             return
         self.rows.append(([total, *members], [-1.0] + [1.0] * len(members)))
 
+    def weighted_sum(self, total: int, members: list[int], weights: list[float]) -> None:
+        """Record that ``total`` is ``sum(weight * member)`` (e.g. Borda points of places)."""
+        if members:
+            self.rows.append(([total, *members], [-1.0, *weights]))
+
     def same(self, first: int, second: int) -> None:
         """Record that two cells hold the same count (e.g. a group's size, twice)."""
         if first != second:

@@ -72,6 +72,11 @@ class Cell:
         """Return the text (templates write ``{{ cell }}``)."""
         return self.text
 
+    @property
+    def words(self) -> bool:
+        """Say whether the cell writes words, no number (e.g. why it is hidden): may wrap."""
+        return not any(character.isdigit() for character in self.text)
+
 
 @dataclass
 class Row:

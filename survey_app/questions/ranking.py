@@ -171,6 +171,7 @@ class Ranking(QuestionType[RankingSummary]):
                 "top_ci_low": top[2],
                 "top_ci_high": top[3],
                 "borda": borda,
+                "place_counts": [ranked.get(place, 0) for place in range(1, size + 1)],
             }
             options.append((borda or 0.0, first[0], cell))
         options.sort(key=lambda entry: (-entry[0], -entry[1]))

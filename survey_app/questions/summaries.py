@@ -58,6 +58,9 @@ class RankedOption(OptionCell):
     top_ci_high: NotRequired[float | None]
     #: Mean Borda points per respondent (None when nobody ranked).
     borda: NotRequired[float | None]
+    #: How many put it in each place, 1 to N (raw summaries only: never published, but
+    #: ``borda`` times n is their weighted sum, so they are protected as cells).
+    place_counts: NotRequired[list[int]]
 
 
 class ScalePointInfo(TypedDict):

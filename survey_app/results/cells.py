@@ -122,8 +122,9 @@ def _add_options(cells: LinkedCells, add: Add, n: int, question: dict[str, Any])
             cells.partition(n, [cell, unchosen])
         if "first_count" in option:
             first = add((key, "first", option["key"]), option["first_count"])
-            _at_most(cells, add, first, cell, (key, "later", option["key"]))
+            rest = _at_most(cells, add, first, cell, (key, "later", option["key"]))
             firsts.append(first)
+            _add_places(cells, add, key, option, first, rest)
     if partitions and options:
         cells.partition(n, options)
     elif options:
@@ -150,6 +151,32 @@ def _add_items(cells: LinkedCells, add: Add, n: int, question: dict[str, Any]) -
             cells.sum_of(top, [cell for point, cell in points.items() if point in top_points])
 
 
+def _add_places(
+    cells: LinkedCells, add: Add, key: str, option: dict[str, Any], first: int, rest: int | None
+) -> None:
+    """A ranking option's places (never printed) and its Borda points (printed as a mean).
+
+    The points are a weighted sum of the places (N for first, N-1 for second, ...), so
+    with the first places and the count shown they would give the later places away:
+    the places are protected cells, the points a cell that can be hidden.
+    """
+    places = option.get("place_counts")
+    if not places or option.get("borda") is None:
+        return
+    size = len(places)
+    later = [
+        add((key, "place", option["key"], place), count, published=False)
+        for place, count in enumerate(places[1:], start=2)
+    ]
+    if rest is not None and later:
+        cells.sum_of(rest, later)
+    points = sum(count * (size - place) for place, count in enumerate(places))
+    total = add((key, "points", option["key"]), points, protected=False)
+    cells.below(total, first)
+    weights = [float(size - place) for place in range(1, size)]
+    cells.weighted_sum(total, [first, *later], [float(size), *weights])
+
+
 def _at_least_one(cells: LinkedCells, add: Add, n: int, options: list[int], key: str) -> None:
     """Record that whoever answered a multiple-choice question chose at least one option.
 
@@ -174,7 +201,7 @@ def _at_most(
     total: int,
     rest: Address,
     protected: bool = True,
-) -> None:
+) -> int | None:
     """Record that ``part`` is shown under ``total`` and is at most it.
 
     The difference is an implied cell ``rest`` (never printed): e.g. an item's n is
@@ -184,7 +211,8 @@ def _at_most(
     cells.below(part, total)
     value = cells.values[total] - cells.values[part]
     if value < 0:  # not a part of it after all (e.g. counted over other answers)
-        return
+        return None
     slack = add(rest, value, published=False, protected=protected)
     cells.sum_of(total, [part, slack])
     cells.below(slack, total)
+    return slack

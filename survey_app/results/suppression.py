@@ -69,8 +69,8 @@ def apply_statuses(summary: dict[str, Any], decided: Lookup, k: int) -> dict[str
 
     status = lookup(RESPONSES, summary.get("n_responses"))
     if status != Status.SHOWN:  # a hidden group: its questions are hidden with it
-        # (not "fewer than k" each: some were answered by nobody; the group's label says it)
-        questions = [hidden(q, Status.PROTECTS) for q in summary.get("questions", [])]
+        # "not shown": any count (neither "fewer than k" nor "protects" holds for each)
+        questions = [hidden(q, Status.WITHHELD) for q in summary.get("questions", [])]
         return {**hidden(summary, status), "questions": questions, "min_group_size": k}
     result = dict(summary)
     result["questions"] = [_question(q, lookup, k) for q in summary.get("questions", [])]
@@ -162,13 +162,24 @@ def _option(key: str, option: dict[str, Any], lookup: Lookup) -> dict[str, Any]:
     if status != Status.SHOWN:
         return hidden(option, status)
     result = dict(option)
+    places = result.pop("place_counts", None)
     if "first_count" in option:
         first = lookup((key, "first", option["key"]), option["first_count"])
         if first != Status.SHOWN:
             for name in FIRST_FIELDS:
                 result.pop(name, None)
             result["first_reason"] = REASONS.get(first, "protects")
+    if places is not None and "borda" in result:
+        points = lookup((key, "points", option["key"]), borda_points(places))
+        if points != Status.SHOWN:  # the points would tell how many ranked it 2nd, 3rd, ...
+            result.pop("borda", None)
     return result
+
+
+def borda_points(places: list[int]) -> int:
+    """Return the Borda points of place counts ``[first, second, ...]`` (N, N-1, ... each)."""
+    size = len(places)
+    return sum(count * (size - place) for place, count in enumerate(places))
 
 
 def _item(key: str, item: dict[str, Any], lookup: Lookup) -> dict[str, Any]:
