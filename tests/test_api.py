@@ -113,8 +113,9 @@ def test_summaries_validate_and_suppress(app, client, token, validate):
     big = client.get(f"/api/v1/workshops/{workshop.id}/summary", headers=headers).get_json()
     validate(big, "Summary")
     org_type = next(q for q in big["questions"] if q["key"] == "org_type")
-    assert org_type["n"] == 12
-    for option in org_type["options"]:
+    # the breakdown of 12 into small types may be hidden whole ("protects", n 12 >= 5)
+    assert org_type.get("reason") == "protects" if org_type.get("suppressed") else org_type["n"] == 12
+    for option in org_type.get("options", []):
         assert option.get("suppressed") or (option["count"] >= 5 or option["count"] == 0)
     series = client.get(f"/api/v1/series/{workshop.series_id}/summary", headers=headers).get_json()
     validate(series, "Summary")

@@ -204,6 +204,21 @@ def test_a_unanimous_group_of_one_workshop_only_is_protected_in_the_series_too()
     assert_labels_truthful(cells, decision.status, K)
 
 
+def test_a_breakdown_of_eight_into_five_two_and_one_is_protected():
+    """One workshop of 8: types a 5, b 2, c 1. With a shown, b + c = 3, so each is 1 or 2;
+    only hiding the breakdown (a reader then allows "protects" to be 0) protects them."""
+    counts = {(1, "a", "x"): 3, (1, "a", "y"): 2, (1, "b", "x"): 1, (1, "b", "y"): 1,
+              (1, "c", "y"): 1}  # fmt: skip
+    table = linked_table(counts, [1], ["a", "b", "c"], ["x", "y"])
+    cells = table.cells
+    decision = protect(cells, K)
+    assert not decision.unmet, [cells.keys[r.cell] for r in decision.unmet]
+    assert unmet_requirements(cells, decision.status, K, integer=True) == []
+    reader = reader_of(table, decision.status, K, counts, ["a", "b", "c"], ["x", "y"])
+    assert [str(e) for e in check_reader(reader, table, counts)] == []
+    assert_labels_truthful(cells, decision.status, K)
+
+
 def test_a_workshop_of_one_type_only_is_not_told():
     """All 13 of workshop 2 are of type x (the breakdown question): a unanimous answer."""
     counts = {(1, "x", "a"): 5, (1, "x", "b"): 5, (1, "y", "b"): 6, (2, "x", "a"): 6,

@@ -69,13 +69,43 @@ class Auditor:
             return value
         return extreme(program, self.status, self.k, terms, sense, self.integer, either)
 
-    def range(self, index: int) -> tuple[float | None, float | None]:
-        """Return a cell's feasible range (narrowest over the blocks for a backbone cell)."""
+    def labelled(self, block: Hashable) -> frozenset[int]:
+        """Return the cells labelled "protects" in a block's program (0, or k and more)."""
+        program = self.blocks.program(block)
+        return frozenset(c for c in program.members if self.status[c] == Status.PROTECTS)
+
+    def reaches(
+        self, block: Hashable, requirement: Requirement, either: frozenset[int] = frozenset()
+    ) -> bool:
+        """Say whether a reader can't rule out a point meeting ``requirement``.
+
+        First with each "protects" label on the branch holding its count (fast); where
+        that says no, with every such label read as "0, or k and more" (exact).
+        """
+        value = self.extreme(block, requirement.terms, requirement.sense, either)
+        if requirement.met_by(value):
+            return True
+        value = self.extreme(
+            block, requirement.terms, requirement.sense, either | self.labelled(block)
+        )
+        return requirement.met_by(value)
+
+    def range(self, index: int, exact: bool = False) -> tuple[float | None, float | None]:
+        """Return a cell's feasible range (narrowest over the blocks for a backbone cell).
+
+        A "protects" label is read on the branch holding its count, so the range can
+        be narrower than a reader's (never wider); ``exact``: read as "0, or k and
+        more", a reader's range.
+        """
         block = self.blocks.block_of(index)
         candidates = [block] if block is not None else self.blocks.order
         terms = ((index, 1.0),)
-        lows = [self.extreme(b, terms, "min") for b in candidates]
-        highs = [self.extreme(b, terms, "max") for b in candidates]
+
+        def either(b: Hashable) -> frozenset[int]:
+            return self.labelled(b) if exact else frozenset()
+
+        lows = [self.extreme(b, terms, "min", either(b)) for b in candidates]
+        highs = [self.extreme(b, terms, "max", either(b)) for b in candidates]
         if any(v is None for v in lows + highs):
             return None, None
         return max(v for v in lows if v is not None), min(v for v in highs if v is not None)
@@ -104,16 +134,22 @@ def feasible_ranges(
     for index in range(len(cells)):
         if status[index] not in which:
             continue
-        low, high = auditor.range(index)
         small = sensitive(cells, index, k)
         top = min(k - 1, public_cap(cells, index))
-        exposed = small and (
-            low is None or high is None or low > 1 + EPSILON or high < top - EPSILON
-        )
+
+        low, high = auditor.range(index)
+        if small and _narrow(low, high, top):  # read every "protects" as "0, or k and more"
+            low, high = auditor.range(index, exact=True)
+        exposed = small and _narrow(low, high, top)
         ranges.append(
             FeasibleRange(cells.keys[index], cells.values[index], status[index], low, high, exposed)
         )
     return ranges
+
+
+def _narrow(low: float | None, high: float | None, top: float) -> bool:
+    """Say whether a small count's range misses 1 or ``top`` (k-1, or a public total)."""
+    return low is None or high is None or low > 1 + EPSILON or high < top - EPSILON
 
 
 def unmet_requirements(
@@ -128,9 +164,6 @@ def unmet_requirements(
     unmet = []
     for block in auditor.blocks.order:
         for requirement, _ in requirements(cells, k, auditor.program(block).members):
-            value = auditor.extreme(
-                block, requirement.terms, requirement.sense, zero_branch(requirement)
-            )
-            if not requirement.met_by(value):
+            if not auditor.reaches(block, requirement, zero_branch(requirement)):
                 unmet.append(requirement)
     return unmet

@@ -184,11 +184,16 @@ class Reader:
         self.read.append((what, "protects", None))
 
     def label(self, form: Form, reason: str, what: str = "") -> None:
-        """Read a hidden cell's label (``"small"`` or ``"protects"``)."""
+        """Read a hidden cell's label: ``"small"``, ``"protects"`` or ``"withheld"``.
+
+        "withheld" ("not shown") tells nothing of the count.
+        """
         if reason == "small":
             self.small(form, what)
-        else:
+        elif reason == "protects":
             self.protects(form, what)
+        else:
+            assert reason == "withheld", reason
 
     def range(self, form: Form) -> tuple[float, float]:
         """Return the smallest and largest value of ``form`` in whole numbers.

@@ -1,0 +1,230 @@
+"""Meeting a requirement that no hiding of the cells beside it can meet.
+
+``protect`` first asks ``solver.cheapest_alternative`` for the cheapest further cells
+to hide as "protects"; where there are none, ``escalate`` goes further, in two steps
+tried in turn: "fewer than k" labels that narrow each other down become "not shown"
+(``WITHHELD``, which tells nothing of the count), then totals above the cell are
+hidden (what lies below them is left out unlabelled). In both steps a reader is
+taken to allow every "protects" label to be 0, as the label says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol
+
+from survey_app.disclosure.cells import LinkedCells, Status
+from survey_app.disclosure.solver import (
+    Program,
+    Requirement,
+    cheapest_alternative,
+    zero_branch,
+)
+
+
+class Learner(Protocol):
+    """What keeps a reader's knowledge up to date as statuses change (``Knowledge``)."""
+
+    def changed(self, cells: list[int]) -> None:
+        """Take new statuses of ``cells`` into account."""
+        ...
+
+
+def escalate(
+    program: Program,
+    status: list[Status],
+    k: int,
+    requirement: Requirement,
+    knowledge: Learner,
+    integer: bool,
+    exact: bool = True,
+) -> set[int] | None:
+    """Hide the totals above a requirement's cell, nearest first, until it can be met.
+
+    Where no hiding of the cells beside it meets a requirement (e.g. 7 of 8 chose an
+    option, so 1 did not, and every count a reader could shift is pinned by public
+    totals), first the "fewer than k" labels beside it are replaced by "not shown"
+    (``withholdable``: they narrow each other down, e.g. twelve small bins of 14
+    answers each hold at most 3); then totals above it are hidden, cheapest first
+    (``Program.cost``: a total costs what it leaves out), among the question's n in
+    that part, the totals that sum it (the workshop's, the series') and the part's
+    respondents (a group's size), until it can be met; of those, the dearest that
+    are not needed are shown again. What lies below a
+    hidden total is left out unlabelled, so a reader may give it any value the
+    relations allow, and the cells around it (other workshops, the series, the
+    backbone too) may move. ``exact``: every "protects" label may be 0 to a reader (a
+    binary each); else it is read on the branch holding its count (faster, stricter).
+    Returns the further cells to hide, as ``cheapest_alternative``, with the totals'
+    statuses changed; None if even hiding every such total leaves it unmet (nothing
+    is hidden then).
+    """
+    cells = program.cells
+    trial = list(status)
+    everything = frozenset(program.members)
+    # The zeros of the requirement's block may be labelled too (a hidden total's zero
+    # options elsewhere would give it away): a binary each, on this rare path only.
+    block = cells.block[requirement.cell]
+    zeros = zero_branch(requirement) | {
+        c for c in program.members if cells.block[c] == block and cells.values[c] == 0
+    }
+
+    def either(trial: list[Status]) -> frozenset[int]:
+        """The cells a reader must allow to be 0: zeros, and (``exact``) every "protects"."""
+        return zeros | labelled(program, trial) if exact else zeros
+
+    def settle(trial: list[Status]) -> set[int] | None:
+        moved = cheapest_alternative(
+            program, trial, k, requirement, either(trial), integer, everything
+        )
+        if moved is not None:
+            changed = [i for i, (a, b) in enumerate(zip(status, trial, strict=True)) if a != b]
+            status[:] = trial
+            knowledge.changed(changed)
+        return moved
+
+    beside = withholdable(program, status, requirement)
+    if beside:
+        for cell in beside:
+            trial[cell] = Status.WITHHELD
+        moved = settle(trial)
+        if moved is not None:
+            return moved
+        trial = list(status)
+    hidden: list[int] = []
+    candidates = [
+        t
+        for t in totals_above(program, requirement.cell)
+        if status[t] == Status.SHOWN and cells.values[t] >= k  # zero: nothing below it
+    ]
+
+    def cost(total: int) -> float:
+        return program.cost(total, status)
+
+    for total in sorted(candidates, key=cost):  # cheapest first (stable)
+        hidden.append(total)
+        trial = list(status)
+        hide(cells, trial, hidden)
+        if (
+            cheapest_alternative(program, trial, k, requirement, either(trial), integer, everything)
+            is None
+        ):
+            continue
+        for needless in sorted(hidden, key=cost, reverse=True)[: len(hidden) - 1]:
+            fewer = [t for t in hidden if t != needless]  # keep only the totals needed
+            lighter = list(status)
+            hide(cells, lighter, fewer)
+            if (
+                cheapest_alternative(
+                    program, lighter, k, requirement, either(lighter), integer, everything
+                )
+                is not None
+            ):
+                hidden = fewer
+        trial = list(status)
+        hide(cells, trial, hidden)
+        return settle(trial)
+    return None
+
+
+def labelled(program: Program, status: list[Status]) -> frozenset[int]:
+    """Return the cells of a program labelled "protects" (0, or k and more)."""
+    return frozenset(c for c in program.members if status[c] == Status.PROTECTS)
+
+
+def withholdable(program: Program, status: list[Status], requirement: Requirement) -> list[int]:
+    """Return the "fewer than k" cells whose labels narrow a requirement's cells down.
+
+    Those of the requirement's cells, and those summed with them (the other bins of
+    a histogram, the workshops' counts of a series count): relabelled "not shown"
+    (``WITHHELD``), they tell a reader nothing, and the total above them stays shown.
+    Totals (cells with cells below them) are left to ``totals_above``.
+    """
+    cells = program.cells
+    own = {cell for cell, _ in requirement.terms}
+    totals = set(cells.parent.values())
+    found = set()
+    for members, _ in program.rows:
+        if own.intersection(members):
+            found.update(members)
+    found |= own
+    return sorted(c for c in found if status[c] == Status.SMALL and c not in totals)
+
+
+def totals_above(program: Program, cell: int) -> list[int]:
+    """Return the non-public totals a cell lies under, nearest first.
+
+    Each parent (``LinkedCells.parent``: an option's n, an n's respondents) is
+    followed by the totals that add it up with others (breadth first through the
+    sums: a group's n, then its workshop's and the series' n).
+    """
+    cells = program.cells
+    sums: dict[int, list[int]] = {}
+    for members, coefficients in program.rows:
+        if coefficients[0] > 0:
+            continue  # ``same``: one count twice (a group's size, its option): no total
+        parents = [m for m, c in zip(members, coefficients, strict=True) if c < 0]
+        for member, coefficient in zip(members, coefficients, strict=True):
+            if coefficient > 0:
+                sums.setdefault(member, []).extend(parents)
+    found: list[int] = []
+    parent = cells.parent.get(cell)
+    while parent is not None and parent not in found and not cells.public[parent]:
+        queue = [parent]
+        while queue:
+            total = queue.pop(0)
+            if total in found or cells.public[total]:
+                continue
+            found.append(total)
+            queue += sums.get(total, [])
+        parent = cells.parent.get(parent)
+    return found + _partners_below(program, found)
+
+
+def _partners_below(program: Program, totals: list[int]) -> list[int]:
+    """Return the other cells holding a count that lies below one of ``totals``.
+
+    A breakdown option's count is its group's size (``same``): hiding the question
+    above the option leaves the count told by the group's size, so the size (and
+    with it the group) is a candidate too.
+    """
+    cells = program.cells
+    partners: dict[int, list[int]] = {}
+    for members, coefficients in program.rows:
+        if coefficients[0] > 0 and len(members) == 2:
+            first, second = members
+            partners.setdefault(first, []).append(second)
+            partners.setdefault(second, []).append(first)
+    children: dict[int, list[int]] = {}
+    for child, parent in cells.parent.items():
+        children.setdefault(parent, []).append(child)
+    found: list[int] = []
+    for total in totals:
+        for child in children.get(total, []):
+            for partner in partners.get(child, []):
+                if partner not in totals and partner not in found and not cells.public[partner]:
+                    found.append(partner)
+    return found
+
+
+def hide(cells: LinkedCells, status: list[Status], moved: Iterable[int]) -> list[int]:
+    """Label ``moved`` cells "protects", cover what lies below; return every changed cell."""
+    before = list(status)
+    for cell in moved:
+        status[cell] = Status.PROTECTS
+    cover(cells, status)
+    return [i for i, (old, new) in enumerate(zip(before, status, strict=True)) if old != new]
+
+
+def cover(cells: LinkedCells, status: list[Status]) -> None:
+    """Leave out what lies below a hidden or left-out total (until nothing changes)."""
+    changed = True
+    while changed:
+        changed = False
+        for child, parent in cells.parent.items():
+            if (
+                status[parent] != Status.SHOWN
+                and status[child] != Status.UNPUBLISHED
+                and not cells.public[child]
+            ):
+                status[child] = Status.UNPUBLISHED
+                changed = True
