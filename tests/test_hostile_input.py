@@ -106,7 +106,7 @@ def test_api_summary_keeps_labels_as_typed(hostile_sqlite):
         if question["type"] in ("single_choice", "multi_choice", "ranking")
         and option["key"] != "other"
     ]
-    assert len(labels) > 100
+    assert len(labels) > 50  # a question hidden whole (to protect a small group) lists none
     assert set(labels) <= {payload[:500] for payload in world.payloads}  # data, as typed
 
 
