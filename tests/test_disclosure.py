@@ -219,6 +219,24 @@ def test_a_breakdown_of_eight_into_five_two_and_one_is_protected():
     assert_labels_truthful(cells, decision.status, K)
 
 
+def test_three_small_workshops_whose_groups_pin_each_other_down_tell_nothing():
+    """Types (a, b, c) per workshop: (8, 3, 0), (6, 0, 2), (5, 2, 1). Shown series b = 5
+    and workshop 3's b of 1..2 would put workshop 1's b at 3..4: where nothing cheaper
+    protects them, the breakdown is not shown anywhere ("not shown" says nothing)."""
+    counts = {(1, "a", "x"): 4, (1, "a", "y"): 4, (1, "b", "x"): 2, (1, "b", "y"): 1,
+              (2, "a", "x"): 3, (2, "a", "y"): 3, (2, "c", "x"): 1, (2, "c", "y"): 1,
+              (3, "a", "x"): 3, (3, "a", "y"): 2, (3, "b", "x"): 1, (3, "b", "y"): 1,
+              (3, "c", "x"): 1}  # fmt: skip
+    table = linked_table(counts, [1, 2, 3], ["a", "b", "c"], ["x", "y"])
+    cells = table.cells
+    decision = protect(cells, K)
+    assert not decision.unmet, [cells.keys[r.cell] for r in decision.unmet]
+    assert unmet_requirements(cells, decision.status, K, integer=True) == []
+    reader = reader_of(table, decision.status, K, counts, ["a", "b", "c"], ["x", "y"])
+    assert [str(e) for e in check_reader(reader, table, counts)] == []
+    assert_labels_truthful(cells, decision.status, K)
+
+
 def test_a_workshop_of_one_type_only_is_not_told():
     """All 13 of workshop 2 are of type x (the breakdown question): a unanimous answer."""
     counts = {(1, "x", "a"): 5, (1, "x", "b"): 5, (1, "y", "b"): 6, (2, "x", "a"): 6,

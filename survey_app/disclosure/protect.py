@@ -112,14 +112,29 @@ def protect(cells: LinkedCells, k: int, exact: bool | None = None) -> Decision:
                     verified.add(name)
                     continue
                 knowledge.changed(hide(cells, status, moved))
-    knowing: dict[Hashable, Knowledge] = {}
     for block, requirement in pending:
-        if block not in knowing:
-            knowing[block] = Knowledge(blocks.program(block), status, k)
-        if not knowing[block].meets(requirement, exact)[0]:
-            if not knowing[block].meets_exactly(requirement):
-                decision.unmet.append(requirement)
+        knowledge = Knowledge(blocks.program(block), status, k)
+        if knowledge.meets(requirement, exact)[0] or knowledge.meets_exactly(requirement):
+            continue
+        withhold_all(blocks.program(block), status)  # the last resort: nothing is told
+        if not Knowledge(blocks.program(block), status, k).meets_exactly(requirement):
+            decision.unmet.append(requirement)  # public totals alone settle it
     return decision
+
+
+def withhold_all(program: Program, status: list[Status]) -> None:
+    """Label every published, non-public cell of a program "not shown"; leave out what is below.
+
+    The last resort where no cheaper pattern meets a requirement (e.g. three small
+    workshops whose breakdown groups of 1 to 4 pin each other down): the question and
+    the breakdown are then not shown in any part of the linked set. Hiding only
+    widens what a reader must allow, so every requirement met before stays met.
+    """
+    cells = program.cells
+    for cell in program.members:
+        if cells.published[cell] and not cells.public[cell] and status[cell] != Status.UNPUBLISHED:
+            status[cell] = Status.WITHHELD
+    cover(cells, status)
 
 
 def alternative(
