@@ -189,19 +189,25 @@ def test_unanimous_group_is_not_shown_and_no_requirement_is_unmet():
     assert_labels_truthful(cells, status, K)
 
 
+def assert_protected(counts, workshops, groups, options) -> None:
+    """Protect the linked set of ``counts``: nothing unmet, for the audit and for an
+    independent reader of the respondents' kinds, and every label truthful."""
+    table = linked_table(counts, workshops, groups, options)
+    cells = table.cells
+    decision = protect(cells, K)
+    assert not decision.unmet, [cells.keys[r.cell] for r in decision.unmet]
+    assert unmet_requirements(cells, decision.status, K, integer=True) == []
+    reader = reader_of(table, decision.status, K, counts, groups, options)
+    assert [str(e) for e in check_reader(reader, table, counts)] == []
+    assert_labels_truthful(cells, decision.status, K)
+
+
 def test_a_unanimous_group_of_one_workshop_only_is_protected_in_the_series_too():
     """Group y took part in workshop 1 only (z in 2 only), and all 6 of y chose b: the
     series' group y is the workshop's (a sum of one part), which must be hidden too."""
     counts = {(1, "x", "a"): 5, (1, "x", "b"): 5, (1, "y", "b"): 6, (2, "x", "a"): 6,
               (2, "x", "b"): 7, (2, "z", "a"): 5, (2, "z", "b"): 6}  # fmt: skip
-    table = linked_table(counts, [1, 2], ["x", "y", "z"], ["a", "b"])
-    cells = table.cells
-    decision = protect(cells, K)
-    assert not decision.unmet, [cells.keys[r.cell] for r in decision.unmet]
-    assert unmet_requirements(cells, decision.status, K, integer=True) == []
-    reader = reader_of(table, decision.status, K, counts, ["x", "y", "z"], ["a", "b"])
-    assert [str(e) for e in check_reader(reader, table, counts)] == []
-    assert_labels_truthful(cells, decision.status, K)
+    assert_protected(counts, [1, 2], ["x", "y", "z"], ["a", "b"])
 
 
 def test_a_breakdown_of_eight_into_five_two_and_one_is_protected():
@@ -209,14 +215,7 @@ def test_a_breakdown_of_eight_into_five_two_and_one_is_protected():
     only hiding the breakdown (a reader then allows "protects" to be 0) protects them."""
     counts = {(1, "a", "x"): 3, (1, "a", "y"): 2, (1, "b", "x"): 1, (1, "b", "y"): 1,
               (1, "c", "y"): 1}  # fmt: skip
-    table = linked_table(counts, [1], ["a", "b", "c"], ["x", "y"])
-    cells = table.cells
-    decision = protect(cells, K)
-    assert not decision.unmet, [cells.keys[r.cell] for r in decision.unmet]
-    assert unmet_requirements(cells, decision.status, K, integer=True) == []
-    reader = reader_of(table, decision.status, K, counts, ["a", "b", "c"], ["x", "y"])
-    assert [str(e) for e in check_reader(reader, table, counts)] == []
-    assert_labels_truthful(cells, decision.status, K)
+    assert_protected(counts, [1], ["a", "b", "c"], ["x", "y"])
 
 
 def test_three_small_workshops_whose_groups_pin_each_other_down_tell_nothing():
@@ -227,14 +226,7 @@ def test_three_small_workshops_whose_groups_pin_each_other_down_tell_nothing():
               (2, "a", "x"): 3, (2, "a", "y"): 3, (2, "c", "x"): 1, (2, "c", "y"): 1,
               (3, "a", "x"): 3, (3, "a", "y"): 2, (3, "b", "x"): 1, (3, "b", "y"): 1,
               (3, "c", "x"): 1}  # fmt: skip
-    table = linked_table(counts, [1, 2, 3], ["a", "b", "c"], ["x", "y"])
-    cells = table.cells
-    decision = protect(cells, K)
-    assert not decision.unmet, [cells.keys[r.cell] for r in decision.unmet]
-    assert unmet_requirements(cells, decision.status, K, integer=True) == []
-    reader = reader_of(table, decision.status, K, counts, ["a", "b", "c"], ["x", "y"])
-    assert [str(e) for e in check_reader(reader, table, counts)] == []
-    assert_labels_truthful(cells, decision.status, K)
+    assert_protected(counts, [1, 2, 3], ["a", "b", "c"], ["x", "y"])
 
 
 def test_a_workshop_of_one_type_only_is_not_told():

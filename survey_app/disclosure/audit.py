@@ -19,6 +19,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 from survey_app.disclosure.cells import LinkedCells, Status, sensitive
+from survey_app.disclosure.escalate import labelled
 from survey_app.disclosure.protect import Blocks, public_cap, requirements
 from survey_app.disclosure.reader import ReaderModel
 from survey_app.disclosure.solver import EPSILON, Program, Requirement, extreme, zero_branch
@@ -71,8 +72,7 @@ class Auditor:
 
     def labelled(self, block: Hashable) -> frozenset[int]:
         """Return the cells labelled "protects" in a block's program (0, or k and more)."""
-        program = self.blocks.program(block)
-        return frozenset(c for c in program.members if self.status[c] == Status.PROTECTS)
+        return labelled(self.blocks.program(block), self.status)
 
     def reaches(
         self, block: Hashable, requirement: Requirement, either: frozenset[int] = frozenset()

@@ -10,7 +10,7 @@ taken to allow every "protects" label to be 0, as the label says.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 from survey_app.disclosure.cells import LinkedCells, Status
@@ -72,10 +72,14 @@ def escalate(
         """The cells a reader must allow to be 0: zeros, and (``exact``) every "protects"."""
         return zeros | labelled(program, trial) if exact else zeros
 
-    def settle(trial: list[Status]) -> set[int] | None:
-        moved = cheapest_alternative(
+    def feasible(trial: list[Status]) -> set[int] | None:
+        """The cells to hide for the requirement with ``trial``'s statuses (None: none do)."""
+        return cheapest_alternative(
             program, trial, k, requirement, either(trial), integer, everything
         )
+
+    def settle(trial: list[Status]) -> set[int] | None:
+        moved = feasible(trial)
         if moved is not None:
             changed = [i for i, (a, b) in enumerate(zip(status, trial, strict=True)) if a != b]
             status[:] = trial
@@ -104,21 +108,13 @@ def escalate(
         hidden.append(total)
         trial = list(status)
         hide(cells, trial, hidden)
-        if (
-            cheapest_alternative(program, trial, k, requirement, either(trial), integer, everything)
-            is None
-        ):
+        if feasible(trial) is None:
             continue
         for needless in sorted(hidden, key=cost, reverse=True)[: len(hidden) - 1]:
             fewer = [t for t in hidden if t != needless]  # keep only the totals needed
             lighter = list(status)
             hide(cells, lighter, fewer)
-            if (
-                cheapest_alternative(
-                    program, lighter, k, requirement, either(lighter), integer, everything
-                )
-                is not None
-            ):
+            if feasible(lighter) is not None:
                 hidden = fewer
         trial = list(status)
         hide(cells, trial, hidden)
@@ -126,7 +122,7 @@ def escalate(
     return None
 
 
-def labelled(program: Program, status: list[Status]) -> frozenset[int]:
+def labelled(program: Program, status: Sequence[Status]) -> frozenset[int]:
     """Return the cells of a program labelled "protects" (0, or k and more)."""
     return frozenset(c for c in program.members if status[c] == Status.PROTECTS)
 

@@ -48,6 +48,15 @@ RANKED_TWICE = FieldError(N_("Each option can have only one place."))
 GAP = FieldError(N_("Please fill the places in order, starting with place 1."))
 
 
+def borda_points(places: list[int]) -> int:
+    """Return the Borda points of place counts ``[first, second, ...]``.
+
+    With N places, place p earns N - p + 1 points: N for first, 1 for last.
+    """
+    size = len(places)
+    return sum(count * (size - place) for place, count in enumerate(places))
+
+
 class Ranking(QuestionType[RankingSummary]):
     """Positions ``q.<key>.1`` .. ``q.<key>.N`` hold option keys; rank 1 is the top."""
 
@@ -153,8 +162,8 @@ class Ranking(QuestionType[RankingSummary]):
             ranked = {p: c for p, c in places.get(option.key, {}).items() if 1 <= p <= size}
             top = counts(sum(ranked.values()), n)
             first = counts(ranked.get(1, 0), n)
-            points = sum(count * (size - place + 1) for place, count in ranked.items())
-            borda = points / n if n else None
+            in_place = [ranked.get(place, 0) for place in range(1, size + 1)]
+            borda = borda_points(in_place) / n if n else None
             cell: RankedOption = {
                 "key": option.key,
                 "label": dict(option.label),
@@ -171,7 +180,7 @@ class Ranking(QuestionType[RankingSummary]):
                 "top_ci_low": top[2],
                 "top_ci_high": top[3],
                 "borda": borda,
-                "place_counts": [ranked.get(place, 0) for place in range(1, size + 1)],
+                "place_counts": in_place,
             }
             options.append((borda or 0.0, first[0], cell))
         options.sort(key=lambda entry: (-entry[0], -entry[1]))

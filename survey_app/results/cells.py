@@ -16,6 +16,7 @@ from typing import Any
 
 from survey_app.disclosure import LinkedCells
 from survey_app.questions import question_type
+from survey_app.questions.ranking import borda_points
 
 #: A cell within a part's summary, e.g. ``("q1", "option", "a")``.
 Address = tuple[Any, ...]
@@ -170,8 +171,7 @@ def _add_places(
     ]
     if rest is not None and later:
         cells.sum_of(rest, later)
-    points = sum(count * (size - place) for place, count in enumerate(places))
-    total = add((key, "points", option["key"]), points, protected=False)
+    total = add((key, "points", option["key"]), borda_points(places), protected=False)
     cells.below(total, first)
     weights = [float(size - place) for place in range(1, size)]
     cells.weighted_sum(total, [first, *later], [float(size), *weights])

@@ -34,6 +34,7 @@ from typing import Any
 
 from survey_app.disclosure import LinkedCells, Status, protect
 from survey_app.questions import question_type
+from survey_app.questions.ranking import borda_points
 from survey_app.results.cells import RESPONSES, Address, add_part
 
 #: A cell's status in an output, given its address and count (None: no count).
@@ -174,12 +175,6 @@ def _option(key: str, option: dict[str, Any], lookup: Lookup) -> dict[str, Any]:
         if points != Status.SHOWN:  # the points would tell how many ranked it 2nd, 3rd, ...
             result.pop("borda", None)
     return result
-
-
-def borda_points(places: list[int]) -> int:
-    """Return the Borda points of place counts ``[first, second, ...]`` (N, N-1, ... each)."""
-    size = len(places)
-    return sum(count * (size - place) for place, count in enumerate(places))
 
 
 def _item(key: str, item: dict[str, Any], lookup: Lookup) -> dict[str, Any]:
