@@ -20,9 +20,10 @@ from dataclasses import dataclass
 
 from survey_app.disclosure.cells import LinkedCells, Status, sensitive
 from survey_app.disclosure.escalate import labelled
+from survey_app.disclosure.program import Program
 from survey_app.disclosure.protect import Blocks, public_cap, requirements
 from survey_app.disclosure.reader import ReaderModel
-from survey_app.disclosure.solver import EPSILON, Program, Requirement, extreme, zero_branch
+from survey_app.disclosure.solver import EPSILON, Requirement, extreme, zero_branch
 
 
 @dataclass(frozen=True)

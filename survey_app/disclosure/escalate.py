@@ -14,8 +14,8 @@ from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 from survey_app.disclosure.cells import LinkedCells, Status
+from survey_app.disclosure.program import Program
 from survey_app.disclosure.solver import (
-    Program,
     Requirement,
     cheapest_alternative,
     zero_branch,

@@ -31,9 +31,9 @@ from dataclasses import dataclass, field
 
 from survey_app.disclosure.cells import LinkedCells, Status, primary_status, sensitive
 from survey_app.disclosure.escalate import cover, escalate, hide, labelled
+from survey_app.disclosure.program import Program, published_below
 from survey_app.disclosure.reader import ReaderModel
 from survey_app.disclosure.solver import (
-    Program,
     Requirement,
     cheapest_alternative,
     extreme,
@@ -320,6 +320,7 @@ class Blocks:
             self.rows[next(iter(found)) if found else None].append(row)
         self.order: list[Hashable] = list(self.members)
         self._programs: dict[Hashable, Program] = {}
+        self._below: dict[int, list[int]] | None = None
 
     def program(self, block: Hashable) -> Program:
         """Return the program of ``block`` with the backbone (the backbone alone for None)."""
@@ -329,7 +330,9 @@ class Blocks:
             if block is not None:
                 members += self.members[block]
                 rows += self.rows[block]
-            self._programs[block] = Program(self.cells, members, rows)
+            if self._below is None:
+                self._below = published_below(self.cells)
+            self._programs[block] = Program(self.cells, members, rows, self._below)
         return self._programs[block]
 
     def block_of(self, cell: int) -> Hashable:

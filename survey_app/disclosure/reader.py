@@ -18,7 +18,8 @@ import highspy
 import numpy as np
 
 from survey_app.disclosure.cells import LinkedCells, Status
-from survey_app.disclosure.solver import EPSILON, Program, reader_bounds
+from survey_app.disclosure.program import Program
+from survey_app.disclosure.solver import EPSILON, reader_bounds
 
 #: Integral points kept per model.
 MAX_POINTS = 400

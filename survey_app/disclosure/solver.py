@@ -26,6 +26,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import bmat, coo_array, csr_array, diags_array, hstack
 
 from survey_app.disclosure.cells import LinkedCells, Status
+from survey_app.disclosure.program import Program
 
 #: Large enough for any count of one series (a bound for "0 or at least k" binaries).
 BIG = 10_000_000.0
@@ -59,62 +60,6 @@ class Requirement:
         if self.sense == "max":
             return value >= self.bound - EPSILON
         return value <= self.bound + EPSILON
-
-
-@dataclass
-class Program:
-    """One program over a component of cells (indices into ``LinkedCells``)."""
-
-    cells: LinkedCells
-    members: list[int]
-    rows: list[tuple[list[int], list[float]]]
-    _position: dict[int, int] | None = None
-    _matrix: csr_array | None = None
-    _below: dict[int, list[int]] | None = None
-
-    def position(self) -> dict[int, int]:
-        """Return cell index -> column (computed once)."""
-        if self._position is None:
-            self._position = {cell: column for column, cell in enumerate(self.members)}
-        return self._position
-
-    def cost(self, cell: int, status: Sequence[Status]) -> float:
-        """Return the cost per unit of moving a cell: its weight, times what it covers.
-
-        Hiding a total leaves out every published cell below it that is still shown
-        or labelled (a question's n: its options; a group's size: the whole group), so
-        its weight counts once for itself and once for each of them: hiding a
-        question is never cheaper than hiding a few of its options, and hiding a
-        group whose answers are left out already costs little more than its size.
-        """
-        if self._below is None:
-            cells = self.cells
-            below: dict[int, list[int]] = {}
-            for child in range(len(cells)):
-                if not cells.published[child]:
-                    continue
-                seen = {child}
-                parent = cells.parent.get(child)
-                while parent is not None and parent not in seen:
-                    below.setdefault(parent, []).append(child)
-                    seen.add(parent)
-                    parent = cells.parent.get(parent)
-            self._below = below
-        covered = sum(1 for c in self._below.get(cell, ()) if status[c] != Status.UNPUBLISHED)
-        return self.cells.weight[cell] * (1 + covered)
-
-    def matrix(self) -> csr_array:
-        """Return the relations as a sparse matrix, rows x members (computed once)."""
-        if self._matrix is None:
-            columns = self.position()
-            data, rows, cols = [], [], []
-            for row, (members, coefficients) in enumerate(self.rows):
-                rows += [row] * len(members)
-                cols += [columns[c] for c in members]
-                data += list(coefficients)
-            shape = (len(self.rows), len(self.members))
-            self._matrix = coo_array((data, (rows, cols)), shape=shape).tocsr()
-        return self._matrix
 
 
 def reader_bounds(
