@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import itertools
 import re
-import shutil
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -38,9 +36,9 @@ from survey_app.results import (
     summarize_breakdown,
     summarize_scope,
 )
-from survey_app.results.protection import clear_cache
 
 from .conftest import FIXTURES
+from .support.attacks import database_url, fresh_decisions  # noqa: F401 (fixtures)
 from .support.responses import store_responses
 from .support.sdc import (
     Exposure,
@@ -115,20 +113,6 @@ class World:
             for workshop, persons in self.respondents.items()
             for person in persons
         )
-
-
-@pytest.fixture
-def database_url(tmp_path: Path, sqlite_template: Path) -> str:
-    """SQLite only: what is published is the same on both databases (the results tests
-    count on both); this module attacks what is published."""
-    path = tmp_path / "survey.sqlite3"
-    shutil.copy(sqlite_template, path)
-    return f"sqlite:///{path}"
-
-
-@pytest.fixture(autouse=True)
-def fresh_decisions() -> None:
-    clear_cache()
 
 
 @pytest.fixture

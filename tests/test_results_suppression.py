@@ -185,10 +185,8 @@ def test_a_question_is_not_hidden_where_hiding_options_will_do():
     reasons_are_truthful(raw["options"], result["options"])
 
 
-def test_borda_points_do_not_give_later_places_away():
-    """r2: count 18, first 6, and 2.0 points per respondent of 20 = 40 points, so
-    3*6 + 2*second + third = 40 with second + third = 12: second 10, third 2."""
-    places = {"r1": [10, 5, 0], "r2": [6, 10, 2], "r3": [4, 2, 6], "r4": [0, 3, 7]}
+def ranking_of(places: dict[str, list[int]]) -> dict:
+    """A ranking of 20 respondents, 3 places: option key -> how many put it 1st, 2nd, 3rd."""
     options = [
         {
             "key": key,
@@ -199,14 +197,32 @@ def test_borda_points_do_not_give_later_places_away():
         }
         for key, counts in places.items()
     ]
-    ranking = {"key": "r", "type": "ranking", "label": {}, "n": 20, "rank": 3, "options": options}
-    result = suppress_summary(scope_summary(ranking, n_responses=20), K)["questions"][0]
+    return {"key": "r", "type": "ranking", "label": {}, "n": 20, "rank": 3, "options": options}
+
+
+def test_borda_points_do_not_give_later_places_away():
+    """r2: count 18, first 6, and 2.0 points per respondent of 20 = 40 points, so
+    3*6 + 2*second + third = 40 with second + third = 12: second 10, third 2."""
+    places = {"r1": [10, 5, 0], "r2": [6, 10, 2], "r3": [4, 2, 6], "r4": [0, 3, 7]}
+    result = suppress_summary(scope_summary(ranking_of(places), n_responses=20), K)["questions"][0]
     r2 = next(o for o in result["options"] if o["key"] == "r2")
     told = {"count", "first_count", "borda"} <= set(r2)
     assert not told, r2
     r1 = next(o for o in result["options"] if o["key"] == "r1")  # places 10, 5, 0: no secret
     assert r1["borda"] == 2.0
     assert all("place_counts" not in o for o in result["options"])
+
+
+def test_a_ranking_option_without_points_does_not_keep_its_place_between_others():
+    """Ordered by Borda points, an option whose points are hidden would be bounded by its
+    neighbours' points: such options follow the others, by key (here against the order)."""
+    places = {"r4": [10, 5, 0], "r3": [6, 10, 2], "r2": [4, 2, 6], "r1": [0, 3, 7]}
+    result = suppress_summary(scope_summary(ranking_of(places), n_responses=20), K)["questions"][0]
+    with_points = [o["key"] for o in result["options"] if "borda" in o]
+    assert "r3" not in with_points and with_points[0] == "r4"
+    order = [o["key"] for o in result["options"]]
+    assert order[: len(with_points)] == with_points
+    assert order[len(with_points) :] == sorted(set(places) - set(with_points))
 
 
 def test_k_below_two_hides_nothing():

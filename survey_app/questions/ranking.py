@@ -65,6 +65,7 @@ class Ranking(QuestionType[RankingSummary]):
     summary_family = "values"
     finding_weight = 10
     participant_results = True
+    ordered_by = "borda"
 
     def check(self, data: dict[str, Any], path: Path, checker: Checker) -> dict[str, Any]:
         """Check ``options`` and ``rank`` (how many places, at most the options)."""

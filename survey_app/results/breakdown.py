@@ -44,7 +44,7 @@ def raw_breakdown(
     groups = choice_options(question)
     if scope.group is not None:
         raise ValueError("a breakdown needs a scope without a group")
-    want = wanted(instrument, skip=question_key)
+    want = wanted(instrument, skip=question_key, include_terms=False)  # groups list no terms
     if use_cache(scope, settings):
         parts = {
             key: combined(

@@ -2,10 +2,11 @@
 
 A summary (a workshop, a series, a breakdown group) publishes counts: the number
 of respondents, each question's n, its options, first places, likert points and
-top-2 counts, histogram bins and coded themes. ``add_part`` adds them to a
-``LinkedCells`` under ``(part, address)`` with the sums a reader knows inside the
-summary (options add up to n, points to an item's n, top-2 to the top points,
-bins to n; how many did not choose an option, or skipped a question, is implied).
+top-2 counts, histogram bins, coded themes and free-text terms. ``add_part`` adds
+them to a ``LinkedCells`` under ``(part, address)`` with the sums a reader knows
+inside the summary (options add up to n, points to an item's n, top-2 to the top
+points, bins to n; how many did not choose an option, or skipped a question, did
+not use a term, is implied).
 """
 
 from __future__ import annotations
@@ -89,7 +90,7 @@ Add = Callable[..., int]
 
 
 def _add_question(cells: LinkedCells, add: Add, responses: int, question: dict[str, Any]) -> None:
-    """Add one question's cells: n, options, first places, items, points, bins, themes."""
+    """Add one question's cells: n, options, first places, items, points, bins, themes, terms."""
     key = question["key"]
     n = add((key,), question["n"], extra=TOTAL_WEIGHT)
     cells.below(n, responses)
@@ -106,6 +107,9 @@ def _add_question(cells: LinkedCells, add: Add, responses: int, question: dict[s
     for theme in question.get("themes", []):
         coded = add((key, "theme", theme["key"]), theme["count"])
         _at_most(cells, add, coded, n, (key, "uncoded", theme["key"]))
+    for term in question.get("terms", []):
+        used = add((key, "term", term["term"]), term["count"])
+        _at_most(cells, add, used, n, (key, "without", term["term"]))
 
 
 def _add_options(cells: LinkedCells, add: Add, n: int, question: dict[str, Any]) -> None:

@@ -20,6 +20,7 @@ identity of a group's size with the breakdown question's option count.
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,11 +29,14 @@ from sqlalchemy.orm import Session
 
 from survey_app.definition.model import Instrument
 from survey_app.disclosure import LinkedCells
+from survey_app.questions import question_type
+from survey_app.questions.text_terms import rank_terms
 from survey_app.results.breakdown import breakdown_questions, raw_breakdown
 from survey_app.results.cells import LEVEL_WEIGHT, RESPONSES, Address, add_part
+from survey_app.results.partial import workshop_term_counts
 from survey_app.results.scope import Scope
 from survey_app.results.settings import ResultSettings
-from survey_app.results.summary import raw_scope_summary
+from survey_app.results.summary import cached_parts, raw_scope_summary, use_cache
 
 #: ``(workshop_id | None, (breakdown_question, option | None) | None)``
 Part = tuple[int | None, tuple[str, str | None] | None]
@@ -83,9 +87,11 @@ def linked_cells(
     scopes: list[tuple[int | None, Scope]] = [(w, Scope.workshop(w)) for w in ids]
     if len(ids) > 1:
         scopes.append((None, whole))
+    terms = FrequentTerms.of(instrument, whole, session, settings)
     for workshop, scope in scopes:
         level = "series" if workshop is None else "workshop"
         summary = raw_scope_summary(instrument, scope, session, settings, include_terms=False)
+        terms.fill(summary, workshop)
         table.add(instrument, (workshop, None), summary, LEVEL_WEIGHT[level], public=True)
         for question_key in table.breakdowns:
             split = raw_breakdown(instrument, scope, question_key, session, settings)
@@ -101,6 +107,53 @@ def linked_cells(
     if len(ids) > 1:
         _series_sums(table)
     return table
+
+
+@dataclass(frozen=True)
+class FrequentTerms:
+    """The free-text terms of a linked set, as cells of its whole parts.
+
+    Each workshop and the whole set carry the count of every term among the whole
+    set's most frequent (``rank_terms``), 0 included, so that the series' count is
+    the sum of the workshops' and a term hidden in one workshop cannot be had by
+    subtraction. Groups list no terms (their parts have no term cells).
+    """
+
+    #: question key -> the terms listed, most used in the whole set first.
+    listed: dict[str, list[str]]
+    #: workshop id (None: the whole set) -> question key -> answers using each term.
+    counts: dict[int | None, dict[str, Counter[str]]]
+
+    @classmethod
+    def of(
+        cls, instrument: Instrument, whole: Scope, session: Session, settings: ResultSettings
+    ) -> FrequentTerms:
+        """Count the terms of every free-text question in each workshop of ``whole``."""
+        keys = [q.key for q in instrument.questions() if question_type(q.type).free_text]
+        if not keys:
+            return cls({}, {})
+        if use_cache(whole, settings):
+            found = {w: p.terms for w, p in cached_parts(instrument, whole, session).items()}
+        else:
+            found = workshop_term_counts(session, whole, keys, instrument.languages)
+        counts: dict[int | None, dict[str, Counter[str]]] = dict(found.items())
+        total: dict[str, Counter[str]] = defaultdict(Counter)
+        for workshop in whole.ids:
+            for key, counter in counts.get(workshop, {}).items():
+                total[key].update(counter)
+        counts[None] = dict(total)
+        top = None if len(whole.ids) > 1 else next(iter(whole.ids))
+        listed = {key: [t["term"] for t in rank_terms(c)] for key, c in counts[top].items()}
+        return cls(listed, counts)
+
+    def fill(self, summary: dict[str, Any], workshop: int | None) -> None:
+        """Set each free-text question's ``terms`` in a whole part's summary (in place)."""
+        own = self.counts.get(workshop, {})
+        for question in summary.get("questions", []):
+            key = question["key"]
+            if key in self.listed:
+                counts = own.get(key, Counter())
+                question["terms"] = [{"term": t, "count": counts[t]} for t in self.listed[key]]
 
 
 def _same_size(table: LinkedTable, workshop: int | None, question_key: str, option: str) -> None:

@@ -128,6 +128,37 @@ def count_parts(
     """
     scope = Scope(frozenset(workshop_ids), group, id_range)
     data = fetch_by_workshop(session, scope, wanted)
+    terms = workshop_term_counts(session, scope, text_keys, wanted.languages)
+    arrivals: dict[int, list[tuple[datetime, int]]] = defaultdict(list)
+    if group is None:
+        minutes = session.execute(
+            select(Response.workshop_id, Response.submitted_at, func.count())
+            .where(*scope.response_filter())
+            .group_by(Response.workshop_id, Response.submitted_at)
+        )
+        for workshop_id, at, count in minutes:
+            arrivals[workshop_id].append((at, count))
+    parts = {}
+    for workshop_id in workshop_ids:
+        one = data[workshop_id]
+        parts[workshop_id] = Partial(
+            one.n_responses,
+            one.counts,
+            one.respondents,
+            terms.get(workshop_id, {}),
+            arrival_minutes(arrivals.get(workshop_id, [])),
+        )
+    return parts
+
+
+def workshop_term_counts(
+    session: Session, scope: Scope, text_keys: list[str], languages: tuple[str, ...]
+) -> dict[int, dict[str, Counter[str]]]:
+    """Return ``{workshop_id: {question_key: answers per term}}`` of the free texts in ``scope``.
+
+    One query for every workshop and question; questions nobody answered in a
+    workshop are left out. Counts as ``text_terms.term_counts`` (answers, not uses).
+    """
     texts: dict[tuple[int, str], list[tuple[str, str]]] = defaultdict(list)
     if text_keys:
         rows = session.execute(
@@ -142,28 +173,9 @@ def count_parts(
         for workshop_id, question_key, language, text in rows:
             if text is not None:  # never None (value_text IS NOT NULL); says so to mypy
                 texts[(workshop_id, question_key)].append((language, text))
-    arrivals: dict[int, list[tuple[datetime, int]]] = defaultdict(list)
-    if group is None:
-        minutes = session.execute(
-            select(Response.workshop_id, Response.submitted_at, func.count())
-            .where(*scope.response_filter())
-            .group_by(Response.workshop_id, Response.submitted_at)
-        )
-        for workshop_id, at, count in minutes:
-            arrivals[workshop_id].append((at, count))
-    parts = {}
-    for workshop_id in workshop_ids:
-        terms = {
-            key: term_counts(texts[(workshop_id, key)], wanted.languages)
-            for key in text_keys
-            if (workshop_id, key) in texts
-        }
-        one = data[workshop_id]
-        parts[workshop_id] = Partial(
-            one.n_responses,
-            one.counts,
-            one.respondents,
-            {key: counts for key, counts in terms.items() if counts},
-            arrival_minutes(arrivals.get(workshop_id, [])),
-        )
-    return parts
+    counts: dict[int, dict[str, Counter[str]]] = defaultdict(dict)
+    for (workshop_id, question_key), answers in texts.items():
+        counted = term_counts(answers, languages)
+        if counted:
+            counts[workshop_id][question_key] = counted
+    return dict(counts)

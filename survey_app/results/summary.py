@@ -28,8 +28,11 @@ def raw_scope_summary(
     settings: ResultSettings,
     include_terms: bool = True,
 ) -> dict[str, Any]:
-    """Summarize a scope without suppression (for the engine's own use only)."""
-    want = wanted(instrument, include_terms=include_terms)
+    """Summarize a scope without suppression (for the engine's own use only).
+
+    A breakdown group's summary counts no free-text terms (groups list none).
+    """
+    want = wanted(instrument, include_terms=include_terms and scope.group is None)
     if use_cache(scope, settings):
         total = combined(cached_parts(instrument, scope, session).values())
         data = total.scope_data(session, scope, want)

@@ -16,14 +16,16 @@ never null. Below a hidden total (a question's n, a likert item's n, a group's
 size) nothing is shown. Statistics of a shown thing that would give a hidden cell
 away are left out too (absent, no flag):
 
-- a ranking option whose first places are hidden loses ``first_*`` and ``borda``;
+- a ranking option whose first places are hidden loses ``first_*`` and ``borda``, and
+  options without Borda points go last (by key): their place would bound them;
 - a likert item with hidden points loses ``mean``; one whose top-2 count is hidden
   loses ``top2_*``;
 - a question with hidden options loses the statistics its type computes from the
   option counts (``option_statistics``, e.g. a rating's mean and median); one with
   hidden histogram bins loses its mean, median and quartiles.
 
-Text terms are listed only if at least k answers use them. Every result carries
+A free-text term is listed only where its count is shown (terms are cells of the
+linked set's whole parts; a group lists none). Every result carries
 ``"min_group_size": k``.
 """
 
@@ -106,9 +108,12 @@ def _question(question: dict[str, Any], lookup: Lookup, k: int) -> dict[str, Any
     result = dict(question)
     if "options" in question:
         result["options"] = [_option(key, o, lookup) for o in question["options"]]
+        kind = question_type(question["type"])
         if any(o.get("suppressed") for o in result["options"]):
-            for name in question_type(question["type"]).option_statistics:
+            for name in kind.option_statistics:
                 result.pop(name, None)
+        if kind.ordered_by is not None:
+            result["options"] = _in_published_order(result["options"], kind.ordered_by)
     if "items" in question:
         result["items"] = [_item(key, item, lookup) for item in question["items"]]
     if "histogram" in question:
@@ -120,7 +125,11 @@ def _question(question: dict[str, Any], lookup: Lookup, k: int) -> dict[str, Any
             for name in NUMBER_STATISTICS:
                 result.pop(name, None)
     if "terms" in question:
-        result["terms"] = [dict(t) for t in question["terms"] if t["count"] >= k]
+        result["terms"] = [
+            dict(t)
+            for t in question["terms"]
+            if lookup((key, "term", t["term"]), t["count"]) == Status.SHOWN
+        ]
     if "themes" in question:
         result["themes"] = [
             _cell(t, lookup((key, "theme", t["key"]), t.get("count"))) for t in question["themes"]
@@ -175,6 +184,17 @@ def _option(key: str, option: dict[str, Any], lookup: Lookup) -> dict[str, Any]:
         if points != Status.SHOWN:  # the points would tell how many ranked it 2nd, 3rd, ...
             result.pop("borda", None)
     return result
+
+
+def _in_published_order(options: list[dict[str, Any]], field: str) -> list[dict[str, Any]]:
+    """Keep the order of the options that show ``field``; the others follow, by key.
+
+    A ranking lists options by Borda points: a hidden option left between two shown
+    ones would tell that its points lie between theirs.
+    """
+    ordered = [o for o in options if o.get(field) is not None]
+    rest = sorted((o for o in options if o.get(field) is None), key=lambda o: str(o["key"]))
+    return ordered + rest
 
 
 def _item(key: str, item: dict[str, Any], lookup: Lookup) -> dict[str, Any]:
