@@ -109,10 +109,6 @@ SLOW_TESTS = {
 #: it does (strict: a test that starts passing fails the run, so its entry is removed).
 KNOWN_LEAKS = {
     "test_disclosure.py": {
-        "test_a_workshop_of_one_type_only_is_not_told": (
-            "a breakdown group's size is its option's count ('same'), which escalation does"
-            " not follow: the group part is not hidden with the option"
-        ),
         "test_skipping_the_breakdown_question_needs_no_protection": (
             "how many answered no breakdown group is protected like an answer (too much is"
             " hidden); unprotecting it lets counts within that group be bounded by it"

@@ -312,11 +312,8 @@ def reader_of(
     groups: list[str],
     options: list[str],
 ) -> Reader:
-    """Return a reader who sees every published cell of ``table`` with its status, and
-    the zeros of the groups nobody is in."""
+    """Return a reader who sees every published cell of ``table`` with its status."""
     reader = Reader(kinds_of(table.workshop_ids, groups, options), k)
-    for empty in table.empty:
-        reader.shown(kind_form(reader, (empty, RESPONSES)), 0, f"{empty}: nobody")
     for key, decided in zip(table.cells.keys, status, strict=True):
         form = kind_form(reader, key)
         value = table.cells.values[table.cells.index[key]]

@@ -52,9 +52,6 @@ class LinkedTable:
     #: part -> address -> cell index.
     parts: dict[Part, dict[Address, int]] = field(default_factory=dict)
 
-    #: Groups nobody is in: every count is 0 (no cells; their outputs show zeros).
-    empty: set[Part] = field(default_factory=set)
-
     def add(
         self,
         instrument: Instrument,
@@ -96,13 +93,11 @@ def linked_cells(
         for question_key in table.breakdowns:
             split = raw_breakdown(instrument, scope, question_key, session, settings)
             for group in split["groups"]:
+                # a group nobody is in too: that it is empty can be a unanimous answer
                 part = (workshop, (question_key, group["key"]))
-                if not group["n_responses"]:
-                    table.empty.add(part)  # nobody: every count 0, shown as such
-                    continue
                 table.add(instrument, part, group, LEVEL_WEIGHT[level] / 2)
                 _same_size(table, workshop, question_key, group["key"])
-            groups = [g["key"] for g in split["groups"] if g["n_responses"]]
+            groups = [g["key"] for g in split["groups"]]
             _residual(table, workshop, question_key, groups)
     if len(ids) > 1:
         _series_sums(table)
@@ -205,7 +200,7 @@ def _series_sums(table: LinkedTable) -> None:
         workshop, group = part
         if workshop is not None:
             continue
-        parts = [(w, group) for w in table.workshop_ids if (w, group) not in table.empty]
+        parts = [(w, group) for w in table.workshop_ids]
         for address, total in addresses.items():
             members = [table.parts.get(part, {}).get(address) for part in parts]
             if all(m is not None for m in members):

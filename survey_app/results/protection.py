@@ -45,8 +45,6 @@ class LinkedDecision:
 
     def status_of(self, part: Part, address: Address) -> tuple[Status, int] | None:
         """Return the status and true count of a cell (None if the part has no such cell)."""
-        if part in self.table.empty:
-            return Status.SHOWN, 0
         index = self.table.index(part, address)
         if index is None:
             return None

@@ -65,7 +65,7 @@ def linked_table(
 
     A group or option of None: the breakdown question or the question skipped. The
     parts are those ``linked_cells`` makes: each workshop and (with two or more) the
-    series, each of them per group (a group nobody is in has no cells), with the
+    series, each of them per group (a group nobody is in too), with the
     respondents in no group implied.
     """
     table = LinkedTable(workshop_ids=tuple(workshops), breakdowns=(breakdown,))
@@ -95,17 +95,12 @@ def linked_table(
             return workshop is None or t[0] == workshop
 
         table.add(None, (workshop, None), summary(mine, True), LEVEL_WEIGHT[level], public=True)
-        present = []
         for group in groups:
             part = (workshop, (breakdown, group))
             grouped = summary(lambda t, g=group: mine(t) and t[1] == g, False)
-            if not grouped["n_responses"]:
-                table.empty.add(part)  # nobody: every count 0, shown as such
-                continue
             table.add(None, part, grouped, LEVEL_WEIGHT[level] / 2)
             _same_size(table, workshop, breakdown, group)
-            present.append(group)
-        _residual(table, workshop, breakdown, present)
+        _residual(table, workshop, breakdown, list(groups))
     if len(workshops) > 1:
         _series_sums(table)
     return table
