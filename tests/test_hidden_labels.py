@@ -143,10 +143,16 @@ def test_histogram_ranking_and_likert_draw_no_hidden_lengths():
               "histogram": [{"low": 0, "high": 10, "count": 12},
                             {"low": 10, "high": 20, "suppressed": True, "reason": "small"},
                             {"low": 20, "high": 30, "suppressed": True, "reason": "protects"}]}  # fmt: skip
-    bars, notes = question_type("number").figure(number, words)["data"]
+    figure = question_type("number").figure(number, words)
+    bars, small, protects = figure["data"]
     assert bars["y"] == [12, None, None]
-    assert notes["x"] == ["10–20", "20–30"]
-    assert notes["text"] == ["fewer than 5", "not shown<br>(protects a<br>small group)"]
+    # hidden bins: a hatched stub each, the same height whatever the count, named in
+    # the legend by why it is hidden (narrow columns have no room for the words)
+    assert (small["x"], small["name"]) == (["10–20"], "fewer than 5")
+    assert (protects["x"], protects["name"]) == (["20–30"], "not shown (protects a small group)")
+    assert small["y"] == protects["y"] == [1.2]
+    assert small["marker"]["pattern"]["shape"] != protects["marker"]["pattern"]["shape"]
+    assert figure["layout"]["showlegend"] and not bars["showlegend"]
 
     ranked = option("funding", 12, 20)
     ranked.update(top_share=0.6, first_reason="protects")

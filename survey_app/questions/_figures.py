@@ -9,7 +9,6 @@ diverging scale for likert.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +28,8 @@ DIVERGING = {
     4: ["#e66101", "#fdb863", "#b2abd2", "#5e3c99"],
     5: ["#e66101", "#fdb863", "#bdbdbd", "#b2abd2", "#5e3c99"],
 }
+#: Hatching of hidden columns, one per reason (``hidden_columns``).
+HATCHES = ("/", "x", ".")
 #: Bar charts are this much lower on paper than on screen.
 PRINT_HEIGHT = 0.72
 
@@ -191,35 +192,62 @@ def value_labels(labels: list[str], positions: list[float], texts: list[str]) ->
 
 
 def hidden_labels(
-    categories: list[str],
-    hidden: list[str],
-    vertical: bool = False,
-    at: float = 0.0,
-    **settings: Any,
+    categories: list[str], hidden: list[str], at: float = 0.0, **settings: Any
 ) -> list[dict[str, Any]]:
     """Return a text-only trace that writes why each hidden bar is hidden, at ``at``.
 
-    ``hidden`` holds the words of each category ("" where it is shown). Plotly writes
-    no text for a bar without a length, and a hidden bar has none. Under the narrow
-    columns of a vertical chart the words are broken into short lines. Empty list if
-    nothing is hidden; ``settings`` add to the trace (e.g. an ``offsetgroup``).
+    ``hidden`` holds the words of each category ("" where it is shown): Plotly writes
+    no text for a bar without a length, and a hidden bar has none. For horizontal
+    bars, whose rows have room for the words (columns: ``hidden_columns``). Empty
+    list if nothing is hidden; ``settings`` add to the trace (e.g. an ``offsetgroup``).
     """
     found = [(category, why) for category, why in zip(categories, hidden, strict=True) if why]
     if not found:
         return []
-    axis, value = ("x", "y") if vertical else ("y", "x")
     trace = {
         "type": "scatter",
         "mode": "text",
-        axis: [category for category, _ in found],
-        value: [at for _ in found],
-        "text": ["<br>".join(textwrap.wrap(why, 14)) if vertical else why for _, why in found],
-        "textposition": "top center" if vertical else "middle right",
+        "y": [category for category, _ in found],
+        "x": [at for _ in found],
+        "text": [why for _, why in found],
+        "textposition": "middle right",
         "cliponaxis": False,
         "showlegend": False,
         "hoverinfo": "skip",
     }
     return [{**trace, **settings}]
+
+
+def hidden_columns(categories: list[str], hidden: list[str], top: float) -> list[dict[str, Any]]:
+    """Return hatched stubs under hidden columns, one trace per reason, named in the legend.
+
+    Narrow columns (a histogram's bins) have no room for the words side by side, so
+    each hidden column gets a grey hatched stub of the same height (a tenth of
+    ``top``, the tallest shown column: it tells nothing of the count) and the legend
+    says what the hatching means.
+    """
+    traces: list[dict[str, Any]] = []
+    for number, why in enumerate(dict.fromkeys(w for w in hidden if w)):
+        columns = [c for c, w in zip(categories, hidden, strict=True) if w == why]
+        traces.append(
+            {
+                "type": "bar",
+                "x": columns,
+                "y": [top / 10 for _ in columns],
+                "name": why,
+                "marker": {
+                    "color": "#f2f2f2",
+                    "line": {"color": "#6b6b6b", "width": 1},
+                    "pattern": {
+                        "shape": HATCHES[number % len(HATCHES)],
+                        "fgcolor": "#6b6b6b",
+                    },
+                },
+                "hovertemplate": f"%{{x}}: {why}<extra></extra>",
+                "texttemplate": "",
+            }
+        )
+    return traces
 
 
 def layout(traces: list[dict[str, Any]], height: float, **settings: Any) -> Figure:

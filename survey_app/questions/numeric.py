@@ -16,7 +16,7 @@ from survey_app.questions._figures import (
     PALETTE,
     Figure,
     Wording,
-    hidden_labels,
+    hidden_columns,
     layout,
     plain,
     share_bars,
@@ -183,22 +183,30 @@ class Number(NumericType[NumberSummary]):
         bins = summary["histogram"]
         labels = [f"{edge(b['low'])}–{edge(b['high'])}" for b in bins]
         hidden = [words.hidden(b) for b in bins]
+        counts = [None if why else b["count"] for b, why in zip(bins, hidden, strict=True)]
         trace = {
             "type": "bar",
             "x": labels,
-            "y": [None if why else b["count"] for b, why in zip(bins, hidden, strict=True)],
+            "y": counts,
             "text": [why or str(b["count"]) for b, why in zip(bins, hidden, strict=True)],
             "textposition": "outside",
             "cliponaxis": False,
             "marker": {"color": PALETTE[2]},
             "hovertemplate": "%{x}: %{text}<extra></extra>",
+            "showlegend": False,
         }
+        top = max((c for c in counts if c), default=0)
+        axis: dict[str, Any] = {"title": {"text": words.answers}, "rangemode": "tozero"}
+        if not top:  # nothing shown above 0: no scale to read
+            axis.update(range=[0, 1], showticklabels=False)
         unit = plain(text_in(summary["unit"], words.language, "en"))
         return layout(
-            [trace, *hidden_labels(labels, hidden, vertical=True)],
+            [trace, *hidden_columns(labels, hidden, top or 1)],
             height=300,
+            barmode="overlay",
             xaxis={"title": {"text": unit}, "type": "category"},
-            yaxis={"title": {"text": words.answers}},
+            yaxis=axis,
+            legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
         )
 
     def alt_text(self, summary: NumberSummary, w: Writer) -> str:
@@ -216,16 +224,17 @@ class Number(NumericType[NumberSummary]):
         """Mean, median and the middle half (quartiles) in the question's unit."""
         t, n = w.texts, w.numbers
         unit = text_in(summary["unit"], w.language, "en")
-        average = summary.get("mean")
+        average, median = summary.get("mean"), summary.get("median")
+        q1, q3 = summary.get("q1"), summary.get("q3")
+        values = {
+            "mean": None if average is None else n.number(round(average, 1)),
+            "median": None if median is None else n.number(median),
+            "quartiles": None if q1 is None or q3 is None else f"{n.number(q1)}–{n.number(q3)}",
+        }
+        # left out with a hidden bin (they would narrow it down): said so, row by row
         rows = [
-            Row(t("mean"), [Cell(n.number(round(average, 1)))])
-            if average is not None
-            else Row(t("mean"), span=t("not_shown")),
-            Row(t("median"), [Cell(n.number(summary.get("median")))]),
-            Row(
-                t("quartiles"),
-                [Cell(f"{n.number(summary.get('q1'))}–{n.number(summary.get('q3'))}")],
-            ),
+            Row(t(name), [Cell(value)]) if value is not None else Row(t(name), span=t("not_shown"))
+            for name, value in values.items()
         ]
         return Table([t("statistic"), unit or t("value")], rows, note=w.n_note(summary["n"]))
 
