@@ -34,7 +34,7 @@ DEMO_FACILITATOR = "facilitator@example.org"
 DEMO_WORKSHOPS = [
     ("Kick-off: Netzwerkkonferenz der Migrantenorganisationen", "Düsseldorf", 0, 0.55, False),
     ("Lokaler Workshop Duisburg", "Duisburg", 21, 0.17, False),
-    ("Lokaler Workshop Bielefeld", "Bielefeld", 35, 0.15, True),
+    ("Lokaler Workshop Bielefeld", "Bielefeld", 35, 0.15, False),
     ("Lokaler Workshop Aachen", "Aachen", 49, 0.13, True),
 ]
 SAMPLE_TEXTS = {

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from .results_helpers import answers_of, submit
+from .support.responses import close_workshops, reopen_workshops
 
 #: Free text no briefing may ever contain (it is in ten answers: frequent enough for terms).
 SECRET = "Zebrafischgeheimnis"
@@ -44,8 +45,10 @@ RESPONSES = (
 
 
 def fill(app, workshop, responses=RESPONSES) -> None:
-    """Store the data set in ``workshop``."""
+    """Store the data set in ``workshop`` and close it (briefings cover closed workshops)."""
+    reopen_workshops(app, workshop)
     submit(app, workshop, responses)
+    close_workshops(app, workshop)
 
 
 def build(runner, tmp_path, *args: str, name: str = "b.pdf"):

@@ -48,8 +48,10 @@ EXPECTED: dict[str, tuple[str, tuple[int | str, ...]]] = {
     "facilitate.add_theme": ("POST", (LOGIN, LOGIN, 403, 403, 302, 302)),
     "facilitate.code_text": ("POST", (LOGIN, LOGIN, 403, 403, 404, 404)),
     "facilitate.export_series": ("GET", (LOGIN, LOGIN, 403, 403, 200, 200)),
-    "facilitate.workshop_briefing": ("GET", (LOGIN, LOGIN, 200, 403, 200, 200)),
-    "facilitate.series_briefing": ("GET", (LOGIN, LOGIN, 200, 403, 200, 200)),
+    # a briefing waits for its workshop to close (409): still open for the viewer, whom
+    # close_workshop (above) refused; closed by then for the facilitator and the admin
+    "facilitate.workshop_briefing": ("GET", (LOGIN, LOGIN, 409, 403, 200, 200)),
+    "facilitate.series_briefing": ("GET", (LOGIN, LOGIN, 409, 403, 200, 200)),
     # The questionnaire library is for staff; stored questionnaires are not per series.
     "facilitate.instrument_library": ("GET", (LOGIN, LOGIN, 403, 200, 200, 200)),
     "facilitate.upload_instrument": ("GET", (LOGIN, LOGIN, 403, 200, 200, 200)),

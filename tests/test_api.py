@@ -14,6 +14,7 @@ from survey_app.instruments import parse_instrument_file
 
 from .conftest import INSTRUMENTS
 from .helpers import open_form, post_form
+from .support.responses import close_workshops, reopen_workshops
 
 KICKOFF, _ = parse_instrument_file(INSTRUMENTS / "needs-expectations.yaml")
 
@@ -103,13 +104,19 @@ def test_summaries_validate_and_suppress(app, client, token, validate):
     value, workshop = token
     headers = {"Authorization": f"Bearer {value}"}
     fill(app, workshop.join_code, 3)
+    open_one = client.get(f"/api/v1/workshops/{workshop.id}/summary", headers=headers).get_json()
+    validate(open_one, "Summary")  # published once closed: nothing while open
+    assert (open_one["n_responses"], open_one["open_workshops"]) == (0, [workshop.id])
+    close_workshops(app, workshop)
     small = client.get(f"/api/v1/workshops/{workshop.id}/summary", headers=headers).get_json()
     validate(small, "Summary")
     assert small["n_responses"] == 3
     assert all(q.get("suppressed") or q["n"] == 0 for q in small["questions"])
     assert any(q.get("suppressed") for q in small["questions"])
     assert all("options" not in q for q in small["questions"] if q.get("suppressed"))
+    reopen_workshops(app, workshop)
     fill(app, workshop.join_code, 9)
+    close_workshops(app, workshop)
     big = client.get(f"/api/v1/workshops/{workshop.id}/summary", headers=headers).get_json()
     validate(big, "Summary")
     org_type = next(q for q in big["questions"] if q["key"] == "org_type")

@@ -39,7 +39,7 @@ from survey_app.results import (
 
 from .conftest import FIXTURES
 from .support.attacks import database_url, fresh_decisions  # noqa: F401 (fixtures)
-from .support.responses import store_responses
+from .support.responses import close_workshops, store_responses
 from .support.sdc import (
     Exposure,
     Form,
@@ -123,6 +123,7 @@ def world(app, make_workshop) -> Callable[..., World]:
         created = [make_workshop(SMALL_GROUPS) for _ in workshops]
         for workshop, persons in zip(created, workshops, strict=True):
             store_responses(app, workshop, [p.pairs() for p in persons], INSTRUMENT)
+        close_workshops(app, *created)  # what viewers get: closed workshops
         return World(
             created[0].series_id,
             [w.id for w in created],

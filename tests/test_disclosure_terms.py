@@ -22,7 +22,7 @@ from survey_app.results import ResultSettings, Scope, summarize_breakdown, summa
 
 from .conftest import FIXTURES
 from .support.attacks import database_url, fresh_decisions  # noqa: F401 (fixtures)
-from .support.responses import store_responses
+from .support.responses import close_workshops, store_responses
 from .support.sdc import Form, Reader, exposures
 
 FREE_TEXT = FIXTURES / "free-text.yaml"
@@ -89,6 +89,7 @@ def make_series(app, make_workshop, *workshops: list[list[tuple[str, str]]]) -> 
     created = [make_workshop(FREE_TEXT) for _ in workshops]
     for workshop, responses in zip(created, workshops, strict=True):
         store_responses(app, workshop, responses, INSTRUMENT)
+    close_workshops(app, *created)
     return created
 
 

@@ -302,7 +302,7 @@ def test_changes_between_two_versions(app, staff):
 def test_series_warns_when_its_workshops_read_different_wording(
     app, staff, make_workshop, tmp_path
 ):
-    first = make_workshop(_file(tmp_path, "v1.yaml", small()), series="tour")
+    first = make_workshop(_file(tmp_path, "v1.yaml", small()), "closed", series="tour")
     page = staff.get(f"/series/{first.series_id}").get_data(as_text=True)
     assert "wording differs" not in page
     make_workshop(
@@ -325,7 +325,7 @@ def test_series_warns_when_its_workshops_read_different_wording(
 def test_a_new_version_changing_only_settings_raises_no_warning(
     app, staff, make_workshop, tmp_path
 ):
-    first = make_workshop(_file(tmp_path, "v1.yaml", small()), series="tour")
+    first = make_workshop(_file(tmp_path, "v1.yaml", small()), "closed", series="tour")
     stricter = small(version=2).replace(
         "type: single_choice", "type: single_choice\n        required: true"
     )
@@ -354,7 +354,7 @@ def test_series_briefing_names_the_questions_whose_wording_differs(app, make_wor
     from survey_app.results.scope import Scope
     from survey_app.results.selection import select_workshops
 
-    first = make_workshop(_file(tmp_path, "v1.yaml", small()), series="tour")
+    first = make_workshop(_file(tmp_path, "v1.yaml", small()), "closed", series="tour")
     folder = template_folder("briefing", reports_root())
     with app.app_context():
 
@@ -371,7 +371,9 @@ def test_series_briefing_names_the_questions_whose_wording_differs(app, make_wor
         assert method["versions"] == {} and "whose wording differs" not in html
         db.session.rollback()  # let the next workshop be written
         make_workshop(
-            _file(tmp_path, "v2.yaml", small(version=2, kind_de="Welche Art?")), series="tour"
+            _file(tmp_path, "v2.yaml", small(version=2, kind_de="Welche Art?")),
+            "closed",
+            series="tour",
         )
         method, html = method_html()
     assert method["versions"]["versions"] == "small v1, small v2"

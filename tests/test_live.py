@@ -9,6 +9,7 @@ from survey_app.instruments import parse_instrument_file
 
 from .conftest import INSTRUMENTS
 from .helpers import open_form, post_form
+from .support.responses import close_workshops
 
 KICKOFF, _ = parse_instrument_file(INSTRUMENTS / "needs-expectations.yaml")
 
@@ -23,7 +24,7 @@ def answers(*seeds: int) -> list[list[tuple[str, str]]]:
 
 def test_results_json_etag_and_304(make_workshop, logged_in_client, add_responses):
     workshop = make_workshop("needs-expectations")
-    client = logged_in_client("viewer", workshop.series_id)
+    client = logged_in_client("facilitator", workshop.series_id)  # the room's own screen
     add_responses(workshop, answers(*range(6)))
     url = f"/workshops/{workshop.id}/results.json"
     first = client.get(url)
@@ -66,7 +67,7 @@ def test_small_workshop_is_suppressed_in_dashboard(make_workshop, logged_in_clie
     assert '<p class="suppressed">' in body["questions"][0]["table"]
 
 
-def test_breakdown_group_and_series_scope(make_workshop, logged_in_client, add_responses):
+def test_breakdown_group_and_series_scope(app, make_workshop, logged_in_client, add_responses):
     workshop = make_workshop("needs-expectations")
     client = logged_in_client("facilitator", workshop.series_id)
     add_responses(workshop, answers(*range(10)))
@@ -78,7 +79,32 @@ def test_breakdown_group_and_series_scope(make_workshop, logged_in_client, add_r
     assert size == "–" or size <= everyone
     assert client.get(f"{base}?group=org_type:nonsense").status_code == 400
     assert client.get(f"{base}?group=members:x").status_code == 400
-    assert client.get(f"{base}?scope=series").get_json()["n_responses"] == everyone
+    # the whole series is published results: closed workshops only
+    series = client.get(f"{base}?scope=series").get_json()
+    assert series["n_responses"] == 0 and "Test workshop" in series["threshold"]
+    close_workshops(app, workshop)
+    series = client.get(f"{base}?scope=series").get_json()
+    assert series["n_responses"] == everyone and "Test workshop" not in series["threshold"]
+
+
+def test_a_viewer_sees_an_open_workshop_once_it_is_closed(
+    app, make_workshop, logged_in_client, add_responses
+):
+    """Two readings a response apart would give that response away: published results
+    (a viewer's dashboard, the API) leave an open workshop out until it closes."""
+    workshop = make_workshop("needs-expectations")
+    viewer = logged_in_client("viewer", workshop.series_id)
+    add_responses(workshop, answers(*range(12)))
+    url = f"/workshops/{workshop.id}/results.json"
+    waiting = viewer.get(url).get_json()
+    assert waiting["n_responses"] == 0 and "noch offen): Test workshop" in waiting["threshold"]
+    api = viewer.get(f"/api/v1/workshops/{workshop.id}/summary").get_json()
+    assert (api["n_responses"], api["open_workshops"]) == (0, [workshop.id])
+    assert all(q.get("n", 0) == 0 for q in api["questions"])
+    close_workshops(app, workshop)
+    assert viewer.get(url).get_json()["n_responses"] == 12
+    api = viewer.get(f"/api/v1/workshops/{workshop.id}/summary").get_json()
+    assert api["n_responses"] == 12 and "open_workshops" not in api
 
 
 def test_dashboard_and_presenter_pages(make_workshop, logged_in_client):

@@ -23,6 +23,7 @@ from survey_app.workshops.thresholds import (
 
 from .conftest import FIXTURES
 from .results_helpers import answers_of, submit
+from .support.responses import close_workshops
 from .test_facilitate import token_of
 
 #: Three cultural and three religious associations: 3 have heard of the programmes.
@@ -42,6 +43,7 @@ def six(app, make_workshop):
     """Return a workshop of series ``s1`` with the six responses."""
     workshop = make_workshop(FIXTURES / "all-types.yaml")
     submit(app, workshop, SIX)
+    close_workshops(app, workshop)  # published results cover closed workshops
     return workshop
 
 
@@ -100,9 +102,10 @@ def test_what_may_be_chosen():
 def test_settings_say_whom_they_are_for():
     config = {"MIN_GROUP_SIZE": 4, "SUMMARY_CACHE": False}
     workshop = Workshop(series=Series(min_group_size=6), room_min_group_size=3)
-    published = ResultSettings(4, cache=False, room=False, floor=4)
+    published = ResultSettings(4, cache=False, room=False, floor=4, closed_only=True)
     assert ResultSettings.published(config) == published
-    assert ResultSettings.published(config, workshop.series) == ResultSettings(6, False, False, 4)
+    six = ResultSettings(6, False, False, 4, closed_only=True)
+    assert ResultSettings.published(config, workshop.series) == six
     assert ResultSettings.for_room(config, workshop) == ResultSettings(3, cache=False, room=True)
 
 
@@ -131,6 +134,7 @@ def test_a_stored_k_below_the_floor_is_read_as_the_floor(six, logged_in_client, 
 def test_workshops_without_a_series_use_the_floor(app, make_workshop, logged_in_client):
     workshop = make_workshop(FIXTURES / "all-types.yaml", series=None)
     submit(app, workshop, SIX)
+    close_workshops(app, workshop)
     app.config["MIN_GROUP_SIZE"] = 3
     admin = logged_in_client("admin")
     summary = admin.get(f"/api/v1/workshops/{workshop.id}/summary").get_json()

@@ -22,7 +22,7 @@ from survey_app.briefing.sections import Writer, part_tables
 from survey_app.briefing.texts import Numbers, Texts
 from survey_app.definition.model import RTL_LANGUAGES, Instrument, text_in
 from survey_app.instruments.store import instrument_of
-from survey_app.models import InstrumentVersion, Series, Workshop
+from survey_app.models import InstrumentVersion, Series, Workshop, WorkshopState
 from survey_app.questions import question_type, summary_table
 from survey_app.results import (
     ResultSettings,
@@ -37,6 +37,10 @@ from survey_app.results.selection import Selection
 
 class BriefingError(ValueError):
     """A briefing cannot be made as asked (no workshops, unknown breakdown, ...)."""
+
+
+class NothingClosed(BriefingError):
+    """No workshop of the briefing is closed yet: nothing of it is published."""
 
 
 @dataclass(frozen=True)
@@ -62,16 +66,24 @@ class BriefingScope:
 
 
 def briefing_scope(selection: Selection) -> BriefingScope:
-    """Return what a briefing of the selected workshops covers (``BriefingError``: none)."""
+    """Return what a briefing of the selected workshops covers (``BriefingError``: none).
+
+    A briefing is published: it covers the closed workshops of the selection only
+    (``results.published_scope``), and needs at least one.
+    """
     version = selection.version  # the newest, as the dashboard and the API summarize
+    series = selection.series
+    what = f"series '{series.slug}'" if series is not None else "these workshops"
     if version is None:
-        series = selection.series
-        what = f"series '{series.slug}'" if series is not None else "these workshops"
         raise BriefingError(f"{what} has no workshops")
-    ordered = sorted(
-        selection.workshops, key=lambda w: (w.date is None, w.date or datetime.min.date(), w.id)
-    )
-    return BriefingScope(tuple(ordered), selection.series, version)
+    closed = [w for w in selection.workshops if w.state is WorkshopState.closed]
+    if not closed:
+        raise NothingClosed(
+            f"{what}: no workshop is closed yet; a briefing covers closed workshops only"
+            " (close the workshop first)"
+        )
+    ordered = sorted(closed, key=lambda w: (w.date is None, w.date or datetime.min.date(), w.id))
+    return BriefingScope(tuple(ordered), series, version)
 
 
 def briefing_summary(

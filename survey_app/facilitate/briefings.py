@@ -12,7 +12,12 @@ from survey_app.accounts.access import Audience, allow, series_with_access, work
 from survey_app.audit import record
 from survey_app.briefing.build import BriefingOptions, get_briefing, template_path
 from survey_app.briefing.charts import ChartExportError
-from survey_app.briefing.context import BriefingError, BriefingScope, briefing_scope
+from survey_app.briefing.context import (
+    BriefingError,
+    BriefingScope,
+    NothingClosed,
+    briefing_scope,
+)
 from survey_app.briefing.records import record_briefing
 from survey_app.briefing.render import DEFAULT_TEMPLATE
 from survey_app.briefing.texts import available_languages
@@ -45,6 +50,8 @@ def series_briefing(series_id: int) -> HttpResponse:
 def _checked(selection: Selection) -> BriefingScope:
     try:
         return briefing_scope(selection)
+    except NothingClosed as exc:  # published once closed: say so, it is no missing page
+        abort(409, description=str(exc))
     except BriefingError as exc:  # e.g. a series without workshops
         abort(404, description=str(exc))
 

@@ -164,9 +164,18 @@ def _payload(summary: dict[str, Any], screen: Screen) -> str:
         "arrivals": arrivals_figure(summary.get("arrivals", []), language),
         "questions": questions,
         "min_group_size": k,
-        "threshold": screen.threshold,
+        "threshold": " ".join([screen.threshold, *_still_open(summary, screen)]),
     }
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+
+
+def _still_open(summary: dict[str, Any], screen: Screen) -> list[str]:
+    """Name the workshops these published results leave out until they close."""
+    waiting = set(summary.get("open_workshops", ()))
+    titles = [w.title for w in screen.selection.workshops if w.id in waiting]
+    if not titles:
+        return []
+    return [_("Not included until closed (still open): %(titles)s.", titles=", ".join(titles))]
 
 
 def _answerable(instrument: Instrument) -> list[Question]:

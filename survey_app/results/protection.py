@@ -19,12 +19,20 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session
 
 from survey_app.definition.model import Instrument
 from survey_app.disclosure import Status, protect
-from survey_app.models import AnswerTheme, Response, Series, SummaryPart, Theme, Workshop
+from survey_app.models import (
+    AnswerTheme,
+    Response,
+    Series,
+    SummaryPart,
+    Theme,
+    Workshop,
+    WorkshopState,
+)
 from survey_app.results.cells import RESPONSES
 from survey_app.results.linked import Address, LinkedTable, Part, linked_cells
 from survey_app.results.scope import Scope
@@ -61,8 +69,9 @@ def linked_sets(
     """Return the linked sets the scope's workshops belong to, each with its k.
 
     The room's own screens: the one workshop alone, with the room's k. Published
-    outputs: every workshop of each series the scope touches, with that series'
-    own published k (a workshop without a series: alone, with the floor).
+    outputs: every workshop of each series the scope touches (closed ones only, where
+    the settings are ``closed_only``), with that series' own published k (a workshop without
+    a series: alone, with the floor).
     """
     k = settings.min_group_size
     if settings.room:
@@ -74,12 +83,21 @@ def linked_sets(
     for series_id in sorted({series_id for _, series_id in rows if series_id is not None}):
         series = session.get(Series, series_id)
         ids = tuple(
-            sorted(session.scalars(select(Workshop.id).where(Workshop.series_id == series_id)))
+            sorted(
+                session.scalars(
+                    select(Workshop.id).where(
+                        Workshop.series_id == series_id,
+                        Workshop.state == WorkshopState.closed if settings.closed_only else true(),
+                    )
+                )
+            )
         )
         own = k if settings.floor is None else published_group_size(settings.floor, series)
         sets.append((ids, own))
     own = k if settings.floor is None else settings.floor
-    return sets + [((workshop,), own) for workshop, series_id in rows if series_id is None]
+    return [linked for linked in sets if linked[0]] + [
+        ((workshop,), own) for workshop, series_id in rows if series_id is None
+    ]
 
 
 def decision_for(

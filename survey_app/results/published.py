@@ -11,12 +11,15 @@ respondents is hidden rather than shown unprotected.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from survey_app.definition.model import Instrument
 from survey_app.disclosure import Status
+from survey_app.models import Workshop, WorkshopState
 from survey_app.results.breakdown import raw_breakdown
 from survey_app.results.cells import RESPONSES, Address
 from survey_app.results.comparison import compact, raw_comparison
@@ -52,12 +55,13 @@ def summarize_scope(
     """
     session = default_session(session)
     k = settings.min_group_size
+    scope, waiting = published_scope(session, scope, settings)
 
     def build(decisions: list[LinkedDecision] | None) -> dict[str, Any]:
         raw = raw_scope_summary(instrument, scope, session, settings, include_terms)
         return apply_statuses(raw, _lookup(decisions, scope.ids, scope.group), k)
 
-    return _protected(instrument, scope, session, settings, build)
+    return _noting(waiting, _protected(instrument, scope, session, settings, build))
 
 
 def summarize_breakdown(
@@ -78,6 +82,7 @@ def summarize_breakdown(
     """
     session = default_session(session)
     k = settings.min_group_size
+    scope, waiting = published_scope(session, scope, settings)
 
     def build(decisions: list[LinkedDecision] | None) -> dict[str, Any]:
         raw = raw_breakdown(instrument, scope, question_key, session, settings)
@@ -87,7 +92,7 @@ def summarize_breakdown(
         ]
         return {**raw, "groups": groups, "min_group_size": k}
 
-    return _protected(instrument, scope, session, settings, build)
+    return _noting(waiting, _protected(instrument, scope, session, settings, build))
 
 
 def compare_workshops(
@@ -106,6 +111,7 @@ def compare_workshops(
     """
     session = default_session(session)
     k = settings.min_group_size
+    scope, waiting = published_scope(session, scope, settings)
 
     def build(decisions: list[LinkedDecision] | None) -> dict[str, Any]:
         raw = raw_comparison(instrument, scope, session, settings)
@@ -117,7 +123,35 @@ def compare_workshops(
             workshops.append(result)
         return {**raw, "workshops": workshops, "min_group_size": k}
 
-    return _protected(instrument, scope, session, settings, build)
+    return _noting(waiting, _protected(instrument, scope, session, settings, build))
+
+
+def published_scope(
+    session: Session, scope: Scope, settings: ResultSettings
+) -> tuple[Scope, list[int]]:
+    """Return the part of ``scope`` that published results cover, and the workshops left out.
+
+    Published results (``ResultSettings.closed_only``: viewers, the API, briefings,
+    exports, the participants' page) cover closed workshops only: an open workshop's
+    results change with every response, and two readings a response apart would
+    give that response away. The room's own screens show their open workshop live.
+    """
+    if not settings.closed_only:
+        return scope, []
+    closed = set(
+        session.scalars(
+            select(Workshop.id).where(
+                Workshop.id.in_(scope.ids), Workshop.state == WorkshopState.closed
+            )
+        )
+    )
+    waiting = [workshop for workshop in scope.ids if workshop not in closed]
+    return replace(scope, workshop_ids=frozenset(closed)), waiting
+
+
+def _noting(waiting: list[int], result: dict[str, Any]) -> dict[str, Any]:
+    """Name the workshops whose results wait for them to close (``"open_workshops"``)."""
+    return {**result, "open_workshops": waiting} if waiting else result
 
 
 def _protected(

@@ -64,6 +64,9 @@ class ResultSettings:
     #: series' own protection is then decided with its own k (never below the floor),
     #: whatever the k of a result covering several series.
     floor: int | None = None
+    #: Cover closed workshops only (published results): an open workshop's results
+    #: change with every response, and two readings a response apart would tell it.
+    closed_only: bool = False
 
     @classmethod
     def published(cls, config: Mapping[str, Any], *series: Series | None) -> ResultSettings:
@@ -74,7 +77,7 @@ class ResultSettings:
         """
         floor = group_size_floor(config)
         k = published_group_size(floor, *series)
-        return cls(min_group_size=k, cache=_cache(config), floor=floor)
+        return cls(min_group_size=k, cache=_cache(config), floor=floor, closed_only=True)
 
     @classmethod
     def for_selection(

@@ -47,3 +47,23 @@ def store_responses(
             )
             assert outcome is Outcome.stored
         db.session.commit()
+
+
+def close_workshops(app: Flask, *workshops: Workshop) -> None:
+    """Close ``workshops`` (published results cover closed workshops only); commit."""
+    _move(app, "closed", workshops)
+
+
+def reopen_workshops(app: Flask, *workshops: Workshop) -> None:
+    """Open ``workshops`` again, to take more responses; commit."""
+    _move(app, "open", workshops)
+
+
+def _move(app: Flask, state: str, workshops: Iterable[Workshop]) -> None:
+    from survey_app.workshops.operations import close_workshop, open_workshop
+
+    move = close_workshop if state == "closed" else open_workshop
+    with app.app_context():
+        for workshop in workshops:
+            move(db.session.get(Workshop, workshop.id))
+        db.session.commit()
