@@ -99,11 +99,13 @@ def protect(cells: LinkedCells, k: int, exact: bool | None = None) -> Decision:
                     if settled:
                         verified.add(name)
                     continue
-                if not zeros and not public.could_meet(requirement):
-                    decision.unmet.append(requirement)  # public totals alone settle it
-                    verified.add(name)
-                    continue
-                moved = alternative(knowledge, requirement, zeros & movable, integer, movable)
+                moved = cheapest(knowledge, requirement, zeros & movable, integer, movable)
+                if moved is None:  # before escalating: can anything meet it at all?
+                    if not zeros and not public.could_meet(requirement):
+                        decision.unmet.append(requirement)  # public totals alone settle it
+                        verified.add(name)
+                        continue
+                    moved = escalation(knowledge, requirement, integer)
                 if moved is None:  # may yet be met by what later requirements hide
                     if last:
                         pending.append((block, requirement))
@@ -137,24 +139,33 @@ def withhold_all(program: Program, status: list[Status]) -> None:
     cover(cells, status)
 
 
-def alternative(
+def cheapest(
     knowledge: Knowledge,
     requirement: Requirement,
     zeros: frozenset[int],
     integer: bool,
     movable: frozenset[int],
 ) -> set[int] | None:
-    """Return the cells to hide for a requirement (``cheapest_alternative``, then ``escalate``).
+    """Return the cheapest cells beside it to hide for a requirement (``cheapest_alternative``).
 
-    None if nothing hidden meets it; the statuses of totals ``escalate`` hides are
-    already changed.
+    None if hiding such cells cannot meet it; changes no status.
     """
     program, status, k = knowledge.program, knowledge.status, knowledge.k
     moved = cheapest_alternative(program, status, k, requirement, zeros, integer, movable)
     if moved is None and zeros and not integer:  # the 0 branches need integers
         moved = cheapest_alternative(program, status, k, requirement, zeros, True, movable)
-    if moved is None:  # "protects" read on the branch holding the count: fast
-        moved = escalate(program, status, k, requirement, knowledge, integer, exact=False)
+    return moved
+
+
+def escalation(knowledge: Knowledge, requirement: Requirement, integer: bool) -> set[int] | None:
+    """Meet a requirement that hiding cells beside it cannot: withhold labels, hide totals.
+
+    Returns the cells to hide (empty: met after all), or None if nothing meets it;
+    the statuses of totals ``escalate`` hides are already changed.
+    """
+    program, status, k = knowledge.program, knowledge.status, knowledge.k
+    # "protects" read on the branch holding the count: fast
+    moved = escalate(program, status, k, requirement, knowledge, integer, exact=False)
     if moved is None and knowledge.meets_exactly(requirement):
         return set()  # met: a reader must allow each "protects" label to be 0
     if moved is None:  # each "protects" as "0, or k and more": a binary each
