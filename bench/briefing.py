@@ -134,7 +134,7 @@ def main() -> None:
 
     with app.app_context():
         upgrade_database()
-        made = generate_series(args.responses, args.workshops)
+        made = generate_series(args.responses, args.workshops, open_workshops=0)
     print(f"generated {made.responses:,} responses, {made.answers:,} answer rows "
           f"in {args.workshops} workshops: {made.seconds:.1f} s", flush=True)  # fmt: skip
     label = f"{made.responses:,} responses in {args.workshops} workshops"

@@ -67,8 +67,14 @@ def generate_series(
     seed: int = 2026,
     slug: str = "bench",
     weights: list[float] | None = None,
+    open_workshops: int | None = None,
 ) -> Generated:
-    """Create a series of open workshops holding ``responses`` responses; commit."""
+    """Create a series of workshops holding ``responses`` responses; commit.
+
+    ``open_workshops``: how many of them (the last ones) stay open; the others are
+    closed, as after their events (published results cover closed workshops only).
+    None: all open.
+    """
     started = time.perf_counter()
     rng = random.Random(seed)
     snapshot, _ = store_instrument_file(str(INSTRUMENT))
@@ -82,7 +88,10 @@ def generate_series(
             series_id=series.id, instrument_version_id=snapshot.id,
             title=f"Workshop {index + 1}", municipality=f"Stadt {index + 1}",
             date=date(2026, 3, 1) + timedelta(days=7 * index),
-            join_code=_join_code(series.id, index), state=WorkshopState.open,
+            join_code=_join_code(series.id, index),
+            state=WorkshopState.open
+            if open_workshops is None or index >= workshops - open_workshops
+            else WorkshopState.closed,
         )  # fmt: skip
         db.session.add(workshop)
         created.append(workshop)

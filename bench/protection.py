@@ -44,13 +44,10 @@ def main() -> None:
     parser.add_argument("--responses", type=int, default=100_000)
     parser.add_argument("--workshops", type=int, default=20)
     args = parser.parse_args()
-    from sqlalchemy import update
-
     from survey_app import create_app
     from survey_app.disclosure import Status, protect
     from survey_app.extensions import db
     from survey_app.migrate import upgrade_database
-    from survey_app.models import Workshop, WorkshopState
     from survey_app.results import ResultSettings, Scope
     from survey_app.results.linked import linked_cells
     from survey_app.results.published import summarize_scope
@@ -67,14 +64,8 @@ def main() -> None:
     )
     with app.app_context():
         upgrade_database()
-        made = generate_series(args.responses, args.workshops)
-        # published results cover closed workshops: close them, as after the events
-        db.session.execute(
-            update(Workshop)
-            .where(Workshop.id.in_(made.workshop_ids))
-            .values(state=WorkshopState.closed)
-        )
-        db.session.commit()
+        # published results cover closed workshops: all closed, as after the events
+        made = generate_series(args.responses, args.workshops, open_workshops=0)
         selection = select_workshops(db.session, series=made.series_id)
         instrument = selection.instrument
         settings = ResultSettings.published(app.config, selection.series)

@@ -102,14 +102,20 @@ class HostileWorld:
     series_id: int
     code: str
     staff: object  # FlaskClient of the facilitator
+    #: A closed workshop of the series with the same answers (what is published).
+    closed_id: int = 0
 
 
 def build_world(app: Flask, folder: Path) -> HostileWorld:
     """Load the hostile instrument, create series and workshops, submit hostile answers."""
     from survey_app.accounts.operations import create_user, grant_series_access
     from survey_app.instruments.store import store_instrument_file
-    from survey_app.models import AccessLevel, Role, Theme
-    from survey_app.workshops.operations import create_workshop, get_or_create_series
+    from survey_app.models import AccessLevel, Role, Theme, Workshop
+    from survey_app.workshops.operations import (
+        close_workshop,
+        create_workshop,
+        get_or_create_series,
+    )
     from survey_app.workshops.operations import open_workshop as open_for_answers
 
     from .conftest import PASSWORD, login
@@ -127,6 +133,9 @@ def build_world(app: Flask, folder: Path) -> HostileWorld:
         workshop = create_workshop(snapshot, payloads[0], main, payloads[1][:200])
         workshop.results_for_participants = True
         open_for_answers(workshop)
+        done = create_workshop(snapshot, payloads[0], main, payloads[1][:200])
+        done.results_for_participants = True
+        open_for_answers(done)
         for number, payload in enumerate(payloads):
             db.session.add(
                 Theme(series_id=main.id, label=f"{number} {payload}"[:200], keywords=payload[:2000])
@@ -135,11 +144,17 @@ def build_world(app: Flask, folder: Path) -> HostileWorld:
         grant_series_access(user, main.id, AccessLevel.manage)
         db.session.commit()
         world_ids = (workshop.id, main.id, workshop.join_code)
+        done_id, done_code = done.id, done.join_code
     staff = app.test_client()
     assert login(staff, FACILITATOR).status_code == 302
-    world = HostileWorld(app, payloads, *world_ids, staff)
+    world = HostileWorld(app, payloads, *world_ids, staff, done_id)
+    published = HostileWorld(app, payloads, done_id, main.id, done_code, staff)
     for number, payload in enumerate(payloads):
         assert submit_hostile(world, number, payload).status_code == 200, number
+        assert submit_hostile(published, number, payload).status_code == 200, number
+    with app.app_context():  # published results cover closed workshops only
+        close_workshop(db.session.get(Workshop, done_id))
+        db.session.commit()
     return world
 
 

@@ -98,6 +98,19 @@ def test_workshops_list_and_detail_validate(app, client, token, validate):
     detail = client.get(f"/api/v1/workshops/{workshop.id}", headers=headers).get_json()
     validate(detail, "Workshop")
     assert detail["instrument"]["key"] == "needs-expectations"
+    # a viewer gets no join code: answers of their own, added through it, could be
+    # subtracted from the published results; those who run the series get it
+    assert item["join_code"] is None and detail["join_code"] is None
+
+
+def test_those_who_run_the_series_get_the_join_code(make_workshop, logged_in_client, validate):
+    workshop = make_workshop("needs-expectations")
+    facilitator = logged_in_client("facilitator", workshop.series_id)
+    detail = facilitator.get(f"/api/v1/workshops/{workshop.id}").get_json()
+    validate(detail, "Workshop")
+    assert detail["join_code"] == workshop.join_code
+    [item] = facilitator.get("/api/v1/workshops").get_json()["workshops"]
+    assert item["join_code"] == workshop.join_code
 
 
 def test_summaries_validate_and_suppress(app, client, token, validate):

@@ -158,7 +158,7 @@ def test_verify_says_whether_a_pdf_still_matches(app, runner, make_workshop, tmp
     code, output = verify(runner, tmp_path / "s.pdf")
     assert code == 1 and "does not match: the data changed since it was built" in output
     # A new workshop in the series: the series' briefing covers more now.
-    added = make_workshop(ALL_TYPES, series="tour")
+    added = make_workshop(ALL_TYPES, "closed", series="tour")
     code, output = verify(runner, tmp_path / "s.pdf")
     assert code == 1 and f"the series now has workshops {workshop.id}, {added.id}" in output
     # With a comparison of the workshops and a breakdown: both are read again as built.

@@ -123,6 +123,17 @@ def test_a_term_everyone_but_one_used_does_not_tell_that_one(app, make_workshop,
     assert not attack(outputs, {workshop.id: texts(one)})
 
 
+def test_a_term_every_answer_used_is_not_shown(app, make_workshop, logged_in_client):
+    """12 of 12 answers mention Förderung: everyone's answer would be known, as for an
+    option everyone chose."""
+    everyone = answers(7, "Förderung, Räume") + answers(5, "Förderung, Arbeit", "y")
+    (workshop,) = make_series(app, make_workshop, everyone)
+    viewer = logged_in_client("viewer", workshop.series_id)
+    outputs = fetch(viewer, workshop.series_id, [workshop.id])
+    assert "förderung" not in terms_of(outputs[workshop.id])
+    assert terms_of(outputs[workshop.id]).get("räume") == 7  # the others are no secret
+
+
 def test_groups_list_no_terms_and_the_room_lists_its_own(app, make_workshop):
     c, d = make_series(app, make_workshop, C, D)
     with app.app_context():

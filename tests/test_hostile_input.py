@@ -49,10 +49,14 @@ def test_every_payload_is_stored_as_typed(app, tmp_path):
     world = build_world(app, tmp_path)
     with app.app_context():
         texts = db.session.scalars(
-            select(Answer.value_text).filter_by(question_key="expectations")
+            select(Answer.value_text).filter_by(
+                question_key="expectations", workshop_id=world.workshop_id
+            )
         ).all()
         others = db.session.scalars(
-            select(Answer.value_text).filter_by(question_key="org", option_key="other")
+            select(Answer.value_text).filter_by(
+                question_key="org", option_key="other", workshop_id=world.workshop_id
+            )
         ).all()
     assert sorted(texts) == sorted(as_stored(p) for p in world.payloads)
     assert sorted(others) == sorted(as_stored(p[:200]) for p in world.payloads)
@@ -180,7 +184,7 @@ def test_briefing_fetches_nothing_outside_and_prints_payloads_as_text(
 
     chromium_or_skip()
     world = hostile_sqlite
-    answer = world.staff.get(f"/workshops/{world.workshop_id}/briefing.pdf?lang=en")
+    answer = world.staff.get(f"/workshops/{world.closed_id}/briefing.pdf?lang=en")
     assert answer.status_code == 200, answer.status_code
     assert answer.data.startswith(b"%PDF")
     from survey_app.briefing.render import reports_root

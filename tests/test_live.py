@@ -81,7 +81,7 @@ def test_breakdown_group_and_series_scope(app, make_workshop, logged_in_client, 
     assert client.get(f"{base}?group=members:x").status_code == 400
     # the whole series is published results: closed workshops only
     series = client.get(f"{base}?scope=series").get_json()
-    assert series["n_responses"] == 0 and "Test workshop" in series["threshold"]
+    assert series["n_responses"] == "–" and "Test workshop" in series["threshold"]
     close_workshops(app, workshop)
     series = client.get(f"{base}?scope=series").get_json()
     assert series["n_responses"] == everyone and "Test workshop" not in series["threshold"]
@@ -96,13 +96,17 @@ def test_a_viewer_sees_an_open_workshop_once_it_is_closed(
     viewer = logged_in_client("viewer", workshop.series_id)
     add_responses(workshop, answers(*range(12)))
     url = f"/workshops/{workshop.id}/results.json"
-    waiting = viewer.get(url).get_json()
-    assert waiting["n_responses"] == 0 and "noch offen): Test workshop" in waiting["threshold"]
+    first = viewer.get(url)
+    waiting = first.get_json()
+    assert waiting["n_responses"] == "–" and "noch offen): Test workshop" in waiting["threshold"]
+    assert "Erst nach dem Schließen" in waiting["questions"][0]["table"]  # not "no answers"
     api = viewer.get(f"/api/v1/workshops/{workshop.id}/summary").get_json()
     assert (api["n_responses"], api["open_workshops"]) == (0, [workshop.id])
     assert all(q.get("n", 0) == 0 for q in api["questions"])
     close_workshops(app, workshop)
-    assert viewer.get(url).get_json()["n_responses"] == 12
+    # closing changes what is published (no new response): the page's poll sees it
+    again = viewer.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 200 and again.get_json()["n_responses"] == 12
     api = viewer.get(f"/api/v1/workshops/{workshop.id}/summary").get_json()
     assert api["n_responses"] == 12 and "open_workshops" not in api
 

@@ -16,11 +16,12 @@ from survey_app.accounts.access import (
     Audience,
     allow,
     readable_series_ids,
+    series_level,
     series_with_access,
     workshop_with_access,
 )
 from survey_app.extensions import csrf, db
-from survey_app.models import Workshop
+from survey_app.models import AccessLevel, Workshop
 from survey_app.questions import QUESTION_TYPES
 from survey_app.results import ResultSettings
 from survey_app.results.scoped import summarize_selection
@@ -67,7 +68,14 @@ def workshops() -> HttpResponse:
         query = query.where(Workshop.series_id.in_(series_ids))
     rows = list(db.session.scalars(query))
     counts = response_counts([w.id for w in rows])
-    return jsonify({"workshops": [workshop_json(w, counts.get(w.id, 0)) for w in rows]})
+    managed = {
+        series_id
+        for series_id in {w.series_id for w in rows}
+        if series_level(current_user, series_id) is AccessLevel.manage
+    }
+    return jsonify(
+        {"workshops": [workshop_json(w, counts.get(w.id, 0), w.series_id in managed) for w in rows]}
+    )
 
 
 @blueprint.get("/workshops/<int:workshop_id>")
@@ -75,7 +83,8 @@ def workshops() -> HttpResponse:
 def workshop(workshop_id: int) -> HttpResponse:
     """Describe one workshop."""
     found = workshop_with_access(workshop_id)
-    return jsonify(workshop_json(found, response_counts([found.id]).get(found.id, 0)))
+    manages = series_level(current_user, found.series_id) is AccessLevel.manage
+    return jsonify(workshop_json(found, response_counts([found.id]).get(found.id, 0), manages))
 
 
 @blueprint.get("/workshops/<int:workshop_id>/summary")
@@ -98,8 +107,12 @@ def series_summary_view(series_id: int) -> HttpResponse:
     return jsonify(summarize_selection(selection, settings))
 
 
-def workshop_json(workshop: Workshop, n_responses: int) -> dict[str, Any]:
-    """Return the public description of a workshop."""
+def workshop_json(workshop: Workshop, n_responses: int, manages: bool) -> dict[str, Any]:
+    """Return the description of a workshop for its reader.
+
+    The join code only for those who run the workshop (``manages``): a reader who could
+    add answers of their own and read published results could subtract them.
+    """
     version = workshop.instrument_version
     series = workshop.series
     return {
@@ -108,7 +121,7 @@ def workshop_json(workshop: Workshop, n_responses: int) -> dict[str, Any]:
         "municipality": workshop.municipality,
         "date": workshop.date.isoformat() if workshop.date else None,
         "state": workshop.state.value,
-        "join_code": workshop.join_code,
+        "join_code": workshop.join_code if manages else None,
         "series": {"id": series.id, "slug": series.slug, "title": series.title} if series else None,
         "instrument": {"key": version.key, "version": version.version, "title": version.title},
         "n_responses": n_responses,

@@ -16,7 +16,7 @@ from survey_app.extensions import db
 from survey_app.facilitate.views import blueprint
 from survey_app.i18n import choose_language
 from survey_app.instruments.store import instrument_by_id
-from survey_app.models import AccessLevel, Workshop
+from survey_app.models import AccessLevel, Workshop, WorkshopState
 from survey_app.questions import question_type, summary_table
 from survey_app.results import ResultSettings
 from survey_app.results.display import web_writer
@@ -102,7 +102,7 @@ def results_json(workshop_id: int) -> HttpResponse:
     k = settings.min_group_size
     etag = "-".join(
         [
-            data_version(selection.ids),
+            _watched_version(screen),
             "s" if selection.series is not None else "w",
             str(screen.group),
             screen.language,
@@ -119,6 +119,20 @@ def results_json(workshop_id: int) -> HttpResponse:
     response.set_etag(etag)
     response.headers["Cache-Control"] = "private, no-cache"
     return response
+
+
+def _watched_version(screen: Screen) -> str:
+    """Return the version of the data the screen's results depend on (its ETag's part).
+
+    The room's screen: its workshop's responses. Published results: the responses of
+    every closed workshop of the series, and which those are (a workshop closing
+    changes the series' results and the protection of every workshop in it).
+    """
+    if not screen.settings.closed_only:
+        return data_version(screen.selection.ids)
+    series = screen.workshop.series
+    workshops = series.workshops if series is not None else screen.selection.workshops
+    return data_version([w.id for w in workshops if w.state is WorkshopState.closed])
 
 
 def _screen(workshop_id: int) -> Screen:
@@ -146,6 +160,8 @@ def _screen(workshop_id: int) -> Screen:
 def _payload(summary: dict[str, Any], screen: Screen) -> str:
     language, k = screen.language, screen.settings.min_group_size
     writer = web_writer(language, k)
+    # published results of workshops all still open: nothing yet, which is no "0 answers"
+    waiting = bool(summary.get("open_workshops")) and not summary.get("n_responses")
     questions = []
     for question in summary["questions"]:
         table = summary_table(question, writer)
@@ -154,13 +170,17 @@ def _payload(summary: dict[str, Any], screen: Screen) -> str:
                 "key": question["key"],
                 "figure": figure_for(question, language, k),
                 "table": render_template(
-                    "facilitate/_summary_table.html", q=question, table=table, k=k
+                    "facilitate/_summary_table.html",
+                    q=question,
+                    table=table,
+                    k=k,
+                    waiting=waiting,
                 ),
             }
         )
     body = {
         # A breakdown group too small to show (or hidden to protect one) has no size.
-        "n_responses": summary.get("n_responses", "–"),
+        "n_responses": "–" if waiting else summary.get("n_responses", "–"),
         "arrivals": arrivals_figure(summary.get("arrivals", []), language),
         "questions": questions,
         "min_group_size": k,

@@ -108,8 +108,13 @@ def _add_question(cells: LinkedCells, add: Add, responses: int, question: dict[s
         coded = add((key, "theme", theme["key"]), theme["count"])
         _at_most(cells, add, coded, n, (key, "uncoded", theme["key"]))
     for term in question.get("terms", []):
+        # each answer uses a term or not, like a multiple-choice option: every answer
+        # using it is a unanimous answer, protected as such
         used = add((key, "term", term["term"]), term["count"])
-        _at_most(cells, add, used, n, (key, "without", term["term"]))
+        cells.below(used, n)
+        rest = question["n"] - term["count"]
+        without = add((key, "without", term["term"]), rest, published=False)
+        cells.partition(n, [used, without])
 
 
 def _add_options(cells: LinkedCells, add: Add, n: int, question: dict[str, Any]) -> None:
