@@ -153,6 +153,12 @@ def test_histogram_ranking_and_likert_draw_no_hidden_lengths():
     assert small["y"] == protects["y"] == [1.2]
     assert small["marker"]["pattern"]["shape"] != protects["marker"]["pattern"]["shape"]
     assert figure["layout"]["showlegend"] and not bars["showlegend"]
+    # on paper too, the legend stays above the plot, clear of the slanted bin labels
+    from survey_app.briefing.figures import print_figure
+
+    printed = print_figure(number, "en", 5)
+    assert printed is not None and printed["layout"]["legend"]["yanchor"] == "bottom"
+    assert printed["layout"]["legend"]["y"] > 1
 
     ranked = option("funding", 12, 20)
     ranked.update(top_share=0.6, first_reason="protects")

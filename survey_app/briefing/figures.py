@@ -50,8 +50,11 @@ def print_figure(summary: dict[str, Any], language: str, k: int) -> Figure | Non
     if printed is None:
         return None
     layout = printed["layout"]
-    if "legend" in layout:  # right under the axis, not a screen's thumb-width lower
-        layout["legend"] = {**layout["legend"], "y": -0.05, "yanchor": "top"}
+    legend = layout.get("legend")
+    if legend is not None and legend.get("yanchor") != "bottom":
+        # right under the axis, not a screen's thumb-width lower (one above the plot,
+        # as over a histogram's slanted bin labels, stays there)
+        layout["legend"] = {**legend, "y": -0.05, "yanchor": "top"}
     if any(trace.get("orientation") == "h" for trace in printed["data"]):
         # Rating points "1".."5" are categories, not a numeric axis.
         layout.setdefault("yaxis", {})["type"] = "category"
