@@ -378,8 +378,9 @@ def test_top_2_share_of_a_small_group(app, world):
     outputs = viewer_outputs(app, series)
     assert_well_formed(outputs)
     by_name = {what: summary for what, summary, _, _ in outputs}
-    (item,) = question_of(by_name[f"workshop {series.ids[0]} filtered to x"], "rate")["items"]
-    assert "top2_share" not in item or item.get("top2_count", 0) not in range(1, K), item
+    question = question_of(by_name[f"workshop {series.ids[0]} filtered to x"], "rate")
+    for item in question.get("items", []):  # (or the question is hidden whole)
+        assert "top2_share" not in item or item.get("top2_count", 0) not in range(1, K), item
     assert_nothing_narrowed(app, series, "rate", outputs)
 
 

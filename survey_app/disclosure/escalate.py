@@ -147,11 +147,12 @@ def withholdable(program: Program, status: list[Status], requirement: Requiremen
 
 
 def totals_above(program: Program, cell: int) -> list[int]:
-    """Return the non-public totals a cell lies under, nearest first.
+    """Return the non-public totals a cell lies under, nearest first, then their siblings.
 
     Each parent (``LinkedCells.parent``: an option's n, an n's respondents) is
     followed by the totals that add it up with others (breadth first through the
-    sums: a group's n, then its workshop's and the series' n).
+    sums: a group's n, then its workshop's and the series' n); then the cells summed
+    with them (``_siblings``) and the partners of options below them.
     """
     cells = program.cells
     sums: dict[int, list[int]] = {}
@@ -173,7 +174,27 @@ def totals_above(program: Program, cell: int) -> list[int]:
             found.append(total)
             queue += sums.get(total, [])
         parent = cells.parent.get(parent)
-    return found + _partners_below(program, found)
+    return found + _siblings(program, found) + _partners_below(program, found)
+
+
+def _siblings(program: Program, totals: list[int]) -> list[int]:
+    """Return the other cells summed with one of ``totals`` into a larger total.
+
+    Hiding a workshop's n leaves it told by the series' n minus the other workshops':
+    hiding another, small workshop's n instead of the series' keeps the series whole.
+    """
+    cells = program.cells
+    found: list[int] = []
+    wanted = set(totals)
+    for members, coefficients in program.rows:
+        if coefficients[0] > 0 and len(members) == 2:
+            continue  # ``same``
+        summed = [m for m, c in zip(members, coefficients, strict=True) if c > 0]
+        if wanted.intersection(summed):
+            for member in summed:
+                if member not in wanted and member not in found and not cells.public[member]:
+                    found.append(member)
+    return found
 
 
 def _partners_below(program: Program, totals: list[int]) -> list[int]:

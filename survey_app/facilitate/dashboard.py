@@ -16,12 +16,12 @@ from survey_app.extensions import db
 from survey_app.facilitate.views import blueprint
 from survey_app.i18n import choose_language
 from survey_app.instruments.store import instrument_by_id
-from survey_app.models import AccessLevel, Workshop, WorkshopState
+from survey_app.models import AccessLevel, Workshop
 from survey_app.questions import question_type, summary_table
 from survey_app.results import ResultSettings
 from survey_app.results.display import web_writer
 from survey_app.results.figures import arrivals_figure, figure_for
-from survey_app.results.scoped import data_version, summarize_selection
+from survey_app.results.scoped import closed_data_version, data_version, summarize_selection
 from survey_app.results.selection import Selection, select_workshops
 from survey_app.security import allow_chart_styles
 from survey_app.workshops.joining import join_url, qr_svg
@@ -130,9 +130,7 @@ def _watched_version(screen: Screen) -> str:
     """
     if not screen.settings.closed_only:
         return data_version(screen.selection.ids)
-    series = screen.workshop.series
-    workshops = series.workshops if series is not None else screen.selection.workshops
-    return data_version([w.id for w in workshops if w.state is WorkshopState.closed])
+    return closed_data_version(screen.workshop.series_id, screen.selection.ids)
 
 
 def _screen(workshop_id: int) -> Screen:

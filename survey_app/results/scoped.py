@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from survey_app.extensions import db
-from survey_app.models import Response
+from survey_app.models import Response, Workshop, WorkshopState
 from survey_app.results.published import summarize_scope
 from survey_app.results.selection import Selection
 from survey_app.results.settings import ResultSettings
@@ -37,4 +37,30 @@ def data_version(workshop_ids: list[int]) -> str:
         )
     ).one()
     raw = f"{sorted(workshop_ids)}:{count}:{last_id}:{edits}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:20]
+
+
+def closed_data_version(series_id: int | None, workshop_ids: list[int]) -> str:
+    """Return a tag that changes whenever published results may (one statement).
+
+    Published results cover closed workshops: the tag follows the responses of the
+    closed workshops of the series (``workshop_ids``' closed ones, without a series)
+    and which workshops those are (their number and the sum of their ids: a workshop
+    closing or opening again changes both).
+    """
+    scope = (
+        Workshop.series_id == series_id if series_id is not None else Workshop.id.in_(workshop_ids)
+    )
+    closed = select(Workshop.id).where(scope, Workshop.state == WorkshopState.closed)
+    which = closed.with_only_columns(func.count(Workshop.id), func.sum(Workshop.id)).subquery()
+    row = db.session.execute(
+        select(
+            select(which.c[0]).scalar_subquery(),
+            select(which.c[1]).scalar_subquery(),
+            func.count(Response.id),
+            func.max(Response.id),
+            func.sum(Response.revision),
+        ).where(Response.workshop_id.in_(closed))
+    ).one()
+    raw = ":".join(str(value) for value in row)
     return hashlib.sha256(raw.encode()).hexdigest()[:20]

@@ -6,9 +6,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from playwright.sync_api import Page, Route
+from playwright.sync_api import Page, Route, expect
 
 from tests.support.browser import PHONES
+from tests.support.timeouts import scaled_ms
 
 from .filling import SAMPLE_TEXT, walk_to_send
 
@@ -64,8 +65,8 @@ def test_a_submission_made_offline_is_sent_when_the_network_is_back(page, server
     page.context.set_offline(True)
     page.click("button.send")
     notice = page.locator(".outbox")
-    notice.wait_for()
-    assert "Verbindung" in notice.inner_text()
+    # "sending ..." first; once the browser's request fails, why it waits
+    expect(notice).to_contain_text("Verbindung", timeout=scaled_ms(15))
     assert notice.get_attribute("role") == "status"
     page.screenshot(path=artifacts / "offline-queued-de.png")
     queued = outbox(page, code)
