@@ -169,7 +169,8 @@ def test_histogram_ranking_and_likert_draw_no_hidden_lengths():
     assert top["x"] == [None, 0.6] and first["x"] == [None, None]
     assert first["text"] == ["fewer than 5", "not shown (protects a small group)"]
     assert (whole["y"], whole["text"]) == (["Rooms"], ["fewer than 5"])
-    assert first_only["text"] == ["not shown (protects a small group)"]
+    # long words in two lines beside the bar, not one running out of a narrow card
+    assert first_only["text"] == ["not shown (protects a<br>small group)"]
     assert first_only["offsetgroup"] == first["offsetgroup"]
 
     scale = [{"key": k, "label": {"en": k}, "value": v} for v, k in enumerate(["no", "yes"])]
@@ -188,7 +189,7 @@ def test_histogram_ranking_and_likert_draw_no_hidden_lengths():
         "no": "fewer than 5",
         "yes": "not shown (protects a small group)",
     }
-    assert traces[-1]["text"] == ["Not shown, to protect a small group"]
+    assert traces[-1]["text"] == ["Not shown, to protect a<br>small group"]
     assert all("%" not in text for t in segments for text in t["customdata"])
 
 

@@ -9,6 +9,7 @@ diverging scale for likert.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +29,8 @@ DIVERGING = {
     4: ["#e66101", "#fdb863", "#b2abd2", "#5e3c99"],
     5: ["#e66101", "#fdb863", "#bdbdbd", "#b2abd2", "#5e3c99"],
 }
+#: Characters per line of the words beside a hidden bar (``hidden_labels``).
+HIDDEN_WRAP = 24
 #: Hatching of hidden columns, one per reason (``hidden_columns``).
 HATCHES = ("/", "x", ".")
 #: Bar charts are this much lower on paper than on screen.
@@ -209,7 +212,8 @@ def hidden_labels(
         "mode": "text",
         "y": [category for category, _ in found],
         "x": [at for _ in found],
-        "text": [why for _, why in found],
+        # two short lines rather than one that runs out of a narrow card
+        "text": ["<br>".join(textwrap.wrap(why, HIDDEN_WRAP)) for _, why in found],
         "textposition": "middle right",
         "cliponaxis": False,
         "showlegend": False,
