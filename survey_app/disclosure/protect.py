@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from survey_app.disclosure.cells import LinkedCells, Status, primary_status, sensitive
 from survey_app.disclosure.escalate import cover, escalate, hide, labelled
 from survey_app.disclosure.program import Program, published_below
-from survey_app.disclosure.reader import ReaderModel
+from survey_app.disclosure.reader import PublicKnowledge, ReaderModel
 from survey_app.disclosure.solver import (
     Requirement,
     cheapest_alternative,
@@ -227,28 +227,6 @@ class Knowledge:
         """Take new statuses of ``cells`` into account."""
         for cell in cells:
             self.model.update(cell, self.status)
-
-
-class PublicKnowledge:
-    """What a reader would know if nothing but the public totals were shown (built lazily).
-
-    A requirement this cannot meet, no hiding can: e.g. the n of a required question
-    in a workshop of 3 is the workshop's public 3.
-    """
-
-    def __init__(self, program: Program, k: int) -> None:
-        self.program = program
-        self.k = k
-        self.model: ReaderModel | None = None
-
-    def could_meet(self, requirement: Requirement) -> bool:
-        """Say whether hiding every cell that is not public would meet the requirement."""
-        if self.model is None:
-            cells = self.program.cells
-            status = [Status.SHOWN if public else Status.UNPUBLISHED for public in cells.public]
-            self.model = ReaderModel(self.program, status, self.k)
-        value = self.model.extreme(requirement.terms, requirement.sense)
-        return value is None or requirement.met_by(value)
 
 
 def initial_status(cells: LinkedCells, k: int) -> list[Status]:

@@ -19,7 +19,7 @@ import numpy as np
 
 from survey_app.disclosure.cells import LinkedCells, Status
 from survey_app.disclosure.program import Program
-from survey_app.disclosure.solver import EPSILON, reader_bounds
+from survey_app.disclosure.solver import EPSILON, Requirement, reader_bounds
 
 #: Integral points kept per model.
 MAX_POINTS = 400
@@ -177,3 +177,25 @@ class ReaderModel:
             return None
         values = sum(f * self.points[:, self.columns[c]] for c, f in terms)
         return float(np.max(values) if sense == "max" else np.min(values))
+
+
+class PublicKnowledge:
+    """What a reader would know if nothing but the public totals were shown (built lazily).
+
+    A requirement this cannot meet, no hiding can: e.g. the n of a required question
+    in a workshop of 3 is the workshop's public 3.
+    """
+
+    def __init__(self, program: Program, k: int) -> None:
+        self.program = program
+        self.k = k
+        self.model: ReaderModel | None = None
+
+    def could_meet(self, requirement: Requirement) -> bool:
+        """Say whether hiding every cell that is not public would meet the requirement."""
+        if self.model is None:
+            cells = self.program.cells
+            status = [Status.SHOWN if public else Status.UNPUBLISHED for public in cells.public]
+            self.model = ReaderModel(self.program, status, self.k)
+        value = self.model.extreme(requirement.terms, requirement.sense)
+        return value is None or requirement.met_by(value)
