@@ -318,6 +318,40 @@ def test_series_minus_the_other_workshop_does_not_give_the_small_count(
     assert_nothing_narrowed(app, series, "lang", everything)
 
 
+def test_the_series_before_and_after_a_close_does_not_give_the_new_workshop_away(
+    app, make_workshop, logged_in_client
+):
+    """Three workshops closed, the series read (a 31); a fourth closes, the series read
+    again (a 34): the difference is the fourth workshop's 3, which its own results hide."""
+    earlier = [
+        people(10, lang="a") + people(10, lang="b"),
+        people(9, lang="a") + people(9, lang="b"),
+        people(12, lang="a") + people(8, lang="b"),
+    ]
+    last = people(3, lang="a") + people(10, lang="b") + people(10, lang="c")
+    created = [make_workshop(SMALL_GROUPS) for _ in [*earlier, last]]
+    for workshop, persons in zip(created, [*earlier, last], strict=True):
+        store_responses(app, workshop, [p.pairs() for p in persons], INSTRUMENT)
+    close_workshops(app, *created[:3])
+    viewer = logged_in_client("viewer", created[0].series_id)
+    url = f"/api/v1/series/{created[0].series_id}/summary"
+    before = viewer.get(url).get_json()
+    close_workshops(app, created[3])
+    after = viewer.get(url).get_json()
+    own = viewer.get(f"/api/v1/workshops/{created[3].id}/summary").get_json()
+
+    def count(summary: dict[str, Any], key: str) -> int | None:
+        options = question_of(summary, "lang").get("options", [])  # none: hidden whole
+        return next((o.get("count") for o in options if o["key"] == key), None)
+
+    told = []
+    for key in LANGUAGES:
+        counts = [count(summary, key) for summary in (before, after)]
+        if None not in counts and 0 < counts[1] - counts[0] < K:
+            told.append((key, counts, count(own, key)))
+    assert not told, f"(option, series before and after, the workshop's own) {told}"
+
+
 # --- dashboard filters -----------------------------------------------------------------------
 
 
