@@ -157,8 +157,8 @@ def totals_above(program: Program, cell: int) -> list[int]:
     cells = program.cells
     sums: dict[int, list[int]] = {}
     for members, coefficients in program.rows:
-        if coefficients[0] > 0:
-            continue  # ``same``: one count twice (a group's size, its option): no total
+        if _same(coefficients):
+            continue  # one count twice (a group's size, its option): no total
         parents = [m for m, c in zip(members, coefficients, strict=True) if c < 0]
         for member, coefficient in zip(members, coefficients, strict=True):
             if coefficient > 0:
@@ -187,8 +187,8 @@ def _siblings(program: Program, totals: list[int]) -> list[int]:
     found: list[int] = []
     wanted = set(totals)
     for members, coefficients in program.rows:
-        if coefficients[0] > 0 and len(members) == 2:
-            continue  # ``same``
+        if _same(coefficients):
+            continue
         summed = [m for m, c in zip(members, coefficients, strict=True) if c > 0]
         if wanted.intersection(summed):
             for member in summed:
@@ -207,7 +207,7 @@ def _partners_below(program: Program, totals: list[int]) -> list[int]:
     cells = program.cells
     partners: dict[int, list[int]] = {}
     for members, coefficients in program.rows:
-        if coefficients[0] > 0 and len(members) == 2:
+        if _same(coefficients):
             first, second = members
             partners.setdefault(first, []).append(second)
             partners.setdefault(second, []).append(first)
@@ -221,6 +221,14 @@ def _partners_below(program: Program, totals: list[int]) -> list[int]:
                 if partner not in totals and partner not in found and not cells.public[partner]:
                     found.append(partner)
     return found
+
+
+def _same(coefficients: Sequence[float]) -> bool:
+    """Say whether a row is ``LinkedCells.same`` (two cells, one count; it starts with +1).
+
+    Every other row starts with its total, at -1.
+    """
+    return coefficients[0] > 0
 
 
 def hide(cells: LinkedCells, status: list[Status], moved: Iterable[int]) -> list[int]:

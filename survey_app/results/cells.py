@@ -112,9 +112,7 @@ def _add_question(cells: LinkedCells, add: Add, responses: int, question: dict[s
         # using it is a unanimous answer, protected as such
         used = add((key, "term", term["term"]), term["count"])
         cells.below(used, n)
-        rest = question["n"] - term["count"]
-        without = add((key, "without", term["term"]), rest, published=False)
-        cells.partition(n, [used, without])
+        _chosen_or_not(cells, add, n, used, (key, "without", term["term"]))
 
 
 def _add_options(cells: LinkedCells, add: Add, n: int, question: dict[str, Any]) -> None:
@@ -127,9 +125,7 @@ def _add_options(cells: LinkedCells, add: Add, n: int, question: dict[str, Any])
         cells.below(cell, n)
         options.append(cell)
         if not partitions:  # each option: chosen or not
-            rest = question["n"] - option["count"]
-            unchosen = add((key, "unchosen", option["key"]), rest, published=False)
-            cells.partition(n, [cell, unchosen])
+            _chosen_or_not(cells, add, n, cell, (key, "unchosen", option["key"]))
         if "first_count" in option:
             first = add((key, "first", option["key"]), option["first_count"])
             rest = _at_most(cells, add, first, cell, (key, "later", option["key"]))
@@ -184,6 +180,16 @@ def _add_places(
     cells.below(total, first)
     weights = [float(size - place) for place in range(1, size)]
     cells.weighted_sum(total, [first, *later], [float(size), *weights])
+
+
+def _chosen_or_not(cells: LinkedCells, add: Add, n: int, chosen: int, rest: Address) -> None:
+    """Record that each of n answers chose ``chosen`` or not; ``rest``: those who did not.
+
+    The two partition n (never printed, the rest is protected): where all n chose
+    it, that is an answer everyone gave.
+    """
+    value = cells.values[n] - cells.values[chosen]
+    cells.partition(n, [chosen, add(rest, value, published=False)])
 
 
 def _at_least_one(cells: LinkedCells, add: Add, n: int, options: list[int], key: str) -> None:

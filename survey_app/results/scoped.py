@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import func, select
@@ -12,6 +13,10 @@ from survey_app.models import Response, Workshop, WorkshopState
 from survey_app.results.published import summarize_scope
 from survey_app.results.selection import Selection
 from survey_app.results.settings import ResultSettings
+
+#: What changes with the responses: how many, the newest id (submissions), the sum of
+#: revisions (edits through edit links).
+RESPONSE_VERSION = (func.count(Response.id), func.max(Response.id), func.sum(Response.revision))
 
 
 def summarize_selection(selection: Selection, settings: ResultSettings) -> dict[str, Any]:
@@ -31,13 +36,10 @@ def data_version(workshop_ids: list[int]) -> str:
     One aggregate over the index (workshop_id, revision): the count and newest id of
     responses (new submissions) and the sum of revisions (edits through edit links).
     """
-    count, last_id, edits = db.session.execute(
-        select(func.count(Response.id), func.max(Response.id), func.sum(Response.revision)).where(
-            Response.workshop_id.in_(workshop_ids)
-        )
+    row = db.session.execute(
+        select(*RESPONSE_VERSION).where(Response.workshop_id.in_(workshop_ids))
     ).one()
-    raw = f"{sorted(workshop_ids)}:{count}:{last_id}:{edits}"
-    return hashlib.sha256(raw.encode()).hexdigest()[:20]
+    return _digest([sorted(workshop_ids), *row])
 
 
 def closed_data_version(series_id: int | None, workshop_ids: list[int]) -> str:
@@ -57,10 +59,13 @@ def closed_data_version(series_id: int | None, workshop_ids: list[int]) -> str:
         select(
             select(which.c[0]).scalar_subquery(),
             select(which.c[1]).scalar_subquery(),
-            func.count(Response.id),
-            func.max(Response.id),
-            func.sum(Response.revision),
+            *RESPONSE_VERSION,
         ).where(Response.workshop_id.in_(closed))
     ).one()
-    raw = ":".join(str(value) for value in row)
+    return _digest(row)
+
+
+def _digest(values: Iterable[object]) -> str:
+    """Return a short tag of ``values`` (20 hex digits of their SHA-256)."""
+    raw = ":".join(str(value) for value in values)
     return hashlib.sha256(raw.encode()).hexdigest()[:20]
