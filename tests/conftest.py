@@ -108,12 +108,6 @@ SLOW_TESTS = {
 #: Leaks the protection does not close yet, each shown by a test that must fail until
 #: it does (strict: a test that starts passing fails the run, so its entry is removed).
 KNOWN_LEAKS = {
-    "test_disclosure_outputs.py": {
-        "test_the_series_before_and_after_a_close_does_not_give_the_new_workshop_away": (
-            "each published version is protected on its own: the series before a close,"
-            " taken from the series after, gives the closed workshop's counts"
-        ),
-    },
     "test_disclosure.py": {
         "test_skipping_the_breakdown_question_needs_no_protection": (
             "how many answered no breakdown group is protected like an answer (too much is"

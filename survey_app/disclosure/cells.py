@@ -70,6 +70,9 @@ class LinkedCells:
     #: child -> parent: a hidden parent (a group's size, a question's n) hides what
     #: lies below it without labels (the reader sees one "not shown" for the block).
     parent: dict[int, int] = field(default_factory=dict)
+    #: What an earlier published version labelled a cell that it did not show
+    #: (``told_before``): the next version starts from that label.
+    earlier: dict[int, Status] = field(default_factory=dict)
 
     def add(
         self,
@@ -143,6 +146,20 @@ class LinkedCells:
             for member in members:
                 if self.published[member]:
                     self.unanimity.append((total, member, members))
+
+    def told_before(self, index: int, status: Status) -> None:
+        """Record what an earlier version told a reader of a cell with the same count.
+
+        A count shown before is known for good: it is public (shown, never hidden
+        again, as any count everyone may know). A label ("fewer than k", "protects",
+        "not shown") is kept: the cell starts hidden the same way, so a reader of
+        both versions learns nothing the two labels tell together.
+        """
+        if status == Status.SHOWN:
+            self.public[index] = True
+            self.published[index] = True
+        elif status != Status.UNPUBLISHED:
+            self.earlier[index] = status
 
     def __len__(self) -> int:
         return len(self.keys)

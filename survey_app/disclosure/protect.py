@@ -230,13 +230,17 @@ class Knowledge:
 
 
 def initial_status(cells: LinkedCells, k: int) -> list[Status]:
-    """Return the primary pattern: small counts, unanimous answers, unpublished cells."""
+    """Return the primary pattern: small counts, unanimous answers, unpublished cells.
+
+    A cell an earlier version hid (``LinkedCells.earlier``) starts hidden as it was.
+    """
     status = []
     for index in range(len(cells)):
         if not cells.published[index]:
             status.append(Status.UNPUBLISHED)
         else:
-            status.append(primary_status(cells, index, k) or Status.SHOWN)
+            primary = primary_status(cells, index, k)
+            status.append(primary or cells.earlier.get(index, Status.SHOWN))
     for total, member, _ in cells.unanimity:
         value = cells.values[member]
         if value == cells.values[total] > 0 and status[member] == Status.SHOWN:

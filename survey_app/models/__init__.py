@@ -6,6 +6,7 @@ from survey_app.models.coding import AnswerTheme, Theme
 from survey_app.models.instrument import InstrumentVersion
 from survey_app.models.login_attempt import LoginAttempt
 from survey_app.models.moderation import ReviewState, TextReview
+from survey_app.models.release import Release
 from survey_app.models.response import Answer, Response
 from survey_app.models.summary_cache import SummaryPart
 from survey_app.models.user import AccessLevel, ApiToken, Role, SeriesMember, User
@@ -22,6 +23,7 @@ __all__ = [
     "InvalidTransition",
     "LoginAttempt",
     "Response",
+    "Release",
     "ReviewState",
     "Role",
     "Series",

@@ -72,9 +72,14 @@ def audit_selection(
 
 
 def describe_cell(key: Any) -> str:
-    """Return a readable name of a cell key ``(part, address)``."""
-    (workshop, group), address = key
-    where = "series" if workshop is None else f"workshop {workshop}"
+    """Return a readable name of a cell key: ``(part, address)``, or an earlier version's
+    series total ``("release", release id, group, address)``."""
+    if key[0] == "release":
+        _, release, group, address = key
+        where = f"series as published before (version {release})"
+    else:
+        (workshop, group), address = key
+        where = "series" if workshop is None else f"workshop {workshop}"
     if group is not None:
         question, option = group
         where += f", {question} = {option if option is not None else '(none)'}"

@@ -9,6 +9,11 @@ parts and shows a cell only where every workshop it adds up shows it (so it tell
 nothing that the parts did not). A cached decision whose counts no longer match
 the data (e.g. responses deleted and the same number collected again) is decided
 again before use.
+
+A published decision takes the series' earlier published versions in as what a
+reader already knows, and is recorded for the versions after it
+(``releases.Version``): the series before and after a workshop closes must not give
+that workshop's hidden counts away by subtraction.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from survey_app.models import (
     Workshop,
     WorkshopState,
 )
+from survey_app.results import releases
 from survey_app.results.cells import RESPONSES
 from survey_app.results.linked import Address, LinkedTable, Part, linked_cells
 from survey_app.results.scope import Scope
@@ -59,7 +65,7 @@ class LinkedDecision:
         return self.status[index], self.table.cells.values[index]
 
 
-_cache: OrderedDict[str, LinkedDecision] = OrderedDict()
+_cache: OrderedDict[tuple[str, str], LinkedDecision] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -110,17 +116,23 @@ def decision_for(
 ) -> LinkedDecision:
     """Return the protection of a linked set with threshold ``k`` (cached unless ``fresh``)."""
     ids = tuple(sorted(workshop_ids))
+    # Published decisions of a series take its earlier versions in (``releases``).
+    series_id = releases.series_of(session, ids) if settings.closed_only else None
+    version = releases.Version.of(session, series_id, ids, k, instrument)
     key = _cache_key(instrument, ids, session, settings, k)
+    history = version.history(session)
     if not fresh:
         with _lock:
-            if key in _cache:
-                _cache.move_to_end(key)
-                return _cache[key]
+            if (key, history) in _cache:
+                _cache.move_to_end((key, history))
+                return _cache[(key, history)]
     table = linked_cells(instrument, ids, session, settings)
-    decision = LinkedDecision(k, table, protect(table.cells, k).status)
     key = _cache_key(instrument, ids, session, settings, k)  # counting may have stored parts
+    version.apply(session, table)
+    decision = LinkedDecision(k, table, protect(table.cells, k).status)
+    version.record(session, table, decision.status)
     with _lock:
-        _cache[key] = decision
+        _cache[(key, history)] = decision
         while len(_cache) > CACHE_SIZE:
             _cache.popitem(last=False)
     return decision

@@ -1,0 +1,174 @@
+"""Published versions over time: a reader who kept an earlier version learns nothing more.
+
+Published results cover closed workshops, so each close makes a new version of the
+series. The difference of two versions is the newly closed workshop; each version
+protected alone would give its hidden counts away. The release history
+(``results.releases``) keeps what each version told, and the next one is protected
+with it in view. Attacked here by the integer-programming reader of every output.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from typing import Any
+
+from sqlalchemy import delete, select
+
+from survey_app.extensions import db
+from survey_app.models import Release, Series
+
+from .support.attacks import database_url, fresh_decisions  # noqa: F401 (fixtures)
+from .support.responses import close_workshops, reopen_workshops, store_responses
+from .test_disclosure_outputs import (
+    INSTRUMENT,
+    LANGUAGES,
+    SMALL_GROUPS,
+    K,
+    Output,
+    World,
+    assert_nothing_narrowed,
+    assert_well_formed,
+    option_of,
+    people,
+    question_of,
+    viewer_outputs,
+)
+
+
+def stored(app) -> list[tuple[list[int], list[list[Any]]]]:
+    """Return each release's workshops and stored cells, oldest first."""
+    with app.app_context():
+        releases = db.session.scalars(select(Release).order_by(Release.id)).all()
+        return [(r.workshop_ids, json.loads(zlib.decompress(r.cells))) for r in releases]
+
+
+def shown_counts(summary: dict[str, Any]) -> dict[str, int]:
+    """Return the shown counts of the language options (none where the question is hidden)."""
+    options = question_of(summary, "lang").get("options", [])
+    return {o["key"]: o["count"] for o in options if "count" in o}
+
+
+def test_the_series_before_and_after_a_close_does_not_give_the_new_workshop_away(
+    app, make_workshop, logged_in_client
+):
+    """Three workshops closed, the series read (a 31); a fourth closes, the series read
+    again (a 34 if shown): the difference would be the fourth workshop's 3, which its own
+    results hide."""
+    earlier = [
+        people(10, lang="a") + people(10, lang="b"),
+        people(9, lang="a") + people(9, lang="b"),
+        people(12, lang="a") + people(8, lang="b"),
+    ]
+    last = people(3, lang="a") + people(10, lang="b") + people(10, lang="c")
+    created = [make_workshop(SMALL_GROUPS) for _ in [*earlier, last]]
+    for workshop, persons in zip(created, [*earlier, last], strict=True):
+        store_responses(app, workshop, [p.pairs() for p in persons], INSTRUMENT)
+    close_workshops(app, *created[:3])
+    viewer = logged_in_client("viewer", created[0].series_id)
+    url = f"/api/v1/series/{created[0].series_id}/summary"
+    before = viewer.get(url).get_json()
+    assert option_of(before, "lang", "a")["count"] == 31  # shown then, known for good
+    close_workshops(app, created[3])
+    after = viewer.get(url).get_json()
+    own = viewer.get(f"/api/v1/workshops/{created[3].id}/summary").get_json()
+    assert option_of(own, "lang", "a").get("reason") == "small"
+
+    def count(summary: dict[str, Any], key: str) -> int | None:
+        options = question_of(summary, "lang").get("options", [])  # none: hidden whole
+        return next((o.get("count") for o in options if o["key"] == key), None)
+
+    told = []
+    for key in LANGUAGES:
+        counts = [count(summary, key) for summary in (before, after)]
+        if None not in counts and 0 < counts[1] - counts[0] < K:
+            told.append((key, counts, count(own, key)))
+    assert not told, f"(option, series before and after, the workshop's own) {told}"
+
+
+def closing_one_by_one(app, make_workshop, respondents) -> tuple[World, list[Output]]:
+    """Close the workshops one after another; return every output of every version."""
+    created = [make_workshop(SMALL_GROUPS) for _ in respondents]
+    for workshop, persons in zip(created, respondents, strict=True):
+        store_responses(app, workshop, [p.pairs() for p in persons], INSTRUMENT)
+    series = World(
+        created[0].series_id,
+        [w.id for w in created],
+        {w.id: list(p) for w, p in zip(created, respondents, strict=True)},
+    )
+    kept: list[Output] = []
+    for version in range(1, len(created) + 1):
+        close_workshops(app, created[version - 1])
+        last = version == len(created)
+        kept += viewer_outputs(app, series, None if last else series.ids[:version])
+    return series, kept
+
+
+def test_every_output_before_and_after_closes_narrows_nothing(app, make_workshop):
+    """A reader who kept every output of each version (one, two, then three workshops
+    closed, groups and filters too) narrows no small count of any of them."""
+    respondents = [
+        people(6, group="x", lang="a") + people(7, group="y", lang="b"),
+        people(5, group="x", lang="a") + people(2, group="y", lang="a") + people(8, lang="c"),
+        people(3, group="x", lang="b") + people(9, group="y", lang="c") + people(6, lang="a"),
+    ]
+    series, kept = closing_one_by_one(app, make_workshop, respondents)
+    assert_well_formed(kept)
+    assert_nothing_narrowed(app, series, "lang", kept)
+
+
+def test_a_count_once_shown_stays_shown_and_no_hidden_count_is_stored(app, make_workshop):
+    respondents = [
+        people(8, group="x", lang="a") + people(6, group="y", lang="b"),
+        people(7, group="x", lang="a") + people(5, group="y", lang="c"),
+        people(2, group="x", lang="a") + people(9, group="y", lang="b") + people(6, lang="c"),
+    ]
+    series, kept = closing_one_by_one(app, make_workshop, respondents)
+    first, second = series.ids[:2]
+    by_name = {what: summary for what, summary, _, _ in kept}
+    for workshop in (first, second):
+        earlier = by_name[f"workshop {workshop} (earlier)"]
+        now = by_name[f"workshop {workshop}"]
+        shown = shown_counts(earlier)
+        assert {key: shown_counts(now).get(key) for key in shown} == shown
+    versions = stored(app)
+    assert [ids for ids, _ in versions] == [series.ids[:1], series.ids[:2], series.ids]
+    hidden = [row for _, rows in versions for row in rows if row[3] != "shown"]
+    assert hidden, "the last version hides the third workshop's 2"
+    assert all(row[4] is None for row in hidden), hidden[:3]
+    assert all(row[4] is not None for _, rows in versions for row in rows if row[3] == "shown")
+
+
+def test_labels_of_a_version_whose_data_changed_are_not_carried(app, make_workshop):
+    """Closed with 3 'a' (hidden as fewer than 5), reopened, 6 more 'a', closed: 9 is shown."""
+    workshops = [make_workshop(SMALL_GROUPS) for _ in range(2)]
+    store_responses(
+        app, workshops[0], [p.pairs() for p in people(3, lang="a") + people(9, lang="b")],
+        INSTRUMENT,
+    )
+    store_responses(
+        app, workshops[1], [p.pairs() for p in people(7, lang="b") + people(6, lang="c")],
+        INSTRUMENT,
+    )
+    close_workshops(app, *workshops)
+    series = World(workshops[0].series_id, [w.id for w in workshops], {})
+    first = {what: s for what, s, _, _ in viewer_outputs(app, series)}
+    assert option_of(first[f"workshop {workshops[0].id}"], "lang", "a")["reason"] == "small"
+    reopen_workshops(app, workshops[0])
+    store_responses(app, workshops[0], [p.pairs() for p in people(6, lang="a")], INSTRUMENT)
+    close_workshops(app, workshops[0])
+    again = {what: s for what, s, _, _ in viewer_outputs(app, series)}
+    assert option_of(again[f"workshop {workshops[0].id}"], "lang", "a")["count"] == 9
+    assert len(stored(app)) == 2
+
+
+def test_deleting_a_series_deletes_its_release_history(app, make_workshop):
+    workshop = make_workshop(SMALL_GROUPS)
+    store_responses(app, workshop, [p.pairs() for p in people(6, lang="a")], INSTRUMENT)
+    close_workshops(app, workshop)
+    viewer_outputs(app, World(workshop.series_id, [workshop.id], {}))
+    assert len(stored(app)) == 1
+    with app.app_context():
+        db.session.execute(delete(Series).where(Series.id == workshop.series_id))
+        db.session.commit()
+    assert stored(app) == []
