@@ -8,7 +8,10 @@ process, with the summary cache warm:
 - a workshop summary with the decision cached (what every page does), against the
   same summary left unprotected (the raw engine), as a ratio within this run;
 - the dashboard's unchanged check (304 path): the data version statement only; the
-  decision is never consulted there, so its figure is the same with or without it.
+  decision is never consulted there, so its figure is the same with or without it;
+- versions over time: the series published with all but the last workshop closed
+  (recorded), then with all of them: deciding the later version with the earlier one
+  in view (``results.releases``) against deciding it alone, as a ratio.
 
 Run: ``.venv/bin/python bench/protection.py [--responses 100000] [--workshops 20]``.
 """
@@ -50,6 +53,8 @@ def main() -> None:
     from survey_app.migrate import upgrade_database
     from survey_app.results import ResultSettings, Scope
     from survey_app.results.linked import linked_cells
+    from survey_app.results.protection import decision_for
+    from survey_app.results.releases import Version
     from survey_app.results.published import summarize_scope
     from survey_app.results.scoped import data_version
     from survey_app.results.selection import select_workshops
@@ -78,6 +83,21 @@ def main() -> None:
         decision = protect(table.cells, settings.min_group_size)
         decided = time.perf_counter() - started
         counts = {status: decision.count(status) for status in Status}
+        # versions over time: the earlier version (all but the last closed), recorded
+        earlier_ids = made.workshop_ids[:-1]
+        k = settings.min_group_size
+        started = time.perf_counter()
+        decision_for(instrument, earlier_ids, db.session, settings, k, fresh=True)
+        db.session.commit()
+        earlier_s = time.perf_counter() - started
+        later = linked_cells(instrument, made.workshop_ids, db.session, settings)
+        version = Version.of(db.session, made.series_id, made.workshop_ids, k, instrument)
+        started = time.perf_counter()
+        version.apply(db.session, later)
+        applied = time.perf_counter() - started
+        started = time.perf_counter()
+        with_history = protect(later.cells, k)
+        decided_history = time.perf_counter() - started
         summarize_scope(instrument, first, settings)  # decides once more, into the cache
         protected_ms = _median_ms(lambda: summarize_scope(instrument, first, settings))
         raw_ms = _median_ms(lambda: raw_scope_summary(instrument, first, db.session, settings))
@@ -92,6 +112,14 @@ def main() -> None:
         f"(x {protected_ms / raw_ms:.2f})"
     )
     print(f"304 path's data version statement: {version_ms:.2f} ms (protection not consulted)")
+    print(
+        f"versions over time: {len(earlier_ids)} workshops decided and recorded in "
+        f"{earlier_s:.1f} s; then all {len(made.workshop_ids)} with it in view: "
+        f"{len(later.cells) - len(table.cells):,} cells added in {applied:.1f} s, decided in "
+        f"{decided_history:.1f} s (x {decided_history / decided:.2f} of deciding alone); "
+        f"protects {with_history.count(Status.PROTECTS):,} "
+        f"(alone {decision.count(Status.PROTECTS):,})"
+    )
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from sqlalchemy import delete, select
 
 from survey_app.extensions import db
 from survey_app.models import Release, Series
+from survey_app.results.protection import clear_cache
 
 from .support.attacks import database_url, fresh_decisions  # noqa: F401 (fixtures)
 from .support.responses import close_workshops, reopen_workshops, store_responses
@@ -172,3 +173,29 @@ def test_deleting_a_series_deletes_its_release_history(app, make_workshop):
         db.session.execute(delete(Series).where(Series.id == workshop.series_id))
         db.session.commit()
     assert stored(app) == []
+
+
+def test_a_published_version_is_shown_as_recorded_by_every_server(app, make_workshop):
+    """Another server (a cold cache) shows a version with its recorded statuses, not with
+    a decision of its own: the same data is never shown two ways."""
+    workshops = [make_workshop(SMALL_GROUPS) for _ in range(2)]
+    for workshop in workshops:
+        persons = people(7, lang="a") + people(8, lang="b") + people(6, lang="c")
+        store_responses(app, workshop, [p.pairs() for p in persons], INSTRUMENT)
+    close_workshops(app, *workshops)
+    series = World(workshops[0].series_id, [w.id for w in workshops], {})
+    first = {what: s for what, s, _, _ in viewer_outputs(app, series)}
+    assert option_of(first["series"], "lang", "b")["count"] == 16
+    with app.app_context():  # as if the first server had withheld the series' b
+        release = db.session.scalars(select(Release)).one()
+        rows = json.loads(zlib.decompress(release.cells))
+        for row in rows:
+            if row[:3] == [None, None, ["lang", "option", "b"]]:
+                row[3:] = ["withheld", None]
+        release.cells = zlib.compress(json.dumps(rows).encode())
+        db.session.commit()
+    clear_cache()
+    again = {what: s for what, s, _, _ in viewer_outputs(app, series)}
+    assert option_of(again["series"], "lang", "b") == {
+        "key": "b", "label": {"de": "B"}, "suppressed": True, "reason": "withheld"
+    }

@@ -67,6 +67,8 @@ class LinkedDecision:
 
 _cache: OrderedDict[tuple[str, str], LinkedDecision] = OrderedDict()
 _lock = threading.Lock()
+#: Data key -> the release this process recorded for it (``decision_for``).
+_own: dict[str, frozenset[int]] = {}
 
 
 def linked_sets(
@@ -114,25 +116,42 @@ def decision_for(
     k: int,
     fresh: bool = False,
 ) -> LinkedDecision:
-    """Return the protection of a linked set with threshold ``k`` (cached unless ``fresh``)."""
+    """Return the protection of a linked set with threshold ``k`` (cached unless ``fresh``).
+
+    A published version recorded before (``releases.Version.recorded``) keeps its
+    statuses: the same data is never shown two ways. ``fresh`` builds the table again
+    (the audit), but still takes a recorded version's statuses.
+    """
     ids = tuple(sorted(workshop_ids))
     # Published decisions of a series take its earlier versions in (``releases``).
     series_id = releases.series_of(session, ids) if settings.closed_only else None
-    version = releases.Version.of(session, series_id, ids, k, instrument)
     key = _cache_key(instrument, ids, session, settings, k)
-    history = version.history(session)
+    # The version's own release, recorded by this process, may not be visible yet to a
+    # read transaction that began before it was written.
+    history = releases.history(session, series_id) | _own.get(key, frozenset())
     if not fresh:
         with _lock:
-            if (key, history) in _cache:
-                _cache.move_to_end((key, history))
-                return _cache[(key, history)]
+            if (key, _tag(history)) in _cache:
+                _cache.move_to_end((key, _tag(history)))
+                return _cache[(key, _tag(history))]
     table = linked_cells(instrument, ids, session, settings)
     key = _cache_key(instrument, ids, session, settings, k)  # counting may have stored parts
+    version = releases.Version.of(session, series_id, ids, k, instrument)
     version.apply(session, table)
-    decision = LinkedDecision(k, table, protect(table.cells, k).status)
-    version.record(session, table, decision.status)
+    # A version published before (by this server or another) is shown as it was then.
+    status = version.recorded(session, table)
+    if status is None:
+        status = protect(table.cells, k).status
+        recorded = version.record(session, table, status)
+        if recorded is not None:
+            history |= {recorded}
+            with _lock:
+                _own[key] = frozenset({recorded})
+                while len(_own) > CACHE_SIZE:
+                    del _own[next(iter(_own))]
+    decision = LinkedDecision(k, table, status)
     with _lock:
-        _cache[(key, history)] = decision
+        _cache[(key, _tag(history))] = decision
         while len(_cache) > CACHE_SIZE:
             _cache.popitem(last=False)
     return decision
@@ -178,10 +197,16 @@ def _cache_key(
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def _tag(history: frozenset[int]) -> str:
+    """Return the part of a decision's cache key that names the series' recorded versions."""
+    return ",".join(str(i) for i in sorted(history))
+
+
 def clear_cache() -> None:
     """Forget every cached decision (tests)."""
     with _lock:
         _cache.clear()
+        _own.clear()
 
 
 class Stale(Exception):

@@ -40,11 +40,19 @@ from sqlalchemy.orm import Session
 from survey_app.database import holds_write_lock
 from survey_app.definition.model import Instrument
 from survey_app.disclosure import LinkedCells, Status
+from survey_app.disclosure.protect import initial_status
 from survey_app.models import Answer, AnswerTheme, Release, Response, Workshop
 from survey_app.results.linked import LinkedTable, Part
 
 #: One stored cell: ``(workshop | None, group | None, address, status, count | None)``.
 Stored = tuple[int | None, tuple[str, str | None] | None, tuple[Any, ...], Status, int | None]
+
+
+def history(session: Session, series_id: int | None) -> frozenset[int]:
+    """Return the ids of the series' recorded versions (part of a decision's cache key)."""
+    if series_id is None:
+        return frozenset()
+    return frozenset(session.scalars(select(Release.id).where(Release.series_id == series_id)))
 
 
 def series_of(session: Session, workshop_ids: Sequence[int]) -> int | None:
@@ -87,13 +95,6 @@ class Version:
         raw = repr((ids, k, instrument.key, instrument.version, sorted(data.items())))
         return cls(series_id, ids, k, data, hashlib.sha256(raw.encode()).hexdigest())
 
-    def history(self, session: Session) -> str:
-        """Return a tag of the earlier versions this one takes in (part of a cache key)."""
-        if self.series_id is None:
-            return ""
-        ids = session.scalars(select(Release.id).where(*self._earlier())).all()
-        return hashlib.sha256(repr(sorted(ids)).encode()).hexdigest() if ids else ""
-
     def _earlier(self) -> tuple[ColumnElement[bool], ...]:
         """The releases of the series other than this very version."""
         return (Release.series_id == self.series_id, Release.digest != self.digest)
@@ -125,16 +126,16 @@ class Version:
                     _earlier_total(table, release.id, ids, group, address, labelled, shown)
         return count
 
-    def record(self, session: Session, table: LinkedTable, status: Sequence[Status]) -> None:
+    def record(self, session: Session, table: LinkedTable, status: Sequence[Status]) -> int | None:
         """Store what this version's decision tells (once per series and version).
 
         Page reads write it in a transaction of their own, so a read stays a read;
         where the session holds SQLite's write lock (commands, tests), in the session's
         own transaction (a savepoint), kept when the caller commits. Two servers
-        recording the same version at once keep one.
+        recording the same version at once keep one. Returns the release's id.
         """
         if self.series_id is None:
-            return
+            return None
         rows = []
         for (workshop, group), addresses in table.parts.items():
             for address, index in addresses.items():
@@ -152,25 +153,56 @@ class Version:
             cells=zlib.compress(json.dumps(rows, separators=(",", ":")).encode(), 6),
         )
         if holds_write_lock(session):
-            if not self._recorded(session):
+            found = self._recorded(session)
+            if found is None:
                 with session.begin_nested():
                     session.add(release)
-            return
+                return release.id
+            return found
         with Session(session.get_bind()) as own:
-            if self._recorded(own):
-                return
+            found = self._recorded(own)
+            if found is not None:
+                return found
             own.add(release)
             try:
                 own.commit()
             except IntegrityError:
                 own.rollback()  # another server recorded it first
+                return self._recorded(own)
+            return release.id
 
-    def _recorded(self, session: Session) -> bool:
-        """Say whether this version is recorded already."""
+    def recorded(self, session: Session, table: LinkedTable) -> list[Status] | None:
+        """Return the statuses this very version was published with (None: not yet).
+
+        Every cell of ``table`` (built from the same data) gets its recorded status;
+        a cell not recorded was not published; the earlier versions' totals
+        (``apply``) keep what they were known as.
+        """
+        if self.series_id is None:
+            return None
+        packed = session.scalar(
+            select(Release.cells).where(
+                Release.series_id == self.series_id, Release.digest == self.digest
+            )
+        )
+        if packed is None:
+            return None
+        status = initial_status(table.cells, self.k)
+        for addresses in table.parts.values():
+            for index in addresses.values():
+                status[index] = Status.UNPUBLISHED
+        for workshop, group, address, told, _ in _unpack(packed):
+            cell = table.index((workshop, group), address)
+            if cell is not None:
+                status[cell] = told
+        return status
+
+    def _recorded(self, session: Session) -> int | None:
+        """Return the id of this version's release (None: not recorded)."""
         found = select(Release.id).where(
             Release.series_id == self.series_id, Release.digest == self.digest
         )
-        return session.scalar(found) is not None
+        return session.scalar(found)
 
 
 def data_versions(session: Session, workshop_ids: Sequence[int]) -> dict[str, list[str]]:
