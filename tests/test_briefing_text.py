@@ -11,6 +11,7 @@ from survey_app.briefing.figures import alt_text, chart_request, needs_shaping, 
 from survey_app.briefing.findings import key_findings, short_question
 from survey_app.briefing.render import css_string, render_html, reports_root, template_folder
 from survey_app.briefing.texts import BriefingTextsError, Numbers, texts_for
+from survey_app.stats import wilson_interval
 
 FOLDER = template_folder("briefing", reports_root())
 DE, EN = texts_for(FOLDER, "de"), texts_for(FOLDER, "en")
@@ -31,9 +32,10 @@ def ranking(first_counts, n=212):
         if first is None:
             options.append(hidden(key, key.title()))
             continue
+        low, high = wilson_interval(first, n)
         cell = option(key, key.title(), first, n, 0.31, 0.45)
-        cell.update(first_count=first, first_share=first / n, first_ci_low=0.31,
-                    first_ci_high=0.45, top_share=0.7, borda=1.5)  # fmt: skip
+        cell.update(first_count=first, first_share=first / n, first_ci_low=low,
+                    first_ci_high=high, top_share=0.7, borda=1.5)  # fmt: skip
         options.append(cell)
     label = {"de": "Was braucht Ihre Organisation? Bitte drei wählen.", "en": "Needs? Pick three."}
     return {"key": "needs", "type": "ranking", "label": label, "n": n, "rank": 3,
@@ -54,15 +56,18 @@ def test_numbers_follow_the_language():
 
 
 def test_ranking_finding_reads_as_a_sentence_with_its_interval():
-    findings = key_findings(summary(ranking({"funding": 81, "rooms": 70, "staff": 61})), "organization",
-                            "en", EN, Numbers("en"))  # fmt: skip
+    clear = ranking({"funding": 120, "rooms": 50, "staff": 42})  # 57 % (50-63) vs 24 % (18-30)
+    findings = key_findings(summary(clear), "organization", "en", EN, Numbers("en"))
     assert [f.question for f in findings] == ["Needs?"]
     assert findings[0].text == (
-        "“Funding” is ranked first most often: by 38% (95%\u00a0CI 31–45%) of 212 organizations."
+        "“Funding” is ranked first most often: by 57% (95%\u00a0CI 50–63%) of 212 organizations."
     )
-    de = key_findings(summary(ranking({"funding": 81, "rooms": 70, "staff": 61})), "organization", "de", DE,
-                      Numbers("de"))  # fmt: skip
-    assert de[0].text.startswith("„Funding“ steht am häufigsten an erster Stelle: bei 38\u00a0%")
+    de = key_findings(summary(clear), "organization", "de", DE, Numbers("de"))
+    assert de[0].text.startswith("„Funding“ steht am häufigsten an erster Stelle: bei 57\u00a0%")
+    # 38 % (32-45) and 33 % (27-40) of 212: the intervals overlap, so no "most often"
+    close = ranking({"funding": 81, "rooms": 70, "staff": 61})
+    findings = key_findings(summary(close), "organization", "en", EN, Numbers("en"))
+    assert "most often" not in findings[0].text and "“Rooms”" in findings[0].text
 
 
 def test_no_finding_when_a_hidden_cell_could_be_larger_or_on_a_tie():
@@ -98,13 +103,14 @@ def test_likert_findings_name_the_top_points():
     scale = [{"key": k, "label": {"en": k.title()}, "value": v}
              for v, k in enumerate(["no", "rather_no", "rather_yes", "yes"])]  # fmt: skip
     items = [{"key": key, "label": {"en": key.title()}, "n": 50, "top2_count": c,
-              "top2_share": c / 50, "top2_ci_low": 0.1, "top2_ci_high": 0.9}
-             for key, c in (("city", 40), ("state", 20), ("federal", 10))]  # fmt: skip
+              "top2_share": c / 50, "top2_ci_low": wilson_interval(c, 50)[0],
+              "top2_ci_high": wilson_interval(c, 50)[1]}
+             for key, c in (("city", 40), ("state", 20), ("federal", 5))]  # fmt: skip
     likert = {"key": "support", "type": "likert", "label": {"en": "Support?"}, "n": 50,
               "scale": scale, "top2_points": ["rather_yes", "yes"], "items": items}  # fmt: skip
     texts = [f.text for f in key_findings(summary(likert), "person", "en", EN, Numbers("en"))]
     assert texts[0].startswith("Most positive: “City” – 80% answer “Yes” or “Rather_Yes”")
-    assert texts[1].startswith("Least positive: “Federal” – only 20% answer")
+    assert texts[1].startswith("Least positive: “Federal” – only 10% answer")
     with_hidden = copy.deepcopy(likert)
     with_hidden["items"][1] = {"key": "state", "label": {"en": "State"}, "suppressed": True}
     assert key_findings(summary(with_hidden), "person", "en", EN, Numbers("en")) == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import statistics
 
+import numpy
 import pytest
 
 from survey_app.questions.text_terms import normalize, tokenize, top_terms
@@ -73,6 +74,29 @@ def test_quantiles_agree_with_statistics_inclusive():
         expected = statistics.quantiles(data, n=4, method="inclusive")
         got = [quantile(table, p) for p in (0.25, 0.5, 0.75)]
         assert got == pytest.approx(expected)
+
+
+def test_quantiles_of_whole_numbers_are_answers():
+    """Founding years 1958, 1961, 1962, 1990: the median is 1961, never 1961.5."""
+    years = {1958: 1, 1961: 1, 1962: 1, 1990: 1}
+    assert quantile(years, 0.5) == 1961.5  # interpolated, for measured quantities
+    assert quantile(years, 0.5, whole=True) == 1961  # 2 of 4 at or below it
+    assert quantile(years, 0.25, whole=True) == 1958
+    assert quantile(years, 0.75, whole=True) == 1962
+    assert quantile({44: 1, 45: 1}, 0.5, whole=True) == 44
+    assert quantile({}, 0.5, whole=True) is None
+
+
+def test_whole_quantiles_agree_with_numpy_inverted_cdf():
+    rng = random.Random(11)
+    for _ in range(200):
+        data = [rng.randint(1900, 2025) for _ in range(rng.randint(1, 40))]
+        table: dict[float, int] = {}
+        for value in data:
+            table[value] = table.get(value, 0) + 1
+        for p in (0.25, 0.5, 0.75):
+            expected = float(numpy.quantile(data, p, method="inverted_cdf"))
+            assert quantile(table, p, whole=True) == expected
 
 
 def test_histogram_edges_whole_numbers():

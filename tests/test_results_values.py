@@ -31,9 +31,11 @@ def test_number_and_rating_summaries(app, make_workshop):
             "unit": {"de": "Mitglieder", "ar": "عضو"},
             # 10 20 20 35 50 100
             "mean": 39.1667,  # 235 / 6
-            "median": 27.5,  # position 2.5: (20 + 35) / 2
-            "q1": 20.0,  # position 1.25: 20 + 0.25 * 0
-            "q3": 46.25,  # position 3.75: 35 + 0.75 * 15
+            # whole numbers: quantiles are answers (Hyndman & Fan type 1, the smallest
+            # value with at least p of the answers at or below it), never "27.5 members"
+            "median": 20.0,  # 3 of 6 at or below 20
+            "q1": 20.0,  # 1.5 of 6 -> the 2nd value
+            "q3": 50.0,  # 4.5 of 6 -> the 5th value
             "histogram": [
                 {"low": bins[i], "high": bins[i + 1], "count": c}
                 for i, c in enumerate([1, 2, 1, 0, 1, 0, 0, 0, 0, 1])

@@ -215,8 +215,11 @@ class SingleChoice(ChoiceType):
 
     def key_finding_candidates(self, summary: ChoiceSummary, k: int) -> list[Candidate]:
         """The most frequent option, if no hidden option could be as frequent."""
-        top = partition_leader(summary.get("options", []), "count", summary["n"])
-        return option_finding("finding_single_choice", top, summary["n"], self.finding_weight)
+        options = summary.get("options", [])
+        top = partition_leader(options, "count", summary["n"])
+        return option_finding(
+            "finding_single_choice", top, summary["n"], self.finding_weight, cells=options
+        )
 
     def simulated_fields(
         self, question: Question, rng: random.Random, texts: Sequence[str]
@@ -283,7 +286,9 @@ class MultiChoice(ChoiceType):
         """The option chosen most often, if no hidden option could be chosen as often."""
         options = summary.get("options", [])
         top = leader(options, "count", most_hidden(options, k, summary["n"]))
-        return option_finding("finding_multi_choice", top, summary["n"], self.finding_weight)
+        return option_finding(
+            "finding_multi_choice", top, summary["n"], self.finding_weight, cells=options
+        )
 
     def simulated_fields(
         self, question: Question, rng: random.Random, texts: Sequence[str]

@@ -36,7 +36,15 @@ from survey_app.questions.base import (
 )
 from survey_app.questions.cells import counts, question_head
 from survey_app.questions.data import ScopeData
-from survey_app.questions.findings import Amount, Candidate, Label, Param, TopBox, share_params
+from survey_app.questions.findings import (
+    Amount,
+    Candidate,
+    Label,
+    Param,
+    TopBox,
+    separated,
+    share_params,
+)
 from survey_app.questions.likert_chart import diverging_bars, label_segments
 from survey_app.questions.scales import builtin_scales
 from survey_app.questions.summaries import LikertItem, LikertSummary, PointCell
@@ -226,9 +234,10 @@ class Likert(QuestionType[LikertSummary]):
             return [finding("finding_likert_one", scored[0][1])]
         ordered = sorted(scored, key=lambda pair: pair[0], reverse=True)
         found = []
-        if ordered[0][0] > ordered[1][0]:
+        # "most positive" only where the intervals separate (no ties, no noise)
+        if separated(ordered[0][1], ordered[1][1], "top2_"):
             found.append(finding("finding_likert_high", ordered[0][1]))
-        if ordered[-1][0] < ordered[-2][0]:
+        if separated(ordered[-2][1], ordered[-1][1], "top2_"):
             found.append(finding("finding_likert_low", ordered[-1][1]))
         return found
 

@@ -158,7 +158,8 @@ class Number(NumericType[NumberSummary]):
         """Give n, mean, median, quartiles and a histogram of the numbers.
 
         Quantiles interpolate linearly (numpy's default, ``statistics.quantiles``
-        with ``method="inclusive"``); they are computed from the frequency table.
+        with ``method="inclusive"``), or for whole numbers are one of the answers
+        (``stats.quantile`` with ``whole``); they are computed from the frequency table.
         The smallest and largest values are not given: each is one respondent's answer.
         """
         frequencies = data.value_counts(question.key)
@@ -167,9 +168,9 @@ class Number(NumericType[NumberSummary]):
             "integer": question.integer,
             "unit": dict(question.unit),
             "mean": mean(frequencies),
-            "median": quantile(frequencies, 0.5),
-            "q1": quantile(frequencies, 0.25),
-            "q3": quantile(frequencies, 0.75),
+            "median": quantile(frequencies, 0.5, question.integer),
+            "q1": quantile(frequencies, 0.25, question.integer),
+            "q3": quantile(frequencies, 0.75, question.integer),
             "histogram": [
                 {"low": b["low"], "high": b["high"], "count": int(b["count"])}
                 for b in histogram(

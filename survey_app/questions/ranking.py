@@ -122,8 +122,10 @@ class Ranking(QuestionType[RankingSummary]):
 
     def key_finding_candidates(self, summary: RankingSummary, k: int) -> list[Candidate]:
         """The option ranked first most often, if no hidden first places could match it."""
-        top = partition_leader(summary.get("options", []), "first_count", summary["n"])
-        return option_finding("finding_ranking", top, summary["n"], self.finding_weight, "first_")
+        options = summary.get("options", [])
+        top = partition_leader(options, "first_count", summary["n"])
+        weight = self.finding_weight
+        return option_finding("finding_ranking", top, summary["n"], weight, "first_", options)
 
     def simulated_fields(
         self, question: Question, rng: random.Random, texts: Sequence[str]

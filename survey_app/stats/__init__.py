@@ -47,13 +47,20 @@ def mean(frequencies: Mapping[float, int]) -> float | None:
     return math.fsum(value * count for value, count in frequencies.items()) / n
 
 
-def quantile(frequencies: Mapping[float, int], p: float) -> float | None:
+def quantile(frequencies: Mapping[float, int], p: float, whole: bool = False) -> float | None:
     """Return the ``p`` quantile by linear interpolation (None when empty).
 
     The method is numpy's default (``linear``, Hyndman & Fan type 7), which equals
     ``statistics.quantiles(data, method="inclusive")``: the quantile sits at the
     0-based position ``(n - 1) * p`` of the sorted values, interpolating between
     the two values around it.
+
+    ``whole``: for whole-number quantities (years, members), the inverted empirical
+    distribution function instead (Hyndman & Fan type 1, numpy's ``inverted_cdf``):
+    the smallest value with at least ``p`` of the answers at or below it, always one
+    of the answers (a median year is a year, never 1961.5).
+
+    Raises ValueError if ``p`` is not between 0 and 1.
     """
     if not 0 <= p <= 1:
         raise ValueError("p must be between 0 and 1")
@@ -61,6 +68,8 @@ def quantile(frequencies: Mapping[float, int], p: float) -> float | None:
     n = sum(count for _, count in ordered)
     if n == 0:
         return None
+    if whole:
+        return _value_at(ordered, max(0, math.ceil(n * p) - 1))
     position = (n - 1) * p
     below = math.floor(position)
     fraction = position - below
