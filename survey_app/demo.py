@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 import secrets
 import uuid
@@ -16,7 +17,18 @@ from survey_app.accounts.operations import create_user, grant_series_access
 from survey_app.definition.model import Instrument
 from survey_app.extensions import db
 from survey_app.instruments.store import instrument_of, latest_version, store_instrument_file
-from survey_app.models import AccessLevel, InstrumentVersion, Role, User, Workshop
+from survey_app.models import (
+    AccessLevel,
+    Answer,
+    AnswerTheme,
+    InstrumentVersion,
+    ReviewState,
+    Role,
+    TextReview,
+    Theme,
+    User,
+    Workshop,
+)
 from survey_app.questions import question_type
 from survey_app.responses.answers import answers_hash, read_answers
 from survey_app.responses.operations import submit_response
@@ -48,6 +60,29 @@ SAMPLE_TEXTS = {
     "ar": ["دعم مالي مستدام ومقر دائم لجمعيتنا.", "التواصل المباشر مع البلدية."],
     "en": ["Long-term funding and a contact person in the city administration."],
 }
+#: The demo codebook: (theme, keywords in the sample texts' languages).
+DEMO_THEMES = [
+    ("Verlässliche Förderung", "förderung, destek, دعم, funding"),
+    ("Bezahlbare Räume", "räume, mekan, مقر"),
+    ("Ansprechperson in der Verwaltung", "ansprechperson, muhatap, البلدية, contact person"),
+    ("Anerkennung des Ehrenamts", "anerkennung, ehrenamt"),
+]
+#: Translations the demo facilitator added to approved quotes in other languages.
+DEMO_TRANSLATIONS = {
+    "Daha fazla mali destek ve kalıcı mekanlar.": (
+        "Mehr finanzielle Unterstützung und dauerhafte Räume."
+    ),
+    "Belediyede bir muhatap kişi.": "Eine Ansprechperson in der Stadtverwaltung.",
+    "دعم مالي مستدام ومقر دائم لجمعيتنا.": (
+        "Dauerhafte finanzielle Unterstützung und feste Räume für unseren Verein."
+    ),
+    "التواصل المباشر مع البلدية.": "Direkter Kontakt zur Stadtverwaltung.",
+    "Long-term funding and a contact person in the city administration.": (
+        "Langfristige Förderung und eine Ansprechperson in der Stadtverwaltung."
+    ),
+}
+#: Quotes approved per free-text question (the first answer of each sample text).
+DEMO_QUOTES_PER_QUESTION = 5
 
 
 def create_demo(total_responses: int, seed: int) -> list[Workshop]:
@@ -60,7 +95,7 @@ def create_demo(total_responses: int, seed: int) -> list[Workshop]:
     rng = random.Random(seed)
     start = date.today() - timedelta(days=60)
     workshops = []
-    for title, municipality, offset, share, stays_open in DEMO_WORKSHOPS:
+    for title, municipality, offset, share, _open in DEMO_WORKSHOPS:
         workshop = create_workshop(
             snapshot, title, series, municipality, start + timedelta(days=offset)
         )
@@ -69,10 +104,57 @@ def create_demo(total_responses: int, seed: int) -> list[Workshop]:
         for _ in range(round(total_responses * share)):
             arrival = opening + timedelta(minutes=rng.triangular(0, 90, 25))
             _simulate_response(workshop, instrument, rng, arrival)
+        workshops.append(workshop)
+    code_demo_texts(series.id, [w.id for w in workshops])
+    for workshop, (*_, stays_open) in zip(workshops, DEMO_WORKSHOPS, strict=True):
         if not stays_open:
             close_workshop(workshop)
-        workshops.append(workshop)
     return workshops
+
+
+def code_demo_texts(series_id: int, workshop_ids: list[int]) -> None:
+    """Code the demo's free-text answers with the demo codebook and approve a few quotes.
+
+    Every answer gets the themes whose keywords it contains (as the moderation page
+    suggests them). Per question, ``DEMO_QUOTES_PER_QUESTION`` sample texts are
+    approved, in every language and from the workshops in turn, those not in German
+    with the facilitator's German translation.
+    """
+    themes = [Theme(series_id=series_id, label=name, keywords=words) for name, words in DEMO_THEMES]
+    db.session.add_all(themes)
+    db.session.flush()
+    rows = db.session.execute(
+        select(Answer.id, Answer.question_key, Answer.value_text, Answer.workshop_id)
+        .where(Answer.workshop_id.in_(workshop_ids), Answer.value_text.is_not(None))
+        .order_by(Answer.id)
+    )
+    found: dict[tuple[str, str], dict[int, int]] = {}
+    for answer_id, key, text, workshop_id in rows:
+        lowered = (text or "").lower()
+        db.session.add_all(
+            AnswerTheme(answer_id=answer_id, theme_id=theme.id)
+            for theme in themes
+            if any(word in lowered for word in theme.keyword_list())
+        )
+        found.setdefault((key, text or ""), {}).setdefault(workshop_id, answer_id)
+    keys = list(dict.fromkeys(key for key, _ in found))
+    mixed = itertools.zip_longest(*SAMPLE_TEXTS.values())
+    samples = [text for row in mixed for text in row if text is not None]
+    for index, key in enumerate(keys):
+        chosen = [t for t in samples[index:] + samples[:index] if (key, t) in found]
+        for turn, text in enumerate(chosen[:DEMO_QUOTES_PER_QUESTION]):
+            where = found[(key, text)]
+            answer_id = where.get(workshop_ids[turn % len(workshop_ids)]) or min(where.values())
+            translation = DEMO_TRANSLATIONS.get(text, "")
+            db.session.add(
+                TextReview(
+                    answer_id=answer_id,
+                    state=ReviewState.approved,
+                    translation=translation,
+                    translation_language="de" if translation else "",
+                )
+            )
+    db.session.flush()
 
 
 def create_demo_facilitator(series_id: int | None) -> str | None:

@@ -47,6 +47,7 @@ EXPECTED: dict[str, tuple[str, tuple[int | str, ...]]] = {
     "facilitate.review_text": ("POST", (LOGIN, LOGIN, 403, 403, 404, 404)),
     "facilitate.add_theme": ("POST", (LOGIN, LOGIN, 403, 403, 302, 302)),
     "facilitate.code_text": ("POST", (LOGIN, LOGIN, 403, 403, 404, 404)),
+    "facilitate.translate_text": ("POST", (LOGIN, LOGIN, 403, 403, 404, 404)),
     "facilitate.export_series": ("GET", (LOGIN, LOGIN, 403, 403, 200, 200)),
     # a briefing waits for its workshop to close (409): still open for the viewer, whom
     # close_workshop (above) refused; closed by then for the facilitator and the admin

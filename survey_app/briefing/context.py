@@ -20,6 +20,7 @@ from survey_app.briefing.method import method_section
 from survey_app.briefing.quotes import Quote, approved_quotes
 from survey_app.briefing.sections import Writer, part_tables
 from survey_app.briefing.texts import Numbers, Texts
+from survey_app.briefing.voices import voice_entries
 from survey_app.definition.model import RTL_LANGUAGES, Instrument, text_in
 from survey_app.instruments.store import instrument_of
 from survey_app.models import InstrumentVersion, Series, Workshop, WorkshopState
@@ -147,7 +148,13 @@ def build_context(
     """
     instrument, language = scope.instrument, texts.language
     writer = Writer(language, texts, numbers, k)
+    quotes = approved_quotes(scope.ids) if quotes is None else quotes
+    sources = {w.id: workshop_label(w, numbers) for w in scope.workshops}
+    voices = voice_entries(summary, quotes, sources, writer)
+    # a free-text question with themes or quotes is printed in the voices part only
     questions = {q["key"]: q for q in summary["questions"]}
+    for voice in voices:
+        questions.pop(voice["key"])
     sections = []
     for section in instrument.sections:
         entries = [
@@ -165,12 +172,12 @@ def build_context(
         "k": k,
         "cover": _cover(scope, summary, texts, numbers),
         "findings": key_findings(summary, instrument.respondent, language, texts, numbers),
+        "voices": voices,
         "sections": sections,
         "comparison": None,
         "breakdown": None,
         "workshops": _workshop_rows(scope, None, summary, writer),
         "method": method_section(scope.workshops, scope.version, summary, writer),
-        "quotes": approved_quotes(scope.ids) if quotes is None else quotes,
     }
 
 

@@ -30,7 +30,7 @@ from survey_app.briefing.quotes import Quote, approved_quotes
 from survey_app.results import ResultSettings, Scope
 
 #: Bumped whenever what enters the digest changes shape (old PDFs then never match).
-DIGEST_FORMAT = 1
+DIGEST_FORMAT = 2
 #: Hex digits of the SHA-256 kept (128 bits).
 HASH_LENGTH = 32
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import delete, select
 from werkzeug.wrappers import Response as HttpResponse
@@ -26,6 +27,8 @@ from survey_app.questions import question_type
 
 #: Answers shown on one page.
 PAGE_SIZE = 200
+#: The longest translation kept (characters); free-text answers are at most 2000.
+TRANSLATION_LENGTH = 4000
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,8 @@ class TextAnswer:
     text: str
     language: str
     state: str
+    translation: str = ""
+    translation_language: str = ""
 
 
 def text_question_keys(instrument: Instrument) -> list[str]:
@@ -50,7 +55,13 @@ def text_answers(
     """Return free-text answers of the workshops, filtered, newest first."""
     query = (
         select(
-            Answer.id, Answer.question_key, Answer.value_text, Response.language, TextReview.state
+            Answer.id,
+            Answer.question_key,
+            Answer.value_text,
+            Response.language,
+            TextReview.state,
+            TextReview.translation,
+            TextReview.translation_language,
         )
         .join(Response, Response.id == Answer.response_id)
         .outerjoin(TextReview, TextReview.answer_id == Answer.id)
@@ -68,9 +79,12 @@ def text_answers(
     elif state in ReviewState.__members__:
         query = query.where(TextReview.state == ReviewState(state))
     return [
-        TextAnswer(answer_id, key, text or "", lang, found.value if found else "")
-        for answer_id, key, text, lang, found in db.session.execute(query)
-    ]
+        TextAnswer(
+            answer_id, key, text or "", lang, found.value if found else "",
+            translation or "", into or "",
+        )
+        for answer_id, key, text, lang, found, translation, into in db.session.execute(query)
+    ]  # fmt: skip
 
 
 def set_review(answer_id: int, state: ReviewState | None, reviewer_id: int | None) -> None:
@@ -124,4 +138,23 @@ def review_text(workshop_id: int, answer_id: int) -> HttpResponse:
         abort(400)
     set_review(answer.id, None if choice == "none" else ReviewState(choice), current_user.id)
     db.session.commit()
+    return redirect(url_for(".texts", workshop_id=workshop.id, **request.args))
+
+
+@blueprint.post("/workshops/<int:workshop_id>/texts/<int:answer_id>/translation")
+@allow(Audience.staff)
+def translate_text(workshop_id: int, answer_id: int) -> HttpResponse:
+    """Save the translation of an approved answer, printed beside it in briefings."""
+    workshop, answer = managed_text_answer(workshop_id, answer_id)
+    review = db.session.scalar(select(TextReview).filter_by(answer_id=answer.id))
+    instrument = instrument_of(workshop.instrument_version)
+    into = request.form.get("language", "")
+    if review is None or review.state != ReviewState.approved:
+        flash(_("Only an approved answer can be translated."))
+    elif into not in instrument.languages:
+        abort(400)
+    else:
+        review.translation = request.form.get("translation", "").strip()[:TRANSLATION_LENGTH]
+        review.translation_language = into if review.translation else ""
+        db.session.commit()
     return redirect(url_for(".texts", workshop_id=workshop.id, **request.args))

@@ -5,10 +5,11 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey
+from sqlalchemy import Enum, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from survey_app.extensions import db
+from survey_app.models._text import storable_columns
 from survey_app.models._time import utcnow
 
 
@@ -33,3 +34,8 @@ class TextReview(db.Model):
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
     reviewed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: A facilitator's translation of an approved quote ("" if none), printed beside
+    #: the original in briefings, in ``translation_language`` (a BCP 47 code).
+    translation: Mapped[str] = mapped_column(Text, default="", server_default="")
+    translation_language: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    _clean = storable_columns("translation")
