@@ -257,7 +257,15 @@ def demo_command(responses: int, if_empty: bool, seed: int) -> None:
         click.echo(f"Facilitator login: {login} (password printed when it was created;")
         click.echo(f"  set a new one with: survey-app users password --email {DEMO_FACILITATOR})")
         return
-    workshops = create_demo(responses, seed)
+    try:
+        workshops = create_demo(responses, seed)
+    except InvalidInstrument as exc:
+        db.session.rollback()
+        raise click.ClickException(
+            f"{exc}\nThe demo needs its questionnaire: run it in the project folder, set "
+            "SURVEY_INSTRUMENTS_PATH to the folder of instrument files, or load "
+            "needs-expectations.yaml with `survey-app instruments load FILE`."
+        ) from None
     password = create_demo_facilitator(workshops[0].series_id)
     db.session.commit()
     for workshop in workshops:

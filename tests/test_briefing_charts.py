@@ -7,6 +7,9 @@ the whole test session (per xdist worker), as it serves a whole app process.
 
 from __future__ import annotations
 
+import io
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -91,3 +94,36 @@ def test_viewers_download_briefings_with_described_charts(app, make_workshop, ma
         assert users == {viewer}
     bad = client.get(f"/workshops/{workshop.id}/briefing.pdf?breakdown=fields")
     assert bad.status_code == 400
+
+
+@pytest.mark.slow
+def test_long_option_lists_keep_their_chart_with_the_heading(app, make_workshop, runner,
+                                                             browser, tmp_path):  # fmt: skip
+    """Fifteen options of up to 150 characters: no heading is left alone on a page, every
+    label is printed whole (in the chart and the table), and a split table keeps two rows
+    on each page."""
+    from pypdf import PdfReader
+
+    from .briefing_helpers import build
+    from .support.responses import close_workshops, store_responses
+
+    workshop = make_workshop(FIXTURES / "long-labels.yaml")
+    picks = [0] * 23 + [1] * 14 + [2] * 11 + [3] * 7 + [5] * 5 + [4, 6, 7, 8, 9, 10, 14] * 2
+    store_responses(app, workshop, [[("q.need", f"o{i}"), ("q.needs", f"o{(i + 4) % 15}"),
+                                     ("q.needs", f"o{(i + 9) % 15}")] for i in picks])  # fmt: skip
+    close_workshops(app, workshop)
+    result, pdf = build(runner, tmp_path, "--workshop", str(workshop.id), "--lang", "de")
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(io.BytesIO(pdf))
+    pages = [re.sub(r"\s+", " ", page.extract_text() or "") for page in reader.pages]
+    for number, page in enumerate(pages, 1):
+        words = page.replace("Seite", "").split()
+        assert len(words) > 12, f"page {number} holds only a heading: {page}"
+    first = next(page for page in pages if "Bedarfe der Organisationen" in page)
+    assert "Ergebnisse nach Fragen" in first  # the part's heading is on the page of its first
+    assert "Was braucht Ihre Organisation am dringendsten" in first  # question and chart
+    labels = alt_texts(pdf)
+    longest = "Unterstützung bei der Beantragung von Fördermitteln der Kommune"
+    assert sum(longest in alt for alt in labels) == 2  # both charts name it in their alt text
+    text = pdf_text(pdf)
+    assert text.count("einschließlich der Verwendungsnachweise und der Abrechnung") >= 2

@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from survey_app.briefing.figures import alt_text, chart_request, needs_shaping, print_figure
+from survey_app.briefing.figures import (
+    LABEL_WIDTH,
+    MAX_PRINT_HEIGHT,
+    alt_text,
+    chart_request,
+    needs_shaping,
+    print_figure,
+)
 from survey_app.briefing.findings import key_findings, short_question
 from survey_app.briefing.render import css_string, render_html, reports_root, template_folder
 from survey_app.briefing.texts import BriefingTextsError, Numbers, texts_for
@@ -142,6 +149,31 @@ def test_print_figures_are_greyscale_safe_and_arabic_becomes_png():
     text_question = {"key": "t", "type": "long_text", "label": {"en": "T"}, "n": 9,
                      "terms": [{"term": "secret", "count": 9}]}  # fmt: skip
     assert print_figure(text_question, "en", 5) is None  # no term charts in briefings
+
+
+LONG_LABEL = (
+    "Unterstützung bei der Beantragung von Fördermitteln der Kommune, des Landes und des "
+    "Bundes einschließlich der Verwendungsnachweise und der Abrechnung von Projekten"
+)
+
+
+@pytest.mark.parametrize("count", [3, 12, 24])
+def test_long_option_lists_fit_a_page_with_every_label_whole(count):
+    options = [option(f"o{i}", f"{i + 1}. {LONG_LABEL}"[: 150 - i].strip(), 40 - i, 212, 0.1, 0.2)
+               for i in range(count)]  # fmt: skip
+    question = {"key": "needs", "type": "single_choice", "n": 212, "options": options,
+                "label": {"de": "Was braucht Ihre Organisation?"}}  # fmt: skip
+    figure = print_figure(question, "de", 5)
+    if count <= 12:  # a list this long still fits a page at its printed size
+        assert figure["layout"]["height"] <= MAX_PRINT_HEIGHT
+    bars = [trace for trace in figure["data"] if trace["type"] == "bar"]
+    shown = [label.replace("<br>", " ") for label in bars[0]["y"]]
+    assert sorted(shown) == sorted(o["label"]["de"] for o in options)  # none cut or left out
+    longest_line = max(len(line) for label in bars[0]["y"] for line in label.split("<br>"))
+    if count == 3:  # few options: the usual narrow label column
+        assert longest_line <= LABEL_WIDTH + 12
+    else:  # many: wider lines keep the chart on one page
+        assert longest_line > LABEL_WIDTH + 12
 
 
 def test_css_strings_cannot_break_out():

@@ -114,6 +114,16 @@ def test_demo_creates_series_with_responses(app, runner):
     assert "Lokaler Workshop Aachen" in client.get("/workshops").get_data(as_text=True)
 
 
+def test_demo_without_its_questionnaire_says_what_to_do(app, runner, tmp_path):
+    app.config["INSTRUMENTS_PATH"] = str(tmp_path / "elsewhere")
+    result = runner.invoke(args=["demo", "--responses", "10"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert "needs-expectations.yaml" in result.output and "SURVEY_INSTRUMENTS_PATH" in result.output
+    assert "Traceback" not in result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Workshop)) == 0
+
+
 def test_console_script_validates(tmp_path):
     """The installed ``survey-app`` entry point runs and sets the exit code."""
     broken = tmp_path / "b.yaml"

@@ -30,8 +30,18 @@ CHART_WIDTH = 680
 PNG_SCALE = 2.5
 #: Bar labels longer than this many characters are broken into lines.
 LABEL_WIDTH = 36
-#: Height in pixels that each further line of a wrapped bar label needs.
+#: Wider lines tried in turn when a chart of many long labels would not fit a page.
+WIDER_LABELS = (48, 60, 72)
+#: Height in pixels of one line of a wrapped bar label.
 LINE_HEIGHT = 15
+#: Height in pixels of one printed bar row before labels are wrapped (bar_height's
+#: 38 px per bar times PRINT_HEIGHT), and the space kept between two labels.
+ROW_PITCH, LABEL_GAP = 27, 8
+#: The tallest chart in pixels: with its question's heading it fits the printable
+#: area of an A4 page below a part, section and question heading and above the first
+#: two rows of its table (255 mm less about 75 mm; a 680 px chart is printed 174 mm
+#: wide, so 700 px are 179 mm).
+MAX_PRINT_HEIGHT = 700
 
 __all__ = ["alt_text", "chart_request", "data_uri", "needs_shaping", "print_figure"]
 
@@ -41,14 +51,23 @@ def print_figure(summary: dict[str, Any], language: str, k: int) -> Figure | Non
     figure = figure_for(summary, language, k, print_theme=True)
     if figure is None:
         return None
-    figure = copy.deepcopy(figure)
-    lines = _wrap_categories(figure)
-    rows = len(_categories(figure))
+    kind = question_type(summary["type"])
+    printed = None
     # Paper is denser than a screen: the same bars a little thinner (the type says
-    # how), but room for every line of a wrapped label.
-    printed = question_type(summary["type"]).print_figure(figure, rows * LINE_HEIGHT * (lines - 1))
-    if printed is None:
-        return None
+    # how), but room for every line of a wrapped label. Where many long labels would
+    # make the chart taller than a page, the labels get wider lines; no label is
+    # ever cut or left out (the stylesheet scales a chart that is still too tall).
+    for width in (LABEL_WIDTH, *WIDER_LABELS):
+        trial = copy.deepcopy(figure)
+        lines = _wrap_categories(trial, width)
+        rows = len(_categories(trial))
+        extra = rows * max(0, lines * LINE_HEIGHT + LABEL_GAP - ROW_PITCH) if lines > 1 else 0
+        printed = kind.print_figure(trial, extra)
+        if printed is None:
+            return None
+        if int(printed["layout"].get("height") or 0) <= MAX_PRINT_HEIGHT:
+            break
+    assert printed is not None
     layout = printed["layout"]
     legend = layout.get("legend")
     if legend is not None and legend.get("yanchor") != "bottom":
@@ -57,7 +76,8 @@ def print_figure(summary: dict[str, Any], language: str, k: int) -> Figure | Non
         layout["legend"] = {**legend, "y": -0.05, "yanchor": "top"}
     if any(trace.get("orientation") == "h" for trace in printed["data"]):
         # Rating points "1".."5" are categories, not a numeric axis.
-        layout.setdefault("yaxis", {})["type"] = "category"
+        # A little room between a label and its bar: on paper they must not touch.
+        layout.setdefault("yaxis", {}).update(type="category", ticklabelstandoff=4)
     return printed
 
 
@@ -68,12 +88,14 @@ def _categories(figure: dict[str, Any]) -> list[str]:
     return []
 
 
-def _wrap_categories(figure: dict[str, Any]) -> int:
-    """Break long bar labels into lines; return the most lines of any label."""
+def _wrap_categories(figure: dict[str, Any], width: int = LABEL_WIDTH) -> int:
+    """Break long bar labels into lines of about ``width`` characters; return the most lines."""
     most = 1
     for trace in figure["data"]:
         if trace.get("orientation") == "h" or trace.get("type") == "scatter":
-            trace["y"] = [wrap(label) if isinstance(label, str) else label for label in trace["y"]]
+            trace["y"] = [
+                wrap(label, width) if isinstance(label, str) else label for label in trace["y"]
+            ]
             most = max([most, *(str(y).count("<br>") + 1 for y in trace["y"])])
     return most
 

@@ -3,8 +3,10 @@
 A briefing is served again from the database while its ``cache_key`` matches:
 same workshops and options (``scope_key``), same data (``digest.data_hash``: the
 protected tables, approved quotes, instrument version and k it prints from), same
-template files, names and PDF metadata. Only the newest PDF of a ``scope_key``
-keeps its bytes; older records stay (who, when, what) without them.
+template files, names and PDF metadata, and the same program (``code_hash``: a
+new release that lays charts or tables out otherwise builds anew). Only the newest
+PDF of a ``scope_key`` keeps its bytes; older records stay (who, when, what) without
+them.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select, update
@@ -23,6 +27,17 @@ from survey_app.models import Briefing
 def _digest(*parts: Any) -> str:
     payload = json.dumps(parts, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(payload.encode()).hexdigest()[:32]
+
+
+@cache
+def code_hash() -> str:
+    """Return a hash of the program's own source files (read once per process)."""
+    digest = hashlib.sha256()
+    root = Path(__file__).resolve().parents[1]
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:32]
 
 
 def scope_key(
@@ -44,7 +59,7 @@ def cache_key(
     ``names``: titles and places of the workshops; ``metadata``: the PDF's own
     entries (``stamp.Stamp.entries``).
     """
-    return _digest(scope, data, template_hash, names, dict(metadata or {}))
+    return _digest(scope, data, template_hash, code_hash(), names, dict(metadata or {}))
 
 
 def find_cached(session: Session, scope: str, key: str) -> Briefing | None:
