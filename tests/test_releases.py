@@ -199,3 +199,97 @@ def test_a_published_version_is_shown_as_recorded_by_every_server(app, make_work
     assert option_of(again["series"], "lang", "b") == {
         "key": "b", "label": {"de": "B"}, "suppressed": True, "reason": "withheld"
     }
+
+
+def edges(summary: dict[str, Any]) -> list[float]:
+    """Return the bin edges of the number question "size"."""
+    question = question_of(summary, "size")
+    assert "histogram" in question, question  # shown, not hidden whole
+    bins = question["histogram"]
+    return [bins[0]["low"], *(b["high"] for b in bins)]
+
+
+def test_bins_keep_their_edges_across_versions_and_live_answers(
+    app, make_workshop, logged_in_client
+):
+    """The first published version bins sizes 10-17 in steps of 1. A live answer of 95
+    elsewhere moves no published edge; once it is published too, the bins grow at the
+    top in the same steps. Coarser bins ([0, 20) = 13 beside an earlier [10, 11) "fewer
+    than 5" and shown neighbours) would give that bin away by subtraction."""
+    first = people(6, lang="a", size=10) + people(7, lang="a", size=12) + people(6, size=17)
+    second = people(6, lang="b", size=95) + people(6, lang="b", size=0)
+    a, b = make_workshop(SMALL_GROUPS), make_workshop(SMALL_GROUPS)
+    store_responses(app, a, [p.pairs() for p in first], INSTRUMENT)
+    close_workshops(app, a)
+    viewer = logged_in_client("viewer", a.series_id)
+    url = f"/api/v1/series/{a.series_id}/summary"
+    before = viewer.get(url).get_json()
+    assert edges(before)[:2] == [10, 11] and edges(before)[-1] == 18
+    store_responses(app, b, [p.pairs() for p in second[:1]], INSTRUMENT)  # b open: live
+    assert edges(viewer.get(url).get_json()) == edges(before)
+    own = viewer.get(f"/api/v1/workshops/{a.id}/summary").get_json()
+    assert edges(own) == edges(before)
+    store_responses(app, b, [p.pairs() for p in second[1:]], INSTRUMENT)
+    close_workshops(app, b)
+    after = viewer.get(url).get_json()
+    grown = edges(after)
+    assert grown[0] == 0 and grown[-1] == 96
+    assert set(edges(before)) <= set(grown)  # every earlier edge is still an edge
+    assert {round(high - low, 9) for low, high in zip(grown, grown[1:], strict=False)} == {1}
+    own_after = edges(viewer.get(f"/api/v1/workshops/{a.id}/summary").get_json())
+    assert set(edges(before)) <= set(own_after) <= set(grown)  # A's bins: the same grid
+
+
+def test_a_workshop_changed_meanwhile_keeps_the_earlier_series_totals_in_view(
+    app, make_workshop, logged_in_client
+):
+    """Series of A and B read (lang "a": 11); B reopened and closed again unchanged,
+    while C (2 of "a") closes: the series now (13) minus before (11) would be C's 2."""
+    groups = [
+        people(3, lang="a") + people(10, lang="b") + people(10, lang="c"),
+        people(8, lang="a") + people(9, lang="b") + people(9, lang="c"),
+        people(2, lang="a") + people(8, lang="b") + people(7, lang="c"),
+    ]
+    a, b, c = (make_workshop(SMALL_GROUPS) for _ in groups)
+    for workshop, persons in zip((a, b, c), groups, strict=True):
+        store_responses(app, workshop, [p.pairs() for p in persons], INSTRUMENT)
+    close_workshops(app, a, b)
+    viewer = logged_in_client("viewer", a.series_id)
+    url = f"/api/v1/series/{a.series_id}/summary"
+    before = shown_counts(viewer.get(url).get_json())
+    assert before.get("a") == 11
+    reopen_workshops(app, b)
+    close_workshops(app, b, c)
+    after = shown_counts(viewer.get(url).get_json())
+    own = viewer.get(f"/api/v1/workshops/{c.id}/summary").get_json()
+    assert option_of(own, "lang", "a").get("reason") == "small"
+    told = {key: (before[key], after[key]) for key in before.keys() & after.keys()
+            if 0 < after[key] - before[key] < K}  # fmt: skip
+    assert not told, f"(series before, after) {told}"
+
+
+def test_outputs_kept_across_a_reopening_narrow_nothing(app, make_workshop):
+    """Versions: A; A and B; B reopened and closed unchanged while C closes. A reader who
+    kept every output of each (groups and filters too) narrows no small count."""
+    respondents = [
+        people(3, group="x", lang="a") + people(7, group="y", lang="b") + people(6, lang="c"),
+        people(8, group="x", lang="a") + people(2, group="y", lang="b") + people(9, lang="c"),
+        people(2, group="x", lang="a") + people(8, group="y", lang="b") + people(7, lang="c"),
+    ]
+    created = [make_workshop(SMALL_GROUPS) for _ in respondents]
+    for workshop, persons in zip(created, respondents, strict=True):
+        store_responses(app, workshop, [p.pairs() for p in persons], INSTRUMENT)
+    series = World(
+        created[0].series_id,
+        [w.id for w in created],
+        {w.id: list(p) for w, p in zip(created, respondents, strict=True)},
+    )
+    close_workshops(app, created[0])
+    kept = viewer_outputs(app, series, series.ids[:1])
+    close_workshops(app, created[1])
+    kept += viewer_outputs(app, series, series.ids[:2])
+    reopen_workshops(app, created[1])
+    close_workshops(app, created[1], created[2])
+    kept += viewer_outputs(app, series, None)
+    assert_well_formed(kept)
+    assert_nothing_narrowed(app, series, "lang", kept)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from survey_app.models import Answer, Response
 from survey_app.questions.summaries import Term
 from survey_app.questions.text_terms import rank_terms, top_terms
+from survey_app.stats import BinSpan
 
 #: Rows fetched at a time when streaming free text.
 TEXT_BATCH = 1000
@@ -50,8 +51,8 @@ class ScopeData:
     include_terms: bool = True
     #: Term counts per text question when already known (``results.cache``).
     term_counts: dict[str, Counter[str]] | None = None
-    #: question_key -> (smallest, largest) value across the linked set (common bins).
-    value_spans: dict[str, tuple[float, float]] = field(default_factory=dict)
+    #: question_key -> values and bin grid across the linked set (common bins).
+    value_spans: dict[str, BinSpan] = field(default_factory=dict)
 
     def answered(self, question_key: str) -> int:
         """Return how many respondents answered (rows, unless counted distinct)."""

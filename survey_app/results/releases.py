@@ -103,8 +103,9 @@ class Version:
         """Take every earlier version of the series into the linked table (in place).
 
         What a version told of a workshop is taken in while the workshop's data is as
-        it was then (``data_versions``); its series totals, while every workshop they
-        add up is. Returns how many earlier versions there were.
+        it was then (``data_versions``); a shown series total, while today's cells of
+        its workshops add up to it; a hidden one, while every workshop it adds up is
+        unchanged. Returns how many earlier versions there were.
         """
         if self.series_id is None:
             return 0
@@ -119,9 +120,13 @@ class Version:
             labels = release.min_group_size == self.k
             for workshop, group, address, told, shown in _unpack(release.cells):
                 labelled = told if labels else None
-                if workshop in same or (workshop is None and whole and earlier == current):
+                # A shown total holds while today's sum of its workshops' cells is what
+                # was shown (checked cell by cell), whatever else of theirs changed
+                # (coded themes, a reopening); a label only while none changed.
+                holds = whole or shown is not None
+                if workshop in same or (workshop is None and holds and earlier == current):
                     _known_cell(table, (workshop, group), address, told, labelled, shown)
-                elif workshop is None and whole and earlier < current and len(earlier) > 1:
+                elif workshop is None and holds and earlier < current and len(earlier) > 1:
                     ids = tuple(sorted(earlier))
                     _earlier_total(table, release.id, ids, group, address, labelled, shown)
         return count

@@ -19,6 +19,7 @@ from survey_app.results.scope import Scope
 from survey_app.results.settings import ResultSettings
 from survey_app.results.tables import Wanted, fetch_arrivals, fetch_scope, linked_spans
 from survey_app.results.themes import add_theme_counts
+from survey_app.stats import BinSpan
 
 
 def raw_scope_summary(
@@ -67,7 +68,7 @@ def summarize_questions(
     instrument: Instrument,
     data: ScopeData,
     skip: str | None = None,
-    spans: dict[str, tuple[float, float]] | None = None,
+    spans: dict[str, BinSpan] | None = None,
 ) -> list[dict[str, Any]]:
     """Return each question type's summary, in instrument order (info is left out).
 
@@ -86,10 +87,8 @@ def summarize_questions(
     return summaries
 
 
-def binned_spans(
-    instrument: Instrument, scope: Scope, session: Session
-) -> dict[str, tuple[float, float]]:
-    """Return the series-wide value span of each question that bins numbers."""
+def binned_spans(instrument: Instrument, scope: Scope, session: Session) -> dict[str, BinSpan]:
+    """Return the series-wide values and bin grid of each question that bins numbers."""
     keys = [q.key for q in instrument.questions() if question_type(q.type).binned]
     return linked_spans(session, scope, keys)
 

@@ -32,9 +32,10 @@ from typing import Any
 from sqlalchemy import Select, distinct, func, select
 from sqlalchemy.orm import Session, aliased
 
-from survey_app.models import Answer, Response, Workshop
+from survey_app.models import Answer, Response, Workshop, WorkshopState
 from survey_app.questions.data import Counts, ScopeData
 from survey_app.results.scope import Scope
+from survey_app.stats import BinSpan
 
 #: The GROUP BY columns of each family, after ``question_key``.
 FAMILIES = {
@@ -184,31 +185,55 @@ def _group_of(row: Any, split: str | None) -> tuple[Any, tuple[Any, ...]]:
     return values[-1], values[:-1]
 
 
-def linked_spans(
-    session: Session, scope: Scope, keys: Iterable[str]
-) -> dict[str, tuple[float, float]]:
-    """Return ``{question_key: (smallest, largest)}`` over the scope's whole series.
+def linked_spans(session: Session, scope: Scope, keys: Iterable[str]) -> dict[str, BinSpan]:
+    """Return ``{question_key: BinSpan}``: the values and the bin grid of each question.
 
-    Every summary of a series bins a number question between the same edges, so that
-    the bins of a group, its workshop and the series add up (and a reader gains
-    nothing from comparing them that the cells do not say). Workshops outside any
-    series count alone. One query; {} without keys.
+    Every summary of a series bins a number question on the same grid, so that the
+    bins of a group, its workshop and the series add up, and every version of the
+    series' results keeps the edges it had (a reader gains nothing from comparing
+    them that the cells do not say). The bins cover the values of the scope and of
+    the series' closed workshops (an open workshop's live answers never move the
+    edges of results of closed workshops), and a scope with an open workshop also
+    those of the series' open ones; the grid's width and origin come from the first closed
+    workshop that has answers (the first published version), else from the values
+    covered. Workshops outside any series count alone. One query; {} without keys.
     """
     keys = list(keys)
     if not keys or not scope.workshop_ids:
         return {}
-    series = select(Workshop.series_id).where(Workshop.id.in_(scope.ids))
-    linked = select(Workshop.id).where(
-        Workshop.id.in_(scope.ids) | Workshop.series_id.in_(series.scalar_subquery())
-    )
+    series = select(Workshop.series_id).where(Workshop.id.in_(scope.ids)).scalar_subquery()
+    closed = Workshop.state == WorkshopState.closed
+    scope_live = select(Workshop.id).where(Workshop.id.in_(scope.ids), ~closed).exists()
+    # A live view lines up with the series' other live views; published ones only
+    # with what is published.
+    others = Workshop.series_id.in_(series) & (closed | scope_live)
     statement = (
-        select(Answer.question_key, func.min(Answer.value_num), func.max(Answer.value_num))
-        .where(Answer.workshop_id.in_(linked), Answer.question_key.in_(keys))
-        .where(Answer.value_num.is_not(None))
-        .group_by(Answer.question_key)
+        select(
+            Answer.question_key,
+            func.min(Answer.value_num),
+            func.max(Answer.value_num),
+            Workshop.state,
+            Workshop.closed_at,
+            Workshop.id,
+        )
+        .join(Workshop, Workshop.id == Answer.workshop_id)
+        .where(Workshop.id.in_(scope.ids) | others)
+        .where(Answer.question_key.in_(keys), Answer.value_num.is_not(None))
+        .group_by(Answer.question_key, Workshop.id, Workshop.state, Workshop.closed_at)
     )
-    return {
-        key: (float(low), float(high))
-        for key, low, high in session.execute(statement)
-        if low is not None and high is not None
-    }
+    covered: dict[str, tuple[float, float]] = {}
+    first: dict[str, tuple[Any, int, float, float]] = {}
+    for key, low, high, state, closed_at, workshop in session.execute(statement):
+        if low is None or high is None:
+            continue
+        low, high = float(low), float(high)
+        seen = covered.get(key, (low, high))
+        covered[key] = (min(seen[0], low), max(seen[1], high))
+        order = (closed_at, workshop)
+        if state == WorkshopState.closed and (key not in first or order < first[key][:2]):
+            first[key] = (closed_at, workshop, low, high)
+    spans = {}
+    for key, (low, high) in covered.items():
+        basis = first.get(key)
+        spans[key] = BinSpan(low, high, *(basis[2:] if basis else (low, high)))
+    return spans

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import NamedTuple
 
 #: The 97.5% quantile of the standard normal distribution (two-sided 95% interval).
 Z_95 = 1.959964
@@ -128,26 +129,48 @@ def _tidy(value: float) -> float:
     return float(round(value, 10))
 
 
+class BinSpan(NamedTuple):
+    """The values a histogram's bins must cover, and the values that fix its grid.
+
+    ``low``..``high``: the smallest and largest value of every table whose bins must
+    line up (each workshop, group and the series), so that their bins add up.
+    ``basis_low``..``basis_high`` (None: ``low``..``high``): the values the bin width
+    and origin are chosen from (``histogram_edges``); tables over more values get
+    more bins of that same grid, never other edges, so no bin of a later version is
+    a union of an earlier one's (which would give a hidden bin away by subtraction).
+    """
+
+    low: float
+    high: float
+    basis_low: float | None = None
+    basis_high: float | None = None
+
+
 def histogram(
     frequencies: Mapping[float, int],
     integer: bool = False,
-    span: tuple[float, float] | None = None,
+    span: tuple[float, float] | BinSpan | None = None,
 ) -> list[dict[str, float | int]]:
     """Return ``[{"low", "high", "count"}]`` bins of a frequency table ([] when empty).
 
-    ``span``: the smallest and largest value of every table whose bins must line up
-    (each workshop, group and the series), so that their bins add up; default: this
-    table's own. There are at least two bins, so that one bin holding every answer
-    is a share like any other (and protected as one), not the whole histogram. With a
-    span, a table without numbers has every bin, each 0 (its bins still add up).
+    ``span``: what the bins cover and, as a ``BinSpan``, which grid they lie on;
+    default: this table's own values. There are at least two bins, so that one bin
+    holding every answer is a share like any other (and protected as one), not the
+    whole histogram. With a span, a table without numbers has every bin, each 0 (its
+    bins still add up).
     """
     values = [value for value, count in frequencies.items() if count > 0]
     if not values and span is None:
         return []
-    low, high = span if span is not None else (min(values), max(values))
+    bounds = BinSpan(*span) if span is not None else BinSpan(min(values), max(values))
+    low, high = bounds.low, bounds.high
     if values:
         low, high = min(low, *values), max(high, *values)
-    edges = histogram_edges(low, high, integer)
+    if bounds.basis_low is None or bounds.basis_high is None:
+        edges = histogram_edges(low, high, integer)
+    else:
+        grid = histogram_edges(bounds.basis_low, bounds.basis_high, integer)
+        edges = grid_edges(grid[0], (grid[1] - grid[0]) or 1.0, low, high, integer)
     if len(edges) == 2:
         width = edges[1] - edges[0] or 1.0
         edges = [edges[0], _tidy(edges[0] + width), _tidy(edges[0] + 2 * width)]
@@ -156,6 +179,19 @@ def histogram(
         if count > 0:
             counts[_bin_index(edges, value)] += count
     return [{"low": edges[i], "high": edges[i + 1], "count": counts[i]} for i in range(len(counts))]
+
+
+def grid_edges(
+    origin: float, step: float, low: float, high: float, integer: bool = False
+) -> list[float]:
+    """Return the edges ``origin + i * step`` that cover ``low``..``high`` (at least one bin).
+
+    Whole numbers: each value ``v`` is ``[v, v + 1)``, as in ``histogram_edges``.
+    """
+    top = high + 1 if integer else high
+    first = math.floor((low - origin) / step + 1e-9)
+    last = max(first + 1, math.ceil((top - origin) / step - 1e-9))
+    return [_tidy(origin + i * step) for i in range(first, last + 1)]
 
 
 def _bin_index(edges: list[float], value: float) -> int:
