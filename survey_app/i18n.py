@@ -85,6 +85,10 @@ def template_globals() -> dict[str, Any]:
     }
 
 
+#: Locales whose dates are written as another locale writes them (not "Mar 5, 2026").
+DATE_LOCALES = {"en": "en_GB"}
+
+
 @dataclass(frozen=True)
 class Numbers:
     """Numbers, shares, intervals and dates written the way a language writes them."""
@@ -125,12 +129,17 @@ class Numbers:
         return self.decimal(value, 0 if float(value).is_integer() else 1)
 
     def day(self, value: date | None) -> str:
-        """Write a date in the language's medium form ("05.03.2026", "Mar 5, 2026")."""
-        return format_date(value, format="medium", locale=self.locale) if value else ""
+        """Write a date in the language's medium form ("05.03.2026", "5 Mar 2026")."""
+        return format_date(value, format="medium", locale=self._dates) if value else ""
 
     def moment(self, value: datetime) -> str:
-        """Write a date and time (UTC) in the language's medium form."""
-        return format_datetime(value, format="medium", tzinfo=None, locale=self.locale) + " UTC"
+        """Write a date and time (UTC) in the language's medium form ("5 Mar 2026, 14:05:09")."""
+        return format_datetime(value, format="medium", tzinfo=None, locale=self._dates) + " UTC"
+
+    @property
+    def _dates(self) -> str:
+        """English dates the way Europe writes them: day, month, year and a 24-hour clock."""
+        return DATE_LOCALES.get(self.locale, self.locale)
 
 
 def _digits(text: str) -> str:

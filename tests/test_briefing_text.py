@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -60,6 +61,18 @@ def test_numbers_follow_the_language():
     assert de.decimal(3.44) == "3,4" and en.decimal(3.44) == "3.4"
     assert de.number(12345) == "12.345" and en.number(12345) == "12,345"
     assert de.number(1960) == "1960"  # a year, not "1.960"
+    # English dates as Europe writes them (day month year, 24-hour clock), not "Mar 5, 2026"
+    assert en.day(date(2026, 3, 5)) == "5 Mar 2026" and de.day(date(2026, 3, 5)) == "05.03.2026"
+    assert en.moment(datetime(2026, 3, 5, 14, 5)) == "5 Mar 2026, 14:05:00 UTC"
+
+
+def test_chart_shares_are_written_like_the_tables_of_their_language():
+    question = ranking({"funding": 81, "rooms": 70, "staff": 61})
+    for language, expected in (("en", "38%"), ("de", "38\u00a0%")):
+        figure = print_figure(question, language, 5)
+        texts = [t for trace in figure["data"] for t in trace.get("text") or []]
+        assert expected in texts, texts
+        assert Numbers(language).percent(81 / 212) == expected
 
 
 def test_ranking_finding_reads_as_a_sentence_with_its_interval():

@@ -12,7 +12,11 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from babel.numbers import format_percent
 
 from survey_app.definition.model import Text, text_in
 from survey_app.questions.hidden import hidden_key
@@ -164,9 +168,22 @@ def chart_label(key: str, text: Text | None, language: str) -> str:
     return plain(text_in(text, language, "en") or key)
 
 
-def percent(share: float | None) -> str:
-    """Write a share as a whole percentage on a chart ("38 %"; empty for None)."""
-    return "" if share is None else f"{share * 100:.0f} %"
+def percent(share: float | None, language: str) -> str:
+    """Write a share as a whole percentage on a chart, as the language's tables do
+    ("38 %" in German, "38%" in English, "%38" in Turkish; empty for None)."""
+    if share is None:
+        return ""
+    return format_percent(share, locale=_known_locale(language))
+
+
+@cache
+def _known_locale(language: str) -> str:
+    """Return ``language`` if CLDR knows it, else "en"."""
+    try:
+        Locale.parse(language)
+    except (UnknownLocaleError, ValueError):
+        return "en"
+    return language
 
 
 def bar_height(count: float) -> float:
@@ -285,7 +302,9 @@ def share_bars(options: list[Any], n: object, words: Wording) -> Figure:
     shown = list(reversed(options))  # plotly draws the first category at the bottom
     labels = [chart_label(o["key"], o["label"], words.language) for o in shown]
     hidden = [words.hidden(o) for o in shown]
-    texts = [why or percent(o.get("share")) for o, why in zip(shown, hidden, strict=True)]
+    texts = [
+        why or percent(o.get("share"), words.language) for o, why in zip(shown, hidden, strict=True)
+    ]
     trace: dict[str, Any] = {
         "type": "bar",
         "orientation": "h",

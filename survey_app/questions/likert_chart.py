@@ -50,7 +50,10 @@ def diverging_bars(summary: LikertSummary, words: Wording) -> Figure:
                 "showlegend": part == 0,
                 "y": labels,
                 "x": [None if share is None else direction * factor * share for share in shares],
-                "customdata": [words.hidden(cell) or percent(cell.get("share")) for cell in cells],
+                "customdata": [
+                    words.hidden(cell) or percent(cell.get("share"), words.language)
+                    for cell in cells
+                ],
                 "marker": {"color": colours[index]},
                 "hovertemplate": "%{y}: %{customdata}<extra>" + name + "</extra>",
             }

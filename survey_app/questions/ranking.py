@@ -216,7 +216,8 @@ class Ranking(QuestionType[RankingSummary]):
                     None if why else o.get(field) for o, why in zip(options, hidden, strict=True)
                 ],
                 "text": [
-                    why or percent(o.get(field)) for o, why in zip(options, hidden, strict=True)
+                    why or percent(o.get(field), words.language)
+                    for o, why in zip(options, hidden, strict=True)
                 ],
                 "textposition": "outside",
                 "cliponaxis": False,
