@@ -10,6 +10,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from survey_app import create_app
 from survey_app.accounts.cli import users_group
@@ -312,7 +313,27 @@ COMMANDS = [
 
 workshops_group.add_command(set_room_k_command)
 
-main = FlaskGroup(
+
+class SurveyCli(FlaskGroup):
+    """The command group; a database that is missing its tables or cannot be reached
+    is a clear message with what to do, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (OperationalError, ProgrammingError) as exc:
+            raise click.ClickException(database_problem(exc)) from None
+
+
+def database_problem(exc: OperationalError | ProgrammingError) -> str:
+    """Say what is wrong with the database in one line (no SQL, no password)."""
+    text = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+    if "no such table" in text or "does not exist" in text:
+        return f"the database is not set up ({text}): run `survey-app init` first"
+    return f"cannot use the database: {text}"
+
+
+main = SurveyCli(
     name="survey-app",
     help="Workshop needs-and-expectations surveys.",
     create_app=create_app,

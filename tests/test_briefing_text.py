@@ -206,3 +206,29 @@ def test_templates_escape_instrument_and_user_text(tmp_path: Path):
 def test_unknown_language_is_a_clear_error():
     with pytest.raises(BriefingTextsError, match="no texts in 'fr'.*de, en"):
         texts_for(FOLDER, "fr")
+
+
+def test_a_likert_statement_with_a_hidden_point_has_no_bar_but_says_why():
+    """Left out, a hidden point would shift the statement's other segments and read as
+    another distribution; the statement gets no bar and the words say why."""
+    scale = [{"key": f"p{v}", "value": v, "label": {"de": f"Punkt {v}"}} for v in range(1, 6)]
+
+    def item(key, counts):
+        n = sum(c for c in counts if c is not None)
+        cells = [{"key": f"p{v}", "count": c, "share": c / n} if c is not None
+                 else {"key": f"p{v}", "suppressed": True, "reason": "small"}
+                 for v, c in zip(range(1, 6), counts, strict=True)]  # fmt: skip
+        return {"key": key, "label": {"de": key.title()}, "n": n, "distribution": cells}
+
+    question = {"key": "support", "type": "likert", "label": {"de": "Zufrieden?"}, "n": 40,
+                "scale": scale, "top": ["p4", "p5"],
+                "items": [item("stadt", [6, 8, 10, 8, 8]), item("land", [None, 9, 12, 9, 8])]}  # fmt: skip
+    figure = print_figure(question, "de", 5)
+    bars = [trace for trace in figure["data"] if trace["type"] == "bar"]
+    row = {label: i for i, label in enumerate(bars[0]["y"])}
+    assert all(trace["x"][row["Land"]] is None for trace in bars)  # no segment at all
+    assert all(trace["x"][row["Stadt"]] is not None for trace in bars)
+    notes = [t for trace in figure["data"] if trace["type"] == "scatter" for t in trace["text"]]
+    assert "Teils verdeckt: kein Balken" in [n.replace("<br>", " ") for n in notes if n]
+    middle = next(trace for trace in bars if trace["legendrank"] == 2 and trace["text"][row["Stadt"]])
+    assert middle["textangle"] == 0  # shares never written on end

@@ -137,3 +137,20 @@ def test_console_script_validates(tmp_path):
     assert result.returncode == 1
     assert f"{broken}:2: key: must be a key" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_database_without_tables_is_a_message_not_a_traceback(tmp_path):
+    """Any command on a database that `init` never set up says to run it."""
+    script = ROOT / ".venv" / "bin" / "survey-app"
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "survey_app.cli"]
+    env = {
+        "SURVEY_INSTANCE_PATH": str(tmp_path / "instance"),
+        "SURVEY_DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}",
+        "PATH": "/usr/bin:/bin",
+    }
+    for args in (["briefing", "build", "--series", "x", "-o", str(tmp_path / "b.pdf")],
+                 ["workshops", "open", "1"]):  # fmt: skip
+        result = subprocess.run([*command, *args], capture_output=True, text=True, env=env)
+        assert result.returncode == 1, result.stderr
+        assert "run `survey-app init` first" in result.stderr
+        assert "Traceback" not in result.stderr and "SELECT" not in result.stderr

@@ -189,7 +189,9 @@ def test_histogram_ranking_and_likert_draw_no_hidden_lengths():
         "no": "fewer than 5",
         "yes": "not shown (protects a small group)",
     }
-    assert traces[-1]["text"] == ["Not shown, to protect a<br>small group"]
+    # a hidden statement says why; one with hidden points has no bar and says so
+    assert sorted(traces[-1]["text"]) == ["Not shown, to protect a<br>small group",
+                                          "Partly hidden: no bar"]  # fmt: skip
     assert all("%" not in text for t in segments for text in t["customdata"])
 
 

@@ -53,6 +53,7 @@ WORDS: dict[str, dict[str, str]] = {
         "in_top": "in the top {rank}",
         "answers": "answers",
         "answers_using_term": "answers using the word",
+        "points_hidden": "Partly hidden: no bar",
     },
     "de": {
         "hidden_small": "weniger als {k}",
@@ -66,6 +67,7 @@ WORDS: dict[str, dict[str, str]] = {
         "in_top": "unter den ersten {rank}",
         "answers": "Antworten",
         "answers_using_term": "Antworten mit dem Wort",
+        "points_hidden": "Teils verdeckt: kein Balken",
     },
     "tr": {
         "hidden_small": "{k} kişiden az",
@@ -79,6 +81,7 @@ WORDS: dict[str, dict[str, str]] = {
         "in_top": "ilk {rank} içinde",
         "answers": "cevap",
         "answers_using_term": "bu kelimeyi kullanan cevaplar",
+        "points_hidden": "Kısmen gizli: çubuk yok",
     },
     "ar": {
         "hidden_small": "أقل من {k}",
@@ -92,6 +95,7 @@ WORDS: dict[str, dict[str, str]] = {
         "in_top": "ضمن أول {rank}",
         "answers": "إجابات",
         "answers_using_term": "إجابات تستخدم الكلمة",
+        "points_hidden": "مخفي جزئيًا: بلا شريط",
     },
     "uk": {
         "hidden_small": "менше ніж {k}",
@@ -105,6 +109,7 @@ WORDS: dict[str, dict[str, str]] = {
         "in_top": "серед перших {rank}",
         "answers": "відповіді",
         "answers_using_term": "відповіді з цим словом",
+        "points_hidden": "Частково приховано: без стовпця",
     },
 }
 

@@ -26,18 +26,26 @@ def diverging_bars(summary: LikertSummary, words: Wording) -> Figure:
     """Return stacked bars per item, the points left and right of the scale's middle.
 
     Shares are 0..1; the middle point is drawn as two halves either side of zero. A
-    hidden point has no segment (its hover words say why it is hidden); a hidden
-    item has no bar, only the words that say why, at the middle.
+    hidden item has no bar, only the words that say why, at the middle; so has an
+    item with a hidden point: its other segments alone would sit out of place and
+    read as a different distribution.
     """
     scale = summary["scale"]
     colours = DIVERGING.get(len(scale)) or (PALETTE * 2)[: len(scale)]
     items = list(reversed(summary["items"]))
     labels = [chart_label(i["key"], i["label"], words.language) for i in items]
     middle = (len(scale) - 1) / 2
+    partial = [
+        not item.get("suppressed") and any(words.hidden(_point(item, p["key"])) for p in scale)
+        for item in items
+    ]
     stacked: list[tuple[float, dict[str, Any]]] = []
     for index, point in enumerate(scale):
         cells = [_point(item, point["key"]) for item in items]
-        shares = [None if words.hidden(cell) else cell.get("share") or 0.0 for cell in cells]
+        shares = [
+            None if cut or words.hidden(cell) else cell.get("share") or 0.0
+            for cell, cut in zip(cells, partial, strict=True)
+        ]
         name = chart_label(point["key"], point["label"], words.language)
         halves = [(-1, 0.5), (1, 0.5)] if index == middle else [(-1 if index < middle else 1, 1.0)]
         for part, (direction, factor) in enumerate(halves):
@@ -60,7 +68,10 @@ def diverging_bars(summary: LikertSummary, words: Wording) -> Figure:
             # Relative bars stack outwards in trace order: nearest the middle first.
             stacked.append((abs(index - middle), trace))
     ordered = [trace for _, trace in sorted(stacked, key=lambda pair: pair[0])]
-    hidden = [words.hidden(item, answers=True) for item in items]
+    hidden = [
+        words.hidden(item, answers=True) or (words.say("points_hidden") if cut else "")
+        for item, cut in zip(items, partial, strict=True)
+    ]
     notes = hidden_labels(labels, hidden, textposition="middle center")
     return layout(
         ordered + notes,
@@ -99,8 +110,8 @@ def label_segments(figure: Figure) -> None:
     middle = max(trace.get("legendrank", 0) for trace in bars) / 2
     for trace in bars:
         rank = trace.get("legendrank", 0)
-        if rank == middle:
-            trace["marker"]["pattern"] = {"shape": ".", "fgcolor": "#4d4d4d", "solidity": 0.25}
+        if rank == middle:  # dots light enough for a share written over them
+            trace["marker"]["pattern"] = {"shape": ".", "fgcolor": "#6b6b6b", "solidity": 0.12}
         # The middle point is drawn as two halves: label only the right one.
         lengths = [x or 0.0 for x in trace["x"]]  # None: a hidden point, no segment
         labelled = rank != middle or all(x >= 0 for x in lengths)
@@ -111,4 +122,5 @@ def label_segments(figure: Figure) -> None:
         ]
         trace["textposition"] = "inside"
         trace["insidetextanchor"] = "middle"
+        trace["textangle"] = 0  # never turned on end: a share too wide gets smaller
         trace["textfont"] = {"size": 10}
