@@ -85,6 +85,12 @@ def test_numbers_match_the_engine_and_nothing_private_is_printed(app, runner, ma
     assert "/StructTreeRoot" in root
     assert root["/Lang"] == "de"
     assert title_of(pdf) == "Briefing: Test workshop"
+    # A PDF/UA checker finds nothing: every header cell says what it heads (/Scope).
+    import pdfua
+
+    report = pdfua.validate(str(tmp_path / "b.pdf"))
+    assert not report.findings, [(f.rule_id, f.message) for f in report.findings][:3]
+    assert {o.rule_id for o in report.outcomes} >= {"UA-15-003", "UA-01-002", "UA-07-001"}
     with app.app_context():
         record = db.session.scalar(select(Briefing))
         assert record.source == "command line" and record.user_id is None

@@ -22,6 +22,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from survey_app.briefing.fetcher import LockedFetcher
+from survey_app.briefing.pdf_tags import add_header_scopes
 
 LOGGER = logging.getLogger(__name__)
 #: The template every folder must have.
@@ -30,6 +31,9 @@ MAIN_TEMPLATE = "briefing.html"
 DEFAULT_TEMPLATE = "briefing"
 #: Template folder names: a slug, so that a name can never leave ``reports/``.
 TEMPLATE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+#: A ``<blockquote>`` start tag and its ``lang`` attribute (autoescaped, so no ``>`` inside).
+BLOCKQUOTE = re.compile(r"<blockquote\b([^>]*)>")
+LANG_ATTRIBUTE = re.compile(r'\blang="([^"]*)"')
 #: Bumped when the code that fills templates changes what it gives them.
 CONTEXT_FORMAT = 3
 #: Templates every folder may use as ``shared/<name>``: the table layout that the
@@ -126,6 +130,8 @@ class RenderedPdf:
 def render_pdf(html: str, folder: Path, metadata: Mapping[str, str] | None = None) -> RenderedPdf:
     """Lay out ``html`` with WeasyPrint as a tagged PDF (PDF/UA-1); fetch only locally.
 
+    Header cells get their ``/Scope`` afterwards (``pdf_tags.add_header_scopes``).
+
     Relative URLs resolve inside ``folder``; the fetcher serves ``data:`` URLs
     and files inside ``folder`` and refuses (and logs) everything else. ``metadata``
     become custom entries of the PDF's document information (names: letters and
@@ -141,8 +147,18 @@ def render_pdf(html: str, folder: Path, metadata: Mapping[str, str] | None = Non
     pdf = document.write_pdf(
         pdf_variant="pdf/ua-1", pdf_tags=True, custom_metadata=bool(document.metadata.custom)
     )
+    pdf, _ = add_header_scopes(pdf, quote_languages(html))
     if fetcher.refused:
         LOGGER.warning(
             "briefing: %d resource(s) refused: %s", len(fetcher.refused), fetcher.refused
         )
     return RenderedPdf(pdf, len(document.pages), list(fetcher.refused))
+
+
+def quote_languages(html: str) -> list[str]:
+    """Return the ``lang`` of each ``<blockquote>`` of ``html`` in order ("" if none)."""
+    found = []
+    for attributes in BLOCKQUOTE.findall(html):
+        language = LANG_ATTRIBUTE.search(attributes)
+        found.append(language.group(1) if language else "")
+    return found
