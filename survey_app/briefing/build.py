@@ -44,6 +44,7 @@ from survey_app.briefing.render import (
     template_folder,
 )
 from survey_app.briefing.stamp import Stamp
+from survey_app.briefing.summary_page import edited_text, saved_text, text_scope
 from survey_app.briefing.texts import numbers_for, texts_for
 from survey_app.database import read_transaction
 from survey_app.extensions import db
@@ -113,12 +114,16 @@ def get_briefing(
         stamp = _stamp(scope, options, data, k).entries(current_app.config["SECRET_KEY"])
         asked = scope_key(ids, options.language, options.template, options.breakdown,
                           options.tables_only)  # fmt: skip
-        key = cache_key(asked, data, folder_hash(folder), _names(scope), stamp)
+        edited = edited_text(
+            saved_text(session, text_scope(_series_id(scope), ids), options.language), numbers
+        )
+        names = (_names(scope), edited.key() if edited is not None else None)
+        key = cache_key(asked, data, folder_hash(folder), names, stamp)
         cached = find_cached(session, asked, key)
     if cached is not None and cached.pdf is not None:
         say("data unchanged since the last build: served from the cache")
         return BuiltBriefing(cached.pdf, cached, True, timings)
-    context = build_context(scope, printed.summary, texts, numbers, k, printed.quotes)
+    context = build_context(scope, printed.summary, texts, numbers, k, printed.quotes, edited)
     context["method"].update(data_hash=data, template=options.template)
     add_parts(context, scope, printed.summary, printed.parts)
     report = ExportReport()
@@ -185,6 +190,10 @@ def _printed_data(
             parts = pool.submit(work)
         with _timed(timings, "parts (rest)"):
             return PrintedData(summary, parts.result(), quotes)
+
+
+def _series_id(scope: BriefingScope) -> int | None:
+    return scope.series.id if scope.series is not None else None
 
 
 def _stamp(scope: BriefingScope, options: BriefingOptions, data: str, k: int) -> Stamp:

@@ -19,6 +19,7 @@ from survey_app.briefing.findings import key_findings, short_question
 from survey_app.briefing.method import method_section
 from survey_app.briefing.quotes import Quote, approved_quotes
 from survey_app.briefing.sections import Writer, part_tables
+from survey_app.briefing.summary_page import EditedText, summary_part
 from survey_app.briefing.texts import Numbers, Texts
 from survey_app.briefing.voices import voice_entries
 from survey_app.definition.model import RTL_LANGUAGES, Instrument, text_in
@@ -139,12 +140,13 @@ def build_context(
     numbers: Numbers,
     k: int,
     quotes: list[Quote] | None = None,
+    edited: EditedText | None = None,
 ) -> dict[str, Any]:
     """Return the template context from the scope's summary (charts as figures, parts empty).
 
     ``quotes`` are the approved quotes to print (read now if not given: the build
-    passes those it hashed). ``add_parts`` fills in the comparison and breakdown
-    sections afterwards.
+    passes those it hashed); ``edited``: what analysts wrote for the summary page.
+    ``add_parts`` fills in the comparison and breakdown sections afterwards.
     """
     instrument, language = scope.instrument, texts.language
     writer = Writer(language, texts, numbers, k)
@@ -164,14 +166,18 @@ def build_context(
         ]
         if entries:
             sections.append({"title": text_in(section.title, language, "en"), "questions": entries})
+    cover = _cover(scope, summary, texts, numbers)
+    findings = key_findings(summary, instrument.respondent, language, texts, numbers)
+    page = summary_part(findings, edited, cover, list(instrument.languages), texts)
     return {
         "lang": language,
         "dir": "rtl" if language.split("-")[0] in RTL_LANGUAGES else "ltr",
         "t": texts,
         "n": numbers,
         "k": k,
-        "cover": _cover(scope, summary, texts, numbers),
-        "findings": key_findings(summary, instrument.respondent, language, texts, numbers),
+        "cover": cover,
+        "summary": page,
+        "findings": page["rest"],
         "voices": voices,
         "sections": sections,
         "comparison": None,

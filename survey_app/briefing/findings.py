@@ -45,6 +45,8 @@ class Finding:
     question: str
     text: str
     question_key: str
+    #: How large what it reports is: its largest share 0..1 (0: none, e.g. a median).
+    importance: float = 0.0
 
 
 def short_question(label: str) -> str:
@@ -106,7 +108,9 @@ def key_findings(
             continue
         asked = short_question(text_in(question.get("label"), language, "en"))
         for candidate in question_type(question["type"]).key_finding_candidates(question, k):
-            finding = Finding(asked, writer.sentence(candidate), question["key"])
+            shares = [v.share for v in candidate.params.values() if isinstance(v, Percent)]
+            importance = max((s for s in shares if s is not None), default=0.0)
+            finding = Finding(asked, writer.sentence(candidate), question["key"], importance)
             by_weight.setdefault(candidate.weight, []).append(finding)
     turns = zip_longest(*(by_weight[weight] for weight in sorted(by_weight)))
     ordered = [finding for turn in turns for finding in turn if finding is not None]

@@ -2,6 +2,7 @@
 
 from survey_app.models.audit import AuditEntry
 from survey_app.models.briefing import Briefing
+from survey_app.models.briefing_text import BriefingText
 from survey_app.models.coding import AnswerTheme, Theme
 from survey_app.models.instrument import InstrumentVersion
 from survey_app.models.login_attempt import LoginAttempt
@@ -19,6 +20,7 @@ __all__ = [
     "AuditEntry",
     "ApiToken",
     "Briefing",
+    "BriefingText",
     "InstrumentVersion",
     "InvalidTransition",
     "LoginAttempt",
