@@ -10,6 +10,7 @@ with it in view. Attacked here by the integer-programming reader of every output
 from __future__ import annotations
 
 import json
+import time
 import zlib
 from typing import Any
 
@@ -293,3 +294,72 @@ def test_outputs_kept_across_a_reopening_narrow_nothing(app, make_workshop):
     kept += viewer_outputs(app, series, None)
     assert_well_formed(kept)
     assert_nothing_narrowed(app, series, "lang", kept)
+
+
+def test_closing_again_or_reopening_the_first_workshop_keeps_the_bins(
+    app, make_workshop, logged_in_client
+):
+    """A's sizes (10-17) set the grid; B (0-49) closes later. A second "close" of A, or
+    A reopened and closed unchanged, must not hand the grid to B: width-5 bins
+    [10, 15) = 8 beside A's earlier [12, 13) "fewer than 5" and the mean gave it (2)."""
+    a, b = make_workshop(SMALL_GROUPS), make_workshop(SMALL_GROUPS)
+    first = people(6, size=10) + people(2, size=12) + people(6, size=17)
+    store_responses(app, a, [p.pairs() for p in first], INSTRUMENT)
+    later = people(6, size=0) + people(6, size=25) + people(6, size=49)
+    store_responses(app, b, [p.pairs() for p in later], INSTRUMENT)
+    close_workshops(app, a)
+    viewer = logged_in_client("viewer", a.series_id)
+    url = f"/api/v1/workshops/{a.id}/summary"
+    before = edges(viewer.get(url).get_json())
+    time.sleep(1.1)  # closing times differ by whole seconds
+    close_workshops(app, b)
+    time.sleep(1.1)
+    close_workshops(app, a)  # clicked again
+    assert set(before) <= set(edges(viewer.get(url).get_json()))
+    reopen_workshops(app, a)
+    time.sleep(1.1)
+    close_workshops(app, a)
+    assert set(before) <= set(edges(viewer.get(url).get_json()))
+
+
+def reopened_between(app, make_workshop, groups, series: str) -> tuple[World, list[Output]]:
+    """v1: A and B closed; B reopened and closed unchanged while C closes: v2."""
+    created = [make_workshop(SMALL_GROUPS, series=series) for _ in groups]
+    for workshop, persons in zip(created, groups, strict=True):
+        store_responses(app, workshop, [p.pairs() for p in persons], INSTRUMENT)
+    a, b, c = created
+    world = World(a.series_id, [w.id for w in created],
+                  {w.id: list(p) for w, p in zip(created, groups, strict=True)})  # fmt: skip
+    close_workshops(app, a, b)
+    kept = viewer_outputs(app, world, [a.id, b.id])
+    reopen_workshops(app, b)
+    time.sleep(1.1)
+    close_workshops(app, b, c)
+    return world, kept + viewer_outputs(app, world, None)
+
+
+def test_a_workshop_reopened_unchanged_keeps_what_was_published_of_it(app, make_workshop):
+    """Two layouts where the earlier version, dropped because B was reopened (though
+    unchanged), let a reader pin A's group-y "a" to 1 and B's own "a" to 25-13-8 = 4."""
+    layouts = [
+        [people(3, group="x", lang="a") + people(7, group="x", lang="b")
+         + people(1, group="y", lang="a") + people(5, group="y", lang="c"),
+         people(3, group="x", lang="a") + people(4, group="x", lang="b")
+         + people(4, group="y", lang="a") + people(1, group="y", lang="b")
+         + people(5, group="y", lang="c"),
+         people(3, group="x", lang="a") + people(5, group="x", lang="b")
+         + people(7, group="y", lang="a") + people(6, group="y", lang="b")
+         + people(8, group="y", lang="c")],
+        [people(4, group="x", lang="a") + people(4, group="x", lang="b")
+         + people(7, group="x", lang="c") + people(5, group="y", lang="b")
+         + people(3, group="y", lang="c"),
+         people(5, group="x", lang="b") + people(4, group="y", lang="a")
+         + people(8, group="y", lang="b") + people(8, group="y", lang="c"),
+         people(1, group="x", lang="b") + people(2, group="x", lang="c")
+         + people(7, group="y", lang="a") + people(6, group="y", lang="b")
+         + people(6, group="y", lang="c")],
+    ]  # fmt: skip
+    for number, groups in enumerate(layouts):
+        world, kept = reopened_between(app, make_workshop, groups, f"layout-{number}")
+        assert_well_formed(kept)
+        assert_nothing_narrowed(app, world, "lang", kept)

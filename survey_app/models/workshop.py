@@ -90,6 +90,9 @@ class Workshop(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     opened_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
+    #: When it was first closed (first published); kept through reopening, so that
+    #: what depends on the order of publication (the bins' grid) stays put.
+    first_closed_at: Mapped[datetime | None]
     #: Whether participants see the (suppressed) results after submitting.
     results_for_participants: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=false()
@@ -117,13 +120,18 @@ class Workshop(db.Model):
         return self.results_for_participants and self.state is WorkshopState.closed
 
     def move_to(self, state: WorkshopState) -> None:
-        """Open or close the workshop and note when (``InvalidTransition`` if not allowed)."""
+        """Open or close the workshop and note when (``InvalidTransition`` if not allowed).
+
+        Closing a closed workshop changes nothing, not even when it closed.
+        """
+        was = self.state
         self.state = state
         if state is WorkshopState.open:
             self.opened_at = self.opened_at or utcnow()
             self.closed_at = None
-        elif state is WorkshopState.closed:
+        elif state is WorkshopState.closed and was is not WorkshopState.closed:
             self.closed_at = utcnow()
+            self.first_closed_at = self.first_closed_at or self.closed_at
 
     @validates("state")
     def _check_transition(self, _key: str, state: WorkshopState) -> WorkshopState:

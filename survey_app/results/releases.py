@@ -213,24 +213,23 @@ class Version:
 def data_versions(session: Session, workshop_ids: Sequence[int]) -> dict[str, list[str]]:
     """Return each workshop's data version: what its counts were made from.
 
-    ``{str(id): [responses, newest id, revisions, closed at, codings, newest coding,
-    coded answers, themes]}`` (as text, for JSON). Deleting responses changes the
-    count; collecting again needs the workshop reopened, which changes when it closed.
+    ``{str(id): [responses, newest id, revisions, largest submission id, codings,
+    newest coding, coded answers, themes]}`` (as text, for JSON). Deleting responses
+    changes the count; as many collected again (SQLite may reuse the ids) come with
+    new random submission ids. Reopening and closing a workshop without new answers
+    changes nothing: what was published of it still holds.
     """
     ids = list(workshop_ids)
     versions = {str(w): ["0", "0", "0", "", "0", "0", "0", "0"] for w in ids}
-    for workshop, closed in session.execute(
-        select(Workshop.id, Workshop.closed_at).where(Workshop.id.in_(ids))
-    ):
-        versions[str(workshop)][3] = str(closed or "")
     answered = select(
         Response.workshop_id,
         func.count(Response.id),
         func.max(Response.id),
         func.sum(Response.revision),
+        func.max(Response.submission_id),
     ).where(Response.workshop_id.in_(ids))
     for workshop, *found in session.execute(answered.group_by(Response.workshop_id)):
-        versions[str(workshop)][0:3] = [str(v or 0) for v in found]
+        versions[str(workshop)][0:4] = [str(v or 0) for v in found[:3]] + [str(found[3] or "")]
     coded = (
         select(
             Response.workshop_id,

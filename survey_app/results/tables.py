@@ -194,9 +194,10 @@ def linked_spans(session: Session, scope: Scope, keys: Iterable[str]) -> dict[st
     them that the cells do not say). The bins cover the values of the scope and of
     the series' closed workshops (an open workshop's live answers never move the
     edges of results of closed workshops), and a scope with an open workshop also
-    those of the series' open ones; the grid's width and origin come from the first closed
-    workshop that has answers (the first published version), else from the values
-    covered. Workshops outside any series count alone. One query; {} without keys.
+    those of the series' open ones; the grid's width and origin come from the closed
+    workshop with answers that was closed first (``first_closed_at``: the first
+    published version; kept through reopening), else from the values covered.
+    Workshops outside any series count alone. One query; {} without keys.
     """
     keys = list(keys)
     if not keys or not scope.workshop_ids:
@@ -213,25 +214,25 @@ def linked_spans(session: Session, scope: Scope, keys: Iterable[str]) -> dict[st
             func.min(Answer.value_num),
             func.max(Answer.value_num),
             Workshop.state,
-            Workshop.closed_at,
+            Workshop.first_closed_at,
             Workshop.id,
         )
         .join(Workshop, Workshop.id == Answer.workshop_id)
         .where(Workshop.id.in_(scope.ids) | others)
         .where(Answer.question_key.in_(keys), Answer.value_num.is_not(None))
-        .group_by(Answer.question_key, Workshop.id, Workshop.state, Workshop.closed_at)
+        .group_by(Answer.question_key, Workshop.id, Workshop.state, Workshop.first_closed_at)
     )
     covered: dict[str, tuple[float, float]] = {}
     first: dict[str, tuple[Any, int, float, float]] = {}
-    for key, low, high, state, closed_at, workshop in session.execute(statement):
+    for key, low, high, state, first_closed, workshop in session.execute(statement):
         if low is None or high is None:
             continue
         low, high = float(low), float(high)
         seen = covered.get(key, (low, high))
         covered[key] = (min(seen[0], low), max(seen[1], high))
-        order = (closed_at, workshop)
+        order = (first_closed, workshop)
         if state == WorkshopState.closed and (key not in first or order < first[key][:2]):
-            first[key] = (closed_at, workshop, low, high)
+            first[key] = (first_closed, workshop, low, high)
     spans = {}
     for key, (low, high) in covered.items():
         basis = first.get(key)
