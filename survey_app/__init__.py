@@ -90,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from survey_app.auth.admin import blueprint as admin
     from survey_app.auth.views import blueprint as auth
     from survey_app.facilitate import (  # noqa: F401 - these modules add routes
+        briefing_texts,
         briefings,
         coding,
         dashboard,

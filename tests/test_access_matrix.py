@@ -53,6 +53,7 @@ EXPECTED: dict[str, tuple[str, tuple[int | str, ...]]] = {
     # close_workshop (above) refused; closed by then for the facilitator and the admin
     "facilitate.workshop_briefing": ("GET", (LOGIN, LOGIN, 409, 403, 200, 200)),
     "facilitate.series_briefing": ("GET", (LOGIN, LOGIN, 409, 403, 200, 200)),
+    "facilitate.briefing_summary_text": ("GET", (LOGIN, LOGIN, 403, 403, 200, 200)),
     # The questionnaire library is for staff; stored questionnaires are not per series.
     "facilitate.instrument_library": ("GET", (LOGIN, LOGIN, 403, 200, 200, 200)),
     "facilitate.upload_instrument": ("GET", (LOGIN, LOGIN, 403, 200, 200, 200)),

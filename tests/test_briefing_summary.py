@@ -9,6 +9,7 @@ from survey_app.models import BriefingText
 
 from .briefing_helpers import build, fill, pdf_text
 from .conftest import FIXTURES
+from .test_coding import token_of
 
 ALL_TYPES = FIXTURES / "all-types.yaml"
 
@@ -52,3 +53,39 @@ def test_the_summary_page_says_whose_words_it_prints(app, runner, make_workshop,
     english = build(runner, tmp_path, "--series", "s1", "--lang", "en", "--tables-only",
                     name="en.pdf")[1]  # fmt: skip
     assert "Räume sind knapp." not in pdf_text(english)  # texts are per language
+
+
+def test_facilitators_edit_the_summary_and_the_pdf_prints_it(app, make_workshop,
+                                                             logged_in_client):  # fmt: skip
+    workshop = make_workshop(ALL_TYPES)
+    fill(app, workshop)
+    page_url = f"/series/{workshop.series_id}/briefing/summary?lang=de"
+    viewer = logged_in_client("viewer", workshop.series_id)
+    assert viewer.get(page_url).status_code == 403
+    client = logged_in_client("facilitator", workshop.series_id)
+    page = client.get(page_url)
+    assert page.status_code == 200 and "Kernaussagen" in page.get_data(as_text=True)
+    token = token_of(page.get_data(as_text=True))
+    too_many = "\n\n".join(f"Aussage {i}" for i in range(12))
+    refused = client.post(page_url, data={"csrf_token": token, "messages": too_many,
+                                          "recommendations": "Bitte <script>"})  # fmt: skip
+    body = refused.get_data(as_text=True)
+    assert refused.status_code == 200 and "Höchstens 8 Kernaussagen" in body
+    assert "Aussage 11" in body and "Bitte &lt;script&gt;" in body  # kept, escaped
+    sent = {"csrf_token": token, "messages": "Räume fehlen überall.\r\n\r\n  Förderung  zu kurz. ",
+            "recommendations": "Räume öffnen."}  # fmt: skip
+    assert client.post(page_url, data=sent).status_code == 302
+    viewer_token = token_of(viewer.get(f"/series/{workshop.series_id}").get_data(as_text=True))
+    attempt = {**sent, "csrf_token": viewer_token, "messages": "x"}
+    assert viewer.post(page_url, data=attempt).status_code == 403  # viewers read only
+    with app.app_context():
+        saved = db.session.query(BriefingText).one()
+        assert saved.messages == ["Räume fehlen überall.", "Förderung zu kurz."]
+    text = pdf_text(viewer.get(f"/series/{workshop.series_id}/briefing.pdf?lang=de").data)
+    assert "Räume fehlen überall." in text and "Formuliert von der Auswertung" in text
+    assert "Räume öffnen." in text
+    assert client.post(page_url, data={"csrf_token": token, "reset": "1"}).status_code == 302
+    with app.app_context():
+        assert db.session.query(BriefingText).count() == 0
+    text = pdf_text(viewer.get(f"/series/{workshop.series_id}/briefing.pdf?lang=de").data)
+    assert "Räume fehlen überall." not in text  # the generated page again

@@ -117,3 +117,32 @@ class InstrumentUploadForm(FlaskForm):
     """A questionnaire file to check and store: YAML or an XLSForm."""
 
     file = FileField("Questionnaire file", validators=[FileRequired()])
+
+
+class BriefingTextForm(FlaskForm):
+    """Key messages (paragraphs) and recommendations for a briefing's summary page."""
+
+    messages = TextAreaField(validators=[Optional(), Length(max=8000)], render_kw={"rows": 14})
+    recommendations = TextAreaField(
+        validators=[Optional(), Length(max=4000)], render_kw={"rows": 6}
+    )
+
+    def __init__(self, *args: Any, most: int, length: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.most, self.length = most, length
+        self.messages.label.text = _("Key messages: one paragraph each, an empty line between")
+        self.recommendations.label.text = _("Recommendations (optional)")
+
+    def validate_messages(self, field: Field) -> None:
+        """At most ``most`` paragraphs of at most ``length`` characters each."""
+        paragraphs = [
+            p for p in (field.data or "").replace("\r\n", "\n").split("\n\n") if p.strip()
+        ]
+        if len(paragraphs) > self.most or any(len(p.strip()) > self.length for p in paragraphs):
+            raise ValidationError(
+                _(
+                    "At most %(count)d key messages of %(length)d characters each.",
+                    count=self.most,
+                    length=self.length,
+                )
+            )

@@ -1,0 +1,87 @@
+"""Analysts' key messages and recommendations for the summary page of a series briefing."""
+
+from __future__ import annotations
+
+from flask import current_app, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response as HttpResponse
+
+from survey_app.accounts.access import Audience, allow, series_with_access
+from survey_app.audit import record
+from survey_app.briefing.build import template_path
+from survey_app.briefing.context import BriefingError, briefing_scope, briefing_summary
+from survey_app.briefing.findings import Finding, key_findings
+from survey_app.briefing.render import DEFAULT_TEMPLATE
+from survey_app.briefing.summary_page import (
+    MESSAGE_LENGTH,
+    MOST_MESSAGES,
+    saved_text,
+    split_messages,
+    suggested,
+    text_scope,
+)
+from survey_app.briefing.texts import available_languages, numbers_for, texts_for
+from survey_app.extensions import db
+from survey_app.facilitate.forms import BriefingTextForm
+from survey_app.facilitate.views import blueprint
+from survey_app.models import AccessLevel, BriefingText, Series
+from survey_app.results import ResultSettings, Scope
+from survey_app.results.selection import select_workshops
+
+
+@blueprint.route("/series/<int:series_id>/briefing/summary", methods=["GET", "POST"])
+@allow(Audience.staff)
+def briefing_summary_text(series_id: int) -> str | HttpResponse:
+    """Edit the key messages and recommendations of the series briefing (``?lang=``)."""
+    series = series_with_access(series_id, AccessLevel.manage)
+    languages = available_languages(template_path(DEFAULT_TEMPLATE))
+    language = request.args.get("lang", "")
+    language = language if language in languages else languages[0]
+    scope = text_scope(series.id, [])
+    saved = saved_text(db.session, scope, language)
+    suggestions = _suggestions(series, language)
+    form = BriefingTextForm(most=MOST_MESSAGES, length=MESSAGE_LENGTH)
+    if request.method == "GET":
+        shown = list(saved.messages) if saved else [f.text for f in suggestions]
+        form.messages.data = "\n\n".join(shown)
+        form.recommendations.data = saved.recommendations if saved else ""
+    elif request.form.get("reset") and form.validate_on_submit():
+        if saved is not None:
+            db.session.delete(saved)
+            record("briefing_text", series.slug, language=language, reset=True)
+            db.session.commit()
+        return redirect(url_for(".briefing_summary_text", series_id=series.id, lang=language))
+    elif form.validate_on_submit():
+        if saved is None:
+            saved = BriefingText(scope=scope, series_id=series.id, language=language)
+            db.session.add(saved)
+        saved.messages = split_messages(form.messages.data or "")
+        saved.recommendations = (form.recommendations.data or "").strip()
+        saved.updated_by = current_user.id
+        record("briefing_text", series.slug, language=language, messages=len(saved.messages))
+        db.session.commit()
+        return redirect(url_for(".briefing_summary_text", series_id=series.id, lang=language))
+    return render_template(
+        "facilitate/briefing_summary.html",
+        series=series,
+        form=form,
+        language=language,
+        languages=languages,
+        saved=saved,
+        suggestions=suggestions,
+    )
+
+
+def _suggestions(series: Series, language: str) -> list[Finding]:
+    """Return the generated key messages of the series' published results (none: [])."""
+    try:
+        scope = briefing_scope(select_workshops(db.session, series=series.id))
+    except BriefingError:  # nothing closed yet: nothing published to suggest from
+        return []
+    settings = ResultSettings.for_selection(current_app.config, scope)
+    summary = briefing_summary(scope.instrument, Scope.of(scope.ids), db.session, settings)
+    texts = texts_for(template_path(DEFAULT_TEMPLATE), language)
+    findings = key_findings(
+        summary, scope.instrument.respondent, language, texts, numbers_for(language)
+    )
+    return suggested(findings)
