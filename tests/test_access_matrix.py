@@ -54,6 +54,8 @@ EXPECTED: dict[str, tuple[str, tuple[int | str, ...]]] = {
     "facilitate.workshop_briefing": ("GET", (LOGIN, LOGIN, 409, 403, 200, 200)),
     "facilitate.series_briefing": ("GET", (LOGIN, LOGIN, 409, 403, 200, 200)),
     "facilitate.briefing_summary_text": ("GET", (LOGIN, LOGIN, 403, 403, 200, 200)),
+    "facilitate.workshop_briefing_docx": ("GET", (LOGIN, LOGIN, 409, 403, 200, 200)),
+    "facilitate.series_briefing_docx": ("GET", (LOGIN, LOGIN, 409, 403, 200, 200)),
     # The questionnaire library is for staff; stored questionnaires are not per series.
     "facilitate.instrument_library": ("GET", (LOGIN, LOGIN, 403, 200, 200, 200)),
     "facilitate.upload_instrument": ("GET", (LOGIN, LOGIN, 403, 200, 200, 200)),

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import io
+import re
+
+import docx
+
 from survey_app.briefing.findings import Finding
 from survey_app.briefing.summary_page import split_messages, suggested, text_scope
 from survey_app.extensions import db
 from survey_app.models import BriefingText
 
-from .briefing_helpers import build, fill, pdf_text
+from .briefing_helpers import SECRET, build, fill, pdf_text
 from .conftest import FIXTURES
 from .test_coding import token_of
 
@@ -53,6 +58,11 @@ def test_the_summary_page_says_whose_words_it_prints(app, runner, make_workshop,
     english = build(runner, tmp_path, "--series", "s1", "--lang", "en", "--tables-only",
                     name="en.pdf")[1]  # fmt: skip
     assert "Räume sind knapp." not in pdf_text(english)  # texts are per language
+    result, document = build(runner, tmp_path, "--series", "s1", "--lang", "de",
+                             name="copy.docx")  # fmt: skip
+    assert result.exit_code == 0 and "DOCX" in result.output
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(document)).paragraphs]
+    assert "Räume sind knapp." in paragraphs and "Empfehlungen" in paragraphs
 
 
 def test_facilitators_edit_the_summary_and_the_pdf_prints_it(app, make_workshop,
@@ -84,6 +94,18 @@ def test_facilitators_edit_the_summary_and_the_pdf_prints_it(app, make_workshop,
     text = pdf_text(viewer.get(f"/series/{workshop.series_id}/briefing.pdf?lang=de").data)
     assert "Räume fehlen überall." in text and "Formuliert von der Auswertung" in text
     assert "Räume öffnen." in text
+    # the editable copy: the same summary, parts and numbers, as a Word document
+    answer = viewer.get(f"/series/{workshop.series_id}/briefing.docx?lang=de")
+    assert answer.status_code == 200 and answer.mimetype.endswith("wordprocessingml.document")
+    document = docx.Document(io.BytesIO(answer.data))
+    words = "\n".join(p.text for p in document.paragraphs)
+    cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
+    assert "Räume fehlen überall." in words and "Formuliert von der Auswertung" in words
+    assert "Räume öffnen." in words and "In ihren eigenen Worten" in words
+    assert "15 Organisationen" in cells and "Methode und Daten" in words
+    printed = re.findall(r"\d+–\d+\u00a0%", text.replace(" %", "\u00a0%"))
+    assert printed and all(interval in cells for interval in printed[:10])  # same intervals
+    assert SECRET not in words and all(SECRET not in c for c in cells)
     assert client.post(page_url, data={"csrf_token": token, "reset": "1"}).status_code == 302
     with app.app_context():
         assert db.session.query(BriefingText).count() == 0

@@ -32,6 +32,7 @@ from survey_app.briefing.context import (
     fetch_parts,
 )
 from survey_app.briefing.digest import PrintedData, data_hash
+from survey_app.briefing.docx_export import briefing_docx
 from survey_app.briefing.figures import chart_request, data_uri
 from survey_app.briefing.quotes import approved_quotes
 from survey_app.briefing.records import cache_key, find_cached, scope_key
@@ -160,6 +161,28 @@ def get_briefing(
         pdf=rendered.pdf,
     )
     return BuiltBriefing(rendered.pdf, record, False, timings, report)
+
+
+def build_docx(
+    session: Session, scope: BriefingScope, options: BriefingOptions, settings: ResultSettings
+) -> bytes:
+    """Return the briefing of ``scope`` as an editable DOCX: the PDF's parts and numbers.
+
+    Built each time (a few hundred milliseconds: no charts, no layout); read-only
+    like ``get_briefing``.
+    """
+    folder = template_path(options.template)
+    texts, numbers = texts_for(folder, options.language), numbers_for(options.language)
+    k = settings.min_group_size
+    check_breakdown(scope.instrument, options.breakdown)
+    printed = _printed_data(session, scope, options, settings, {})
+    edited = edited_text(
+        saved_text(session, text_scope(_series_id(scope), scope.ids), options.language), numbers
+    )
+    context = build_context(scope, printed.summary, texts, numbers, k, printed.quotes, edited)
+    context["method"].update(data_hash=data_hash(scope, printed, k), template=options.template)
+    add_parts(context, scope, printed.summary, printed.parts)
+    return briefing_docx(context)
 
 
 def _printed_data(

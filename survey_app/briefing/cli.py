@@ -10,7 +10,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from survey_app.briefing.build import BriefingOptions, get_briefing, template_path
+from survey_app.briefing.build import BriefingOptions, build_docx, get_briefing, template_path
 from survey_app.briefing.charts import ChartExportError
 from survey_app.briefing.context import BriefingError, BriefingScope, briefing_scope
 from survey_app.briefing.records import record_briefing
@@ -54,7 +54,8 @@ def build_command(
     tables_only: bool,
     output: str,
 ) -> None:
-    """Build the briefing of some workshops or of a series into a PDF file."""
+    """Build the briefing of some workshops or of a series into a PDF file (or, with
+    an output name ending in .docx, an editable Word document of the same parts)."""
     started = time.perf_counter()
 
     def say(message: str) -> None:
@@ -73,6 +74,12 @@ def build_command(
                 f"language {options.language}, template {template}"
             )
             target = Path(output).resolve()
+            if target.suffix.lower() == ".docx":  # the editable copy: same parts and numbers
+                document = build_docx(db.session(), scope, options, settings)
+                _write(target, document)
+                say(f"wrote {target} (DOCX, {len(document) // 1024} KB) "
+                    f"in {time.perf_counter() - started:.1f} s")  # fmt: skip
+                return
             built = get_briefing(
                 db.session(),
                 scope,

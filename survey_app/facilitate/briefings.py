@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response as HttpResponse
 
 from survey_app.accounts.access import Audience, allow, series_with_access, workshop_with_access
 from survey_app.audit import record
-from survey_app.briefing.build import BriefingOptions, get_briefing, template_path
+from survey_app.briefing.build import BriefingOptions, build_docx, get_briefing, template_path
 from survey_app.briefing.charts import ChartExportError
 from survey_app.briefing.context import (
     BriefingError,
@@ -27,6 +27,9 @@ from survey_app.i18n import choose_language
 from survey_app.models.briefing import WEB
 from survey_app.results import ResultSettings
 from survey_app.results.selection import Selection, select_workshops
+
+#: The media type of Word documents (Office Open XML).
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @blueprint.get("/workshops/<int:workshop_id>/briefing.pdf")
@@ -47,6 +50,45 @@ def series_briefing(series_id: int) -> HttpResponse:
     return _download(scope, f"briefing-{series.slug}")
 
 
+@blueprint.get("/workshops/<int:workshop_id>/briefing.docx")
+@allow(Audience.account)
+def workshop_briefing_docx(workshop_id: int) -> HttpResponse:
+    """Download the briefing of one workshop as an editable Word document."""
+    workshop = workshop_with_access(workshop_id)
+    scope = _checked(select_workshops(db.session, workshop_ids=[workshop.id]))
+    return _download_docx(scope, f"briefing-workshop-{workshop.id}")
+
+
+@blueprint.get("/series/<int:series_id>/briefing.docx")
+@allow(Audience.account)
+def series_briefing_docx(series_id: int) -> HttpResponse:
+    """Download the briefing of a whole series as an editable Word document."""
+    series = series_with_access(series_id)
+    scope = _checked(select_workshops(db.session, series=series.id))
+    return _download_docx(scope, f"briefing-{series.slug}")
+
+
+def _download_docx(scope: BriefingScope, name: str) -> HttpResponse:
+    options = _options(scope)
+    settings = ResultSettings.for_selection(current_app.config, scope)
+    try:
+        document = build_docx(db.session, scope, options, settings)
+    except BriefingError as exc:
+        abort(400, description=str(exc))
+    db.session.rollback()
+    record("briefing", name, language=options.language, format="docx")
+    db.session.commit()
+    response = send_file(
+        BytesIO(document),
+        mimetype=DOCX,
+        as_attachment=True,
+        download_name=f"{name}-{options.language}.docx",
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
 def _checked(selection: Selection) -> BriefingScope:
     try:
         return briefing_scope(selection)
@@ -56,15 +98,20 @@ def _checked(selection: Selection) -> BriefingScope:
         abort(404, description=str(exc))
 
 
-def _download(scope: BriefingScope, name: str) -> HttpResponse:
+def _options(scope: BriefingScope) -> BriefingOptions:
+    """Return the language (``?lang=``, else the questionnaire's) and ``?breakdown=``."""
     languages = available_languages(template_path(DEFAULT_TEMPLATE))
     preferred = [lang for lang in scope.instrument.languages if lang in languages]
     language = choose_language(
         preferred + [lang for lang in languages if lang not in preferred],
         request.args.get("lang"),
     )
-    breakdown = request.args.get("breakdown") or None
-    options = BriefingOptions(language, DEFAULT_TEMPLATE, breakdown)
+    return BriefingOptions(language, DEFAULT_TEMPLATE, request.args.get("breakdown") or None)
+
+
+def _download(scope: BriefingScope, name: str) -> HttpResponse:
+    options = _options(scope)
+    language = options.language
     settings = ResultSettings.for_selection(current_app.config, scope)
     try:
         built = get_briefing(
