@@ -19,14 +19,19 @@ from .test_coding import token_of
 ALL_TYPES = FIXTURES / "all-types.yaml"
 
 
-def test_generated_messages_are_the_largest_and_keep_their_order():
-    findings = [Finding("Q1", "a", "q1", 0.2), Finding("Q2", "b", "q2", 0.0),
-                Finding("Q3", "c", "q3", 0.7)] + [
-        Finding(f"Q{i}", f"t{i}", f"q{i}", 0.3 + i / 100) for i in range(4, 10)]  # fmt: skip
-    chosen = suggested(findings)
-    assert len(chosen) == 5 and chosen[0].text == "c"  # questionnaire order kept
-    assert {f.text for f in chosen} == {"c", "t9", "t8", "t7", "t6"}  # the five largest
-    assert split_messages(" Eins\r\n zwei \n\n\n\nDrei ") == ["Eins zwei", "Drei"]
+def test_generated_messages_are_clear_ones_first_in_the_briefings_order():
+    """Findings come ranked by importance (needs first); one that names no clear leader
+    is taken only when clear ones run out; the chosen keep their order."""
+
+    def finding(text, tie=False):
+        return Finding(f"Q {text}", text, text, 0.5, tie)
+
+    many = [finding("a", True), finding("b"), finding("c", True), finding("d"), finding("e"),
+            finding("f"), finding("g"), finding("h")]  # fmt: skip
+    assert [f.text for f in suggested(many)] == ["b", "d", "e", "f", "g"]
+    few = [finding("a", True), finding("b"), finding("c", True), finding("d")]
+    assert [f.text for f in suggested(few)] == ["a", "b", "c", "d"]
+    assert split_messages(" Eins\r\n zwei \n\n\n\nDrei \n  \nVier") == ["Eins zwei", "Drei", "Vier"]
 
 
 def test_the_summary_page_says_whose_words_it_prints(app, runner, make_workshop, tmp_path):
@@ -106,8 +111,16 @@ def test_facilitators_edit_the_summary_and_the_pdf_prints_it(app, make_workshop,
     printed = re.findall(r"\d+–\d+\u00a0%", text.replace(" %", "\u00a0%"))
     assert printed and all(interval in cells for interval in printed[:10])  # same intervals
     assert SECRET not in words and all(SECRET not in c for c in cells)
+    # more data published since: the page says the messages were written for earlier data
+    later = make_workshop(ALL_TYPES)
+    fill(app, later)
+    text = pdf_text(viewer.get(f"/series/{workshop.series_id}/briefing.pdf?lang=de").data)
+    assert "Räume fehlen überall." in text and "für einen früheren Datenstand" in text
+    assert "früheren Datenstand" in client.get(page_url).get_data(as_text=True)
+    # back to the generated messages; the recommendations stay
     assert client.post(page_url, data={"csrf_token": token, "reset": "1"}).status_code == 302
     with app.app_context():
-        assert db.session.query(BriefingText).count() == 0
+        saved = db.session.query(BriefingText).one()
+        assert saved.messages == [] and saved.recommendations == "Räume öffnen."
     text = pdf_text(viewer.get(f"/series/{workshop.series_id}/briefing.pdf?lang=de").data)
-    assert "Räume fehlen überall." not in text  # the generated page again
+    assert "Räume fehlen überall." not in text and "Räume öffnen." in text

@@ -45,7 +45,13 @@ from survey_app.briefing.render import (
     template_folder,
 )
 from survey_app.briefing.stamp import Stamp
-from survey_app.briefing.summary_page import edited_text, saved_text, text_scope
+from survey_app.briefing.summary_page import (
+    EditedText,
+    edited_text,
+    saved_text,
+    text_basis,
+    text_scope,
+)
 from survey_app.briefing.texts import numbers_for, texts_for
 from survey_app.database import read_transaction
 from survey_app.extensions import db
@@ -115,9 +121,7 @@ def get_briefing(
         stamp = _stamp(scope, options, data, k).entries(current_app.config["SECRET_KEY"])
         asked = scope_key(ids, options.language, options.template, options.breakdown,
                           options.tables_only)  # fmt: skip
-        edited = edited_text(
-            saved_text(session, text_scope(_series_id(scope), ids), options.language), numbers
-        )
+        edited = _edited(session, scope, options, printed.summary)
         names = (_names(scope), edited.key() if edited is not None else None)
         key = cache_key(asked, data, folder_hash(folder), names, stamp)
         cached = find_cached(session, asked, key)
@@ -176,9 +180,7 @@ def build_docx(
     k = settings.min_group_size
     check_breakdown(scope.instrument, options.breakdown)
     printed = _printed_data(session, scope, options, settings, {})
-    edited = edited_text(
-        saved_text(session, text_scope(_series_id(scope), scope.ids), options.language), numbers
-    )
+    edited = _edited(session, scope, options, printed.summary)
     context = build_context(scope, printed.summary, texts, numbers, k, printed.quotes, edited)
     context["method"].update(data_hash=data_hash(scope, printed, k), template=options.template)
     add_parts(context, scope, printed.summary, printed.parts)
@@ -213,6 +215,15 @@ def _printed_data(
             parts = pool.submit(work)
         with _timed(timings, "parts (rest)"):
             return PrintedData(summary, parts.result(), quotes)
+
+
+def _edited(
+    session: Session, scope: BriefingScope, options: BriefingOptions, summary: dict[str, Any]
+) -> EditedText | None:
+    """Return the analysts' summary text of the scope, marked stale if written for other data."""
+    record = saved_text(session, text_scope(_series_id(scope), scope.ids), options.language)
+    basis = text_basis(scope.ids, summary["n_responses"])
+    return edited_text(record, numbers_for(options.language), basis)
 
 
 def _series_id(scope: BriefingScope) -> int | None:

@@ -47,6 +47,8 @@ class Finding:
     question_key: str
     #: How large what it reports is: its largest share 0..1 (0: none, e.g. a median).
     importance: float = 0.0
+    #: Whether it names a leader the intervals do not back ("neither leads clearly").
+    tie: bool = False
 
 
 def short_question(label: str) -> str:
@@ -110,7 +112,8 @@ def key_findings(
         for candidate in question_type(question["type"]).key_finding_candidates(question, k):
             shares = [v.share for v in candidate.params.values() if isinstance(v, Percent)]
             importance = max((s for s in shares if s is not None), default=0.0)
-            finding = Finding(asked, writer.sentence(candidate), question["key"], importance)
+            tie = candidate.text == "finding_no_clear_lead"
+            finding = Finding(asked, writer.sentence(candidate), question["key"], importance, tie)
             by_weight.setdefault(candidate.weight, []).append(finding)
     turns = zip_longest(*(by_weight[weight] for weight in sorted(by_weight)))
     ordered = [finding for turn in turns for finding in turn if finding is not None]

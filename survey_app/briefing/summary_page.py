@@ -10,6 +10,7 @@ not checked against the protection of small groups (README).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,8 @@ from survey_app.models import BriefingText
 MESSAGES = 5
 #: Limits of what analysts write (characters): a message, all recommendations.
 MESSAGE_LENGTH, RECOMMENDATIONS_LENGTH = 600, 4000
+#: What separates two messages: an empty line, or one of spaces only.
+BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
 #: At most this many key messages may be saved.
 MOST_MESSAGES = 8
 
@@ -36,10 +39,12 @@ class EditedText:
     messages: tuple[str, ...]
     recommendations: str
     updated: str
+    #: Whether the messages were written for other data than the briefing prints.
+    stale: bool = False
 
     def key(self) -> tuple[Any, ...]:
         """Return what a briefing's cache key needs of it."""
-        return (self.messages, self.recommendations)
+        return (self.messages, self.recommendations, self.updated, self.stale)
 
 
 def text_scope(series_id: int | None, workshop_ids: list[int]) -> str:
@@ -56,25 +61,42 @@ def saved_text(session: Session, scope: str, language: str) -> BriefingText | No
     )
 
 
-def edited_text(record: BriefingText | None, numbers: Numbers) -> EditedText | None:
-    """Return a saved text for printing (None without one)."""
+def text_basis(workshop_ids: list[int], responses: int) -> dict[str, object]:
+    """Return what a summary text is written for: the published workshops and responses."""
+    return {"workshops": sorted(workshop_ids), "responses": int(responses)}
+
+
+def edited_text(
+    record: BriefingText | None, numbers: Numbers, basis: dict[str, object] | None = None
+) -> EditedText | None:
+    """Return a saved text for printing (None without one); ``basis``: the briefing's
+    own (``text_basis``), to tell whether the text was written for other data."""
     if record is None:
         return None
-    return EditedText(
-        tuple(record.messages), record.recommendations, numbers.day(record.updated_at.date())
-    )
+    stale = basis is not None and bool(record.basis) and record.basis != basis
+    day = numbers.day(record.updated_at.date())
+    return EditedText(tuple(record.messages), record.recommendations, day, stale)
 
 
 def split_messages(text: str) -> list[str]:
-    """Split a text area into messages: paragraphs separated by blank lines, tidied."""
-    paragraphs = [" ".join(part.split()) for part in text.replace("\r\n", "\n").split("\n\n")]
+    """Split a text area into messages: paragraphs separated by blank lines (a line of
+    only spaces counts as blank), each tidied to one line."""
+    paragraphs = [
+        " ".join(part.split()) for part in re.split(r"\n[ \t\u00a0]*\n", text.replace("\r\n", "\n"))
+    ]
     return [paragraph for paragraph in paragraphs if paragraph]
 
 
 def suggested(findings: list[Finding]) -> list[Finding]:
-    """Return the generated key messages: the findings of the largest shares, in order."""
-    ranked = sorted(findings, key=lambda f: -f.importance)[:MESSAGES]
-    return [f for f in findings if f in ranked]
+    """Return the generated key messages: up to ``MESSAGES`` findings, clear ones first.
+
+    ``findings`` come in the briefing's order of importance (one per question type in
+    turn, rankings of needs first: ``key_findings``); a finding whose leader the
+    intervals do not back ("neither leads clearly") is taken only when there are not
+    enough clear ones. The chosen keep that order.
+    """
+    ranked = sorted(range(len(findings)), key=lambda i: (findings[i].tie, i))[:MESSAGES]
+    return [findings[i] for i in sorted(ranked)]
 
 
 def summary_part(
@@ -91,7 +113,8 @@ def summary_part(
     """
     if edited is not None and edited.messages:
         messages, rest = [{"question": "", "text": m} for m in edited.messages], findings
-        note = texts("summary_by_analysts", date=edited.updated)
+        key = "summary_by_analysts_stale" if edited.stale else "summary_by_analysts"
+        note = texts(key, date=edited.updated)
     else:
         chosen = suggested(findings)
         messages = [{"question": f.question, "text": f.text} for f in chosen]

@@ -18,6 +18,7 @@ from survey_app.briefing.summary_page import (
     saved_text,
     split_messages,
     suggested,
+    text_basis,
     text_scope,
 )
 from survey_app.briefing.texts import available_languages, numbers_for, texts_for
@@ -39,15 +40,22 @@ def briefing_summary_text(series_id: int) -> str | HttpResponse:
     language = language if language in languages else languages[0]
     scope = text_scope(series.id, [])
     saved = saved_text(db.session, scope, language)
-    suggestions = _suggestions(series, language)
+    suggestions, basis = _suggestions(series, language)
     form = BriefingTextForm(most=MOST_MESSAGES, length=MESSAGE_LENGTH)
     if request.method == "GET":
-        shown = list(saved.messages) if saved else [f.text for f in suggestions]
+        shown = (
+            list(saved.messages)
+            if saved and saved.messages
+            else [f"{f.question} {f.text}" for f in suggestions]
+        )
         form.messages.data = "\n\n".join(shown)
         form.recommendations.data = saved.recommendations if saved else ""
-    elif request.form.get("reset") and form.validate_on_submit():
+    elif request.form.get("reset"):  # (CSRF checked app-wide) generated messages again;
+        # the recommendations stay
         if saved is not None:
-            db.session.delete(saved)
+            saved.messages = []
+            if not saved.recommendations:
+                db.session.delete(saved)
             record("briefing_text", series.slug, language=language, reset=True)
             db.session.commit()
         return redirect(url_for(".briefing_summary_text", series_id=series.id, lang=language))
@@ -57,10 +65,12 @@ def briefing_summary_text(series_id: int) -> str | HttpResponse:
             db.session.add(saved)
         saved.messages = split_messages(form.messages.data or "")
         saved.recommendations = (form.recommendations.data or "").strip()
+        saved.basis = basis or {}
         saved.updated_by = current_user.id
         record("briefing_text", series.slug, language=language, messages=len(saved.messages))
         db.session.commit()
         return redirect(url_for(".briefing_summary_text", series_id=series.id, lang=language))
+    stale = bool(saved and saved.messages and saved.basis and basis and saved.basis != basis)
     return render_template(
         "facilitate/briefing_summary.html",
         series=series,
@@ -69,19 +79,21 @@ def briefing_summary_text(series_id: int) -> str | HttpResponse:
         languages=languages,
         saved=saved,
         suggestions=suggestions,
+        stale=stale,
     )
 
 
-def _suggestions(series: Series, language: str) -> list[Finding]:
-    """Return the generated key messages of the series' published results (none: [])."""
+def _suggestions(series: Series, language: str) -> tuple[list[Finding], dict[str, object] | None]:
+    """Return the generated key messages of the series' published results and what they
+    are written for (``text_basis``); nothing published yet: ``([], None)``."""
     try:
         scope = briefing_scope(select_workshops(db.session, series=series.id))
     except BriefingError:  # nothing closed yet: nothing published to suggest from
-        return []
+        return [], None
     settings = ResultSettings.for_selection(current_app.config, scope)
     summary = briefing_summary(scope.instrument, Scope.of(scope.ids), db.session, settings)
     texts = texts_for(template_path(DEFAULT_TEMPLATE), language)
     findings = key_findings(
         summary, scope.instrument.respondent, language, texts, numbers_for(language)
     )
-    return suggested(findings)
+    return suggested(findings), text_basis(scope.ids, summary["n_responses"])

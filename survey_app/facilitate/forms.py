@@ -18,6 +18,8 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
+from survey_app.briefing.summary_page import split_messages
+
 
 class SeriesSettingsForm(FlaskForm):
     """A series' title, description and the k of everything published from it.
@@ -135,10 +137,8 @@ class BriefingTextForm(FlaskForm):
 
     def validate_messages(self, field: Field) -> None:
         """At most ``most`` paragraphs of at most ``length`` characters each."""
-        paragraphs = [
-            p for p in (field.data or "").replace("\r\n", "\n").split("\n\n") if p.strip()
-        ]
-        if len(paragraphs) > self.most or any(len(p.strip()) > self.length for p in paragraphs):
+        paragraphs = split_messages(field.data or "")
+        if len(paragraphs) > self.most or any(len(p) > self.length for p in paragraphs):
             raise ValidationError(
                 _(
                     "At most %(count)d key messages of %(length)d characters each.",

@@ -31,6 +31,9 @@ class BriefingText(db.Model):
     messages: Mapped[list[str]] = mapped_column(JSON)
     #: Recommendations, plain text ("" for none).
     recommendations: Mapped[str] = mapped_column(Text, default="")
+    #: What the messages were written for: ``{"workshops": [ids], "responses": n}`` of
+    #: the published results then; a briefing of other data says they may differ.
+    basis: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     #: Who saved it last (NULL once the account is deleted).
     updated_by: Mapped[int | None] = mapped_column(

@@ -21,6 +21,9 @@ from survey_app.questions._figures import (
 )
 from survey_app.questions.summaries import LikertItem, LikertSummary
 
+#: Where the share axis is labelled (left of the middle: the negative side).
+TICKS = (-1.0, -0.5, 0.0, 0.5, 1.0)
+
 
 def diverging_bars(summary: LikertSummary, words: Wording) -> Figure:
     """Return stacked bars per item, the points left and right of the scale's middle.
@@ -78,10 +81,13 @@ def diverging_bars(summary: LikertSummary, words: Wording) -> Figure:
         height=bar_height(len(items)),
         barmode="relative",
         xaxis={
-            "tickformat": ".0%",
+            # shares either side of the middle, written as the language writes them
+            "tickvals": TICKS,
+            "ticktext": [percent(abs(tick), words.language) for tick in TICKS],
             "range": [-1, 1],
             "zeroline": True,
             "zerolinecolor": "#333",
+            "layer": "below traces",  # the middle line never runs through a label
         },
         legend={"orientation": "h", "y": -0.15, "traceorder": "normal"},
     )

@@ -25,6 +25,7 @@ def upgrade() -> None:
         sa.Column("language", sa.String(length=16), nullable=False),
         sa.Column("messages", sa.JSON(), nullable=False),
         sa.Column("recommendations", sa.Text(), nullable=False),
+        sa.Column("basis", sa.JSON(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.Column("updated_by", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(["series_id"], ["series.id"], ondelete="CASCADE"),
