@@ -84,6 +84,10 @@ def test_ranking_finding_reads_as_a_sentence_with_its_interval():
     )
     de = key_findings(summary(clear), "organization", "de", DE, Numbers("de"))
     assert de[0].text.startswith("„Funding“ steht am häufigsten an erster Stelle: bei 57\u00a0%")
+    # a question asked only of some (show_if): the base says who
+    some = key_findings(summary(clear), "organization", "de", DE, Numbers("de"),
+                        frozenset({"needs"}))  # fmt: skip
+    assert some[0].text.endswith("der 212 Organisationen, denen die Frage gestellt wurde.")
     # 38 % (32-45) and 33 % (27-40) of 212: the intervals overlap, so no "most often"
     close = ranking({"funding": 81, "rooms": 70, "staff": 61})
     findings = key_findings(summary(close), "organization", "en", EN, Numbers("en"))

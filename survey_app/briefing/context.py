@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from survey_app.briefing.figures import alt_text, print_figure
-from survey_app.briefing.findings import key_findings, short_question
+from survey_app.briefing.findings import filtered_questions, key_findings, short_question
 from survey_app.briefing.method import method_section
 from survey_app.briefing.quotes import Quote, approved_quotes
 from survey_app.briefing.sections import Writer, part_tables
@@ -167,7 +167,8 @@ def build_context(
         if entries:
             sections.append({"title": text_in(section.title, language, "en"), "questions": entries})
     cover = _cover(scope, summary, texts, numbers)
-    findings = key_findings(summary, instrument.respondent, language, texts, numbers)
+    filtered = filtered_questions(instrument)
+    findings = key_findings(summary, instrument.respondent, language, texts, numbers, filtered)
     page = summary_part(findings, edited, cover, list(instrument.languages), texts)
     return {
         "lang": language,

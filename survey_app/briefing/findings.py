@@ -16,7 +16,7 @@ from itertools import zip_longest
 from typing import Any
 
 from survey_app.briefing.texts import Numbers, Texts
-from survey_app.definition.model import text_in
+from survey_app.definition.model import Instrument, text_in
 from survey_app.questions import question_type
 from survey_app.questions.findings import (
     Amount,
@@ -99,25 +99,42 @@ class Writer:
 
 
 def key_findings(
-    summary: dict[str, Any], respondent: str, language: str, texts: Texts, numbers: Numbers
+    summary: dict[str, Any],
+    respondent: str,
+    language: str,
+    texts: Texts,
+    numbers: Numbers,
+    filtered: frozenset[str] = frozenset(),
 ) -> list[Finding]:
-    """Return up to ``LIMIT`` findings from a suppressed scope summary."""
+    """Return up to ``LIMIT`` findings from a suppressed scope summary.
+
+    ``filtered``: keys of questions asked only of some (``show_if``): their base says
+    so ("146 Organisationen, denen die Frage gestellt wurde").
+    """
     k = int(summary.get("min_group_size", 5))
     writer = Writer(language, texts(f"respondents_{respondent}"), texts, numbers)
+    asked = Writer(language, texts(f"respondents_{respondent}_asked"), texts, numbers)
     by_weight: dict[int, list[Finding]] = {}
     for question in summary.get("questions", []):
         if question.get("suppressed") or not question.get("n"):
             continue
-        asked = short_question(text_in(question.get("label"), language, "en"))
+        writer_of = asked if question["key"] in filtered else writer
+        short = short_question(text_in(question.get("label"), language, "en"))
         for candidate in question_type(question["type"]).key_finding_candidates(question, k):
             shares = [v.share for v in candidate.params.values() if isinstance(v, Percent)]
             importance = max((s for s in shares if s is not None), default=0.0)
             tie = candidate.text == "finding_no_clear_lead"
-            finding = Finding(asked, writer.sentence(candidate), question["key"], importance, tie)
+            text = writer_of.sentence(candidate)
+            finding = Finding(short, text, question["key"], importance, tie)
             by_weight.setdefault(candidate.weight, []).append(finding)
     turns = zip_longest(*(by_weight[weight] for weight in sorted(by_weight)))
     ordered = [finding for turn in turns for finding in turn if finding is not None]
     return ordered[:LIMIT]
+
+
+def filtered_questions(instrument: Instrument) -> frozenset[str]:
+    """Return the keys of the questions asked only of some respondents (``show_if``)."""
+    return frozenset(q.key for q in instrument.questions() if q.show_if is not None)
 
 
 def _tidy(text: str) -> str:

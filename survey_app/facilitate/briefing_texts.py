@@ -10,7 +10,7 @@ from survey_app.accounts.access import Audience, allow, series_with_access
 from survey_app.audit import record
 from survey_app.briefing.build import template_path
 from survey_app.briefing.context import BriefingError, briefing_scope, briefing_summary
-from survey_app.briefing.findings import Finding, key_findings
+from survey_app.briefing.findings import Finding, filtered_questions, key_findings
 from survey_app.briefing.render import DEFAULT_TEMPLATE
 from survey_app.briefing.summary_page import (
     MESSAGE_LENGTH,
@@ -93,7 +93,7 @@ def _suggestions(series: Series, language: str) -> tuple[list[Finding], dict[str
     settings = ResultSettings.for_selection(current_app.config, scope)
     summary = briefing_summary(scope.instrument, Scope.of(scope.ids), db.session, settings)
     texts = texts_for(template_path(DEFAULT_TEMPLATE), language)
-    findings = key_findings(
-        summary, scope.instrument.respondent, language, texts, numbers_for(language)
-    )
+    instrument, numbers = scope.instrument, numbers_for(language)
+    filtered = filtered_questions(instrument)
+    findings = key_findings(summary, instrument.respondent, language, texts, numbers, filtered)
     return suggested(findings), text_basis(scope.ids, summary["n_responses"])
