@@ -109,6 +109,9 @@ def create_demo(total_responses: int, seed: int) -> list[Workshop]:
     for workshop, (*_, stays_open) in zip(workshops, DEMO_WORKSHOPS, strict=True):
         if not stays_open:
             close_workshop(workshop)
+            # closed the evening of its day, as a real workshop would be
+            evening = datetime.combine(workshop.date or start, time(18, 0))
+            workshop.closed_at = workshop.first_closed_at = evening
     return workshops
 
 

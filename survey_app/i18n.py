@@ -132,6 +132,10 @@ class Numbers:
         """Write a date in the language's medium form ("05.03.2026", "5 Mar 2026")."""
         return format_date(value, format="medium", locale=self._dates) if value else ""
 
+    def long_day(self, value: date | None) -> str:
+        """Write a date with the month's name ("6. November 2026", "6 November 2026")."""
+        return format_date(value, format="long", locale=self._dates) if value else ""
+
     def moment(self, value: datetime) -> str:
         """Write a date and time (UTC) in the language's medium form ("5 Mar 2026, 14:05:09")."""
         return format_datetime(value, format="medium", tzinfo=None, locale=self._dates) + " UTC"

@@ -46,6 +46,10 @@ def test_the_summary_page_says_whose_words_it_prints(app, runner, make_workshop,
     assert "nach festen Regeln" in head or "zu wenige Antworten" in head
     assert "Datengrundlage" in head and "keine Zufallsstichprobe" in head
     assert "15 Organisationen" in head
+    # the cover: data as of the last close, the version (data hash), what it is for
+    cover = text.split("Inhalt")[0]
+    assert "Datenstand" in cover and "Zur Weitergabe an Politik und Verwaltung" in cover
+    assert re.search(r"Fassung [0-9a-f]{12}\b", cover) and "Herausgegeben von" not in cover
     with app.app_context():
         series_id = workshop.series_id
         db.session.add(BriefingText(

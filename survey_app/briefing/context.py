@@ -245,8 +245,10 @@ def _cover(
     respondents = texts(f"respondents_{scope.instrument.respondent}")
     common = {w.series_id for w in scope.workshops}
     series = scope.workshops[0].series if len(common) == 1 else None
+    closed = [w.closed_at for w in scope.workshops if w.closed_at is not None]
     return {
         "title": title,
+        "as_of": numbers.long_day(max(closed).date()) if closed else "",
         "series": series.title if series is not None else "",
         "instrument": text_in(scope.instrument.title, texts.language, "en"),
         "period": period,

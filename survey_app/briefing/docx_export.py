@@ -46,9 +46,15 @@ def briefing_docx(context: dict[str, Any]) -> bytes:
         (t("cover_municipalities"), cover["municipalities"]),
         (t("cover_workshops"), cover["workshops"]),
         (t("cover_responses"), responses),
+        (t("cover_as_of"), cover.get("as_of", "")),
         (t("cover_generated"), cover["generated"]),
+        (t("cover_version"), str(context["method"].get("data_hash", ""))[:12]),
+        (t("cover_issuer"), t["issuer"]),
+        (t("cover_contact"), t["contact"]),
     ]
     _facts(document, cover_facts)
+    _small(document, t("cover_privacy", k=context["k"]))
+    _small(document, t("distribution"))
     _summary(document, context)
     if context["findings"]:
         summary = context["summary"]
