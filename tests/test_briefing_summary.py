@@ -24,7 +24,7 @@ def test_generated_messages_are_clear_ones_first_in_the_briefings_order():
     is taken only when clear ones run out; the chosen keep their order."""
 
     def finding(text, tie=False):
-        return Finding(f"Q {text}", text, text, 0.5, tie)
+        return Finding(f"Q {text}", text, text, tie)
 
     many = [finding("a", True), finding("b"), finding("c", True), finding("d"), finding("e"),
             finding("f"), finding("g"), finding("h")]  # fmt: skip

@@ -88,16 +88,22 @@ def test_the_series_before_and_after_a_close_does_not_give_the_new_workshop_away
     assert not told, f"(option, series before and after, the workshop's own) {told}"
 
 
-def closing_one_by_one(app, make_workshop, respondents) -> tuple[World, list[Output]]:
-    """Close the workshops one after another; return every output of every version."""
-    created = [make_workshop(SMALL_GROUPS) for _ in respondents]
+def stored_world(app, make_workshop, respondents, series: str = "s1") -> tuple[World, list[Any]]:
+    """Store each list of respondents in a workshop of ``series``; return the world and them."""
+    created = [make_workshop(SMALL_GROUPS, series=series) for _ in respondents]
     for workshop, persons in zip(created, respondents, strict=True):
         store_responses(app, workshop, [p.pairs() for p in persons], INSTRUMENT)
-    series = World(
+    world = World(
         created[0].series_id,
         [w.id for w in created],
         {w.id: list(p) for w, p in zip(created, respondents, strict=True)},
     )
+    return world, created
+
+
+def closing_one_by_one(app, make_workshop, respondents) -> tuple[World, list[Output]]:
+    """Close the workshops one after another; return every output of every version."""
+    series, created = stored_world(app, make_workshop, respondents)
     kept: list[Output] = []
     for version in range(1, len(created) + 1):
         close_workshops(app, created[version - 1])
@@ -277,14 +283,7 @@ def test_outputs_kept_across_a_reopening_narrow_nothing(app, make_workshop):
         people(8, group="x", lang="a") + people(2, group="y", lang="b") + people(9, lang="c"),
         people(2, group="x", lang="a") + people(8, group="y", lang="b") + people(7, lang="c"),
     ]
-    created = [make_workshop(SMALL_GROUPS) for _ in respondents]
-    for workshop, persons in zip(created, respondents, strict=True):
-        store_responses(app, workshop, [p.pairs() for p in persons], INSTRUMENT)
-    series = World(
-        created[0].series_id,
-        [w.id for w in created],
-        {w.id: list(p) for w, p in zip(created, respondents, strict=True)},
-    )
+    series, created = stored_world(app, make_workshop, respondents)
     close_workshops(app, created[0])
     kept = viewer_outputs(app, series, series.ids[:1])
     close_workshops(app, created[1])
@@ -324,12 +323,8 @@ def test_closing_again_or_reopening_the_first_workshop_keeps_the_bins(
 
 def reopened_between(app, make_workshop, groups, series: str) -> tuple[World, list[Output]]:
     """v1: A and B closed; B reopened and closed unchanged while C closes: v2."""
-    created = [make_workshop(SMALL_GROUPS, series=series) for _ in groups]
-    for workshop, persons in zip(created, groups, strict=True):
-        store_responses(app, workshop, [p.pairs() for p in persons], INSTRUMENT)
+    world, created = stored_world(app, make_workshop, groups, series)
     a, b, c = created
-    world = World(a.series_id, [w.id for w in created],
-                  {w.id: list(p) for w, p in zip(created, groups, strict=True)})  # fmt: skip
     close_workshops(app, a, b)
     kept = viewer_outputs(app, world, [a.id, b.id])
     reopen_workshops(app, b)

@@ -52,7 +52,7 @@ from survey_app.briefing.summary_page import (
     text_basis,
     text_scope,
 )
-from survey_app.briefing.texts import numbers_for, texts_for
+from survey_app.briefing.texts import Numbers, Texts, numbers_for, texts_for
 from survey_app.database import read_transaction
 from survey_app.extensions import db
 from survey_app.models import Briefing
@@ -121,16 +121,14 @@ def get_briefing(
         stamp = _stamp(scope, options, data, k).entries(current_app.config["SECRET_KEY"])
         asked = scope_key(ids, options.language, options.template, options.breakdown,
                           options.tables_only)  # fmt: skip
-        edited = _edited(session, scope, options, printed.summary)
+        edited = _edited(session, scope, options, printed.summary, numbers)
         names = (_names(scope), edited.key() if edited is not None else None)
         key = cache_key(asked, data, folder_hash(folder), names, stamp)
         cached = find_cached(session, asked, key)
     if cached is not None and cached.pdf is not None:
         say("data unchanged since the last build: served from the cache")
         return BuiltBriefing(cached.pdf, cached, True, timings)
-    context = build_context(scope, printed.summary, texts, numbers, k, printed.quotes, edited)
-    context["method"].update(data_hash=data, template=options.template)
-    add_parts(context, scope, printed.summary, printed.parts)
+    context = _context(scope, printed, texts, numbers, k, edited, data, options.template)
     report = ExportReport()
     with _timed(timings, "charts"):
         if options.tables_only:
@@ -180,11 +178,28 @@ def build_docx(
     k = settings.min_group_size
     check_breakdown(scope.instrument, options.breakdown)
     printed = _printed_data(session, scope, options, settings, {})
-    edited = _edited(session, scope, options, printed.summary)
+    edited = _edited(session, scope, options, printed.summary, numbers)
+    data = data_hash(scope, printed, k)
+    return briefing_docx(
+        _context(scope, printed, texts, numbers, k, edited, data, options.template)
+    )
+
+
+def _context(
+    scope: BriefingScope,
+    printed: PrintedData,
+    texts: Texts,
+    numbers: Numbers,
+    k: int,
+    edited: EditedText | None,
+    data: str,
+    template: str,
+) -> dict[str, Any]:
+    """Return the whole template context (charts still figures): the PDF's and the DOCX's."""
     context = build_context(scope, printed.summary, texts, numbers, k, printed.quotes, edited)
-    context["method"].update(data_hash=data_hash(scope, printed, k), template=options.template)
+    context["method"].update(data_hash=data, template=template)
     add_parts(context, scope, printed.summary, printed.parts)
-    return briefing_docx(context)
+    return context
 
 
 def _printed_data(
@@ -218,12 +233,15 @@ def _printed_data(
 
 
 def _edited(
-    session: Session, scope: BriefingScope, options: BriefingOptions, summary: dict[str, Any]
+    session: Session,
+    scope: BriefingScope,
+    options: BriefingOptions,
+    summary: dict[str, Any],
+    numbers: Numbers,
 ) -> EditedText | None:
     """Return the analysts' summary text of the scope, marked stale if written for other data."""
     record = saved_text(session, text_scope(_series_id(scope), scope.ids), options.language)
-    basis = text_basis(scope.ids, summary["n_responses"])
-    return edited_text(record, numbers_for(options.language), basis)
+    return edited_text(record, numbers, text_basis(scope.ids, summary["n_responses"]))
 
 
 def _series_id(scope: BriefingScope) -> int | None:

@@ -45,8 +45,6 @@ class Finding:
     question: str
     text: str
     question_key: str
-    #: How large what it reports is: its largest share 0..1 (0: none, e.g. a median).
-    importance: float = 0.0
     #: Whether it names a leader the intervals do not back ("neither leads clearly").
     tie: bool = False
 
@@ -121,11 +119,9 @@ def key_findings(
         writer_of = asked if question["key"] in filtered else writer
         short = short_question(text_in(question.get("label"), language, "en"))
         for candidate in question_type(question["type"]).key_finding_candidates(question, k):
-            shares = [v.share for v in candidate.params.values() if isinstance(v, Percent)]
-            importance = max((s for s in shares if s is not None), default=0.0)
             tie = candidate.text == "finding_no_clear_lead"
             text = writer_of.sentence(candidate)
-            finding = Finding(short, text, question["key"], importance, tie)
+            finding = Finding(short, text, question["key"], tie)
             by_weight.setdefault(candidate.weight, []).append(finding)
     turns = zip_longest(*(by_weight[weight] for weight in sorted(by_weight)))
     ordered = [finding for turn in turns for finding in turn if finding is not None]

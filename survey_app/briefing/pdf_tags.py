@@ -16,16 +16,16 @@ from typing import Any
 
 import pikepdf
 
-__all__ = ["add_header_scopes"]
+__all__ = ["complete_tags"]
 
 #: Struct roles whose header cells head columns (all others: rows).
 COLUMN_SECTIONS = frozenset({"/THead"})
 SECTIONS = frozenset({"/THead", "/TBody", "/TFoot"})
 
 
-def add_header_scopes(pdf: bytes, quote_languages: list[str] | None = None) -> tuple[bytes, int]:
+def complete_tags(pdf: bytes, quote_languages: list[str] | None = None) -> bytes:
     """Return ``pdf`` with ``/Scope /Column`` (table head) or ``/Row`` (body) on every
-    ``/TH`` structure element, and how many were set. ``quote_languages``: the ``lang``
+    ``/TH`` structure element. ``quote_languages``: the ``lang``
     of each ``<blockquote>`` in document order, set as ``/Lang`` of the ``/BlockQuote``
     elements when there are as many (else none is set). Written again by qpdf with
     object streams (about as small as before); the document information, XMP metadata
@@ -34,8 +34,7 @@ def add_header_scopes(pdf: bytes, quote_languages: list[str] | None = None) -> t
     with pikepdf.open(io.BytesIO(pdf)) as document:
         tree = document.Root.get("/StructTreeRoot")
         if tree is None:
-            return pdf, 0
-        count = 0
+            return pdf
         quotes: list[pikepdf.Dictionary] = []
         seen: set[tuple[int, int]] = set()
         stack: list[tuple[Any, str | None]] = [(tree, None)]
@@ -52,7 +51,6 @@ def add_header_scopes(pdf: bytes, quote_languages: list[str] | None = None) -> t
                 section = role
             if role == "/TH":
                 _set_scope(node, "/Column" if section in COLUMN_SECTIONS else "/Row")
-                count += 1
             elif role == "/BlockQuote":
                 quotes.append(node)
             found = node.get("/K")
@@ -66,7 +64,7 @@ def add_header_scopes(pdf: bytes, quote_languages: list[str] | None = None) -> t
                     quote.Lang = pikepdf.String(language)
         out = io.BytesIO()
         document.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate)
-    return out.getvalue(), count
+    return out.getvalue()
 
 
 def _set_scope(cell: pikepdf.Dictionary, scope: str) -> None:

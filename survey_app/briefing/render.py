@@ -22,7 +22,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from survey_app.briefing.fetcher import LockedFetcher
-from survey_app.briefing.pdf_tags import add_header_scopes
+from survey_app.briefing.pdf_tags import complete_tags
 
 LOGGER = logging.getLogger(__name__)
 #: The template every folder must have.
@@ -130,7 +130,7 @@ class RenderedPdf:
 def render_pdf(html: str, folder: Path, metadata: Mapping[str, str] | None = None) -> RenderedPdf:
     """Lay out ``html`` with WeasyPrint as a tagged PDF (PDF/UA-1); fetch only locally.
 
-    Header cells get their ``/Scope`` afterwards (``pdf_tags.add_header_scopes``).
+    Header cells get their ``/Scope`` afterwards (``pdf_tags.complete_tags``).
 
     Relative URLs resolve inside ``folder``; the fetcher serves ``data:`` URLs
     and files inside ``folder`` and refuses (and logs) everything else. ``metadata``
@@ -147,7 +147,7 @@ def render_pdf(html: str, folder: Path, metadata: Mapping[str, str] | None = Non
     pdf = document.write_pdf(
         pdf_variant="pdf/ua-1", pdf_tags=True, custom_metadata=bool(document.metadata.custom)
     )
-    pdf, _ = add_header_scopes(pdf, quote_languages(html))
+    pdf = complete_tags(pdf, quote_languages(html))
     if fetcher.refused:
         LOGGER.warning(
             "briefing: %d resource(s) refused: %s", len(fetcher.refused), fetcher.refused

@@ -15,6 +15,7 @@ from survey_app.briefing.render import DEFAULT_TEMPLATE
 from survey_app.briefing.summary_page import (
     MESSAGE_LENGTH,
     MOST_MESSAGES,
+    edited_text,
     saved_text,
     split_messages,
     suggested,
@@ -70,7 +71,8 @@ def briefing_summary_text(series_id: int) -> str | HttpResponse:
         record("briefing_text", series.slug, language=language, messages=len(saved.messages))
         db.session.commit()
         return redirect(url_for(".briefing_summary_text", series_id=series.id, lang=language))
-    stale = bool(saved and saved.messages and saved.basis and basis and saved.basis != basis)
+    edited = edited_text(saved, numbers_for(language), basis)
+    stale = edited is not None and bool(edited.messages) and edited.stale
     return render_template(
         "facilitate/briefing_summary.html",
         series=series,

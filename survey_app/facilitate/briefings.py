@@ -36,36 +36,41 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 @allow(Audience.account)
 def workshop_briefing(workshop_id: int) -> HttpResponse:
     """Download the PDF briefing of one workshop (``?lang=``, ``?breakdown=``)."""
-    workshop = workshop_with_access(workshop_id)
-    scope = _checked(select_workshops(db.session, workshop_ids=[workshop.id]))
-    return _download(scope, f"briefing-workshop-{workshop.id}")
+    return _download(*_workshop_scope(workshop_id))
 
 
 @blueprint.get("/series/<int:series_id>/briefing.pdf")
 @allow(Audience.account)
 def series_briefing(series_id: int) -> HttpResponse:
     """Download the PDF briefing of a whole series (``?lang=``, ``?breakdown=``)."""
-    series = series_with_access(series_id)
-    scope = _checked(select_workshops(db.session, series=series.id))
-    return _download(scope, f"briefing-{series.slug}")
+    return _download(*_series_scope(series_id))
 
 
 @blueprint.get("/workshops/<int:workshop_id>/briefing.docx")
 @allow(Audience.account)
 def workshop_briefing_docx(workshop_id: int) -> HttpResponse:
     """Download the briefing of one workshop as an editable Word document."""
-    workshop = workshop_with_access(workshop_id)
-    scope = _checked(select_workshops(db.session, workshop_ids=[workshop.id]))
-    return _download_docx(scope, f"briefing-workshop-{workshop.id}")
+    return _download_docx(*_workshop_scope(workshop_id))
 
 
 @blueprint.get("/series/<int:series_id>/briefing.docx")
 @allow(Audience.account)
 def series_briefing_docx(series_id: int) -> HttpResponse:
     """Download the briefing of a whole series as an editable Word document."""
+    return _download_docx(*_series_scope(series_id))
+
+
+def _workshop_scope(workshop_id: int) -> tuple[BriefingScope, str]:
+    """Return what a workshop's briefing covers and its file name (403/404/409 aborts)."""
+    workshop = workshop_with_access(workshop_id)
+    scope = _checked(select_workshops(db.session, workshop_ids=[workshop.id]))
+    return scope, f"briefing-workshop-{workshop.id}"
+
+
+def _series_scope(series_id: int) -> tuple[BriefingScope, str]:
+    """Return what a series' briefing covers and its file name (403/404/409 aborts)."""
     series = series_with_access(series_id)
-    scope = _checked(select_workshops(db.session, series=series.id))
-    return _download_docx(scope, f"briefing-{series.slug}")
+    return _checked(select_workshops(db.session, series=series.id)), f"briefing-{series.slug}"
 
 
 def _download_docx(scope: BriefingScope, name: str) -> HttpResponse:
@@ -78,13 +83,15 @@ def _download_docx(scope: BriefingScope, name: str) -> HttpResponse:
     db.session.rollback()
     record("briefing", name, language=options.language, format="docx")
     db.session.commit()
+    return _attachment(document, DOCX, f"{name}-{options.language}.docx")
+
+
+def _attachment(data: bytes, mimetype: str, name: str, etag: str | bool = False) -> HttpResponse:
+    """Send a private file download that browsers and proxies must not serve stale."""
     response = send_file(
-        BytesIO(document),
-        mimetype=DOCX,
-        as_attachment=True,
-        download_name=f"{name}-{options.language}.docx",
-        max_age=0,
-    )
+        BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name,
+        etag=etag, max_age=0,
+    )  # fmt: skip
     response.headers["Cache-Control"] = "private, no-cache"
     return response
 
@@ -127,13 +134,6 @@ def _download(scope: BriefingScope, name: str) -> HttpResponse:
         record_briefing(db.session, built.record)
     record("briefing", name, language=language, cached=built.cached)
     db.session.commit()
-    response = send_file(
-        BytesIO(built.pdf),
-        mimetype="application/pdf",
-        as_attachment=True,
-        download_name=f"{name}-{language}.pdf",
-        etag=built.record.cache_key,
-        max_age=0,
+    return _attachment(
+        built.pdf, "application/pdf", f"{name}-{language}.pdf", etag=built.record.cache_key
     )
-    response.headers["Cache-Control"] = "private, no-cache"
-    return response
