@@ -358,3 +358,26 @@ def test_a_workshop_reopened_unchanged_keeps_what_was_published_of_it(app, make_
         world, kept = reopened_between(app, make_workshop, groups, f"layout-{number}")
         assert_well_formed(kept)
         assert_nothing_narrowed(app, world, "lang", kept)
+
+
+def test_group_sizes_kept_across_versions_tell_no_unanimity(app, make_workshop):
+    """v1 (A, B) showed B's group x with n = 0; v2 (A, B, C) would show the series'
+    group z with n = 0: together, everyone in B is in group y."""
+    respondents = [
+        people(2, group="x", lang="a") + people(3, group="x", lang="b")
+        + people(5, group="y", lang="a") + people(6, group="y", lang="b")
+        + people(1, group="y", lang="c"),
+        people(5, group="y", lang="a") + people(7, group="y", lang="b")
+        + people(3, group="y", lang="c"),
+        people(2, group="x", lang="b") + people(7, group="x", lang="c")
+        + people(7, group="y", lang="a") + people(4, group="y", lang="b")
+        + people(3, group="y", lang="c"),
+    ]  # fmt: skip
+    world, created = stored_world(app, make_workshop, respondents, "unanimous")
+    a, b, c = created
+    close_workshops(app, a, b)
+    kept = viewer_outputs(app, world, [a.id, b.id])
+    close_workshops(app, c)
+    kept += viewer_outputs(app, world, None)
+    assert_well_formed(kept)
+    assert_nothing_narrowed(app, world, "lang", kept)

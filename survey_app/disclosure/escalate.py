@@ -235,7 +235,8 @@ def hide(cells: LinkedCells, status: list[Status], moved: Iterable[int]) -> list
     """Label ``moved`` cells "protects", cover what lies below; return every changed cell."""
     before = list(status)
     for cell in moved:
-        status[cell] = Status.PROTECTS
+        if not cells.public[cell]:  # a count everyone may know is never hidden
+            status[cell] = Status.PROTECTS
     cover(cells, status)
     return [i for i, (old, new) in enumerate(zip(before, status, strict=True)) if old != new]
 

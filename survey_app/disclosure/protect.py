@@ -270,7 +270,11 @@ def requirements(
         if total not in inside or member not in inside:
             continue
         if cells.values[member] == cells.values[total] > 0:
-            zeros = frozenset(m for m in members if cells.values[m] == 0 and cells.published[m])
+            zeros = frozenset(
+                m
+                for m in members
+                if cells.values[m] == 0 and cells.published[m] and not cells.public[m]
+            )  # a zero everyone knows (shown before) stays shown
             zeros |= {member}  # the unanimous answer, hidden, may be 0 to a reader
             terms = ((total, 1.0), (member, -1.0))
             yield Requirement(terms, "max", 1, member), zeros
