@@ -61,6 +61,10 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_ui_language)
     compress.init_app(app)
     configure_login(app)
+    from survey_app import jobs
+    from survey_app.briefing import background
+
+    background.register(jobs.init_app(app))
 
 
 def register_static_files(app: Flask) -> None:
@@ -90,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     from survey_app.auth.admin import blueprint as admin
     from survey_app.auth.views import blueprint as auth
     from survey_app.facilitate import (  # noqa: F401 - these modules add routes
+        briefing_jobs,
         briefing_texts,
         briefings,
         coding,

@@ -18,13 +18,17 @@ ENVIRONMENT_KEYS = {
     "SURVEY_INSTRUMENTS_PATH": "INSTRUMENTS_PATH",
     "SURVEY_TRUSTED_PROXIES": "TRUSTED_PROXIES",
     "SURVEY_SUMMARY_CACHE": "SUMMARY_CACHE",
+    "SURVEY_REDIS_URL": "REDIS_URL",
+    "SURVEY_BUILD_WORKERS": "BUILD_WORKERS",
+    "SURVEY_BUILD_AHEAD": "BUILD_AHEAD",
+    "SURVEY_JOBS_CONSUMER": "JOBS_CONSUMER",
 }
 #: k when ``SURVEY_MIN_GROUP_SIZE`` is not set: the server's floor and the k of new series.
 DEFAULT_MIN_GROUP_SIZE = 5
 #: Settings read from the environment as whole numbers.
-INTEGER_KEYS = frozenset({"MIN_GROUP_SIZE", "TRUSTED_PROXIES"})
+INTEGER_KEYS = frozenset({"MIN_GROUP_SIZE", "TRUSTED_PROXIES", "BUILD_WORKERS"})
 #: Settings read as yes/no, and the values of such a variable that mean no.
-BOOLEAN_KEYS = frozenset({"SUMMARY_CACHE"})
+BOOLEAN_KEYS = frozenset({"SUMMARY_CACHE", "BUILD_AHEAD", "JOBS_CONSUMER"})
 FALSE_WORDS = frozenset({"0", "false", "no", "off"})
 
 
@@ -76,6 +80,20 @@ def default_config(instance_path: str) -> dict[str, Any]:
         "SUPPORTED_UI_LANGUAGES": ["de", "en", "tr", "ar", "uk"],
         # Summaries add up per-workshop counts kept in the table summary_part.
         "SUMMARY_CACHE": True,
+        # Briefings are built in the background (survey_app.jobs): the queue is an
+        # SQLite file in the instance folder, or Redis where several machines serve.
+        "REDIS_URL": "",
+        # Builds at once across all servers; the others wait in the queue.
+        "BUILD_WORKERS": 2,
+        # Build the briefings of a workshop and its series when the workshop closes.
+        "BUILD_AHEAD": True,
+        # Seconds a script (not a browser) waits for a briefing being built before it
+        # gets 202 and Retry-After: a waiting request holds one of the server's threads.
+        "BUILD_WAIT": 20,
+        # Whether this server runs jobs (threads of its own) or only queues them.
+        "JOBS_CONSUMER": True,
+        # Run jobs at once in the request (tests): no queue, no consumer threads.
+        "JOBS_IMMEDIATE": False,
     }
 
 

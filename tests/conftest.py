@@ -84,6 +84,12 @@ SLOW_TESTS = {
         "test_verify_says_whether_a_pdf_still_matches",
         "test_verify_tells_foreign_and_broken_files_without_a_traceback",
     }),
+    "test_briefing_jobs.py": frozenset({
+        "test_identical_requests_share_one_build_while_participants_answer",
+        "test_a_browser_follows_the_build_and_then_downloads",
+        "test_a_failed_build_says_why",
+        "test_closing_a_workshop_builds_its_briefings_ahead",
+    }),
     "test_moderation.py": frozenset({"test_only_approved_answers_are_quoted_in_the_briefing"}),
     "test_thresholds.py": frozenset({"test_briefing_uses_the_series_k_not_the_room_k"}),
     "test_coding.py": frozenset({"test_codebook_suggestions_assignment_and_counts"}),
@@ -208,6 +214,9 @@ def _test_config(url: str, instance: Path) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": url,
         "INSTRUMENTS_PATH": str(INSTRUMENTS),
         "INSTANCE_PATH": str(instance),
+        # Briefing jobs run in the request; building ahead on close is tested alone.
+        "JOBS_IMMEDIATE": True,
+        "BUILD_AHEAD": False,
     }
 
 

@@ -49,3 +49,10 @@ ALL_TYPES_ANSWERS = [
     ("q.members", "33"),
     ("consent", "yes"),
 ]
+
+
+def token_of(page: str) -> str:
+    """Return the CSRF token of the (first) form in a staff page."""
+    found = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page)
+    assert found, "no CSRF token in the page"
+    return found.group(1)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import select
 
 from survey_app.extensions import db
@@ -11,11 +9,8 @@ from survey_app.models import Answer, Theme
 
 from .briefing_helpers import SECRET, fill, pdf_text
 from .conftest import login
+from .helpers import token_of
 from .results_helpers import ALL_TYPES
-
-
-def token_of(page: str) -> str:
-    return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
 
 
 def test_codebook_suggestions_assignment_and_counts(

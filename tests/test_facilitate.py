@@ -10,14 +10,11 @@ from survey_app.extensions import db
 from survey_app.models import Answer, Response, Series, SeriesMember, Workshop, WorkshopState
 
 from .conftest import FIXTURES, login
+from .helpers import token_of
 
 #: A valid response to all-types.yaml.
 ONE_RESPONSE = [("q.org_type", "culture"), ("q.top_needs.1", "rooms"), ("q.agreement.heard", "no"),
                 ("consent", "yes")]  # fmt: skip
-
-
-def token_of(page: str) -> str:
-    return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
 
 
 def test_facilitator_creates_series_and_workshop(app, client, make_user, runner):

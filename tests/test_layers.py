@@ -34,6 +34,7 @@ LAYERS: list[tuple[str, ...]] = [
         "survey_app.migrate",
         "survey_app.migrations",
         "survey_app.serving",
+        "survey_app.jobs",
         "survey_app.stats",
         "survey_app.disclosure",
     ),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -19,11 +18,8 @@ from survey_app.workshops.retention import delete_responses
 
 from .briefing_helpers import fill
 from .conftest import login
+from .helpers import token_of
 from .results_helpers import ALL_TYPES, answers_of
-
-
-def token_of(page: str) -> str:
-    return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
 
 
 def counts(app, workshop_id: int) -> tuple[int, int]:

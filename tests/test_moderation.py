@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import select
 
 from survey_app.extensions import db
 from survey_app.models import Answer
 
 from .briefing_helpers import SECRET, fill, pdf_text
+from .helpers import token_of
 from .results_helpers import ALL_TYPES
-
-
-def token_of(page: str) -> str:
-    return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
 
 
 def text_answer_ids(app, workshop_id: int, contains: str) -> list[int]:

@@ -88,6 +88,54 @@ def template_path(name: str) -> Path:
     return template_folder(name, reports_root(current_app.config.get("REPORTS_PATH")))
 
 
+@dataclass
+class Prepared:
+    """What a briefing will print, read and hashed: ``key`` names the PDF it makes."""
+
+    printed: PrintedData
+    data: str
+    stamp: dict[str, str]
+    asked: str
+    edited: EditedText | None
+    key: str
+    cached: Briefing | None
+    timings: dict[str, float]
+
+
+def prepare_briefing(
+    session: Session,
+    scope: BriefingScope,
+    options: BriefingOptions,
+    settings: ResultSettings,
+    progress: Progress | None = None,
+) -> Prepared:
+    """Read what the briefing prints and find a stored PDF of it (``cached``; None: none).
+
+    The quick part of a build (the summaries are cached per workshop); the cache key
+    also names the background job that builds it. Read-only, like ``get_briefing``.
+    """
+    say = progress or (lambda message: None)
+    timings: dict[str, float] = {}
+    folder = template_path(options.template)
+    numbers = numbers_for(options.language)
+    k = settings.min_group_size
+    check_breakdown(scope.instrument, options.breakdown)
+    say(f"summarizing {len(scope.ids)} workshop(s)")
+    printed = _printed_data(session, scope, options, settings, timings)
+    with _timed(timings, "cache check"):
+        data = data_hash(scope, printed, k)
+        stamp = _stamp(scope, options, data, k).entries(current_app.config["SECRET_KEY"])
+        asked = scope_key(scope.ids, options.language, options.template, options.breakdown,
+                          options.tables_only, _series_id(scope))  # fmt: skip
+        edited = _edited(session, scope, options, printed.summary, numbers)
+        names = (_names(scope), edited.key() if edited is not None else None)
+        key = cache_key(asked, data, folder_hash(folder), names, stamp)
+        cached = find_cached(session, asked, key)
+    if cached is not None and cached.pdf is None:
+        cached = None
+    return Prepared(printed, data, stamp, asked, edited, key, cached, timings)
+
+
 def get_briefing(
     session: Session,
     scope: BriefingScope,
@@ -107,27 +155,17 @@ def get_briefing(
     a fresh transaction, so that a long read never has to become a write).
     """
     say = progress or (lambda message: None)
-    timings: dict[str, float] = {}
+    prepared = prepare_briefing(session, scope, options, settings, say)
+    timings = prepared.timings
+    if prepared.cached is not None and prepared.cached.pdf is not None:
+        say("data unchanged since the last build: served from the cache")
+        return BuiltBriefing(prepared.cached.pdf, prepared.cached, True, timings)
     folder = template_path(options.template)
     texts = texts_for(folder, options.language)
     numbers = numbers_for(options.language)
     k = settings.min_group_size
-    ids = scope.ids
-    check_breakdown(scope.instrument, options.breakdown)
-    say(f"summarizing {len(ids)} workshop(s)")
-    printed = _printed_data(session, scope, options, settings, timings)
-    with _timed(timings, "cache check"):
-        data = data_hash(scope, printed, k)
-        stamp = _stamp(scope, options, data, k).entries(current_app.config["SECRET_KEY"])
-        asked = scope_key(ids, options.language, options.template, options.breakdown,
-                          options.tables_only)  # fmt: skip
-        edited = _edited(session, scope, options, printed.summary, numbers)
-        names = (_names(scope), edited.key() if edited is not None else None)
-        key = cache_key(asked, data, folder_hash(folder), names, stamp)
-        cached = find_cached(session, asked, key)
-    if cached is not None and cached.pdf is not None:
-        say("data unchanged since the last build: served from the cache")
-        return BuiltBriefing(cached.pdf, cached, True, timings)
+    printed, data, stamp, key = prepared.printed, prepared.data, prepared.stamp, prepared.key
+    edited, asked, ids = prepared.edited, prepared.asked, scope.ids
     context = _context(scope, printed, texts, numbers, k, edited, data, options.template)
     report = ExportReport()
     with _timed(timings, "charts"):

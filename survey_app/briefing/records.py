@@ -41,10 +41,15 @@ def code_hash() -> str:
 
 
 def scope_key(
-    workshop_ids: list[int], language: str, template: str, breakdown: str | None, tables_only: bool
+    workshop_ids: list[int],
+    language: str,
+    template: str,
+    breakdown: str | None,
+    tables_only: bool,
+    series_id: int | None = None,
 ) -> str:
-    """Return the hash of what was asked."""
-    return _digest(sorted(workshop_ids), language, template, breakdown, tables_only)
+    """Return the hash of what was asked: a series' briefing is not its one workshop's."""
+    return _digest(sorted(workshop_ids), language, template, breakdown, tables_only, series_id)
 
 
 def cache_key(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import current_app, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as HttpResponse
 
@@ -59,6 +60,7 @@ def briefing_summary_text(series_id: int) -> str | HttpResponse:
                 db.session.delete(saved)
             record("briefing_text", series.slug, language=language, reset=True)
             db.session.commit()
+        flash(_("The generated key messages are back; your recommendations were kept."))
         return redirect(url_for(".briefing_summary_text", series_id=series.id, lang=language))
     elif form.validate_on_submit():
         if saved is None:
@@ -70,6 +72,7 @@ def briefing_summary_text(series_id: int) -> str | HttpResponse:
         saved.updated_by = current_user.id
         record("briefing_text", series.slug, language=language, messages=len(saved.messages))
         db.session.commit()
+        flash(_("Saved. The next briefing in this language prints these texts."))
         return redirect(url_for(".briefing_summary_text", series_id=series.id, lang=language))
     edited = edited_text(saved, numbers_for(language), basis)
     stale = edited is not None and bool(edited.messages) and edited.stale

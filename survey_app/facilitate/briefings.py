@@ -4,27 +4,34 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from flask import abort, current_app, request, send_file
+from flask import abort, current_app, make_response, request, send_file
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as HttpResponse
 
 from survey_app.accounts.access import Audience, allow, series_with_access, workshop_with_access
 from survey_app.audit import record
-from survey_app.briefing.build import BriefingOptions, build_docx, get_briefing, template_path
-from survey_app.briefing.charts import ChartExportError
+from survey_app.briefing.background import BuildRequest, request_build
+from survey_app.briefing.build import (
+    BriefingOptions,
+    build_docx,
+    prepare_briefing,
+    template_path,
+)
 from survey_app.briefing.context import (
     BriefingError,
     BriefingScope,
     NothingClosed,
     briefing_scope,
 )
-from survey_app.briefing.records import record_briefing
 from survey_app.briefing.render import DEFAULT_TEMPLATE
 from survey_app.briefing.texts import available_languages
+from survey_app.database import write_transaction
 from survey_app.extensions import db
+from survey_app.facilitate.briefing_jobs import built_pdf, waiting_page
 from survey_app.facilitate.views import blueprint
 from survey_app.i18n import choose_language
-from survey_app.models.briefing import WEB
+from survey_app.jobs import FAILED, JobState, jobs
 from survey_app.results import ResultSettings
 from survey_app.results.selection import Selection, select_workshops
 
@@ -63,26 +70,26 @@ def series_briefing_docx(series_id: int) -> HttpResponse:
 def _workshop_scope(workshop_id: int) -> tuple[BriefingScope, str]:
     """Return what a workshop's briefing covers and its file name (403/404/409 aborts)."""
     workshop = workshop_with_access(workshop_id)
-    scope = _checked(select_workshops(db.session, workshop_ids=[workshop.id]))
+    scope = _checked(select_workshops(db.session(), workshop_ids=[workshop.id]))
     return scope, f"briefing-workshop-{workshop.id}"
 
 
 def _series_scope(series_id: int) -> tuple[BriefingScope, str]:
     """Return what a series' briefing covers and its file name (403/404/409 aborts)."""
     series = series_with_access(series_id)
-    return _checked(select_workshops(db.session, series=series.id)), f"briefing-{series.slug}"
+    return _checked(select_workshops(db.session(), series=series.id)), f"briefing-{series.slug}"
 
 
 def _download_docx(scope: BriefingScope, name: str) -> HttpResponse:
     options = _options(scope)
     settings = ResultSettings.for_selection(current_app.config, scope)
     try:
-        document = build_docx(db.session, scope, options, settings)
+        document = build_docx(db.session(), scope, options, settings)
     except BriefingError as exc:
         abort(400, description=str(exc))
     db.session.rollback()
-    record("briefing", name, language=options.language, format="docx")
-    db.session.commit()
+    with write_transaction(db.session):
+        record("briefing", name, language=options.language, format="docx")
     return _attachment(document, DOCX, f"{name}-{options.language}.docx")
 
 
@@ -117,23 +124,60 @@ def _options(scope: BriefingScope) -> BriefingOptions:
 
 
 def _download(scope: BriefingScope, name: str) -> HttpResponse:
+    """Serve the stored PDF; else build it in the background (one job per PDF).
+
+    A browser gets a page that follows the build and starts the download when it is
+    ready (202); other clients (scripts, ``curl``) wait for the PDF up to
+    ``BUILD_WAIT`` seconds, then get 202 with ``Retry-After``.
+    """
     options = _options(scope)
-    language = options.language
     settings = ResultSettings.for_selection(current_app.config, scope)
     try:
-        built = get_briefing(
-            db.session, scope, options, settings, user_id=current_user.id, source=WEB
-        )
+        prepared = prepare_briefing(db.session(), scope, options, settings)
     except BriefingError as exc:
         abort(400, description=str(exc))
-    except ChartExportError as exc:
-        current_app.logger.error("briefing charts failed: %s", exc)
-        abort(503, description=str(exc))
+    pdf = prepared.cached.pdf if prepared.cached is not None else None
+    if pdf is None:
+        asked = BuildRequest(
+            _series_id(scope), tuple(scope.ids), options.language, options.breakdown,
+            user_id=current_user.id,
+        )  # fmt: skip
+        db.session.rollback()  # end this read: builds commit in other transactions
+        state = request_build(asked, prepared.key)
+        if not state.finished and _browser():
+            return waiting_page(state)
+        if not state.finished:
+            state = jobs().wait(prepared.key, current_app.config["BUILD_WAIT"]) or state
+        pdf = built_pdf(state)
+        if pdf is None:
+            return _still_building(state)
     db.session.rollback()  # end the long read; record in a short write transaction
-    if not built.cached:
-        record_briefing(db.session, built.record)
-    record("briefing", name, language=language, cached=built.cached)
-    db.session.commit()
-    return _attachment(
-        built.pdf, "application/pdf", f"{name}-{language}.pdf", etag=built.record.cache_key
-    )
+    with write_transaction(db.session):
+        record("briefing", name, language=options.language, cached=prepared.cached is not None)
+    return _attachment(pdf, "application/pdf", f"{name}-{options.language}.pdf",
+                       etag=prepared.key)  # fmt: skip
+
+
+def _series_id(scope: BriefingScope) -> int | None:
+    return scope.series.id if scope.series is not None else None
+
+
+def _browser() -> bool:
+    """Say whether the client prefers a page to a PDF (a browser following a link)."""
+    accepted = request.accept_mimetypes
+    return accepted["text/html"] > accepted["application/pdf"]
+
+
+def _still_building(state: JobState) -> HttpResponse:
+    """Answer a script whose wait ran out (202), or a build that failed (503, saying why)."""
+    if state.state == FAILED:
+        current_app.logger.error("briefing build failed: %s", state.error)
+        response = make_response(
+            _("The briefing could not be built: %(error)s", error=state.error), 503
+        )
+    else:
+        response = make_response(_("The briefing is being built. Ask again in a moment."), 202)
+        response.headers["Retry-After"] = "5"
+    response.mimetype = "text/plain"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -27,6 +27,7 @@ from survey_app.accounts.access import (
     series_level,
     workshop_with_access,
 )
+from survey_app.briefing.background import build_ahead
 from survey_app.extensions import db
 from survey_app.facilitate.forms import (
     ConfirmForm,
@@ -228,9 +229,11 @@ def close_workshop(workshop_id: int) -> HttpResponse:
     """Close a workshop; it keeps its results."""
     workshop = workshop_with_access(workshop_id, AccessLevel.manage)
     _change_state(operations.close_workshop, workshop)
+    closed = (workshop.id, workshop.series_id)
     db.session.commit()
+    build_ahead(*closed)
     flash(_("The workshop is closed."))
-    return redirect(url_for(".workshop_page", workshop_id=workshop.id))
+    return redirect(url_for(".workshop_page", workshop_id=closed[0]))
 
 
 @blueprint.route("/workshops/<int:workshop_id>/delete", methods=["GET", "POST"])

@@ -1,0 +1,140 @@
+"""Briefings built in the background: one job per PDF, shared by identical requests.
+
+A download first looks for a stored PDF of the data as it is now
+(``build.prepare_briefing``, about a second on the demo series). Where there is
+none, the build (charts and layout, the slow part) runs as a job of the app's queue
+(``survey_app.jobs``) named by the PDF's cache key: eight viewers asking at once
+start one build, and at most ``BUILD_WORKERS`` builds run at once, so that
+participants' submissions stay fast meanwhile. When a workshop closes, the
+briefings most asked for (the series' and the workshop's, in the questionnaire's
+first language) are built ahead.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select
+
+from survey_app.briefing.build import BriefingOptions, get_briefing, prepare_briefing
+from survey_app.briefing.context import BriefingError, BriefingScope, briefing_scope
+from survey_app.briefing.records import record_briefing
+from survey_app.briefing.render import DEFAULT_TEMPLATE
+from survey_app.database import read_transaction, write_transaction
+from survey_app.extensions import db
+from survey_app.jobs import JobQueue, JobState, jobs
+from survey_app.models import Briefing
+from survey_app.models.briefing import WEB
+from survey_app.results import ResultSettings
+from survey_app.results.selection import select_workshops
+
+#: The job name of a briefing build.
+BUILD = "briefing"
+#: Built ahead when a workshop closes.
+AHEAD = "ahead"
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    """A briefing to build: a series (``series_id``) or workshops, and the options."""
+
+    series_id: int | None
+    workshop_ids: tuple[int, ...]
+    language: str
+    breakdown: str | None = None
+    template: str = DEFAULT_TEMPLATE
+    user_id: int | None = None
+
+    def options(self) -> BriefingOptions:
+        return BriefingOptions(self.language, self.template, self.breakdown)
+
+    def scope(self) -> BriefingScope:
+        """Return what the briefing covers now (``BriefingError``: nothing to build)."""
+        if self.series_id is not None:
+            return briefing_scope(select_workshops(db.session(), series=self.series_id))
+        return briefing_scope(select_workshops(db.session(), workshop_ids=self.workshop_ids))
+
+
+def register(queue: JobQueue) -> None:
+    """Make briefing builds runnable as jobs of ``queue``."""
+    queue.register(BUILD, _build)
+    queue.register(AHEAD, _ahead)
+
+
+def request_build(request: BuildRequest, key: str) -> JobState:
+    """Start (or join) the build of the briefing with cache key ``key``; return its state."""
+    payload = asdict(request)
+    payload["workshop_ids"] = list(request.workshop_ids)
+    return jobs().submit(BUILD, key, payload, still_good=_stored)
+
+
+def _stored(state: JobState) -> bool:
+    """Say whether the PDF of a finished build is still stored (not replaced since)."""
+    found = state.result.get("briefing") if isinstance(state.result, dict) else None
+    return found is not None and stored_pdf(int(found)) is not None
+
+
+def build_ahead(workshop_id: int, series_id: int | None) -> None:
+    """Queue the building of a just closed workshop's briefings (call after the commit).
+
+    The job (``_ahead``) builds the workshop's and its series' briefings in the
+    questionnaire's first language, without breakdown: what a ministry reader opens
+    first. Does nothing where ``BUILD_AHEAD`` is off; a queue that is down is logged,
+    never an error of the close.
+    """
+    if current_app.config.get("BUILD_AHEAD", True):
+        key = f"ahead-{workshop_id}-{time.time_ns()}"
+        try:
+            jobs().submit(AHEAD, key, {"workshop_id": workshop_id, "series_id": series_id})
+        except Exception:  # the queue down: the close stands; briefings build when asked
+            current_app.logger.exception("could not queue the briefings of workshop %s", key)
+
+
+def _ahead(payload: dict[str, Any], progress: Callable[[str], None]) -> list[str]:
+    """The job of ``build_ahead``: start the builds not stored yet; return their keys."""
+    wanted: list[tuple[int | None, tuple[int, ...]]] = [(None, (payload["workshop_id"],))]
+    if payload.get("series_id") is not None:
+        wanted.append((payload["series_id"], ()))
+    keys = []
+    for series_id, workshop_ids in wanted:
+        with read_transaction(db.session):
+            try:
+                scope = BuildRequest(series_id, workshop_ids, "").scope()
+            except BriefingError:
+                continue  # e.g. reopened meanwhile
+            request = BuildRequest(series_id, workshop_ids, scope.instrument.languages[0])
+            settings = ResultSettings.for_selection(current_app.config, scope)
+            prepared = prepare_briefing(db.session(), scope, request.options(), settings)
+        if prepared.cached is None:
+            request_build(request, prepared.key)
+            keys.append(prepared.key)
+    return keys
+
+
+def _build(payload: dict[str, Any], progress: Callable[[str], None]) -> dict[str, Any]:
+    """The job: build the briefing, store it; return its record's id and pages."""
+    payload = dict(payload, workshop_ids=tuple(payload["workshop_ids"]))
+    request = BuildRequest(**payload)
+    with read_transaction(db.session):
+        scope = request.scope()
+        settings = ResultSettings.for_selection(current_app.config, scope)
+        built = get_briefing(
+            db.session(), scope, request.options(), settings,
+            user_id=request.user_id, source=WEB, progress=progress,
+        )  # fmt: skip
+    if built.cached:
+        return {"briefing": built.record.id, "pages": built.record.pages}
+    progress("storing the PDF")
+    with write_transaction(db.session):
+        record = record_briefing(db.session(), built.record)
+        found = {"briefing": record.id, "pages": record.pages}
+    return found
+
+
+def stored_pdf(briefing_id: int) -> bytes | None:
+    """Return the PDF a finished job stored (None: replaced by a newer build meanwhile)."""
+    return db.session.scalar(select(Briefing.pdf).where(Briefing.id == briefing_id))
