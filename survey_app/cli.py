@@ -14,6 +14,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from survey_app import create_app
 from survey_app.accounts.cli import users_group
+from survey_app.briefing.background import build_ahead
 from survey_app.briefing.cli import briefing_group
 from survey_app.definition.errors import InvalidInstrument
 from survey_app.demo import DEMO_FACILITATOR, create_demo, create_demo_facilitator
@@ -22,6 +23,7 @@ from survey_app.extensions import db
 from survey_app.instruments import parse_instrument_file, parse_instrument_text
 from survey_app.instruments.store import latest_version, store_instrument_file
 from survey_app.instruments.xlsform import UnreadableXlsform, read_xlsform
+from survey_app.jobs import JOBS_AT_START
 from survey_app.models import InvalidTransition, Workshop
 from survey_app.results.cli import audit_command
 from survey_app.workshops.cli import purge_command, series_group, set_room_k_command
@@ -64,6 +66,7 @@ def serve_command(host: str, port: int, workers: int | None) -> None:
     """Serve the app with gunicorn."""
     count = workers or (os.cpu_count() or 1) * 2 + 1
     arguments = gunicorn_arguments(host, port, count)
+    os.environ[JOBS_AT_START] = "1"  # each worker runs its share of background jobs
     click.echo(f"Serving on http://{host}:{port} with {count} workers")
     os.execvp(arguments[0], arguments)
 
@@ -239,8 +242,10 @@ def close_command(workshop_id: int) -> None:
         close_workshop(workshop)
     except InvalidTransition as exc:
         raise click.ClickException(str(exc)) from None
+    closed = (workshop.id, workshop.series_id)
     db.session.commit()
-    click.echo(f"workshop {workshop.id} is closed")
+    build_ahead(*closed)  # run by the server's job threads
+    click.echo(f"workshop {closed[0]} is closed")
 
 
 @click.command("demo")

@@ -3,8 +3,9 @@
 The queue is huey's: an SQLite file in the instance folder by default (every
 server process on one machine shares it), Redis when ``SURVEY_REDIS_URL`` is set
 (servers on several machines share it). Each app process runs a small consumer in
-threads of its own, started with the first job it submits or finds waiting; no
-extra process has to be run.
+threads of its own, from the start under ``survey-app serve``, else with the first
+job it submits while serving a request (commands only queue); no extra process has
+to be run.
 
 A job has a key chosen by the caller (for a briefing: its cache key), so that
 identical requests share one job: ``submit`` starts a job only where none with the
@@ -17,6 +18,7 @@ in the queue.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -24,7 +26,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_request_context
 from huey import MemoryHuey, RedisHuey, SqliteHuey
 from huey.api import Huey
 from huey.consumer import Consumer
@@ -38,6 +40,8 @@ STALE_AFTER = 600.0
 #: Seconds a finished job's state is kept (a waiting browser reads it once more).
 KEEP_FINISHED = 3600
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+#: Set by ``survey-app serve`` for its workers: run jobs from the start.
+JOBS_AT_START = "SURVEY_JOBS_AT_START"
 
 #: What a job runs: ``work(payload, progress)`` in an app context; returns its result
 #: (JSON-like). ``progress(step)`` tells waiting readers the current step.
@@ -117,8 +121,8 @@ class JobQueue:
                 if still_good(current):
                     return current  # finished just now, between the caller's look and this
             self.huey.put(_state_key(key), asdict(queued))
-        if not self.huey.immediate:
-            self.start_consumer()
+        if not self.huey.immediate and has_request_context():
+            self.start_consumer()  # a server; a command's process ends before the job
         self._tasks[name](key, payload)
         return self.state(key) or queued
 
@@ -206,9 +210,16 @@ def make_huey(config: Any, instance_path: str) -> Huey:
 
 
 def init_app(app: Flask) -> JobQueue:
-    """Give ``app`` its job queue (``app.extensions["jobs"]``)."""
+    """Give ``app`` its job queue (``app.extensions["jobs"]``).
+
+    In the workers of ``survey-app serve`` (``SURVEY_JOBS_AT_START``) the consumer
+    starts with the app, so that jobs queued by commands or by a server that
+    stopped are run; elsewhere with the first job the process submits.
+    """
     queue = JobQueue(app)
     app.extensions["jobs"] = queue
+    if os.environ.get(JOBS_AT_START) and not app.config.get("TESTING"):
+        queue.start_consumer()
     return queue
 
 

@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from survey_app import jobs as job_queue
 from survey_app.briefing import background
 from survey_app.extensions import db
-from survey_app.models import Briefing
+from survey_app.models import Briefing, Release
 
 from .conftest import FIXTURES
 from .helpers import open_form, token_of
@@ -126,8 +126,16 @@ def test_a_browser_follows_the_build_and_then_downloads(
     series_id = created[0].series_id
     viewer = logged_in_client("viewer", series_id)
     url = f"/series/{series_id}/briefing.pdf?lang=en"
+    app.config["JOBS_CONSUMER"] = False  # queued only, until the consumer starts below
+    started = time.perf_counter()
     page = viewer.get(url, headers={"Accept": PAGE})
+    print(f"\nfirst feedback, protection not decided yet: {time.perf_counter() - started:.2f} s")
     assert page.status_code == 202
+    with app.app_context():  # the request decided nothing: the job will
+        assert db.session.scalar(select(func.count(Release.id))) == 0
+    assert queued.state(re.search(r"/briefings/jobs/(\w+)", page.text).group(1)).state == "queued"
+    app.config["JOBS_CONSUMER"] = True
+    queued.start_consumer()
     html = page.get_data(as_text=True)
     assert "Preparing the briefing" in html and '<meta http-equiv="refresh"' in html
     assert page.headers["Cache-Control"].startswith("private")

@@ -139,10 +139,11 @@ def world(app, make_workshop) -> Callable[..., World]:
 Output = tuple[str, dict[str, Any], int | frozenset[int] | None, str | None]
 
 
-def viewer_outputs(app, world: World, closed: list[int] | None = None) -> list[Output]:
+def viewer_outputs(app, world: World, closed: list[int] | None = None, k: int = K) -> list[Output]:
     """Return every output of the series a viewer can get, with what it covers.
 
-    ``closed``: read while only these workshops were closed (the series is theirs).
+    ``closed``: read while only these workshops were closed (the series is theirs);
+    ``k``: the series' k then.
     """
     outputs: list[Output] = []
     ids = world.ids if closed is None else closed
@@ -150,7 +151,7 @@ def viewer_outputs(app, world: World, closed: list[int] | None = None) -> list[O
     with app.test_request_context("/", method="GET"):  # a viewer's page read
         series = db.session.get(Series, world.series_id)
         settings = ResultSettings.published(app.config, series)
-        assert settings.min_group_size == K
+        assert settings.min_group_size == k
         scopes: list[tuple[int | frozenset[int] | None, Scope]]
         scopes = [(w, Scope.workshop(w)) for w in ids]
         scopes.append((whole, Scope.series(db.session, world.series_id)))
@@ -192,21 +193,25 @@ def answers_of(question: str, outputs: list[Output]) -> list[Any]:
     return list(range(int(min(edges)), int(max(edges)) + 1))
 
 
-def inside_of(
-    workshop: int | frozenset[int] | None, group: str | None
-) -> Callable[[Kind], bool]:
+def inside_of(workshop: int | frozenset[int] | None, group: str | None) -> Callable[[Kind], bool]:
     """Respondents of one workshop, of some (an earlier version of the series) or of all."""
     among = workshop if isinstance(workshop, frozenset) else frozenset({workshop})
     return lambda t: (workshop is None or t[0] in among) and (group is None or t[1] == group)
 
 
-def read_everything(world: World, outputs: list[Output], question: str) -> Reader:
-    """Return a reader of ``question`` (and the breakdown) who read every output."""
+def read_everything(
+    world: World, outputs: list[Output], question: str, k_of: Callable[[str], int] | None = None
+) -> Reader:
+    """Return a reader of ``question`` (and the breakdown) who read every output.
+
+    ``k_of``: the k each output was published with (by its name; default K).
+    """
     answers = answers_of(question, outputs)
     kinds = [(w, g, a) for w in world.ids for g in [*GROUPS, None] for a in [*answers, None]]
     reader = Reader(kinds, K)
     readers = {"group": lambda t: t[1], question: lambda t: t[2]}
     for what, summary, workshop, group in outputs:
+        reader.k = K if k_of is None else k_of(what)
         whole = workshop is None and group is None
         read_output(
             reader, summary, inside_of(workshop, group), readers, what, SCALE, TOP2, whole=whole
@@ -264,10 +269,22 @@ def targets(
     return cells, partitions
 
 
-def attack(app, world: World, question: str, outputs: list[Output] | None = None) -> list[str]:
-    """Return what a viewer of every output can narrow down about ``question``."""
+def attack(
+    app,
+    world: World,
+    question: str,
+    outputs: list[Output] | None = None,
+    k_of: Callable[[str], int] | None = None,
+) -> list[str]:
+    """Return what a viewer of every output can narrow down about ``question``.
+
+    ``k_of``: the k of each output (see ``read_everything``); small counts are then
+    those below the smallest k, whose labels a reader may hold.
+    """
     outputs = viewer_outputs(app, world) if outputs is None else outputs
-    reader = read_everything(world, outputs, question)
+    reader = read_everything(world, outputs, question, k_of)
+    if k_of is not None:
+        reader.k = min(k_of(what) for what, *_ in outputs)
     truth = world.truth(question)
     cells, partitions = targets(reader, world, question, answers_of(question, outputs))
     found: list[Exposure] = exposures(reader, truth, cells)

@@ -31,6 +31,7 @@ from .test_disclosure_outputs import (
     World,
     assert_nothing_narrowed,
     assert_well_formed,
+    attack,
     option_of,
     people,
     question_of,
@@ -151,11 +152,15 @@ def test_labels_of_a_version_whose_data_changed_are_not_carried(app, make_worksh
     """Closed with 3 'a' (hidden as fewer than 5), reopened, 6 more 'a', closed: 9 is shown."""
     workshops = [make_workshop(SMALL_GROUPS) for _ in range(2)]
     store_responses(
-        app, workshops[0], [p.pairs() for p in people(3, lang="a") + people(9, lang="b")],
+        app,
+        workshops[0],
+        [p.pairs() for p in people(3, lang="a") + people(9, lang="b")],
         INSTRUMENT,
     )
     store_responses(
-        app, workshops[1], [p.pairs() for p in people(7, lang="b") + people(6, lang="c")],
+        app,
+        workshops[1],
+        [p.pairs() for p in people(7, lang="b") + people(6, lang="c")],
         INSTRUMENT,
     )
     close_workshops(app, *workshops)
@@ -204,7 +209,10 @@ def test_a_published_version_is_shown_as_recorded_by_every_server(app, make_work
     clear_cache()
     again = {what: s for what, s, _, _ in viewer_outputs(app, series)}
     assert option_of(again["series"], "lang", "b") == {
-        "key": "b", "label": {"de": "B"}, "suppressed": True, "reason": "withheld"
+        "key": "b",
+        "label": {"de": "B"},
+        "suppressed": True,
+        "reason": "withheld",
     }
 
 
@@ -381,3 +389,30 @@ def test_group_sizes_kept_across_versions_tell_no_unanimity(app, make_workshop):
     kept += viewer_outputs(app, world, None)
     assert_well_formed(kept)
     assert_nothing_narrowed(app, world, "lang", kept)
+
+
+def test_labels_given_under_an_earlier_k_are_kept_when_k_changes(app, make_workshop):
+    """v1 at k=5: B's "a" and "b" are "fewer than 5"; k becomes 6 and C closes: v2 would
+    show B's c = 7 of 13, so a + b = 6 with each at most 4: both pinned to 2..4."""
+    respondents = [
+        people(6, group="x", lang="a") + people(7, group="y", lang="b")
+        + people(8, group="y", lang="c"),
+        people(3, group="x", lang="a") + people(3, group="y", lang="b")
+        + people(7, group="y", lang="c"),
+        people(9, group="x", lang="a") + people(8, group="y", lang="b")
+        + people(7, group="x", lang="c"),
+    ]  # fmt: skip
+    world, created = stored_world(app, make_workshop, respondents, "k-change")
+    a, b, c = created
+    close_workshops(app, a, b)
+    kept = viewer_outputs(app, world, [a.id, b.id])
+    earlier = shown_counts(next(o for o in kept if o[2] == b.id)[1])
+    assert "a" not in earlier and "b" not in earlier  # hidden at k=5
+    with app.app_context():
+        db.session.get(Series, world.series_id).min_group_size = 6
+        db.session.commit()
+    close_workshops(app, c)
+    kept += viewer_outputs(app, world, None, k=6)
+    assert_well_formed(kept)
+    found = attack(app, world, "lang", kept, k_of=lambda what: 5 if "(earlier)" in what else 6)
+    assert not found, "a reader of both versions can tell:\n" + "\n".join(found)

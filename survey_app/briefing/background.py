@@ -12,6 +12,7 @@ first language) are built ahead.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -22,14 +23,15 @@ from sqlalchemy import select
 
 from survey_app.briefing.build import BriefingOptions, get_briefing, prepare_briefing
 from survey_app.briefing.context import BriefingError, BriefingScope, briefing_scope
-from survey_app.briefing.records import record_briefing
+from survey_app.briefing.records import record_briefing, scope_key
 from survey_app.briefing.render import DEFAULT_TEMPLATE
 from survey_app.database import read_transaction, write_transaction
 from survey_app.extensions import db
 from survey_app.jobs import JobQueue, JobState, jobs
 from survey_app.models import Briefing
 from survey_app.models.briefing import WEB
-from survey_app.results import ResultSettings
+from survey_app.results import ResultSettings, Scope
+from survey_app.results.protection import undecided
 from survey_app.results.selection import select_workshops
 
 #: The job name of a briefing build.
@@ -76,6 +78,26 @@ def _stored(state: JobState) -> bool:
     """Say whether the PDF of a finished build is still stored (not replaced since)."""
     found = state.result.get("briefing") if isinstance(state.result, dict) else None
     return found is not None and stored_pdf(int(found)) is not None
+
+
+def build_undecided(
+    request: BuildRequest, scope: BriefingScope, settings: ResultSettings
+) -> JobState | None:
+    """Build in the background where the protection of the data is not decided yet.
+
+    The first read of a series' results after a close decides its protection (a
+    minute for the demo series, once; ``results.protection.undecided``), which a
+    browser should not wait for without a word. Returns the job's state, or None
+    where everything is decided (the caller reads the stored PDF or starts its build).
+    """
+    missing = undecided(scope.instrument, Scope.of(scope.ids), db.session(), settings)
+    if not missing:
+        return None
+    asked = scope_key(list(scope.ids), request.language, request.template, request.breakdown,
+                      False, request.series_id)  # fmt: skip
+    key = hashlib.sha256(repr((sorted(missing), asked)).encode()).hexdigest()[:32]
+    db.session.rollback()  # end this read: the job commits in its own transactions
+    return request_build(request, key)
 
 
 def build_ahead(workshop_id: int, series_id: int | None) -> None:

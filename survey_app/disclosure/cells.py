@@ -73,6 +73,9 @@ class LinkedCells:
     #: What an earlier published version labelled a cell that it did not show
     #: (``told_before``): the next version starts from that label.
     earlier: dict[int, Status] = field(default_factory=dict)
+    #: What an earlier version's label under another k told of a hidden count:
+    #: ``(low, high)`` ("fewer than 5" before k became 6: 1 to 4), see ``told_range``.
+    bounds: dict[int, tuple[float, float]] = field(default_factory=dict)
 
     def add(
         self,
@@ -160,6 +163,15 @@ class LinkedCells:
             self.published[index] = True
         elif status != Status.UNPUBLISHED:
             self.earlier[index] = status
+
+    def told_range(self, index: int, low: float, high: float) -> None:
+        """Record that a reader knows a cell's count lies in ``low..high`` (both included).
+
+        From an earlier version's label given under another k: the reader keeps what
+        it told, whatever today's k labels. Narrows any range recorded before.
+        """
+        before = self.bounds.get(index, (0.0, float("inf")))
+        self.bounds[index] = (max(before[0], low), min(before[1], high))
 
     def __len__(self) -> int:
         return len(self.keys)

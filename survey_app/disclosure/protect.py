@@ -281,12 +281,14 @@ def requirements(
 
 
 def public_cap(cells: LinkedCells, index: int) -> float:
-    """Return the smallest public total above a cell (inf if none).
+    """Return the smallest public total above a cell (inf if none), or the bound told before.
 
     Whatever is hidden, a count cannot exceed a total everyone may know (e.g. the
     responses of a workshop of 3): its range need only reach 1..min(k-1, that total).
+    Nor what an earlier version told under a smaller k ("fewer than 5" when k is 6
+    now: 1..4).
     """
-    cap = float("inf")
+    cap = cells.bounds.get(index, (0.0, float("inf")))[1]  # told before under another k
     seen = set()
     while index in cells.parent and index not in seen:
         seen.add(index)

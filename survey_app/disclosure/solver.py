@@ -67,20 +67,26 @@ def reader_bounds(
 ) -> tuple[float, float, bool]:
     """Return ``(low, high, disjunctive)`` of what a reader knows of one cell.
 
-    ``disjunctive`` marks a hidden zero labelled "protects": 0, or k and more.
+    ``disjunctive`` marks a hidden zero labelled "protects": 0, or k and more. A
+    hidden count's range is narrowed by what an earlier version told of it under
+    another k (``LinkedCells.bounds``).
     """
     value = cells.values[index]
     match status[index]:
         case Status.SHOWN:
             return value, value, False
         case Status.SMALL:
-            return 1, k - 1, False
+            low, high = 1.0, float(k - 1)
         case Status.PROTECTS:
-            if value >= k:
-                return k, np.inf, False
-            return 0, BIG, True
+            if value < k:
+                return 0, BIG, True
+            low, high = float(k), np.inf
         case _:
-            return 0, np.inf, False
+            low, high = 0.0, np.inf
+    told = cells.bounds.get(index)
+    if told is not None:
+        low, high = max(low, told[0]), min(high, told[1])
+    return low, high, False
 
 
 def extreme(

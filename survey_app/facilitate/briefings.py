@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response as HttpResponse
 
 from survey_app.accounts.access import Audience, allow, series_with_access, workshop_with_access
 from survey_app.audit import record
-from survey_app.briefing.background import BuildRequest, request_build
+from survey_app.briefing.background import BuildRequest, build_undecided, request_build
 from survey_app.briefing.build import (
     BriefingOptions,
     build_docx,
@@ -132,16 +132,22 @@ def _download(scope: BriefingScope, name: str) -> HttpResponse:
     """
     options = _options(scope)
     settings = ResultSettings.for_selection(current_app.config, scope)
+    asked = BuildRequest(
+        _series_id(scope), tuple(scope.ids), options.language, options.breakdown,
+        user_id=current_user.id,
+    )  # fmt: skip
+    if _browser():  # the first read after a close decides the protection: not in the request
+        deciding = build_undecided(asked, scope, settings)
+        if deciding is not None and deciding.state == FAILED:
+            return _still_building(deciding)
+        if deciding is not None and not deciding.finished:
+            return waiting_page(deciding)
     try:
         prepared = prepare_briefing(db.session(), scope, options, settings)
     except BriefingError as exc:
         abort(400, description=str(exc))
     pdf = prepared.cached.pdf if prepared.cached is not None else None
     if pdf is None:
-        asked = BuildRequest(
-            _series_id(scope), tuple(scope.ids), options.language, options.breakdown,
-            user_id=current_user.id,
-        )  # fmt: skip
         db.session.rollback()  # end this read: builds commit in other transactions
         state = request_build(asked, prepared.key)
         if not state.finished and _browser():

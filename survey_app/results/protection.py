@@ -108,6 +108,26 @@ def linked_sets(
     ]
 
 
+def undecided(
+    instrument: Instrument, scope: Scope, session: Session, settings: ResultSettings
+) -> list[str]:
+    """Return the digests of the published versions the scope needs that nobody decided yet.
+
+    Empty: every decision is recorded (by this server or another), so an output of
+    the scope takes about a second; else the first output after a close decides
+    them (a minute on the demo series). A few grouped queries.
+    """
+    if not settings.closed_only or settings.room:
+        return []
+    missing = []
+    for ids, k in linked_sets(session, scope, settings):
+        series_id = releases.series_of(session, ids)
+        version = releases.Version.of(session, series_id, ids, k, instrument)
+        if not version.is_recorded(session):
+            missing.append(version.digest)
+    return missing
+
+
 def decision_for(
     instrument: Instrument,
     workshop_ids: Iterable[int],

@@ -125,7 +125,8 @@ class Version:
                 # (coded themes, a reopening); a label only while none changed.
                 holds = whole or shown is not None
                 if workshop in same or (workshop is None and holds and earlier == current):
-                    _known_cell(table, (workshop, group), address, told, labelled, shown)
+                    part = (workshop, group)
+                    _known_cell(table, part, address, told, labelled, shown, release.min_group_size)
                 elif workshop is None and holds and earlier < current and len(earlier) > 1:
                     ids = tuple(sorted(earlier))
                     _earlier_total(table, release.id, ids, group, address, labelled, shown)
@@ -202,6 +203,10 @@ class Version:
                 status[cell] = told
         return status
 
+    def is_recorded(self, session: Session) -> bool:
+        """Say whether this version's decision is recorded (by any server): reading it is quick."""
+        return self.series_id is None or self._recorded(session) is not None
+
     def _recorded(self, session: Session) -> int | None:
         """Return the id of this version's release (None: not recorded)."""
         found = select(Release.id).where(
@@ -266,8 +271,14 @@ def _known_cell(
     told: Status,
     labelled: Status | None,
     count: int | None,
+    k_then: int,
 ) -> None:
-    """Record what an earlier version told of a cell of this table, if it still holds."""
+    """Record what an earlier version told of a cell of this table, if it still holds.
+
+    A label given under another k (``labelled`` None) is kept as the range it told:
+    "fewer than k" 1..k-1, "protects" k and more (a hidden zero: nothing more than
+    today's label tells).
+    """
     index = table.index(part, address)
     if index is None:
         return
@@ -277,6 +288,10 @@ def _known_cell(
             cells.told_before(index, Status.SHOWN)
     elif labelled is not None and cells.published[index]:
         cells.told_before(index, labelled)
+    elif told == Status.SMALL:
+        cells.told_range(index, 1, k_then - 1)
+    elif told == Status.PROTECTS and cells.values[index] >= k_then:
+        cells.told_range(index, k_then, float("inf"))
 
 
 def _earlier_total(

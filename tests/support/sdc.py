@@ -143,8 +143,8 @@ class Reader:
     k: int
     #: ``(form, low, high)``: what is known of a form's value.
     known: list[tuple[Form, float, float]] = field(default_factory=list)
-    #: Forms labelled "protects": 0 or at least k.
-    protecting: list[Form] = field(default_factory=list)
+    #: Forms labelled "protects", with the k of the label: 0 or at least k.
+    protecting: list[tuple[Form, int]] = field(default_factory=list)
     #: What was read, for messages: (description, status, value or None).
     read: list[tuple[str, str, float | None]] = field(default_factory=list)
 
@@ -175,7 +175,7 @@ class Reader:
         self.read.append((what, "at least", value))
 
     def protects(self, form: Form, what: str = "") -> None:
-        self.protecting.append(form)
+        self.protecting.append((form, self.k))
         self.read.append((what, "protects", None))
 
     def label(self, form: Form, reason: str, what: str = "") -> None:
@@ -208,10 +208,10 @@ class Reader:
         binaries = len(self.protecting)
         width = n + binaries
         rows: list[tuple[Form, float, float]] = list(self.known)
-        for number, protect in enumerate(self.protecting):
+        for number, (protect, k) in enumerate(self.protecting):
             binary = n + number
             rows.append(({**protect, binary: -BIG}, -np.inf, 0.0))  # 0 unless b
-            rows.append(({**protect, binary: -float(self.k)}, 0.0, np.inf))  # >= k if b
+            rows.append(({**protect, binary: -float(k)}, 0.0, np.inf))  # >= k if b
         matrix = np.zeros((len(rows), width))
         lows, highs = np.zeros(len(rows)), np.zeros(len(rows))
         for r, (coefficients, low, high) in enumerate(rows):
