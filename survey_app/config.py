@@ -88,8 +88,10 @@ def default_config(instance_path: str) -> dict[str, Any]:
         # Build the briefings of a workshop and its series when the workshop closes.
         "BUILD_AHEAD": True,
         # Seconds a script (not a browser) waits for a briefing being built before it
-        # gets 202 and Retry-After: a waiting request holds one of the server's threads.
-        "BUILD_WAIT": 20,
+        # gets 202 and Retry-After. A waiting request holds one of the server's threads:
+        # eight scripts waiting 20 s held all threads of two workers, and a participant's
+        # answer waited 18.5 s (bench/briefing_jobs.py).
+        "BUILD_WAIT": 0,
         # Whether this server runs jobs (threads of its own) or only queues them.
         "JOBS_CONSUMER": True,
         # Run jobs at once in the request (tests): no queue, no consumer threads.

@@ -37,8 +37,8 @@ logger = logging.getLogger(__name__)
 #: Seconds without a word from a queued or running job after which it is taken as
 #: lost (its server stopped) and the next request starts it again.
 STALE_AFTER = 600.0
-#: Seconds a finished job's state is kept (a waiting browser reads it once more).
-KEEP_FINISHED = 3600
+#: Seconds after which a failed job is tried again when asked for (before: its error).
+RETRY_FAILED_AFTER = 60.0
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 #: Set by ``survey-app serve`` for its workers: run jobs from the start.
 JOBS_AT_START = "SURVEY_JOBS_AT_START"
@@ -109,8 +109,8 @@ class JobQueue:
         """Start job ``name`` under ``key`` unless one is queued or running; return its state.
 
         A job of the key that finished is returned as it is where ``still_good``
-        says its result is still there; otherwise (failed, lost, or its result gone)
-        the job is started anew.
+        says its result is still there, one that failed for ``RETRY_FAILED_AFTER``
+        seconds; otherwise (lost, its result gone, failed long ago) it starts anew.
         """
         queued = JobState(key, QUEUED, payload=payload)
         if not self.huey.put_if_empty(_state_key(key), asdict(queued)):
@@ -120,6 +120,9 @@ class JobQueue:
             if current is not None and current.state == DONE and still_good is not None:
                 if still_good(current):
                     return current  # finished just now, between the caller's look and this
+            if current is not None and current.state == FAILED:
+                if time.time() - current.updated < RETRY_FAILED_AFTER:
+                    return current  # say why it failed; try again only after a while
             self.huey.put(_state_key(key), asdict(queued))
         if not self.huey.immediate and has_request_context():
             self.start_consumer()  # a server; a command's process ends before the job

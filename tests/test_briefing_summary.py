@@ -10,7 +10,7 @@ import docx
 from survey_app.briefing.findings import Finding
 from survey_app.briefing.summary_page import split_messages, suggested, text_scope
 from survey_app.extensions import db
-from survey_app.models import BriefingText
+from survey_app.models import BriefingText, Workshop
 
 from .briefing_helpers import SECRET, build, fill, pdf_text
 from .conftest import FIXTURES
@@ -45,7 +45,16 @@ def test_the_summary_page_says_whose_words_it_prints(app, runner, make_workshop,
     # generated messages say so; with none to write the page says why
     assert "nach festen Regeln" in head or "zu wenige Antworten" in head
     assert "Datengrundlage" in head and "keine Zufallsstichprobe" in head
-    assert "15 Organisationen" in head
+    assert "15 Organisationen" in head and "Noch nicht enthalten" not in head
+    # a workshop of the series still open is named as left out, and the PDF built anew
+    still_open = make_workshop(ALL_TYPES)
+    result, pdf = build(runner, tmp_path, "--series", "s1", "--lang", "de", "--tables-only",
+                        name="open.pdf")  # fmt: skip
+    basis = pdf_text(pdf).split("Datengrundlage")[1]
+    assert "Noch nicht enthalten Teststadt: noch nicht abgeschlossen" in basis, basis[:400]
+    with app.app_context():
+        db.session.delete(db.session.get(Workshop, still_open.id))
+        db.session.commit()
     # the cover: data as of the last close, the version (data hash), what it is for
     cover = text.split("Inhalt")[0]
     assert "Datenstand" in cover and "Zur Weitergabe an Politik und Verwaltung" in cover

@@ -307,6 +307,7 @@ def _names(scope: BriefingScope) -> list[Any]:
     """Return what the briefing prints about its workshops besides their answers."""
     names: list[Any] = [scope.series.title if scope.series is not None else None]
     names += [(w.id, w.title, w.municipality, str(w.date), w.series_id) for w in scope.workshops]
+    names += [("left out", w.id, w.title, w.municipality, str(w.date)) for w in scope.left_out]
     return names
 
 

@@ -9,7 +9,7 @@ the context; quotes come only from ``quotes.approved_quotes``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -55,6 +55,8 @@ class BriefingScope:
     workshops: tuple[Workshop, ...]
     series: Series | None
     version: InstrumentVersion
+    #: Workshops of the selection not closed yet, left out (the briefing names them).
+    left_out: tuple[Workshop, ...] = ()
 
     @property
     def ids(self) -> list[int]:
@@ -84,8 +86,13 @@ def briefing_scope(selection: Selection) -> BriefingScope:
             f"{what}: no workshop is closed yet; a briefing covers closed workshops only"
             " (close the workshop first)"
         )
-    ordered = sorted(closed, key=lambda w: (w.date is None, w.date or datetime.min.date(), w.id))
-    return BriefingScope(tuple(ordered), series, version)
+
+    def by_date(w: Workshop) -> tuple[bool, date, int]:
+        return (w.date is None, w.date or datetime.min.date(), w.id)
+
+    ordered = sorted(closed, key=by_date)
+    left_out = sorted((w for w in selection.workshops if w not in closed), key=by_date)
+    return BriefingScope(tuple(ordered), series, version, tuple(left_out))
 
 
 def briefing_summary(
@@ -253,6 +260,7 @@ def _cover(
         "instrument": text_in(scope.instrument.title, texts.language, "en"),
         "period": period,
         "municipalities": ", ".join(places),
+        "left_out": ", ".join(workshop_label(w, numbers) for w in scope.left_out),
         "workshops": numbers.number(len(scope.workshops)),
         "responses": numbers.number(summary["n_responses"]),
         "respondents": respondents,

@@ -126,6 +126,9 @@ def summary_part(
         (texts("basis_answered"), f"{cover['responses']} {cover['respondents']}"),
         (texts("basis_workshops"), f"{cover['workshops']} · {cover['municipalities']}".strip(" ·")),
         (texts("basis_period"), cover["period"]),
+        (texts("basis_left_out"), texts("basis_not_closed", workshops=cover["left_out"]))
+        if cover.get("left_out")
+        else ("", ""),
         (texts("basis_languages"), names),
         (texts("basis_sample"), texts("basis_not_random")),
     ]

@@ -6,6 +6,7 @@ import re
 import time
 
 from flask import abort, jsonify, make_response, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as HttpResponse
 
@@ -25,10 +26,11 @@ def waiting_page(state: JobState) -> HttpResponse:
     page = render_template(
         "facilitate/briefing_wait.html",
         state=_told(state),
-        status_url=url_for("facilitate.briefing_job", key=state.key),
+        # the status in the page's language, whatever the browser asks for
+        status_url=url_for("facilitate.briefing_job", key=state.key, lang=str(get_locale())),
         download_url=request.full_path.rstrip("?"),
     )
-    response = make_response(page, 202)
+    response = make_response(page, 503 if state.state == FAILED else 202)
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
@@ -61,7 +63,7 @@ def _told(state: JobState) -> dict[str, object]:
     """What the page shows of a build: state, step (number and words), seconds since."""
     step = _step(state)
     words = {
-        "queued": _("Waiting for a free place: other briefings are being built."),
+        "queued": _("In the queue: the build starts as soon as a place is free."),
         "reading": _("Reading the published results."),
         "charts": _("Drawing the charts."),
         "layout": _("Laying out the pages."),

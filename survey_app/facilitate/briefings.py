@@ -31,7 +31,7 @@ from survey_app.extensions import db
 from survey_app.facilitate.briefing_jobs import built_pdf, waiting_page
 from survey_app.facilitate.views import blueprint
 from survey_app.i18n import choose_language
-from survey_app.jobs import FAILED, JobState, jobs
+from survey_app.jobs import DONE, FAILED, JobState, jobs
 from survey_app.results import ResultSettings
 from survey_app.results.selection import Selection, select_workshops
 
@@ -138,9 +138,7 @@ def _download(scope: BriefingScope, name: str) -> HttpResponse:
     )  # fmt: skip
     if _browser():  # the first read after a close decides the protection: not in the request
         deciding = build_undecided(asked, scope, settings)
-        if deciding is not None and deciding.state == FAILED:
-            return _still_building(deciding)
-        if deciding is not None and not deciding.finished:
+        if deciding is not None and deciding.state != DONE:
             return waiting_page(deciding)
     try:
         prepared = prepare_briefing(db.session(), scope, options, settings)
@@ -150,8 +148,8 @@ def _download(scope: BriefingScope, name: str) -> HttpResponse:
     if pdf is None:
         db.session.rollback()  # end this read: builds commit in other transactions
         state = request_build(asked, prepared.key)
-        if not state.finished and _browser():
-            return waiting_page(state)
+        if state.state != DONE and _browser():
+            return waiting_page(state)  # 503 where it failed, saying why
         if not state.finished:
             state = jobs().wait(prepared.key, current_app.config["BUILD_WAIT"]) or state
         pdf = built_pdf(state)
