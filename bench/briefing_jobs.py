@@ -88,8 +88,8 @@ def builds(app) -> int:  # type: ignore[no-untyped-def]
         return db.session.scalar(select(func.count(Briefing.id))) or 0
 
 
-def main() -> None:
-    print(machine())
+def run() -> list[Figure]:
+    """Start a server with the demo series, measure; return the figures."""
     figures: list[Figure] = []
     with live_server("sqlite", workers=2, extra_env={"SURVEY_BUILD_AHEAD": "0"}) as server:
         server.cli("demo")
@@ -171,7 +171,12 @@ def main() -> None:
             ),  # fmt: skip
             Figure("participant POST during the build: p99", p99 * 1000, "ms"),
         ]
-    print_figures("Briefings built in the background (demo series, 2 workers, SQLite)", figures)
+    return figures
+
+
+def main() -> None:
+    print(machine())
+    print_figures("Briefings built in the background (demo series, 2 workers, SQLite)", run())
 
 
 if __name__ == "__main__":

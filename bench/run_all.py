@@ -20,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import briefing_jobs  # noqa: E402
 import page_weight  # noqa: E402
 import results  # noqa: E402
 import scaleout  # noqa: E402
@@ -34,7 +35,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--database", choices=["sqlite", "postgresql"], nargs="+",
                         default=["sqlite", "postgresql"])  # fmt: skip
-    parts = ["page", "submissions", "results", "series", "scaleout"]
+    parts = ["page", "jobs", "submissions", "results", "series", "scaleout"]
     parser.add_argument("--skip", nargs="*", default=[], choices=parts)
     args = parser.parse_args()
     seconds = 5 if args.quick else 15
@@ -50,6 +51,8 @@ def main() -> None:
 
     if "page" not in args.skip:
         block("participant page", page_weight.run())
+    if "jobs" not in args.skip:
+        block("briefings in the background, sqlite", briefing_jobs.run())
     for database in args.database:
         if "submissions" not in args.skip:
             block(f"submissions, {database}", submissions.run(database, [50, 400], seconds))
