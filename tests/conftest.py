@@ -91,7 +91,10 @@ SLOW_TESTS = {
         "test_closing_a_workshop_builds_its_briefings_ahead",
     }),
     "test_moderation.py": frozenset({"test_only_approved_answers_are_quoted_in_the_briefing"}),
-    "test_releases.py": frozenset({"test_layouts_found_across_versions_narrow_nothing"}),
+    "test_releases.py": frozenset({
+        "test_layouts_found_across_versions_narrow_nothing",
+        "test_layouts_still_leaking_across_versions",
+    }),
     "test_thresholds.py": frozenset({"test_briefing_uses_the_series_k_not_the_room_k"}),
     "test_coding.py": frozenset({"test_codebook_suggestions_assignment_and_counts"}),
     # every payload of the hostile corpus, stored and read back
@@ -116,7 +119,7 @@ SLOW_TESTS = {
 #: it does (strict: a test that starts passing fails the run, so its entry is removed).
 KNOWN_LEAKS = {
     "test_releases.py": {
-        "test_layouts_found_across_versions_narrow_nothing": (
+        "test_layouts_still_leaking_across_versions": (
             "a reader of several versions still narrows some counts and unanimities that"
             " each version alone protects (layouts of a random search, README)"
         ),

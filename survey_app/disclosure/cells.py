@@ -161,6 +161,11 @@ class LinkedCells:
         if status == Status.SHOWN:
             self.public[index] = True
             self.published[index] = True
+        elif status == Status.WITHHELD and self.earlier.get(index) in (
+            Status.SMALL,
+            Status.PROTECTS,
+        ):
+            return  # a later "not shown" takes nothing away from what a label told
         elif status != Status.UNPUBLISHED:
             self.earlier[index] = status
 

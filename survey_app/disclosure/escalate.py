@@ -18,6 +18,7 @@ from survey_app.disclosure.program import Program
 from survey_app.disclosure.solver import (
     Requirement,
     cheapest_alternative,
+    told,
     zero_branch,
 )
 
@@ -124,7 +125,9 @@ def escalate(
 
 def labelled(program: Program, status: Sequence[Status]) -> frozenset[int]:
     """Return the cells of a program labelled "protects" (0, or k and more)."""
-    return frozenset(c for c in program.members if status[c] == Status.PROTECTS)
+    return frozenset(
+        c for c in program.members if told(program.cells, status, c) == Status.PROTECTS
+    )
 
 
 def withholdable(program: Program, status: list[Status], requirement: Requirement) -> list[int]:

@@ -19,7 +19,7 @@ import numpy as np
 
 from survey_app.disclosure.cells import LinkedCells, Status
 from survey_app.disclosure.program import Program
-from survey_app.disclosure.solver import EPSILON, Requirement, reader_bounds
+from survey_app.disclosure.solver import EPSILON, Requirement, reader_bounds, told
 
 #: Integral points kept per model.
 MAX_POINTS = 400
@@ -110,7 +110,7 @@ class ReaderModel:
         """Say whether a hidden zero makes the truth branch narrower than a reader's view."""
         cells = self.program.cells
         return any(
-            self.status[c] == Status.PROTECTS and cells.values[c] < self.k
+            told(cells, self.status, c) == Status.PROTECTS and cells.values[c] < self.k
             for c in self.program.members
         )
 

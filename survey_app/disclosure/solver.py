@@ -62,6 +62,21 @@ class Requirement:
         return value <= self.bound + EPSILON
 
 
+def told(cells: LinkedCells, status: Sequence[Status], index: int) -> Status:
+    """Return the label a reader holds for a cell: today's, or an earlier version's.
+
+    Where today's status tells nothing ("not shown", left out below a hidden total)
+    but an earlier version of the same data and k labelled the cell "fewer than k" or
+    "protects", the reader still knows that label (``LinkedCells.earlier``).
+    """
+    now = status[index]
+    if now in (Status.WITHHELD, Status.UNPUBLISHED):
+        before = cells.earlier.get(index)
+        if before in (Status.SMALL, Status.PROTECTS):
+            return before
+    return now
+
+
 def reader_bounds(
     cells: LinkedCells, status: Sequence[Status], k: int, index: int
 ) -> tuple[float, float, bool]:
@@ -72,7 +87,7 @@ def reader_bounds(
     another k (``LinkedCells.bounds``).
     """
     value = cells.values[index]
-    match status[index]:
+    match told(cells, status, index):
         case Status.SHOWN:
             return value, value, False
         case Status.SMALL:
@@ -83,9 +98,9 @@ def reader_bounds(
             low, high = float(k), np.inf
         case _:
             low, high = 0.0, np.inf
-    told = cells.bounds.get(index)
-    if told is not None:
-        low, high = max(low, told[0]), min(high, told[1])
+    earlier = cells.bounds.get(index)
+    if earlier is not None:
+        low, high = max(low, earlier[0]), min(high, earlier[1])
     return low, high, False
 
 
@@ -113,7 +128,7 @@ def extreme(
     binaries: list[int] = []
     for column, cell in enumerate(program.members):
         low[column], high[column], disjunctive = reader_bounds(program.cells, status, k, cell)
-        if disjunctive or (cell in either and status[cell] == Status.PROTECTS):
+        if disjunctive or (cell in either and told(program.cells, status, cell) == Status.PROTECTS):
             low[column], high[column] = 0, BIG
             binaries.append(column)
     objective = np.zeros(n + len(binaries))
@@ -222,7 +237,8 @@ def cheapest_alternative(
     disjunctive = [
         c
         for c in program.members
-        if reader_bounds(cells, status, k, c)[2] or (c in zeros and status[c] == Status.PROTECTS)
+        if reader_bounds(cells, status, k, c)[2]
+        or (c in zeros and told(cells, status, c) == Status.PROTECTS)
     ]
     binaries = disjunctive + zero_movers
     m, z = len(movable), len(binaries)
