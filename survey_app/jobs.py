@@ -34,9 +34,13 @@ from huey.exceptions import RetryTask
 
 logger = logging.getLogger(__name__)
 
-#: Seconds without a word from a queued or running job after which it is taken as
-#: lost (its server stopped) and the next request starts it again.
-STALE_AFTER = 600.0
+#: Seconds between the signs of life of a running job (its state and its slot).
+HEARTBEAT = 10.0
+#: Seconds without a word from a running job after which it is taken as lost (its
+#: server stopped): its slot is free again and the next request starts it anew.
+STALE_AFTER = 6 * HEARTBEAT
+#: Seconds a job may wait in the queue before it is taken as lost (no server runs jobs).
+QUEUED_STALE_AFTER = 600.0
 #: Seconds after which a failed job is tried again when asked for (before: its error).
 RETRY_FAILED_AFTER = 60.0
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
@@ -68,7 +72,8 @@ class JobState:
 
     def lost(self, now: float) -> bool:
         """Say whether an unfinished job has been silent too long (its server is gone)."""
-        return not self.finished and now - self.updated > STALE_AFTER
+        limit = QUEUED_STALE_AFTER if self.state == QUEUED else STALE_AFTER
+        return not self.finished and now - self.updated > limit
 
 
 class _ServerConsumer(Consumer):
@@ -170,15 +175,56 @@ class JobQueue:
         if slot is None:
             raise RetryTask(delay=1)
         try:
-            self._say(key, payload, RUNNING)
             with self.app.app_context():
-                result = work(payload, lambda step: self._say(key, payload, RUNNING, step))
-            self._say(key, payload, DONE, result=result)
-        except Exception as exc:  # a job never takes its consumer down
-            logger.exception("job %s failed", key)
-            self._say(key, payload, FAILED, error=str(exc) or type(exc).__name__)
+                self._execute(key, payload, work, slot)
         finally:
             self.huey.delete(slot)
+
+    def adopt(self, key: str, payload: dict[str, Any], work: Work) -> bool:
+        """Run ``work`` here and now as the job ``key`` unless one is queued or running.
+
+        For a job that already holds a slot and does several things in turn: readers
+        asking meanwhile for ``key`` join it. Call in an app context. Returns whether
+        it ran.
+        """
+        queued = JobState(key, QUEUED, payload=payload)
+        if not self.huey.put_if_empty(_state_key(key), asdict(queued)):
+            current = self.state(key)
+            if current is not None and not current.finished and not current.lost(time.time()):
+                return False
+            self.huey.put(_state_key(key), asdict(queued))
+        self._execute(key, payload, work, None)
+        return True
+
+    def _execute(self, key: str, payload: dict[str, Any], work: Work, slot: str | None) -> None:
+        """Run one job, telling its steps and signs of life; record how it ended."""
+        step = [""]
+        stop = threading.Event()
+
+        def beat() -> None:  # signs of life, so that a killed server's job is seen as lost
+            while not stop.wait(HEARTBEAT):
+                if slot is not None:
+                    self.huey.put(slot, time.time())
+                self._say(key, payload, RUNNING, step[0])
+
+        def progress(message: str) -> None:
+            step[0] = message
+            self._say(key, payload, RUNNING, message)
+
+        heart = threading.Thread(target=beat, name=f"job-{key[:8]}-heartbeat", daemon=True)
+        final: tuple[str, Any, str] = (FAILED, None, "")
+        try:
+            self._say(key, payload, RUNNING)
+            heart.start()
+            final = (DONE, work(payload, progress), "")
+        except Exception as exc:  # a job never takes its consumer down
+            logger.exception("job %s failed", key)
+            final = (FAILED, None, str(exc) or type(exc).__name__)
+        finally:
+            stop.set()
+            if heart.is_alive():
+                heart.join()
+            self._say(key, payload, final[0], result=final[1], error=final[2])
 
     def _say(self, key: str, payload: dict[str, Any], state: str, step: str = "",
              result: Any = None, error: str = "") -> None:  # fmt: skip

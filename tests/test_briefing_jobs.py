@@ -13,6 +13,7 @@ import statistics
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import asdict
 
 import pytest
 from flask import Flask
@@ -23,6 +24,7 @@ from survey_app.briefing import background
 from survey_app.extensions import db
 from survey_app.models import Briefing, Release
 
+from .briefing_helpers import pdf_text
 from .conftest import FIXTURES
 from .helpers import open_form, token_of
 from .support.responses import close_workshops, store_responses
@@ -133,7 +135,13 @@ def test_a_browser_follows_the_build_and_then_downloads(
     assert page.status_code == 202
     with app.app_context():  # the request decided nothing: the job will
         assert db.session.scalar(select(func.count(Release.id))) == 0
-    assert queued.state(re.search(r"/briefings/jobs/(\w+)", page.text).group(1)).state == "queued"
+    key = re.search(r"/briefings/jobs/(\w+)", page.text).group(1)
+    assert queued.state(key).state == "queued"
+    script = viewer.get(url)  # a script neither decides in the request: 202 at once
+    assert script.status_code == 202 and script.headers["Retry-After"] == "5"
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Release.id))) == 0
+    assert queued.state(key).state == "queued"  # the same job, not a second one
     app.config["JOBS_CONSUMER"] = True
     queued.start_consumer()
     html = page.get_data(as_text=True)
@@ -250,3 +258,50 @@ def test_servers_on_redis_share_the_queue_and_the_states(app, database_url, tmp_
     assert final is not None and final.state == "done" and final.result == "ok"
     assert seen == ["hello"]
     first.huey.storage.flush_all()
+
+
+def test_a_build_whose_data_changed_meanwhile_is_not_stored(
+    app, make_workshop, logged_in_client, monkeypatch
+):
+    """Responses deleted while a build reads: the PDF that still holds them is dropped."""
+    from survey_app.briefing import background
+    from survey_app.models import Response
+
+    created = closed_series(app, make_workshop, count=1)
+    viewer = logged_in_client("viewer", created[0].series_id)
+    real = background.get_briefing
+
+    def deleting_meanwhile(*args, **kwargs):
+        built = real(*args, **kwargs)
+        with app.app_context():  # a facilitator deletes a response in another transaction
+            db.session.delete(db.session.scalars(select(Response)).first())
+            db.session.commit()
+        monkeypatch.setattr(background, "get_briefing", real)
+        return built
+
+    monkeypatch.setattr(background, "get_briefing", deleting_meanwhile)
+    url = f"/series/{created[0].series_id}/briefing.pdf"
+    # jobs run at once here: the first build (12 responses) is dropped, the request's
+    # next job builds from the data as it is now
+    answer = viewer.get(url)
+    assert answer.status_code == 200 and builds(app) == 1
+    assert "11 Organisationen" in pdf_text(answer.data)
+    with app.app_context():
+        assert db.session.scalar(select(Briefing.pdf)) == answer.data  # the stale one never
+
+
+def test_a_job_silent_for_a_minute_is_lost_and_its_page_asks_again(
+    app, queued, make_workshop, logged_in_client
+):
+    created = closed_series(app, make_workshop, count=1)
+    viewer = logged_in_client("viewer", created[0].series_id)
+    key = "a" * 32
+    stale = job_queue.JobState(key, job_queue.RUNNING, "drawing 3 chart(s)",
+                               time.time() - job_queue.STALE_AFTER - 1,
+                               {"series_id": created[0].series_id, "workshop_ids": []})  # fmt: skip
+    queued.huey.put(f"job:{key}", asdict(stale))
+    assert viewer.get(f"/briefings/jobs/{key}").get_json()["state"] == "lost"
+    started = queued.submit("briefing", key, stale.payload)  # the next request starts it anew
+    assert (
+        started.state in ("queued", "running", "done", "failed") and started.updated > stale.updated
+    )

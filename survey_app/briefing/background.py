@@ -32,6 +32,7 @@ from survey_app.models import Briefing
 from survey_app.models.briefing import WEB
 from survey_app.results import ResultSettings, Scope
 from survey_app.results.protection import undecided
+from survey_app.results.releases import data_versions
 from survey_app.results.selection import select_workshops
 
 #: The job name of a briefing build.
@@ -69,9 +70,13 @@ def register(queue: JobQueue) -> None:
 
 def request_build(request: BuildRequest, key: str) -> JobState:
     """Start (or join) the build of the briefing with cache key ``key``; return its state."""
+    return jobs().submit(BUILD, key, _payload(request), still_good=_stored)
+
+
+def _payload(request: BuildRequest) -> dict[str, Any]:
     payload = asdict(request)
     payload["workshop_ids"] = list(request.workshop_ids)
-    return jobs().submit(BUILD, key, payload, still_good=_stored)
+    return payload
 
 
 def _stored(state: JobState) -> bool:
@@ -90,14 +95,23 @@ def build_undecided(
     browser should not wait for without a word. Returns the job's state, or None
     where everything is decided (the caller reads the stored PDF or starts its build).
     """
+    key = _undecided_key(request, scope, settings)
+    if key is None:
+        return None
+    db.session.rollback()  # end this read: the job commits in its own transactions
+    return request_build(request, key)
+
+
+def _undecided_key(
+    request: BuildRequest, scope: BriefingScope, settings: ResultSettings
+) -> str | None:
+    """Name the build of a briefing whose protection is not decided yet (None: decided)."""
     missing = undecided(scope.instrument, Scope.of(scope.ids), db.session(), settings)
     if not missing:
         return None
     asked = scope_key(list(scope.ids), request.language, request.template, request.breakdown,
                       False, request.series_id)  # fmt: skip
-    key = hashlib.sha256(repr((sorted(missing), asked)).encode()).hexdigest()[:32]
-    db.session.rollback()  # end this read: the job commits in its own transactions
-    return request_build(request, key)
+    return hashlib.sha256(repr((sorted(missing), asked)).encode()).hexdigest()[:32]
 
 
 def build_ahead(workshop_id: int, series_id: int | None) -> None:
@@ -117,11 +131,18 @@ def build_ahead(workshop_id: int, series_id: int | None) -> None:
 
 
 def _ahead(payload: dict[str, Any], progress: Callable[[str], None]) -> list[str]:
-    """The job of ``build_ahead``: start the builds not stored yet; return their keys."""
-    wanted: list[tuple[int | None, tuple[int, ...]]] = [(None, (payload["workshop_id"],))]
+    """The job of ``build_ahead``: build the series' briefing, then the workshop's.
+
+    Each in turn in this job's slot (the series' first decides the new version, so
+    the workshop's is quick), under the key a reader asking meanwhile would get
+    (``build_undecided``, else the cache key): the reader joins, nothing is done
+    twice. Returns the keys built.
+    """
+    wanted: list[tuple[int | None, tuple[int, ...]]] = []
     if payload.get("series_id") is not None:
         wanted.append((payload["series_id"], ()))
-    keys = []
+    wanted.append((None, (payload["workshop_id"],)))
+    built = []
     for series_id, workshop_ids in wanted:
         with read_transaction(db.session):
             try:
@@ -130,11 +151,13 @@ def _ahead(payload: dict[str, Any], progress: Callable[[str], None]) -> list[str
                 continue  # e.g. reopened meanwhile
             request = BuildRequest(series_id, workshop_ids, scope.instrument.languages[0])
             settings = ResultSettings.for_selection(current_app.config, scope)
-            prepared = prepare_briefing(db.session(), scope, request.options(), settings)
-        if prepared.cached is None:
-            request_build(request, prepared.key)
-            keys.append(prepared.key)
-    return keys
+            key = _undecided_key(request, scope, settings)
+            if key is None:
+                prepared = prepare_briefing(db.session(), scope, request.options(), settings)
+                key = None if prepared.cached is not None else prepared.key
+        if key is not None and jobs().adopt(key, _payload(request), _build):
+            built.append(key)
+    return built
 
 
 def _build(payload: dict[str, Any], progress: Callable[[str], None]) -> dict[str, Any]:
@@ -143,6 +166,7 @@ def _build(payload: dict[str, Any], progress: Callable[[str], None]) -> dict[str
     request = BuildRequest(**payload)
     with read_transaction(db.session):
         scope = request.scope()
+        read = data_versions(db.session(), scope.ids)  # what this build reads (its snapshot)
         settings = ResultSettings.for_selection(current_app.config, scope)
         built = get_briefing(
             db.session(), scope, request.options(), settings,
@@ -152,6 +176,9 @@ def _build(payload: dict[str, Any], progress: Callable[[str], None]) -> dict[str
         return {"briefing": built.record.id, "pages": built.record.pages}
     progress("storing the PDF")
     with write_transaction(db.session):
+        if data_versions(db.session(), scope.ids) != read:
+            # responses deleted, edited or added meanwhile: a PDF of them must not be kept
+            return {"briefing": None, "pages": 0}
         record = record_briefing(db.session(), built.record)
         found = {"briefing": record.id, "pages": record.pages}
     return found

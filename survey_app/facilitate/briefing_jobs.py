@@ -37,9 +37,10 @@ def waiting_page(state: JobState) -> HttpResponse:
 
 def built_pdf(state: JobState) -> bytes | None:
     """Return the PDF a finished build stored (None: not finished, failed or replaced)."""
-    if state.state != DONE or not isinstance(state.result, dict):
-        return None
-    return stored_pdf(int(state.result["briefing"]))
+    found = state.result.get("briefing") if isinstance(state.result, dict) else None
+    if state.state != DONE or found is None:
+        return None  # not finished, failed, or its data changed while it was built
+    return stored_pdf(int(found))
 
 
 @blueprint.get("/briefings/jobs/<key>")
@@ -70,12 +71,15 @@ def _told(state: JobState) -> dict[str, object]:
         "storing": _("Storing the PDF."),
     }
     message = words[step]
-    if state.state == DONE:
+    shown = state.state
+    if state.lost(time.time()):
+        shown, message = "lost", _("The build stopped (the server was restarted). It starts again.")
+    elif state.state == DONE:
         message = _("The briefing is ready. The download starts by itself.")
     elif state.state == FAILED:
         message = _("The briefing could not be built: %(error)s", error=state.error)
     return {
-        "state": state.state,
+        "state": shown,
         "step": STEPS.index(step) + 1,
         "steps": len(STEPS),
         "message": message,

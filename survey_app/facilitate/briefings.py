@@ -136,10 +136,11 @@ def _download(scope: BriefingScope, name: str) -> HttpResponse:
         _series_id(scope), tuple(scope.ids), options.language, options.breakdown,
         user_id=current_user.id,
     )  # fmt: skip
-    if _browser():  # the first read after a close decides the protection: not in the request
-        deciding = build_undecided(asked, scope, settings)
-        if deciding is not None and deciding.state != DONE:
-            return waiting_page(deciding)
+    # the first read after a close decides the protection (minutes on a big series):
+    # in the job, never in the request, for browsers and scripts alike
+    deciding = build_undecided(asked, scope, settings)
+    if deciding is not None and deciding.state != DONE:
+        return waiting_page(deciding) if _browser() else _still_building(deciding)
     try:
         prepared = prepare_briefing(db.session(), scope, options, settings)
     except BriefingError as exc:

@@ -25,7 +25,8 @@
           return;
         }
         show(data);
-        if (data.state === "done") window.location.assign(downloadUrl);
+        if (data.state === "lost") window.location.reload(); /* asks again: starts it anew */
+        else if (data.state === "done") window.location.assign(downloadUrl);
         else if (data.state !== "failed") setTimeout(check, 1000);
       })
       .catch(() => setTimeout(check, 3000)); /* offline for a moment: try again */
