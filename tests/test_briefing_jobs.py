@@ -146,6 +146,7 @@ def test_a_browser_follows_the_build_and_then_downloads(
     queued.start_consumer()
     html = page.get_data(as_text=True)
     assert "Preparing the briefing" in html and '<meta http-equiv="refresh"' in html
+    assert f'<a href="/series/{series_id}">' in html and "· EN" in html  # what is built
     assert page.headers["Cache-Control"].startswith("private")
     status_url = re.search(r'data-status-url="([^"]+)"', html).group(1)
     assert re.search(r'data-download-url="([^"]+)"', html).group(1) == url
@@ -163,6 +164,7 @@ def test_a_browser_follows_the_build_and_then_downloads(
     pdf = viewer.get(url, headers={"Accept": PAGE})
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     assert pdf.headers["Content-Disposition"].startswith("attachment")
+    assert "-en.pdf" in pdf.headers["Content-Disposition"]
     assert builds(app) == 1
 
 

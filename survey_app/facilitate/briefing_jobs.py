@@ -21,11 +21,18 @@ KEY = re.compile(r"[0-9a-f]{32}")
 STEPS = ("queued", "reading", "charts", "layout", "storing")
 
 
-def waiting_page(state: JobState) -> HttpResponse:
-    """Return the page that follows the build of ``state`` and then downloads it (202)."""
+def waiting_page(state: JobState, title: str = "", back: str = "") -> HttpResponse:
+    """Return the page that follows the build of ``state`` and then downloads it (202).
+
+    ``title`` and ``back``: what the briefing covers and the page it was asked from.
+    """
     page = render_template(
         "facilitate/briefing_wait.html",
         state=_told(state),
+        title=title,
+        back=back,
+        language=state.payload.get("language", ""),
+        breakdown=state.payload.get("breakdown") or "",
         # the status in the page's language, whatever the browser asks for
         status_url=url_for("facilitate.briefing_job", key=state.key, lang=str(get_locale())),
         download_url=request.full_path.rstrip("?"),

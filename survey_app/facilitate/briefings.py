@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from flask import abort, current_app, make_response, request, send_file
+from flask import abort, current_app, make_response, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as HttpResponse
@@ -90,7 +90,7 @@ def _download_docx(scope: BriefingScope, name: str) -> HttpResponse:
     db.session.rollback()
     with write_transaction(db.session):
         record("briefing", name, language=options.language, format="docx")
-    return _attachment(document, DOCX, f"{name}-{options.language}.docx")
+    return _attachment(document, DOCX, f"{_file_name(name, options)}.docx")
 
 
 def _attachment(data: bytes, mimetype: str, name: str, etag: str | bool = False) -> HttpResponse:
@@ -140,7 +140,7 @@ def _download(scope: BriefingScope, name: str) -> HttpResponse:
     # in the job, never in the request, for browsers and scripts alike
     deciding = build_undecided(asked, scope, settings)
     if deciding is not None and deciding.state != DONE:
-        return waiting_page(deciding) if _browser() else _still_building(deciding)
+        return waiting_page(deciding, *_about(scope)) if _browser() else _still_building(deciding)
     try:
         prepared = prepare_briefing(db.session(), scope, options, settings)
     except BriefingError as exc:
@@ -150,7 +150,7 @@ def _download(scope: BriefingScope, name: str) -> HttpResponse:
         db.session.rollback()  # end this read: builds commit in other transactions
         state = request_build(asked, prepared.key)
         if state.state != DONE and _browser():
-            return waiting_page(state)  # 503 where it failed, saying why
+            return waiting_page(state, *_about(scope))  # 503 where it failed, saying why
         if not state.finished:
             state = jobs().wait(prepared.key, current_app.config["BUILD_WAIT"]) or state
         pdf = built_pdf(state)
@@ -159,8 +159,22 @@ def _download(scope: BriefingScope, name: str) -> HttpResponse:
     db.session.rollback()  # end the long read; record in a short write transaction
     with write_transaction(db.session):
         record("briefing", name, language=options.language, cached=prepared.cached is not None)
-    return _attachment(pdf, "application/pdf", f"{name}-{options.language}.pdf",
+    return _attachment(pdf, "application/pdf", f"{_file_name(name, options)}.pdf",
                        etag=prepared.key)  # fmt: skip
+
+
+def _file_name(name: str, options: BriefingOptions) -> str:
+    """Name a download by what it holds: scope, language and breakdown."""
+    by = f"-by-{options.breakdown}" if options.breakdown else ""
+    return f"{name}-{options.language}{by}"
+
+
+def _about(scope: BriefingScope) -> tuple[str, str]:
+    """Return what a briefing covers and the page it is asked from."""
+    if scope.series is not None:
+        return scope.series.title, url_for(".series_page", series_id=scope.series.id)
+    workshop = scope.workshops[0]
+    return workshop.title, url_for(".workshop_page", workshop_id=workshop.id)
 
 
 def _series_id(scope: BriefingScope) -> int | None:

@@ -16,8 +16,15 @@
   };
   const check = () => {
     fetch(statusUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then((answer) => (answer.ok ? answer.json() : null))
+      .then((answer) => {
+        if (answer.redirected) { /* the session ended: the page itself asks to log in */
+          window.location.reload();
+          return undefined;
+        }
+        return answer.ok ? answer.json() : null;
+      })
       .then((data) => {
+        if (data === undefined) return;
         if (!data) {
           misses += 1; /* the state is gone (e.g. another server restarted): ask the page */
           if (misses > 3) window.location.reload();
