@@ -157,7 +157,10 @@ def live_server(
     ``SURVEY_KEEP_LIVE_INSTANCE`` is set, for looking at a failed run.
     """
     instance = Path(tempfile.mkdtemp(prefix="survey-live-"))
-    env = {**os.environ, "SURVEY_INSTANCE_PATH": str(instance), **(extra_env or {})}
+    # No briefings built ahead on a close: they would take the server's CPU from what
+    # the tests and benchmarks measure (extra_env may turn it on).
+    env = {**os.environ, "SURVEY_INSTANCE_PATH": str(instance), "SURVEY_BUILD_AHEAD": "0",
+           **(extra_env or {})}  # fmt: skip
     schema = None
     if database == "postgresql":
         schema = f"live_{os.getpid()}_{free_port()}"
