@@ -114,6 +114,10 @@ def protect(cells: LinkedCells, k: int, exact: bool | None = None) -> Decision:
                     verified.add(name)
                     continue
                 knowledge.changed(hide(cells, status, moved))
+                if last and not knowledge.meets(requirement, integer)[0]:
+                    # what the cheapest pattern's program took as enough is not, for the
+                    # reader: checked again at the end, withheld there if still not met
+                    pending.append((block, requirement))
     for block, requirement in pending:
         knowledge = Knowledge(blocks.program(block), status, k)
         if knowledge.meets(requirement, exact)[0] or knowledge.meets_exactly(requirement):
