@@ -26,6 +26,7 @@ from survey_app.instruments.xlsform import UnreadableXlsform, read_xlsform
 from survey_app.jobs import JOBS_AT_START
 from survey_app.models import InvalidTransition, Workshop
 from survey_app.results.cli import audit_command
+from survey_app.serving import gunicorn_arguments
 from survey_app.workshops.cli import purge_command, series_group, set_room_k_command
 from survey_app.workshops.operations import (
     close_workshop,
@@ -69,27 +70,6 @@ def serve_command(host: str, port: int, workers: int | None) -> None:
     os.environ[JOBS_AT_START] = "1"  # each worker runs its share of background jobs
     click.echo(f"Serving on http://{host}:{port} with {count} workers")
     os.execvp(arguments[0], arguments)
-
-
-def gunicorn_arguments(host: str, port: int, workers: int) -> list[str]:
-    """Return the gunicorn command line of ``survey-app serve``."""
-    import gunicorn
-
-    arguments = [
-        sys.executable, "-m", "gunicorn",
-        "--bind", f"{host}:{port}",
-        "--workers", str(workers),
-        "--worker-class", "gthread", "--threads", "4",
-        "--access-logfile", "-",
-        "--logger-class", "survey_app.serving.RedactingLogger",
-        "--access-logformat", '%(t)s "%(r)s" %(s)s %(b)s %(M)sms',
-    ]  # fmt: skip
-    if gunicorn.version_info >= (25, 1):
-        # Since 25.1 gunicorn opens a control socket under ~/.gunicorn (or
-        # $XDG_RUNTIME_DIR) by default: one fixed path that several servers of
-        # one user fight over, and a way in that we do not use.
-        arguments.append("--no-control-socket")
-    return [*arguments, "survey_app:create_app()"]
 
 
 @click.group("instruments")

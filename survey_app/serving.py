@@ -1,8 +1,10 @@
-"""Serving with gunicorn: an access log that keeps no participant secrets or addresses."""
+"""Serving with gunicorn: its command line, and an access log that keeps no participant
+secrets or addresses."""
 
 from __future__ import annotations
 
 import re
+import sys
 from typing import Any
 
 from gunicorn.glogging import Logger
@@ -34,3 +36,24 @@ class RedactingLogger(Logger):
             if isinstance(atoms.get(key), str):
                 atoms[key] = redact(atoms[key])
         return atoms
+
+
+def gunicorn_arguments(host: str, port: int, workers: int) -> list[str]:
+    """Return the gunicorn command line of ``survey-app serve``."""
+    import gunicorn
+
+    arguments = [
+        sys.executable, "-m", "gunicorn",
+        "--bind", f"{host}:{port}",
+        "--workers", str(workers),
+        "--worker-class", "gthread", "--threads", "4",
+        "--access-logfile", "-",
+        "--logger-class", "survey_app.serving.RedactingLogger",
+        "--access-logformat", '%(t)s "%(r)s" %(s)s %(b)s %(M)sms',
+    ]  # fmt: skip
+    if gunicorn.version_info >= (25, 1):
+        # Since 25.1 gunicorn opens a control socket under ~/.gunicorn (or
+        # $XDG_RUNTIME_DIR) by default: one fixed path that several servers of
+        # one user fight over, and a way in that we do not use.
+        arguments.append("--no-control-socket")
+    return [*arguments, "survey_app:create_app()"]

@@ -151,7 +151,7 @@ def test_debug_is_off_whatever_the_environment_says(monkeypatch, tmp_path):
 def test_serve_disables_gunicorns_control_socket():
     import gunicorn
 
-    from survey_app.cli import gunicorn_arguments
+    from survey_app.serving import gunicorn_arguments
 
     arguments = gunicorn_arguments("127.0.0.1", 8000, 3)
     assert ("--no-control-socket" in arguments) == (gunicorn.version_info >= (25, 1))

@@ -382,12 +382,7 @@ def test_group_sizes_kept_across_versions_tell_no_unanimity(app, make_workshop):
         + people(7, group="y", lang="a") + people(4, group="y", lang="b")
         + people(3, group="y", lang="c"),
     ]  # fmt: skip
-    world, created = stored_world(app, make_workshop, respondents, "unanimous")
-    a, b, c = created
-    close_workshops(app, a, b)
-    kept = viewer_outputs(app, world, [a.id, b.id])
-    close_workshops(app, c)
-    kept += viewer_outputs(app, world, None)
+    world, kept = versions_of(app, make_workshop, 2, respondents, "unanimous")
     assert_well_formed(kept)
     assert_nothing_narrowed(app, world, "lang", kept)
 
@@ -474,20 +469,25 @@ def versions_of(app, make_workshop, scenario: int, respondents, name: str):
     return reopened_between(app, make_workshop, respondents, name)
 
 
-@pytest.mark.parametrize(
-    "scenario, respondents", [(s, r) for _, s, r, _ in FOUND_ACROSS_VERSIONS],
-    ids=[name for name, *_ in FOUND_ACROSS_VERSIONS],
-)  # fmt: skip
-def test_layouts_found_across_versions_narrow_nothing(app, make_workshop, scenario, respondents):
-    world, kept = versions_of(app, make_workshop, scenario, respondents, "found")
+def each_layout(cases: list[tuple[str, int, list[list[Any]], str]]) -> Any:
+    """Parametrize a test with ``(scenario, respondents)`` of each case, named by it."""
+    return pytest.mark.parametrize(
+        "scenario, respondents", [(s, r) for _, s, r, _ in cases],
+        ids=[name for name, *_ in cases],
+    )  # fmt: skip
+
+
+def assert_versions_narrow_nothing(app, make_workshop, scenario, respondents) -> None:
+    world, kept = versions_of(app, make_workshop, scenario, respondents, "layout")
     assert_nothing_narrowed(app, world, "lang", kept)
 
 
-@pytest.mark.parametrize(
-    "scenario, respondents", [(s, r) for _, s, r, _ in STILL_LEAKING],
-    ids=[name for name, *_ in STILL_LEAKING],
-)  # fmt: skip
+@each_layout(FOUND_ACROSS_VERSIONS)
+def test_layouts_found_across_versions_narrow_nothing(app, make_workshop, scenario, respondents):
+    assert_versions_narrow_nothing(app, make_workshop, scenario, respondents)
+
+
+@each_layout(STILL_LEAKING)
 def test_layouts_still_leaking_across_versions(app, make_workshop, scenario, respondents):
     """Open leaks across versions (README, Known limits): a strict expected failure."""
-    world, kept = versions_of(app, make_workshop, scenario, respondents, "open")
-    assert_nothing_narrowed(app, world, "lang", kept)
+    assert_versions_narrow_nothing(app, make_workshop, scenario, respondents)

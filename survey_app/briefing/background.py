@@ -27,7 +27,7 @@ from survey_app.briefing.records import record_briefing, scope_key
 from survey_app.briefing.render import DEFAULT_TEMPLATE
 from survey_app.database import read_transaction, write_transaction
 from survey_app.extensions import db
-from survey_app.jobs import JobQueue, JobState, jobs
+from survey_app.jobs import DONE, JobQueue, JobState, jobs
 from survey_app.models import Briefing
 from survey_app.models.briefing import WEB
 from survey_app.results import ResultSettings, Scope
@@ -81,8 +81,7 @@ def _payload(request: BuildRequest) -> dict[str, Any]:
 
 def _stored(state: JobState) -> bool:
     """Say whether the PDF of a finished build is still stored (not replaced since)."""
-    found = state.result.get("briefing") if isinstance(state.result, dict) else None
-    return found is not None and stored_pdf(int(found)) is not None
+    return built_pdf(state) is not None
 
 
 def build_undecided(
@@ -184,6 +183,10 @@ def _build(payload: dict[str, Any], progress: Callable[[str], None]) -> dict[str
     return found
 
 
-def stored_pdf(briefing_id: int) -> bytes | None:
-    """Return the PDF a finished job stored (None: replaced by a newer build meanwhile)."""
-    return db.session.scalar(select(Briefing.pdf).where(Briefing.id == briefing_id))
+def built_pdf(state: JobState) -> bytes | None:
+    """Return the PDF a finished build stored (None: not finished, failed, not stored
+    because its data changed while it was built, or replaced by a newer build since)."""
+    found = state.result.get("briefing") if isinstance(state.result, dict) else None
+    if state.state != DONE or found is None:
+        return None
+    return db.session.scalar(select(Briefing.pdf).where(Briefing.id == int(found)))

@@ -126,7 +126,7 @@ def prepare_briefing(
         data = data_hash(scope, printed, k)
         stamp = _stamp(scope, options, data, k).entries(current_app.config["SECRET_KEY"])
         asked = scope_key(scope.ids, options.language, options.template, options.breakdown,
-                          options.tables_only, _series_id(scope))  # fmt: skip
+                          options.tables_only, scope.series_id)  # fmt: skip
         edited = _edited(session, scope, options, printed.summary, numbers)
         names = (_names(scope), edited.key() if edited is not None else None)
         key = cache_key(asked, data, folder_hash(folder), names, stamp)
@@ -183,7 +183,7 @@ def get_briefing(
     record = Briefing(
         user_id=user_id,
         source=source,
-        series_id=scope.series.id if scope.series is not None else None,
+        series_id=scope.series_id,
         workshop_ids=ids,
         language=options.language,
         template=options.template,
@@ -278,12 +278,8 @@ def _edited(
     numbers: Numbers,
 ) -> EditedText | None:
     """Return the analysts' summary text of the scope, marked stale if written for other data."""
-    record = saved_text(session, text_scope(_series_id(scope), scope.ids), options.language)
+    record = saved_text(session, text_scope(scope.series_id, scope.ids), options.language)
     return edited_text(record, numbers, text_basis(scope.ids, summary["n_responses"]))
-
-
-def _series_id(scope: BriefingScope) -> int | None:
-    return scope.series.id if scope.series is not None else None
 
 
 def _stamp(scope: BriefingScope, options: BriefingOptions, data: str, k: int) -> Stamp:

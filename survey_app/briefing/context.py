@@ -64,6 +64,11 @@ class BriefingScope:
         return sorted(w.id for w in self.workshops)
 
     @property
+    def series_id(self) -> int | None:
+        """Return the id of the series a series briefing covers (None: chosen workshops)."""
+        return self.series.id if self.series is not None else None
+
+    @property
     def instrument(self) -> Instrument:
         """Return the parsed instrument the summaries use."""
         return instrument_of(self.version)

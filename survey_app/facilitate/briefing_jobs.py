@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response as HttpResponse
 
 from survey_app.accounts.access import Audience, allow, series_with_access, workshop_with_access
-from survey_app.briefing.background import stored_pdf
 from survey_app.facilitate.views import blueprint
 from survey_app.jobs import DONE, FAILED, QUEUED, JobState, jobs
 
@@ -40,14 +39,6 @@ def waiting_page(state: JobState, title: str = "", back: str = "") -> HttpRespon
     response = make_response(page, 503 if state.state == FAILED else 202)
     response.headers["Cache-Control"] = "private, no-store"
     return response
-
-
-def built_pdf(state: JobState) -> bytes | None:
-    """Return the PDF a finished build stored (None: not finished, failed or replaced)."""
-    found = state.result.get("briefing") if isinstance(state.result, dict) else None
-    if state.state != DONE or found is None:
-        return None  # not finished, failed, or its data changed while it was built
-    return stored_pdf(int(found))
 
 
 @blueprint.get("/briefings/jobs/<key>")

@@ -11,7 +11,12 @@ from werkzeug.wrappers import Response as HttpResponse
 
 from survey_app.accounts.access import Audience, allow, series_with_access, workshop_with_access
 from survey_app.audit import record
-from survey_app.briefing.background import BuildRequest, build_undecided, request_build
+from survey_app.briefing.background import (
+    BuildRequest,
+    build_undecided,
+    built_pdf,
+    request_build,
+)
 from survey_app.briefing.build import (
     BriefingOptions,
     build_docx,
@@ -28,7 +33,7 @@ from survey_app.briefing.render import DEFAULT_TEMPLATE
 from survey_app.briefing.texts import available_languages
 from survey_app.database import write_transaction
 from survey_app.extensions import db
-from survey_app.facilitate.briefing_jobs import built_pdf, waiting_page
+from survey_app.facilitate.briefing_jobs import waiting_page
 from survey_app.facilitate.views import blueprint
 from survey_app.i18n import choose_language
 from survey_app.jobs import DONE, FAILED, JobState, jobs
@@ -133,7 +138,7 @@ def _download(scope: BriefingScope, name: str) -> HttpResponse:
     options = _options(scope)
     settings = ResultSettings.for_selection(current_app.config, scope)
     asked = BuildRequest(
-        _series_id(scope), tuple(scope.ids), options.language, options.breakdown,
+        scope.series_id, tuple(scope.ids), options.language, options.breakdown,
         user_id=current_user.id,
     )  # fmt: skip
     # the first read after a close decides the protection (minutes on a big series):
@@ -175,10 +180,6 @@ def _about(scope: BriefingScope) -> tuple[str, str]:
         return scope.series.title, url_for(".series_page", series_id=scope.series.id)
     workshop = scope.workshops[0]
     return workshop.title, url_for(".workshop_page", workshop_id=workshop.id)
-
-
-def _series_id(scope: BriefingScope) -> int | None:
-    return scope.series.id if scope.series is not None else None
 
 
 def _browser() -> bool:
