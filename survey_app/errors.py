@@ -24,4 +24,15 @@ def error_page(error: HTTPException):  # type: ignore[no-untyped-def]
     status = error.code or 500
     if request.blueprint == "api" or request.path.startswith("/api/"):
         return jsonify(error=error.name, status=status), status
-    return render_template("error.html", error=error), status
+    return render_template("error.html", error=error, reason=reason(error)), status
+
+
+def reason(error: HTTPException) -> str | None:
+    """Return what the app said about ``error`` (``abort(400, description=...)``).
+
+    ``None`` for Werkzeug's stock descriptions, which speak to developers, not readers,
+    and for server errors, whose details stay in the log.
+    """
+    if (error.code or 500) >= 500 or error.description == type(error).description:
+        return None
+    return str(error.description)

@@ -177,6 +177,14 @@ def test_series_by_slug_or_id_covers_all_its_workshops(app, runner, make_worksho
     text = pdf_text(pdf)
     assert "30 organizations" in text and "Comparison of the workshops" in text
     assert SECRET not in text
+    # the main briefing ends with the summary and findings; results by question, the
+    # comparison and the method follow as a lettered annex, in the contents and the body
+    annex = ["Annex A: Results by question", "Annex B: Comparison of the workshops",
+             "Annex C: Method and data"]  # fmt: skip
+    contents, body = text.split("Annex A: Results by question", 1)[0], text
+    assert "Summary" in contents and contents.rstrip().endswith("ANNEX")  # its contents head
+    places = [body.rindex(title) for title in annex]
+    assert places == sorted(places) and body.rindex("Key messages") < places[0]
     by_id, _ = build(runner, tmp_path, "--series", str(first.series_id), "--tables-only",
                      "--lang", "en", name="id.pdf")  # fmt: skip
     assert by_id.exit_code == 0 and "served from the cache" in by_id.output

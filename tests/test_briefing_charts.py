@@ -93,7 +93,17 @@ def test_viewers_download_briefings_with_described_charts(app, make_workshop, ma
         users = set(db.session.scalars(select(Briefing.user_id)))
         assert users == {viewer}
     bad = client.get(f"/workshops/{workshop.id}/briefing.pdf?breakdown=fields")
-    assert bad.status_code == 400
+    assert bad.status_code == 400 and "„fields“ gibt es nicht; möglich: org_type" in bad.get_data(
+        as_text=True
+    )
+    # a language without briefing texts is refused, naming those there are (never German)
+    for path in (
+        f"/series/{workshop.series_id}/briefing.pdf",
+        f"/series/{workshop.series_id}/briefing.docx",
+    ):
+        french = client.get(f"{path}?lang=fr")
+        assert french.status_code == 400 and "de, en" in french.get_data(as_text=True)
+        assert 'href="/workshops"' in french.get_data(as_text=True)  # staff go back to work
 
 
 @pytest.mark.slow

@@ -114,6 +114,7 @@ def test_no_empty_quotes_section(app, make_workshop, logged_in_client):
     fill(app, workshop)
     client = logged_in_client("facilitator", workshop.series_id)
     text = pdf_text(client.get(f"/workshops/{workshop.id}/briefing.pdf?lang=de").data)
-    assert "Anhang" not in text  # no quotes appendix
+    # nothing approved or coded: no such part (the method only names it, in quotes)
+    assert text.count("In ihren eigenen Worten") == text.count("„In ihren eigenen Worten“") == 1
     assert text.count("In ihren eigenen Worten") == 1  # named by the method section only
     assert "Keine freigegebenen" not in text and "keine freigegeben" in text  # said at the question

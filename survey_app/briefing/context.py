@@ -182,7 +182,7 @@ def build_context(
     filtered = filtered_questions(instrument)
     findings = key_findings(summary, instrument.respondent, language, texts, numbers, filtered)
     page = summary_part(findings, edited, cover, list(instrument.languages), texts)
-    return {
+    context = {
         "lang": language,
         "dir": "rtl" if language.split("-")[0] in RTL_LANGUAGES else "ltr",
         "t": texts,
@@ -198,6 +198,8 @@ def build_context(
         "workshops": _workshop_rows(scope, None, summary, writer),
         "method": method_section(scope.workshops, scope.version, summary, writer),
     }
+    context["annex"] = annex_titles(context)
+    return context
 
 
 def add_parts(
@@ -210,6 +212,28 @@ def add_parts(
         context["workshops"] = _workshop_rows(scope, parts.comparison, summary, writer)
     if parts.breakdown is not None:
         context["breakdown"] = _breakdown(parts.breakdown, summary, writer)
+    context["annex"] = annex_titles(context)
+
+
+def annex_titles(context: dict[str, Any]) -> dict[str, str]:
+    """Return the headings of the annex parts, lettered in print order.
+
+    The main briefing is the summary, the further findings and the organizations' own
+    words; the results by question, the comparison of workshops, the breakdown and the
+    method follow as annex A, B, ... Shape: ``{"results": "Annex A: Results by question",
+    ...}`` with a key only for the parts this briefing has.
+    """
+    t = context["t"]
+    titles = {"results": t("results")}
+    if context.get("comparison"):
+        titles["comparison"] = t("comparison")
+    if context.get("breakdown"):
+        titles["breakdown"] = t("breakdown", question=context["breakdown"]["title"])
+    titles["method"] = t("method")
+    return {
+        part: t("annex_part", letter="ABCDEFGH"[index], title=title)
+        for index, (part, title) in enumerate(titles.items())
+    }
 
 
 def _question_entry(question: dict[str, Any], w: Writer, k: int) -> dict[str, Any]:

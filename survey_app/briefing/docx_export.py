@@ -63,7 +63,7 @@ def briefing_docx(context: dict[str, Any]) -> bytes:
             _question_and_text(document, finding.question, finding.text, "List Bullet")
         _small(document, t("findings_intro"))
     _voices(document, context)
-    document.add_heading(t("results"), 1)
+    document.add_heading(context["annex"]["results"], 1)
     for section in context["sections"]:
         document.add_heading(section["title"], 2)
         for question in section["questions"]:
@@ -75,10 +75,10 @@ def briefing_docx(context: dict[str, Any]) -> bytes:
             if question.get("note"):
                 _small(document, question["note"])
     if context.get("comparison"):
-        document.add_heading(t("comparison"), 1)
+        document.add_heading(context["annex"]["comparison"], 1)
         _compared(document, context["comparison"])
     if context.get("breakdown"):
-        document.add_heading(t("breakdown", question=context["breakdown"]["title"]), 1)
+        document.add_heading(context["annex"]["breakdown"], 1)
         _compared(document, context["breakdown"]["questions"])
     _method(document, context)
     out = io.BytesIO()
@@ -131,7 +131,7 @@ def _voices(document: DocxDocument, context: dict[str, Any]) -> None:
 
 def _method(document: DocxDocument, context: dict[str, Any]) -> None:
     t, method, cover = context["t"], context["method"], context["cover"]
-    document.add_heading(t("method"), 1)
+    document.add_heading(context["annex"]["method"], 1)
     for text in (
         t("method_sample"),
         t("method_intervals"),

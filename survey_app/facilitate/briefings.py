@@ -38,6 +38,7 @@ from survey_app.facilitate.views import blueprint
 from survey_app.i18n import choose_language
 from survey_app.jobs import DONE, FAILED, JobState, jobs
 from survey_app.results import ResultSettings
+from survey_app.results.breakdown import breakdown_questions
 from survey_app.results.selection import Selection, select_workshops
 
 #: The media type of Word documents (Office Open XML).
@@ -111,21 +112,37 @@ def _attachment(data: bytes, mimetype: str, name: str, etag: str | bool = False)
 def _checked(selection: Selection) -> BriefingScope:
     try:
         return briefing_scope(selection)
-    except NothingClosed as exc:  # published once closed: say so, it is no missing page
-        abort(409, description=str(exc))
+    except NothingClosed:  # published once closed: say so, it is no missing page
+        closed = _("Published results include a workshop once its facilitators have closed it.")
+        abort(409, description=closed)
     except BriefingError as exc:  # e.g. a series without workshops
         abort(404, description=str(exc))
 
 
 def _options(scope: BriefingScope) -> BriefingOptions:
-    """Return the language (``?lang=``, else the questionnaire's) and ``?breakdown=``."""
+    """Return the language (``?lang=``, else the questionnaire's) and ``?breakdown=``.
+
+    A language the template has no texts in, or a breakdown by a question that is not
+    a ``breakdown: true`` single choice, aborts with 400 and says what there is.
+    """
     languages = available_languages(template_path(DEFAULT_TEMPLATE))
+    asked = request.args.get("lang")
+    if asked and asked not in languages:  # never a briefing in another language than asked
+        message = _("There is no briefing in “%(asked)s”; it is written in: %(known)s.")
+        abort(400, description=message % {"asked": asked, "known": ", ".join(languages)})
     preferred = [lang for lang in scope.instrument.languages if lang in languages]
     language = choose_language(
         preferred + [lang for lang in languages if lang not in preferred],
         request.args.get("lang"),
     )
-    return BriefingOptions(language, DEFAULT_TEMPLATE, request.args.get("breakdown") or None)
+    breakdown = request.args.get("breakdown") or None
+    keys = [question.key for question in breakdown_questions(scope.instrument)]
+    if breakdown is not None and breakdown not in keys:
+        message = _("There is no breakdown by “%(asked)s”; possible: %(known)s.")
+        abort(
+            400, description=message % {"asked": breakdown, "known": ", ".join(keys) or _("none")}
+        )
+    return BriefingOptions(language, DEFAULT_TEMPLATE, breakdown)
 
 
 def _download(scope: BriefingScope, name: str) -> HttpResponse:
