@@ -71,6 +71,25 @@ class Parsed:
     error: FieldError | None = None
 
 
+@dataclass(frozen=True)
+class OptionTotal:
+    """An option's total of the values its respondents gave it (e.g. points): a cell.
+
+    Each respondent counted in the option's ``count`` gave it ``low`` to ``high``;
+    where each respondent's values add up to ``per_respondent`` over the options, the
+    totals add up to that times n. The total is protected with the counts
+    (``results.cells``): it bounds the count (a total of 1 point: one respondent).
+    ``field`` is the option field holding it; ``derived`` the fields computed from it,
+    left out where it is hidden.
+    """
+
+    field: str
+    low: int
+    high: int
+    per_respondent: int | None = None
+    derived: tuple[str, ...] = ()
+
+
 NEEDS_ANSWER = FieldError(N_("Please answer this question."))
 
 #: The hooks every type implements, each with the class attribute that says whether it
@@ -193,6 +212,10 @@ class QuestionType(Generic[SummaryT]):
         """
         if self.answerable:
             raise NotImplementedError
+        return None
+
+    def option_total(self, summary: SummaryT) -> OptionTotal | None:
+        """Say which option field is a total of values, for its protection (None: none)."""
         return None
 
     def key_finding_candidates(self, summary: SummaryT, k: int) -> list[Candidate]:

@@ -17,6 +17,7 @@ from typing import Any
 
 from survey_app.disclosure import LinkedCells
 from survey_app.questions import question_type
+from survey_app.questions.base import OptionTotal
 from survey_app.questions.ranking import borda_points
 
 #: A cell within a part's summary, e.g. ``("q1", "option", "a")``.
@@ -118,12 +119,16 @@ def _add_question(cells: LinkedCells, add: Add, responses: int, question: dict[s
 def _add_options(cells: LinkedCells, add: Add, n: int, question: dict[str, Any]) -> None:
     """Options (a partition of n, or each chosen or not) and ranking first places."""
     key = question["key"]
-    options, firsts = [], []
-    partitions = question_type(question["type"]).partitions_respondents
+    options, firsts, totals = [], [], []
+    kind = question_type(question["type"])
+    partitions = kind.partitions_respondents
+    spec = kind.option_total(question)
     for option in question.get("options", []):
         cell = add((key, "option", option["key"]), option["count"])
         cells.below(cell, n)
         options.append(cell)
+        if spec is not None and option.get(spec.field) is not None:
+            totals.append(_add_total(cells, add, (key, option["key"]), option, cell, spec))
         if not partitions:  # each option: chosen or not
             _chosen_or_not(cells, add, n, cell, (key, "unchosen", option["key"]))
         if "first_count" in option:
@@ -137,6 +142,38 @@ def _add_options(cells: LinkedCells, add: Add, n: int, question: dict[str, Any])
         _at_least_one(cells, add, n, options, key)
     if firsts:
         cells.partition(n, firsts)
+    if spec is not None and spec.per_respondent and totals:  # the totals add up to N per answer
+        value = sum(cells.values[total] for total in totals)
+        everything = add((key, "total", "*"), value, published=False, protected=False)
+        cells.sum_of(everything, totals)
+        cells.weighted_sum(everything, [n], [float(spec.per_respondent)])
+
+
+def _add_total(
+    cells: LinkedCells, add: Add, at: tuple[str, str], option: dict[str, Any], count: int,
+    spec: OptionTotal,
+) -> int:  # fmt: skip
+    """An option's total of values (printed) and its bounds: low to high per respondent.
+
+    total = low * count + extra and extra + slack = (high - low) * count, with extra
+    and slack never printed: a total of 1 point tells that one respondent gave it.
+    """
+    key, option_key = at
+    total = add((key, "total", option_key), int(option[spec.field]), protected=False)
+    cells.below(total, count)
+    counted = cells.values[count]
+    extra_value = cells.values[total] - spec.low * counted
+    extra = add((key, "total above low", option_key), extra_value, published=False,
+                protected=False)  # fmt: skip
+    cells.weighted_sum(total, [count, extra], [float(spec.low), 1.0])
+    width = spec.high - spec.low
+    room = add((key, "total room", option_key), width * counted, published=False,
+               protected=False)  # fmt: skip
+    cells.weighted_sum(room, [count], [float(width)])
+    slack = add((key, "total below high", option_key), width * counted - extra_value,
+                published=False, protected=False)  # fmt: skip
+    cells.sum_of(room, [extra, slack])
+    return total
 
 
 def _add_items(cells: LinkedCells, add: Add, n: int, question: dict[str, Any]) -> None:

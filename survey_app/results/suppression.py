@@ -18,6 +18,8 @@ away are left out too (absent, no flag):
 
 - a ranking option whose first places are hidden loses ``first_*`` and ``borda``, and
   options without Borda points go last (by key): their place would bound them;
+- an option's total of values (``option_total``: points given to it) that is hidden
+  takes the fields computed from it along (share of points, mean points);
 - a likert item with hidden points loses ``mean``; one whose top-2 count is hidden
   loses ``top2_*``;
 - a question with hidden options loses the statistics its type computes from the
@@ -36,6 +38,7 @@ from typing import Any
 
 from survey_app.disclosure import LinkedCells, Status, protect
 from survey_app.questions import question_type
+from survey_app.questions.base import OptionTotal
 from survey_app.questions.ranking import borda_points
 from survey_app.results.cells import RESPONSES, Address, add_part
 
@@ -107,8 +110,9 @@ def _question(question: dict[str, Any], lookup: Lookup, k: int) -> dict[str, Any
         return hidden(question, status)
     result = dict(question)
     if "options" in question:
-        result["options"] = [_option(key, o, lookup) for o in question["options"]]
         kind = question_type(question["type"])
+        total = kind.option_total(question)
+        result["options"] = [_option(key, o, lookup, total) for o in question["options"]]
         if any(o.get("suppressed") for o in result["options"]):
             for name in kind.option_statistics:
                 result.pop(name, None)
@@ -167,11 +171,18 @@ def _cell(cell: dict[str, Any], status: Status) -> dict[str, Any]:
     return dict(cell) if status == Status.SHOWN else hidden(cell, status)
 
 
-def _option(key: str, option: dict[str, Any], lookup: Lookup) -> dict[str, Any]:
+def _option(
+    key: str, option: dict[str, Any], lookup: Lookup, total: OptionTotal | None = None
+) -> dict[str, Any]:
     status = lookup((key, "option", option["key"]), option.get("count"))
     if status != Status.SHOWN:
         return hidden(option, status)
     result = dict(option)
+    if total is not None and option.get(total.field) is not None:
+        shown = lookup((key, "total", option["key"]), int(option[total.field]))
+        if shown != Status.SHOWN:  # the total would narrow down a hidden count
+            for name in (total.field, *total.derived):
+                result.pop(name, None)
     places = result.pop("place_counts", None)
     if "first_count" in option:
         first = lookup((key, "first", option["key"]), option["first_count"])
