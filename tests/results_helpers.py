@@ -22,45 +22,53 @@ def answers_of(org: str, needs: list[str], agreement: str, *more: tuple[str, str
     return pairs + list(more)
 
 
-#: Ten responses to all-types.yaml; the tests below count them by hand.
+#: Ten responses to all-types.yaml; the tests below count them by hand. Points
+#: (priorities, 10 each, 7 respondents): funding 4 givers 23 points, rooms 5 givers
+#: 28 points, training 3 givers 19 points.
 W1 = [
     answers_of(
         "culture", ["funding", "rooms", "volunteers"], "yes",
         ("q.fields", "youth"), ("q.fields", "education"), ("q.members", "10"),
         ("q.budget", "0"), ("q.support.city", "very_satisfied"), ("q.support.state", "neutral"),
         ("q.expectations", "Mehr Räume und mehr Förderung"), ("q.overall", "5"),
+        ("q.priorities.funding", "6"), ("q.priorities.rooms", "4"),
     ),
     answers_of(
         "culture", ["funding", "rooms"], "yes",
         ("q.fields", "youth"), ("q.members", "20"), ("q.budget", "1000"),
         ("q.support.city", "satisfied"), ("q.support.state", "neutral"),
         ("q.expectations", "Förderung für Räume!"), ("q.overall", "4"),
+        ("q.priorities.funding", "10"),
     ),
     answers_of(
         "culture", ["rooms", "funding"], "yes",
         ("q.fields", "youth"), ("q.fields", "health"), ("q.members", "20"),
         ("q.budget", "2500"), ("q.support.city", "satisfied"),
         ("q.expectations", "räume, räume, RÄUME"), ("q.overall", "4"),
+        ("q.priorities.rooms", "7"), ("q.priorities.training", "3"),
     ),
     answers_of(
         "culture", ["rooms", "funding", "training"], "yes",
         ("q.fields", "education"), ("q.members", "35"), ("q.budget", "250,5"),
         ("q.support.city", "neutral"), ("q.support.state", "very_dissatisfied"),
         ("q.expectations", "Die Förderung 2024 ist gut"), ("q.overall", "4"),
+        ("q.priorities.funding", "5"), ("q.priorities.rooms", "5"),
     ),
     answers_of(
         "culture", ["funding"], "no",
         ("q.members", "50"), ("q.support.city", "dissatisfied"),
         ("q.expectations", "دعم مالي من البلدية"), ("q.overall", "3"), ("lang", "ar"),
+        ("q.priorities.funding", "2"), ("q.priorities.rooms", "2"), ("q.priorities.training", "6"),
     ),
     answers_of(
         "culture", ["rooms"], "yes",
         ("q.members", "100"), ("q.support.city", "very_satisfied"), ("q.overall", "1"),
+        ("q.priorities.rooms", "10"),
     ),
     answers_of(
         "religion", ["volunteers", "training", "funding"], "no",
         ("q.religion_detail", "Gemeinde am Markt"), ("q.fields", "youth"),
-        ("q.support.city", "very_dissatisfied"),
+        ("q.support.city", "very_dissatisfied"), ("q.priorities.training", "10"),
     ),
     answers_of(
         "religion", ["training"], "yes",

@@ -41,8 +41,14 @@ def test_quotes_sit_under_their_first_shown_theme_never_under_a_hidden_one():
     summary = {
         "n_responses": 40,
         "questions": [
-            text_question("expect", [theme("1", "Funding", 20), theme("2", "Rooms", 9),
-                                     theme("3", "Prayer room", None)]),  # fmt: skip
+            text_question(
+                "expect",
+                [
+                    theme("1", "Funding", 20),
+                    theme("2", "Rooms", 9),
+                    theme("3", "Prayer room", None),
+                ],
+            ),  # fmt: skip
             text_question("silent"),  # neither themes nor quotes: no section
             {"key": "kind", "type": "single_choice", "label": {"en": "Kind"}, "n": 40},
         ],

@@ -17,9 +17,9 @@ from .conftest import FIXTURES, INSTRUMENTS, ROOT
 def test_init_loads_instruments_and_is_repeatable(app, runner):
     first = runner.invoke(args=["init"])
     assert first.exit_code == 0, first.output
-    assert "needs-expectations v1 loaded" in first.output
+    assert re.search(r"needs-expectations v\d+ loaded", first.output)
     second = runner.invoke(args=["init"])
-    assert "needs-expectations v1 unchanged" in second.output
+    assert re.search(r"needs-expectations v\d+ unchanged", second.output)
     with app.app_context():
         keys = set(db.session.scalars(select(InstrumentVersion.key)))
     assert {"needs-expectations", "workshop-feedback"} <= keys
@@ -30,7 +30,7 @@ def test_validate_ok_and_errors_with_exit_code(runner, tmp_path):
         args=["instruments", "validate", str(INSTRUMENTS / "needs-expectations.yaml")]
     )
     assert ok.exit_code == 0
-    assert "needs-expectations v1" in ok.output
+    assert re.search(r"needs-expectations v\d+", ok.output)
     broken = tmp_path / "broken.yaml"
     broken.write_text(
         (FIXTURES / "all-types.yaml")

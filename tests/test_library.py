@@ -18,6 +18,9 @@ from .conftest import INSTRUMENTS, login
 from .test_xlsform import kobo_needs_form
 
 NEEDS = (INSTRUMENTS / "needs-expectations.yaml").read_text(encoding="utf-8")
+#: The version of the shipped file, and the next one an upload brings.
+SHIPPED = parse_instrument_text(NEEDS).version
+NEXT = SHIPPED + 1
 
 SMALL = """\
 format: 1
@@ -83,7 +86,7 @@ def version_id(app, key: str, version: int) -> int:
 def test_library_lists_versions_languages_questions_and_workshops(app, staff, make_workshop):
     make_workshop("needs-expectations", series=None)
     page = staff.get("/instruments").get_data(as_text=True)
-    assert "needs-expectations" in page and "Version 1" in page
+    assert "needs-expectations" in page and f"Version {SHIPPED}" in page
     assert "Deutsch" in page and "العربية" in page and "Türkçe" in page
     count = len(list(parse_instrument_text(NEEDS).questions()))
     assert f'<td class="num">{count}</td>' in page
@@ -93,25 +96,26 @@ def test_library_lists_versions_languages_questions_and_workshops(app, staff, ma
 
 def test_valid_upload_is_stored_beside_the_version_workshops_use(app, staff, make_workshop):
     workshop = make_workshop("needs-expectations")
-    changed = NEEDS.replace("version: 1", "version: 2", 1).replace(
+    changed = NEEDS.replace(f"version: {SHIPPED}", f"version: {NEXT}", 1).replace(
         "Welche Art von Organisation vertreten Sie?", "Was für eine Organisation sind Sie?"
     )
-    answer = upload(staff, changed, "needs-v2.yaml")
+    answer = upload(staff, changed, f"needs-v{NEXT}.yaml")
     assert answer.status_code == 302
-    assert stored(app) == [("needs-expectations", 1), ("needs-expectations", 2)]
-    new_id = version_id(app, "needs-expectations", 2)
+    assert stored(app) == [("needs-expectations", SHIPPED), ("needs-expectations", NEXT)]
+    new_id = version_id(app, "needs-expectations", NEXT)
     assert answer.headers["Location"].endswith(f"/instruments/{new_id}")
     with app.app_context():
-        assert db.session.get(Workshop, workshop.id).instrument_version.version == 1
+        assert db.session.get(Workshop, workshop.id).instrument_version.version == SHIPPED
         entry = db.session.scalar(select(AuditEntry).filter_by(action="upload_instrument"))
         assert (
-            entry.actor == "fac@example.org" and entry.target == "instrument needs-expectations v2"
+            entry.actor == "fac@example.org"
+            and entry.target == f"instrument needs-expectations v{NEXT}"
         )
     download = staff.get(f"/instruments/{new_id}/source.yaml")
     assert download.get_data(as_text=True) == changed
     assert "attachment" in download.headers["Content-Disposition"]
-    assert "needs-expectations-v2.yaml" in download.headers["Content-Disposition"]
-    old = staff.get(f"/instruments/{version_id(app, 'needs-expectations', 1)}/source.yaml")
+    assert f"needs-expectations-v{NEXT}.yaml" in download.headers["Content-Disposition"]
+    old = staff.get(f"/instruments/{version_id(app, 'needs-expectations', SHIPPED)}/source.yaml")
     assert old.get_data(as_text=True) == NEEDS
     assert "was stored" in staff.get(answer.headers["Location"]).get_data(as_text=True)
 

@@ -107,6 +107,7 @@ def test_text_summary_and_arrivals(app, make_workshop):
         "members",
         "budget",
         "top_needs",
+        "priorities",
         "support",
         "agreement",
         "expectations",

@@ -72,6 +72,7 @@ class Question:
     scale: tuple[ScalePoint, ...] = ()
     scale_name: str = ""
     rank: int = 0
+    points: int = 0
     min: float | None = None
     max: float | None = None
     integer: bool = False

@@ -10,6 +10,7 @@ from survey_app.questions.choice import MultiChoice, SingleChoice
 from survey_app.questions.info import Info
 from survey_app.questions.likert import Likert
 from survey_app.questions.numeric import Number, Rating
+from survey_app.questions.points import PointsAllocation
 from survey_app.questions.ranking import Ranking
 from survey_app.questions.text import LongText, ShortText
 
@@ -21,6 +22,7 @@ QUESTION_TYPES: dict[str, QuestionType[Any]] = {
         MultiChoice(),
         Likert(),
         Ranking(),
+        PointsAllocation(),
         Number(),
         Rating(),
         ShortText(),

@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
-from babel.numbers import format_percent
+from babel.numbers import format_decimal, format_percent
 
 from survey_app.definition.model import Text, text_in
 from survey_app.questions.hidden import hidden_key
@@ -179,6 +179,11 @@ def percent(share: float | None, language: str) -> str:
     if share is None:
         return ""
     return format_percent(share, locale=_known_locale(language))
+
+
+def whole_number(value: int, language: str) -> str:
+    """Write a count on a chart as the language does ("2.610" in German, "2,610" in English)."""
+    return format_decimal(value, locale=_known_locale(language))
 
 
 @cache

@@ -34,6 +34,12 @@ def fill_question(question: Locator, language: str) -> None:
     for place, select in enumerate(question.locator("select").all(), start=1):
         if not select.input_value():
             select.select_option(index=place)
+    points = question.locator("ul.points[data-points]")
+    if points.count():  # share out the budget: all of it to the first option
+        first = points.locator("input[type=text]").first
+        if not first.input_value():
+            first.fill(points.get_attribute("data-points") or "")
+        return
     for field in question.locator("input[type=text]:not(.other), textarea").all():
         if field.is_visible() and not field.input_value():
             numeric = field.get_attribute("inputmode") in ("numeric", "decimal")

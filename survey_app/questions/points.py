@@ -1,0 +1,374 @@
+"""points_allocation: distribute a budget of N points over the options ("dot voting").
+
+Also known as constant-sum or points allocation. A respondent gives each option a
+whole number of points, 0 or more, that add up to exactly ``points`` (N, e.g. 10).
+The summary gives each option its total points and share of all points, the mean
+points per respondent, and the share of respondents who gave it any point, with its
+Wilson interval. The total of an option is a cell that the protection of small
+groups protects with the counts (``option_total``): one point given in all tells
+that one respondent gave it.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+from typing import Any, NotRequired
+
+from werkzeug.datastructures import MultiDict
+
+from survey_app.definition.checker import Checker
+from survey_app.definition.model import Question
+from survey_app.definition.source import Path
+from survey_app.i18n import N_
+from survey_app.questions._figures import (
+    PALETTE,
+    Figure,
+    Wording,
+    bar_height,
+    chart_label,
+    hidden_labels,
+    layout,
+    percent,
+    value_labels,
+    whole_number,
+)
+from survey_app.questions._tables import COLUMNS, Cell, Row, ShareColumns, Table, Writer, join_note
+from survey_app.questions.base import (
+    AnswerRow,
+    FieldError,
+    OptionTotal,
+    Parsed,
+    QuestionType,
+    format_number,
+    skewed,
+)
+from survey_app.questions.cells import option_cell, question_head
+from survey_app.questions.data import ScopeData
+from survey_app.questions.findings import Candidate, leader, most_hidden, option_finding
+from survey_app.questions.summaries import OptionCell, QuestionHead
+
+NOT_WHOLE = FieldError(N_("Please enter whole numbers of points, 0 or more."))
+WRONG_SUM = N_("Please give exactly %(points)d points in all; you gave %(given)d.")
+#: The fields computed from an option's total points (left out with it).
+DERIVED = ("points_share", "mean_points")
+
+#: The type's own table and chart words, by language (a template's ``texts.yaml`` may
+#: override them by the same keys); English where a language has none.
+WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "points_total": "Points",
+        "points_share": "Share of points",
+        "gave_points": "Gave points",
+        "points_axis": "share of all {total} points",
+        "points_each": "{points} points per respondent",
+        "gave_points_note": "gave points: share of respondents who gave it at least one point",
+        "alt_points": "Bar chart of the share of all points ({n} respondents, {points} each)",
+        "compare_gave_points": "Share of respondents who gave points",
+    },
+    "de": {
+        "points_total": "Punkte",
+        "points_share": "Anteil der Punkte",
+        "gave_points": "Punkte vergeben",
+        "points_axis": "Anteil an allen {total} Punkten",
+        "points_each": "{points} Punkte je Antwort",
+        "gave_points_note": "Punkte vergeben: Anteil derer, die mindestens einen Punkt gaben",
+        "alt_points": "Balkendiagramm der Anteile an allen Punkten ({n} Antworten, je {points})",
+        "compare_gave_points": "Anteil derer, die Punkte vergaben",
+    },
+    "tr": {
+        "points_total": "Puan",
+        "points_share": "Puan payı",
+        "gave_points": "Puan verenler",
+        "points_axis": "toplam {total} puanın payı",
+        "points_each": "yanıt başına {points} puan",
+        "gave_points_note": "puan verenler: en az bir puan verenlerin payı",
+    },
+    "ar": {
+        "points_total": "النقاط",
+        "points_share": "حصة النقاط",
+        "gave_points": "أعطوا نقاطًا",
+        "points_axis": "الحصة من كل النقاط ({total})",
+        "points_each": "{points} نقاط لكل إجابة",
+        "gave_points_note": "أعطوا نقاطًا: حصة من أعطوا نقطة واحدة على الأقل",
+    },
+    "uk": {
+        "points_total": "Бали",
+        "points_share": "Частка балів",
+        "gave_points": "Дали бали",
+        "points_axis": "частка всіх {total} балів",
+        "points_each": "{points} балів на відповідь",
+        "gave_points_note": "дали бали: частка тих, хто дав хоча б один бал",
+    },
+}
+
+
+class PointsOption(OptionCell):
+    """An option: ``count``/``share`` are of the respondents who gave it any point."""
+
+    #: Points given to it in all; absent where hidden (it would bound a hidden count).
+    points_total: NotRequired[int]
+    #: Its share of all points given (points_total / (N * n)).
+    points_share: NotRequired[float | None]
+    #: Mean points per respondent, of all who answered (0 counted).
+    mean_points: NotRequired[float | None]
+
+
+class PointsSummary(QuestionHead):
+    """points: the budget and each option's points and givers, most points first."""
+
+    points: NotRequired[int]
+    options: NotRequired[list[PointsOption]]
+
+
+def word(w: Writer | Wording, key: str, **values: Any) -> str:
+    """Return the type's words ``key`` in the reader's language, filled in."""
+    if isinstance(w, Writer):
+        text = w.texts(key, **values)
+        if text and text != key:
+            return text
+    language = w.language.split("-")[0]
+    return WORDS.get(language, WORDS["en"]).get(key, WORDS["en"][key]).format(**values)
+
+
+class PointsAllocation(QuestionType[PointsSummary]):
+    """Fields ``q.<key>.<option>`` hold the points given to each option (empty: 0)."""
+
+    name = "points_allocation"
+    fields = ("options", "points")
+    summary_family = "values"
+    count_distinct = True
+    finding_weight = 15
+    participant_results = True
+    ordered_by = "points_total"
+
+    def check(self, data: dict[str, Any], path: Path, checker: Checker) -> dict[str, Any]:
+        """Check ``options`` (at least two) and ``points``, the budget (1 to 1000)."""
+        spec: dict[str, Any] = {}
+        if checker.required_field(data, "options", path):
+            spec["options"] = checker.options(data["options"], (*path, "options"))
+            if len(spec["options"]) < 2:
+                checker.error((*path, "options"), "needs at least two options to share points")
+        if checker.required_field(data, "points", path):
+            budget = checker.integer(data["points"], (*path, "points"), minimum=1)
+            if budget and budget > 1000:
+                checker.error((*path, "points"), "must be at most 1000")
+            spec["points"] = budget or 1
+        return spec
+
+    def field_names(self, question: Question) -> list[str]:
+        """Return ``q.<key>.<option>`` for each option."""
+        return [f"q.{question.key}.{option.key}" for option in question.options]
+
+    def parse(self, question: Question, form: MultiDict[str, str]) -> Parsed:
+        """Read whole points of 0 or more that add up to the budget; all empty: unanswered.
+
+        Value: ``{option_key: points}`` of the options given at least one point.
+        """
+        given: dict[str, int] = {}
+        for option, name in zip(question.options, self.field_names(question), strict=True):
+            typed = form.get(name, "").strip()
+            if not typed:
+                continue
+            if not typed.isdecimal() or len(typed) > 6:
+                return Parsed(error=NOT_WHOLE)
+            if int(typed):
+                given[option.key] = int(typed)
+        total = sum(given.values())
+        if not total and all(not form.get(n, "").strip() for n in self.field_names(question)):
+            return Parsed(None)
+        if total != question.points:
+            return Parsed(error=FieldError(WRONG_SUM, {"points": question.points, "given": total}))
+        return Parsed(given)
+
+    def rows(self, question: Question, value: Any) -> list[AnswerRow]:
+        """One row per option given points, ``value_num`` = its points."""
+        return [
+            AnswerRow(question.key, option_key=key, value_num=float(points))
+            for key, points in value.items()
+        ]
+
+    def form_values(self, question: Question, rows: list[AnswerRow]) -> list[tuple[str, str]]:
+        """Return ``q.<key>.<option>`` = points."""
+        return [
+            (f"q.{question.key}.{row.option_key}", format_number(row.value_num or 0))
+            for row in rows
+        ]
+
+    def chosen_keys(self, value: Any) -> set[str]:
+        """Return the options given at least one point (for ``show_if``)."""
+        return set(value or ())
+
+    def export_columns(self, question: Question) -> list[str]:
+        """One column per option holding its points."""
+        return [f"{question.key}.{option.key}" for option in question.options]
+
+    def export_cells(
+        self, question: Question, rows: list[AnswerRow], language: str
+    ) -> dict[str, Any]:
+        """Points per option: 0 for an option not given any (empty when not answered)."""
+        if not rows:
+            return {}
+        cells: dict[str, Any] = {column: 0 for column in self.export_columns(question)}
+        for row in rows:
+            cells[f"{question.key}.{row.option_key}"] = int(row.value_num or 0)
+        return cells
+
+    def codebook_codes(self, question: Question, column: str, language: str) -> str:
+        """What an option column holds."""
+        return (
+            f"points given to the option, 0 to {question.points}; an answer's points add up "
+            f"to {question.points}; empty = not answered"
+        )
+
+    def simulated_fields(
+        self, question: Question, rng: random.Random, texts: Sequence[str]
+    ) -> list[tuple[str, str]]:
+        """The budget spread over 1 to 4 options, earlier ones more likely.
+
+        Draws from a generator of its own, seeded from the state of ``rng`` without
+        drawing from it: a questionnaire that adds a points question keeps every other
+        simulated answer as it was (the demo's figures and screenshots stay true).
+        """
+        own = random.Random(hash(rng.getstate()[1]))  # a tuple of ints: the same every run
+        keys = [o.key for o in question.options]
+        chosen = skewed(keys, own, own.randint(1, min(4, len(keys))))
+        given = dict.fromkeys(chosen, 0)
+        for _ in range(question.points):
+            given[own.choice(chosen)] += 1
+        return [(f"q.{question.key}.{key}", str(points)) for key, points in given.items() if points]
+
+    def summarize(self, question: Question, data: ScopeData) -> PointsSummary:
+        """Total points, share of points, mean points and givers of each option.
+
+        ``count``/``share`` (with the Wilson interval) are of the n respondents who
+        gave the option any point; ``points_share`` is of all N * n points;
+        ``mean_points`` of all n (0 counted). Options with most points first; ties in
+        the instrument's order.
+        """
+        counted = data.rank_counts(question.key)  # {option: {points: respondents}}
+        n = data.answered(question.key)
+        budget = question.points
+        options: list[PointsOption] = []
+        for option in question.options:
+            given = counted.get(option.key, {})
+            total = sum(points * respondents for points, respondents in given.items())
+            cell: PointsOption = {
+                **option_cell(option.key, dict(option.label), sum(given.values()), n),
+                "points_total": total,
+                "points_share": total / (budget * n) if n else None,
+                "mean_points": total / n if n else None,
+            }
+            options.append(cell)
+        options.sort(key=lambda o: -o["points_total"])
+        return {**question_head(question, n), "points": budget, "options": options}
+
+    def option_total(self, summary: PointsSummary) -> OptionTotal:
+        """Points totals: 1 to N per giver, N per respondent over the options."""
+        budget = int(summary.get("points") or 1)
+        return OptionTotal("points_total", 1, budget, budget, DERIVED)
+
+    def key_finding_candidates(self, summary: PointsSummary, k: int) -> list[Candidate]:
+        """The option most respondents gave points, if no hidden option could match it."""
+        options = summary.get("options", [])
+        top = leader(options, "count", most_hidden(options, k, summary["n"]))
+        return option_finding(
+            "finding_points", top, summary["n"], self.finding_weight, cells=options
+        )
+
+    def figure(self, summary: PointsSummary, words: Wording) -> Figure:
+        """One bar per option: its share of all points, most points first.
+
+        A hidden option, or one whose total is hidden, has no bar; the words that say
+        why stand where it would start.
+        """
+        shown = list(reversed(summary["options"]))  # plotly draws the first at the bottom
+        labels = [chart_label(o["key"], o["label"], words.language) for o in shown]
+        why = [_hidden(o, words) for o in shown]
+        shares = [
+            None if reason else o.get("points_share") for o, reason in zip(shown, why, strict=True)
+        ]
+        texts = [
+            "" if reason else percent(share, words.language)
+            for share, reason in zip(shares, why, strict=True)
+        ]
+        bars = {
+            "type": "bar",
+            "orientation": "h",
+            "y": labels,
+            "x": shares,
+            "customdata": texts,
+            "marker": {"color": PALETTE[2]},
+            "hovertemplate": "%{y}: %{customdata}<extra></extra>",
+        }
+        ends = [(share or 0) + 0.015 for share in shares]
+        total = whole_number(summary["n"] * int(summary.get("points") or 0), words.language)
+        return layout(
+            [bars, value_labels(labels, ends, texts), *hidden_labels(labels, why, at=0.015)],
+            height=bar_height(len(shown)),
+            showlegend=False,
+            xaxis={
+                "tickformat": ".0%",
+                "range": [0, 1.15],
+                "title": {"text": word(words, "points_axis", total=total)},
+            },
+        )
+
+    def alt_text(self, summary: PointsSummary, w: Writer) -> str:
+        """Name each option with its share of the points."""
+        parts = [f"{w.label(o)} {_points_share(o, w)}" for o in summary["options"]]
+        n = w.numbers.number(summary["n"])
+        head = word(w, "alt_points", n=n, points=summary.get("points"))
+        return f"{head}: {'; '.join(parts)}."
+
+    def summary_table(self, summary: PointsSummary, w: Writer) -> Table:
+        """Points, share of points, share who gave points with its interval."""
+        head = [
+            w.texts("option"),
+            word(w, "points_total"),
+            word(w, "points_share"),
+            word(w, "gave_points"),
+            w.texts("interval"),
+        ]
+        rows = []
+        for o in summary["options"]:
+            if o.get("suppressed"):
+                rows.append(Row(w.label(o), span=w.hidden(o)))
+                continue
+            total = o.get("points_total")
+            written = w.numbers.number(total) if total is not None else w.texts("not_shown")
+            share = o.get("points_share")
+            cells = [
+                Cell(written),
+                Cell(_points_share(o, w), share if share is not None else None),
+                w.share_cell(o),
+                Cell(w.interval(o)),
+            ]
+            rows.append(Row(w.label(o), cells))
+        note = join_note(
+            w.n_note(summary["n"]),
+            word(w, "points_each", points=summary.get("points")),
+            word(w, "gave_points_note"),
+        )
+        return Table(head, rows, note=note)
+
+    def comparison_columns(self, summary: PointsSummary, w: Writer) -> ShareColumns:
+        """The share of respondents who gave points to the options with most points."""
+        columns = [(o["key"], w.label(o)) for o in summary["options"][:COLUMNS]]
+        return ShareColumns(word(w, "compare_gave_points"), "options", "", [columns])
+
+
+def _hidden(option: Mapping[str, Any], words: Wording) -> str:
+    """Say why an option has no bar: hidden, or its total left out ("not shown")."""
+    reason = words.hidden(option)
+    if reason:
+        return reason
+    return "" if option.get("points_share") is not None else words.say("hidden_withheld")
+
+
+def _points_share(option: Mapping[str, Any], w: Writer) -> str:
+    """Write an option's share of the points, or why it is not shown."""
+    if option.get("suppressed"):
+        return w.hidden(option)
+    share = option.get("points_share")
+    return w.numbers.percent(share) if share is not None else w.texts("not_shown")

@@ -1,0 +1,59 @@
+/* Points allocation: a live count of the points left and − / + buttons per option.
+   The form works without it: the server checks that the points add up. Loaded once
+   per points question; binds each list once. */
+(function () {
+  "use strict";
+
+  function whole(input) {
+    const value = input.value.trim();
+    return /^[0-9]+$/.test(value) ? parseInt(value, 10) : 0;
+  }
+
+  function bind(list) {
+    if (list.dataset.bound) return;
+    list.dataset.bound = "1";
+    const budget = parseInt(list.dataset.points, 10);
+    const inputs = Array.prototype.slice.call(list.querySelectorAll("input"));
+    const counter = list.parentNode.querySelector(".points-left");
+    counter.hidden = false;
+
+    function update() {
+      const given = inputs.reduce((sum, input) => sum + whole(input), 0);
+      const left = budget - given;
+      if (left > 0) counter.textContent = list.dataset.left.replace("{left}", left);
+      else if (left < 0) counter.textContent = list.dataset.over.replace("{over}", -left);
+      else counter.textContent = list.dataset.done;
+      counter.className = "points-left" + (left < 0 ? " over" : left === 0 ? " done" : "");
+      return left;
+    }
+
+    inputs.forEach((input) => {
+      function step(change, text, label) {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = "points-step";
+        button.textContent = text;
+        button.setAttribute("aria-label", label);
+        button.addEventListener("click", () => {
+          const next = whole(input) + change;
+          if (next < 0 || (change > 0 && update() <= 0)) return;
+          input.value = String(next);
+          input.dispatchEvent(new Event("input", { bubbles: true }));
+        });
+        return button;
+      }
+      const name = input.labels && input.labels[0] ? input.labels[0].textContent : "";
+      input.parentNode.insertBefore(step(-1, "−", "− " + name), input);
+      input.parentNode.appendChild(step(1, "+", "+ " + name));
+      input.addEventListener("input", update);
+    });
+    update();
+  }
+
+  function start() {
+    Array.prototype.forEach.call(document.querySelectorAll("ul.points[data-points]"), bind);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
