@@ -80,3 +80,31 @@ def test_share_cells_can_be_drawn_as_bars(app):
     with app.test_request_context("/"):
         html = render_template_string(call, tb=table)
     assert html.count("<progress") == 1 and 'value="40"' in html
+
+
+def _single_choice(counts: dict[str, int], hidden: str | None = None) -> dict:
+    n = sum(counts.values())
+    options = [
+        {"key": key, "label": {"en": key.title()}, "suppressed": True, "reason": "small"}
+        if key == hidden
+        else {"key": key, "label": {"en": key.title()}, "count": c, "share": c / n,
+              "ci_low": 0.1, "ci_high": 0.6}
+        for key, c in counts.items()
+    ]  # fmt: skip
+    return {"key": "lang", "type": "single_choice", "label": {"en": "Language"}, "n": n,
+            "options": options}  # fmt: skip
+
+
+def test_rounded_shares_that_do_not_add_up_to_100_say_so(app):
+    """6, 6 and 7 of 19 are written 32 + 32 + 37 %: the note gives the total, 101 %."""
+    odd = _single_choice({"a": 6, "b": 6, "c": 7})
+    printed = summary_table(odd, briefing_writer("de"))
+    assert printed is not None and "gerundete Anteile: zusammen 101\u00a0%" in printed.note
+    with app.test_request_context("/?lang=en"):
+        web = summary_table(odd, web_writer("en", 5))
+    assert web is not None and "rounded shares: together 101%" in web.note
+    even = summary_table(_single_choice({"a": 5, "b": 5, "c": 10}), briefing_writer("en"))
+    assert even is not None and "rounded" not in even.note  # 25 + 25 + 50
+    # a hidden option is no rounding matter: no total that would tell its share
+    partly = summary_table(_single_choice({"a": 6, "b": 6, "c": 7}, "a"), briefing_writer("en"))
+    assert partly is not None and "rounded" not in partly.note

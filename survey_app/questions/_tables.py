@@ -10,7 +10,8 @@ its own texts (``texts.yaml``), the web pages their translated interface strings
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -155,6 +156,23 @@ class Writer:
 def join_note(*parts: str) -> str:
     """Join the parts of a note with " · " (parts a reader has no words for are left out)."""
     return " · ".join(part for part in parts if part)
+
+
+def rounding_note(shares: Sequence[float | None], w: Writer) -> str:
+    """Say what rounded shares of one whole add up to where that is not 100 % ("" else).
+
+    For shares that split a whole (a single choice's options, a rating's points, the
+    points of a points allocation): 6, 6 and 7 of 19 are written 32 + 32 + 37 = 101 %,
+    which a reader should not take for an error. Only where every share is shown: a
+    hidden one is no rounding matter.
+    """
+    if not shares or any(share is None for share in shares):
+        return ""
+    written = [re.search(r"\d+", w.numbers.percent(share)) for share in shares]
+    total = sum(int(found.group()) for found in written if found)
+    if total == 100:
+        return ""
+    return w.texts("rounded_total", total=w.numbers.percent(total / 100))
 
 
 def counted_rows(cells: list[Any], w: Writer) -> list[Row]:

@@ -21,6 +21,8 @@ from survey_app.questions._tables import (
     bars_alt_text,
     counted_head,
     counted_rows,
+    join_note,
+    rounding_note,
 )
 from survey_app.questions.base import (
     AnswerRow,
@@ -128,8 +130,11 @@ class ChoiceType(QuestionType[ChoiceSummary]):
 
     def summary_table(self, summary: ChoiceSummary, w: Writer) -> Table:
         """Count, share and interval of each option."""
-        rows = counted_rows(self.shown_options(summary), w)
-        return Table(counted_head("answer", w), rows, note=w.n_note(summary["n"]))
+        options = self.shown_options(summary)
+        note = w.n_note(summary["n"])
+        if self.partitions_respondents:
+            note = join_note(note, rounding_note([o.get("share") for o in options], w))
+        return Table(counted_head("answer", w), counted_rows(options, w), note=note)
 
     def comparison_columns(self, summary: ChoiceSummary, w: Writer) -> ShareColumns:
         """The share of the most chosen options (those anybody chose)."""

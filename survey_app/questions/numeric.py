@@ -32,6 +32,7 @@ from survey_app.questions._tables import (
     counted_head,
     counted_rows,
     join_note,
+    rounding_note,
 )
 from survey_app.questions.base import (
     AnswerRow,
@@ -326,8 +327,9 @@ class Rating(NumericType[RatingSummary]):
             note = join_note(note, t("mean_note", mean=n.decimal(summary["mean"])))
         if summary.get("median") is not None:
             note = join_note(note, t("median_note", median=n.number(summary["median"])))
-        rows = counted_rows(list(summary["options"]), w)
-        return Table(counted_head("answer", w), rows, note=note)
+        options = list(summary["options"])
+        note = join_note(note, rounding_note([o.get("share") for o in options], w))
+        return Table(counted_head("answer", w), counted_rows(options, w), note=note)
 
 
 def _rating_point(point: int, languages: list[str], count: int, n: int) -> RatingPoint:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping, Sequence
-from typing import Any, NotRequired
+from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
@@ -33,7 +33,16 @@ from survey_app.questions._figures import (
     value_labels,
     whole_number,
 )
-from survey_app.questions._tables import COLUMNS, Cell, Row, ShareColumns, Table, Writer, join_note
+from survey_app.questions._tables import (
+    COLUMNS,
+    Cell,
+    Row,
+    ShareColumns,
+    Table,
+    Writer,
+    join_note,
+    rounding_note,
+)
 from survey_app.questions.base import (
     AnswerRow,
     FieldError,
@@ -46,7 +55,7 @@ from survey_app.questions.base import (
 from survey_app.questions.cells import option_cell, question_head
 from survey_app.questions.data import ScopeData
 from survey_app.questions.findings import Candidate, leader, most_hidden, option_finding
-from survey_app.questions.summaries import OptionCell, QuestionHead
+from survey_app.questions.summaries import PointsOption, PointsSummary
 
 NOT_WHOLE = FieldError(N_("Please enter whole numbers of points, 0 or more."))
 WRONG_SUM = N_("Please give exactly %(points)d points in all; you gave %(given)d.")
@@ -101,24 +110,6 @@ WORDS: dict[str, dict[str, str]] = {
         "gave_points_note": "дали бали: частка тих, хто дав хоча б один бал",
     },
 }
-
-
-class PointsOption(OptionCell):
-    """An option: ``count``/``share`` are of the respondents who gave it any point."""
-
-    #: Points given to it in all; absent where hidden (it would bound a hidden count).
-    points_total: NotRequired[int]
-    #: Its share of all points given (points_total / (N * n)).
-    points_share: NotRequired[float | None]
-    #: Mean points per respondent, of all who answered (0 counted).
-    mean_points: NotRequired[float | None]
-
-
-class PointsSummary(QuestionHead):
-    """points: the budget and each option's points and givers, most points first."""
-
-    points: NotRequired[int]
-    options: NotRequired[list[PointsOption]]
 
 
 def word(w: Writer | Wording, key: str, **values: Any) -> str:
@@ -349,6 +340,7 @@ class PointsAllocation(QuestionType[PointsSummary]):
             w.n_note(summary["n"]),
             word(w, "points_each", points=summary.get("points")),
             word(w, "gave_points_note"),
+            rounding_note([o.get("points_share") for o in summary["options"]], w),
         )
         return Table(head, rows, note=note)
 

@@ -144,6 +144,24 @@ class RankingSummary(QuestionHead):
     options: NotRequired[list[RankedOption]]
 
 
+class PointsOption(OptionCell):
+    """An option: ``count``/``share`` are of the respondents who gave it any point."""
+
+    #: Points given to it in all; absent where hidden (it would bound a hidden count).
+    points_total: NotRequired[int]
+    #: Its share of all points given (points_total / (N * n)).
+    points_share: NotRequired[float | None]
+    #: Mean points per respondent, of all who answered (0 counted).
+    mean_points: NotRequired[float | None]
+
+
+class PointsSummary(QuestionHead):
+    """points: the budget and each option's points and givers, most points first."""
+
+    points: NotRequired[int]
+    options: NotRequired[list[PointsOption]]
+
+
 class LikertSummary(QuestionHead):
     """likert: the scale, its top-2 points, and each item."""
 

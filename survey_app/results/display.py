@@ -40,6 +40,7 @@ def _words() -> dict[str, Callable[..., str]]:
         "theme": lambda: _("Theme"),
         "fewer_than": lambda k: _("fewer than %(k)d", k=k),
         "n_note": lambda n: f"n = {n}",
+        "rounded_total": lambda total: _("rounded shares: together %(total)s", total=total),
         "mean_note": lambda mean: f"{_('mean')} {mean}",
         "median_note": lambda median: f"{_('median')} {median}",
     }
