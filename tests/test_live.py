@@ -206,3 +206,23 @@ def test_an_edit_changes_the_etag_even_within_the_same_minute(app, make_workshop
         )
         assert answer.status_code == 200, f"edit {attempt} left the ETag unchanged"
         etag = answer.headers["ETag"]
+
+
+def test_responses_over_time_are_shown_in_the_series_time_zone():
+    """20:07 UTC is 21:07 in Berlin in winter and 22:07 in summer; one minute gets room."""
+    from survey_app.results.figures import arrivals_figure
+
+    winter = arrivals_figure([{"minute": "2026-12-02T20:07:00Z", "count": 3}], "de")
+    assert winter is not None and winter["data"][0]["x"] == ["2026-12-02 21:07"]
+    axis = winter["layout"]["xaxis"]
+    assert axis["range"] == ["2026-12-02 21:02", "2026-12-02 21:12"] and axis["dtick"] == 120_000
+    summer = arrivals_figure(
+        [{"minute": "2026-07-02T20:07:00Z", "count": 3},
+         {"minute": "2026-07-02T21:30:00Z", "count": 2}], "de", "Europe/Berlin",
+    )  # fmt: skip
+    assert summer is not None and summer["data"][0]["x"] == ["2026-07-02 22:07", "2026-07-02 23:30"]
+    assert summer["data"][0]["y"] == [3, 5] and "range" not in summer["layout"]["xaxis"]
+    istanbul = arrivals_figure(
+        [{"minute": "2026-12-02T20:07:00Z", "count": 1}], "tr", "Europe/Istanbul"
+    )
+    assert istanbul is not None and istanbul["data"][0]["x"] == ["2026-12-02 23:07"]

@@ -250,6 +250,22 @@ def test_series_settings_change_k_and_note_it(app, six, logged_in_client):
         assert db.session.get(Series, six.series_id).min_group_size == 8
         entry = db.session.scalar(select(AuditEntry).filter_by(action="set_group_size"))
         assert entry.detail == {"old": 5, "new": 8}
+        assert db.session.get(Series, six.series_id).time_zone == "Europe/Berlin"  # kept
+
+
+def test_series_time_zone_is_chosen_from_the_known_zones(app, six, logged_in_client):
+    facilitator = logged_in_client("facilitator", six.series_id)
+    url = f"/series/{six.series_id}/edit"
+    page = facilitator.get(url).get_data(as_text=True)
+    assert '<option selected value="Europe/Berlin">' in page and "Europe/Istanbul" in page
+    data = {"csrf_token": token_of(page), "title": "S", "min_group_size": "5"}
+    wrong = facilitator.post(url, data={**data, "time_zone": "Mars/Olympus"})
+    assert wrong.status_code == 200 and 'value="Mars/Olympus"' not in wrong.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Series, six.series_id).time_zone == "Europe/Berlin"
+    assert facilitator.post(url, data={**data, "time_zone": "Europe/Istanbul"}).status_code == 302
+    with app.app_context():
+        assert db.session.get(Series, six.series_id).time_zone == "Europe/Istanbul"
 
 
 @pytest.mark.parametrize("typed", ["1", "6", "drei"])

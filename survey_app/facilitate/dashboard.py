@@ -16,7 +16,7 @@ from survey_app.extensions import db
 from survey_app.facilitate.views import blueprint
 from survey_app.i18n import choose_language
 from survey_app.instruments.store import instrument_by_id
-from survey_app.models import AccessLevel, Workshop
+from survey_app.models import DEFAULT_TIME_ZONE, AccessLevel, Workshop
 from survey_app.questions import question_type, summary_table
 from survey_app.results import ResultSettings
 from survey_app.results.display import web_writer
@@ -41,6 +41,12 @@ class Screen:
     group: tuple[str, str] | None
     language: str
     settings: ResultSettings
+
+    @property
+    def time_zone(self) -> str:
+        """The IANA zone in which times are shown: the series', else the default."""
+        series = self.workshop.series
+        return series.time_zone if series is not None else DEFAULT_TIME_ZONE
 
     @property
     def threshold(self) -> str:
@@ -179,7 +185,7 @@ def _payload(summary: dict[str, Any], screen: Screen) -> str:
     body = {
         # A breakdown group too small to show (or hidden to protect one) has no size.
         "n_responses": "–" if waiting else summary.get("n_responses", "–"),
-        "arrivals": arrivals_figure(summary.get("arrivals", []), language),
+        "arrivals": arrivals_figure(summary.get("arrivals", []), language, screen.time_zone),
         "questions": questions,
         "min_group_size": k,
         "threshold": " ".join([screen.threshold, *_still_open(summary, screen)]),

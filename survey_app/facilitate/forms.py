@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
+from zoneinfo import available_timezones
 
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
@@ -19,6 +21,14 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
 from survey_app.briefing.summary_page import split_messages
+from survey_app.models import DEFAULT_TIME_ZONE
+
+
+@cache
+def time_zones() -> list[str]:
+    """Return the IANA time zones this system knows, by name (Europe/Berlin, ...)."""
+    zones = {name for name in available_timezones() if "/" in name and not name.startswith("Etc/")}
+    return sorted(zones | {"UTC"})
 
 
 class SeriesSettingsForm(FlaskForm):
@@ -31,10 +41,14 @@ class SeriesSettingsForm(FlaskForm):
     title = StringField("Title", validators=[InputRequired(), Length(max=300)])
     description = TextAreaField("Description", validators=[Optional(), Length(max=5000)])
     min_group_size = IntegerField(validators=[Optional()])
+    time_zone = SelectField(default=DEFAULT_TIME_ZONE, validators=[Optional()])
 
     def __init__(self, *args: Any, allowed: tuple[int, int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.allowed = allowed
+        self.time_zone.choices = [(name, name) for name in time_zones()]
+        self.time_zone.label.text = _("Time zone")
+        self.time_zone.description = _("Times of the series' workshops are shown in it.")
         self.min_group_size.label.text = _("Smallest group shown (k)")
         self.min_group_size.description = _(
             "Counts of 1 to k−1 are hidden in everything published from this series: "

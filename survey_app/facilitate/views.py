@@ -37,6 +37,7 @@ from survey_app.facilitate.forms import (
 )
 from survey_app.instruments.store import instrument_of
 from survey_app.models import (
+    DEFAULT_TIME_ZONE,
     AccessLevel,
     InstrumentVersion,
     InvalidTransition,
@@ -104,6 +105,7 @@ def new_series() -> str | HttpResponse:
                 form.description.data or "",
                 current_user,
                 form.min_group_size.data,
+                form.time_zone.data or DEFAULT_TIME_ZONE,
             )
             db.session.commit()
             return redirect(url_for(".series_page", series_id=series.id))
@@ -124,6 +126,7 @@ def edit_series(series_id: int) -> str | HttpResponse:
             form.title.data or "",
             form.description.data or "",
             form.min_group_size.data,
+            form.time_zone.data,
         )
         db.session.commit()
         return redirect(url_for(".series_page", series_id=series.id))

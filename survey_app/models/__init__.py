@@ -11,9 +11,16 @@ from survey_app.models.release import Release
 from survey_app.models.response import Answer, Response
 from survey_app.models.summary_cache import SummaryPart
 from survey_app.models.user import AccessLevel, ApiToken, Role, SeriesMember, User
-from survey_app.models.workshop import InvalidTransition, Series, Workshop, WorkshopState
+from survey_app.models.workshop import (
+    DEFAULT_TIME_ZONE,
+    InvalidTransition,
+    Series,
+    Workshop,
+    WorkshopState,
+)
 
 __all__ = [
+    "DEFAULT_TIME_ZONE",
     "AccessLevel",
     "Answer",
     "AnswerTheme",

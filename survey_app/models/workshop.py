@@ -42,6 +42,10 @@ class InvalidTransition(ValueError):
         self.wanted = wanted
 
 
+#: Where a series' times are shown unless it says otherwise (the programme's country).
+DEFAULT_TIME_ZONE = "Europe/Berlin"
+
+
 class Series(db.Model):
     """A programme of workshops read together, e.g. a kick-off and local events."""
 
@@ -62,6 +66,11 @@ class Series(db.Model):
     #: raised since) is read as the floor (``workshops.thresholds``).
     min_group_size: Mapped[int] = mapped_column(
         default=DEFAULT_MIN_GROUP_SIZE, server_default=str(DEFAULT_MIN_GROUP_SIZE)
+    )
+
+    #: The IANA time zone in which the series' times are shown (responses over time).
+    time_zone: Mapped[str] = mapped_column(
+        String(64), default=DEFAULT_TIME_ZONE, server_default=DEFAULT_TIME_ZONE
     )
 
     workshops: Mapped[list[Workshop]] = relationship(

@@ -8,7 +8,9 @@ and the figure of arrivals over time.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from survey_app.questions import question_type
 from survey_app.questions._figures import PALETTE, Figure, layout, wording
@@ -36,10 +38,24 @@ def _apply_theme(figure: Figure, print_theme: bool) -> None:
     chart.setdefault("xaxis", {})["gridcolor"] = "#e5e5e5"
 
 
-def arrivals_figure(arrivals: list[dict[str, Any]], language: str) -> Figure | None:
-    """Return a step line of cumulative responses over time (None without data)."""
+def arrivals_figure(
+    arrivals: list[dict[str, Any]], language: str, time_zone: str = "Europe/Berlin"
+) -> Figure | None:
+    """Return a step line of cumulative responses over time (None without data).
+
+    ``arrivals`` holds ``{"minute": "2026-12-02T20:07:00Z", "count": 3}`` in UTC; the
+    axis shows them in ``time_zone`` (an IANA name; the series' setting), since Plotly
+    draws dates as they are written: 20:07 UTC reads 21:07 in Berlin in winter, 22:07
+    in summer. Ticks are minutes at the finest ("%H:%M"), days across days; answers all
+    within a few minutes get ten minutes of room, never millisecond ticks.
+    """
     if not arrivals:
         return None
+    zone = _zone(time_zone)
+    times = [
+        datetime.fromisoformat(str(point["minute"]).replace("Z", "+00:00")).astimezone(zone)
+        for point in arrivals
+    ]
     running, totals = 0, []
     for point in arrivals:
         running += int(point["count"])
@@ -48,11 +64,39 @@ def arrivals_figure(arrivals: list[dict[str, Any]], language: str) -> Figure | N
         "type": "scatter",
         "mode": "lines+markers",
         "line": {"shape": "hv", "color": PALETTE[0], "width": 3},
-        "x": [point["minute"] for point in arrivals],
+        "x": [_local(at) for at in times],
         "y": totals,
         "hovertemplate": "%{x|%H:%M}: %{y}<extra></extra>",
     }
-    figure = layout([trace], height=200, yaxis={"rangemode": "tozero"})
+    axis: dict[str, Any] = {
+        "type": "date",
+        "tickformatstops": [
+            {"dtickrange": [None, 60_000], "value": "%H:%M"},
+            {"dtickrange": [60_000, 86_400_000], "value": "%H:%M"},
+            {"dtickrange": [86_400_000, None], "value": "%e %b"},
+        ],
+    }
+    if times[-1] - times[0] < timedelta(minutes=10):  # room around a few minutes
+        middle = times[0] + (times[-1] - times[0]) / 2
+        axis["range"] = [
+            _local(middle - timedelta(minutes=5)),
+            _local(middle + timedelta(minutes=5)),
+        ]
+        axis["dtick"] = 60_000 * 2
+    figure = layout([trace], height=200, yaxis={"rangemode": "tozero"}, xaxis=axis)
     figure["layout"]["margin"] = {"l": 10, "r": 20, "t": 10, "b": 30}
     _apply_theme(figure, False)
     return figure
+
+
+def _zone(name: str) -> ZoneInfo:
+    """Return the time zone ``name``; Europe/Berlin for a name this system does not know."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("Europe/Berlin")
+
+
+def _local(at: datetime) -> str:
+    """Write a time as Plotly reads a date without zone: "2026-12-02 21:07"."""
+    return at.strftime("%Y-%m-%d %H:%M")

@@ -17,6 +17,7 @@ from survey_app.accounts.operations import grant_series_access
 from survey_app.audit import record
 from survey_app.extensions import db
 from survey_app.models import (
+    DEFAULT_TIME_ZONE,
     AccessLevel,
     Answer,
     InstrumentVersion,
@@ -123,6 +124,7 @@ def create_series(
     description: str,
     creator: User | None,
     min_group_size: int | None = None,
+    time_zone: str = DEFAULT_TIME_ZONE,
 ) -> Series:
     """Create a series; its creator may manage it. k defaults to the server's floor.
 
@@ -131,7 +133,9 @@ def create_series(
     floor = group_size_floor(current_app.config)
     k = floor if min_group_size is None else min_group_size
     check_series_group_size(floor, k)
-    series = Series(slug=slug, title=title, description=description, min_group_size=k)
+    series = Series(
+        slug=slug, title=title, description=description, min_group_size=k, time_zone=time_zone
+    )
     db.session.add(series)
     db.session.flush()
     if creator is not None and creator.role is not Role.admin:
@@ -158,11 +162,20 @@ def update_workshop(
     workshop.results_for_participants = show_results
 
 
-def update_series(series: Series, title: str, description: str, min_group_size: int | None) -> None:
-    """Change a series' title, description and k (``ThresholdError`` below the floor)."""
+def update_series(
+    series: Series,
+    title: str,
+    description: str,
+    min_group_size: int | None,
+    time_zone: str | None = None,
+) -> None:
+    """Change a series' title, description, k and time zone (``ThresholdError``: k below
+    the floor; ``time_zone`` None keeps it)."""
     set_series_group_size(series, min_group_size)
     series.title = title
     series.description = description
+    if time_zone is not None:
+        series.time_zone = time_zone
 
 
 def set_series_group_size(series: Series, min_group_size: int | None) -> None:
