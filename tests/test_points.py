@@ -256,3 +256,12 @@ def test_export_codebook_and_key_finding(app, make_workshop):
     result = question(summary(app, Scope.workshop(workshop.id)), "priorities")
     [finding] = POINTS.key_finding_candidates(result, 1)
     assert finding.text == "finding_no_clear_lead"  # 5 of 7 and 4 of 7 overlap
+
+
+def test_a_changed_budget_is_a_change_between_versions():
+    from survey_app.instruments.diff import question_changes
+
+    ten = parse_instrument_text(THREE_OPTIONS % 10, "f.yaml").question("split")
+    five = parse_instrument_text(THREE_OPTIONS % 5, "f.yaml").question("split")
+    changes = list(question_changes(ten, five, "de"))
+    assert any(c.kind == "setting" and c.field == "points" for c in changes), changes

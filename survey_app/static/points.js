@@ -4,8 +4,13 @@
 (function () {
   "use strict";
 
+  // Arabic-Indic and Persian digits count as digits, as the server reads them.
+  function latinDigits(text) {
+    return text.replace(/[\u0660-\u0669\u06F0-\u06F9]/g, (digit) => String(digit.charCodeAt(0) & 0xF));
+  }
+
   function whole(input) {
-    const value = input.value.trim();
+    const value = latinDigits(input.value.trim());
     return /^[0-9]+$/.test(value) ? parseInt(value, 10) : 0;
   }
 
