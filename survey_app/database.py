@@ -193,6 +193,20 @@ def short_write_transaction(session: Session, lock_wait_ms: int) -> Iterator[Con
                 driver.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
+def writing_session(session: Session) -> Session:
+    """Return a new session on ``session``'s database whose transactions take the write lock.
+
+    For a write beside the caller's own (read) transaction, such as recording a
+    release while a briefing is read: on SQLite its transactions begin IMMEDIATE, so
+    a read followed by a write waits for the lock instead of failing with "database
+    is locked" when another connection wrote in between. The caller closes it.
+    """
+    bind = session.get_bind()
+    if _is_sqlite(bind):
+        bind = bind.execution_options(sqlite_begin="IMMEDIATE")
+    return Session(bind)
+
+
 @dataclass(frozen=True)
 class DriverCursor:
     """A DB-API cursor in the session's transaction, and how to write SQL for its driver."""

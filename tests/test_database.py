@@ -16,6 +16,7 @@ from survey_app.database import (
     reads_first,
     transaction_mode,
     write_transaction,
+    writing_session,
 )
 from survey_app.extensions import db
 from survey_app.models import Workshop
@@ -155,6 +156,29 @@ def test_a_write_transaction_takes_the_sqlite_write_lock_at_once(app, make_works
                     rename_elsewhere(other, second.id, "Written meanwhile")
             expected = "Test workshop" if sqlite else "Written meanwhile"
             assert db.session.get(Workshop, second.id).title == expected
+    finally:
+        other.dispose()
+
+
+def test_a_writing_session_beside_a_read_reads_then_writes(app, make_workshop):
+    """A session of its own for a write during a read transaction (a release recorded
+    while a briefing is read): on SQLite it holds the write lock from its first read,
+    so another writer cannot commit between its read and its write (which would end
+    in "database is locked"); the other writer waits (here: gives up)."""
+    workshop = make_workshop()
+    second = make_workshop()
+    other = other_connection(app)
+    try:
+        with app.app_context(), read_transaction(db.session):
+            sqlite = db.engine.url.get_backend_name() == "sqlite"
+            with writing_session(db.session()) as own:
+                assert own.get(Workshop, workshop.id).title == "Test workshop"  # a read first
+                if sqlite:
+                    with pytest.raises(OperationalError, match="locked"):
+                        rename_elsewhere(other, second.id, "Never written")
+                own.get(Workshop, workshop.id).title = "Written by its own session"
+                own.commit()
+            assert title_elsewhere(other, workshop.id) == "Written by its own session"
     finally:
         other.dispose()
 

@@ -37,7 +37,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from survey_app.database import holds_write_lock
+from survey_app.database import holds_write_lock, writing_session
 from survey_app.definition.model import Instrument
 from survey_app.disclosure import LinkedCells, Status
 from survey_app.disclosure.protect import initial_status
@@ -165,7 +165,7 @@ class Version:
                     session.add(release)
                 return release.id
             return found
-        with Session(session.get_bind()) as own:
+        with writing_session(session) as own:
             found = self._recorded(own)
             if found is not None:
                 return found
