@@ -226,3 +226,26 @@ def test_responses_over_time_are_shown_in_the_series_time_zone():
         [{"minute": "2026-12-02T20:07:00Z", "count": 1}], "tr", "Europe/Istanbul"
     )
     assert istanbul is not None and istanbul["data"][0]["x"] == ["2026-12-02 23:07"]
+
+
+def test_right_to_left_charts_put_their_labels_on_the_right(
+    make_workshop, logged_in_client, add_responses
+):
+    """In Arabic the category labels stand right of the bars, which grow leftwards; the
+    same question in German keeps labels on the left."""
+    workshop = make_workshop("needs-expectations")
+    client = logged_in_client("facilitator", workshop.series_id)
+    add_responses(workshop, answers(*range(40)))
+    figures = {}
+    for language in ("de", "ar"):
+        body = client.get(f"/workshops/{workshop.id}/results.json?lang={language}").get_json()
+        figures[language] = {q["key"]: q["figure"] for q in body["questions"]}
+    german, arabic = figures["de"]["fields_of_work"], figures["ar"]["fields_of_work"]
+    assert german["layout"]["yaxis"].get("side") is None
+    assert german["layout"]["xaxis"]["range"][0] < german["layout"]["xaxis"]["range"][1]
+    assert arabic["layout"]["yaxis"]["side"] == "right"
+    assert arabic["layout"]["xaxis"]["range"] == list(reversed(german["layout"]["xaxis"]["range"]))
+    words = [t for t in arabic["data"] if t.get("mode") == "text"]
+    assert words and all(t["textposition"] == "middle left" for t in words)
+    likert = figures["ar"]["recognition"]["layout"]["xaxis"]
+    assert likert["range"][0] > likert["range"][1]  # agreement on the left

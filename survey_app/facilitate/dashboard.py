@@ -93,7 +93,7 @@ def present(workshop_id: int) -> str:
         questions=_answerable(screen.instrument),
         language=screen.language,
         url=url,
-        qr=qr_svg(url, scale=5),
+        qr=qr_svg(url, scale=5, fluid=True),
         poll_ms=POLL_INTERVAL_MS,
         threshold=screen.threshold,
     )

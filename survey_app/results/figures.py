@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from survey_app.definition.model import RTL_LANGUAGES
 from survey_app.questions import question_type
 from survey_app.questions._figures import PALETTE, Figure, layout, wording
 
@@ -27,7 +28,34 @@ def figure_for(
     figure = question_type(summary["type"]).figure(summary, wording(language, min_group_size))
     if figure is not None:
         _apply_theme(figure, print_theme)
+        if language.split("-")[0] in RTL_LANGUAGES:
+            mirror(figure)
     return figure
+
+
+def mirror(figure: Figure) -> None:
+    """Lay a figure out right to left, in place: labels on the right, bars growing leftwards.
+
+    For right-to-left languages (Arabic, Persian, ...): the category labels stand on
+    the right side, value axes run from right to left (a fixed ``range`` is turned
+    round), and words written beside a bar's end stand on its left. Plotly itself
+    always lays charts out left to right (its container must be ``dir="ltr"``, or
+    right-aligned labels are cut).
+    """
+    chart = figure["layout"]
+    x_axis = chart.setdefault("xaxis", {})
+    if "range" in x_axis:
+        x_axis["range"] = list(reversed(x_axis["range"]))
+    else:
+        x_axis["autorange"] = "reversed"
+    chart.setdefault("yaxis", {})["side"] = "right"
+    for trace in figure["data"]:
+        position = trace.get("textposition")
+        if isinstance(position, str) and position.endswith(" right"):
+            trace["textposition"] = position.replace(" right", " left")
+    legend = chart.get("legend")
+    if legend is not None:
+        chart["legend"] = {**legend, "x": 1, "xanchor": "right"}
 
 
 def _apply_theme(figure: Figure, print_theme: bool) -> None:

@@ -23,27 +23,33 @@
     return params.toString();
   };
 
-  /** Return the figure's layout, with larger text and height on the projector. */
-  const scaled = (figure) => {
-    if (!present) return figure.layout;
-    const layout = JSON.parse(JSON.stringify(figure.layout));
-    layout.font = Object.assign({}, layout.font, { size: 22 });
-    layout.height = Math.min(Math.max(layout.height * 1.3, window.innerHeight * 0.5), window.innerHeight * 0.72);
-    return layout;
-  };
-
   /** Draw the latest figure of `key` (a hidden slide waits until it is shown). */
   const draw = (key) => {
     const box = root.querySelector('[data-figure="' + key + '"]');
     if (!box || !window.Plotly) return;
-    if (present && box.closest("[hidden]")) return;
+    // the box itself is hidden while it has no figure: only its slide counts
+    if (present && box.closest(".slide").hidden) return;
     const figure = latest[key];
     if (figure) {
       box.hidden = false;
-      window.Plotly.react(box, figure.data, scaled(figure), config);
+      const fit = window.SurveyCharts.fitted(figure, box, present);
+      window.Plotly.react(box, fit.data, fit.layout, config);
     } else {
       window.Plotly.purge(box);
       box.hidden = true;
+    }
+    if (present) fitTable(box.closest(".slide"));
+  };
+
+  /** Make a slide's table smaller until the slide needs no scrolling (the projector). */
+  const fitTable = (slide) => {
+    const table = slide && slide.querySelector("[data-table]");
+    if (!table) return;
+    let size = 1.6;
+    table.style.fontSize = size + "rem";
+    while (slide.scrollHeight > slide.clientHeight + 1 && size > 0.8) {
+      size -= 0.1;
+      table.style.fontSize = size.toFixed(1) + "rem";
     }
   };
 
@@ -95,28 +101,44 @@
 
   if (present) {
     const slides = Array.from(root.querySelectorAll(".slide"));
-    let at = 0;
+    let at = Math.max(0, slides.findIndex((slide) => "#" + slide.getAttribute("data-key") === window.location.hash));
+    /** Show slide `index` (wrapping round), draw its chart and keep its place in the address. */
     const show = (index) => {
       at = (index + slides.length) % slides.length;
       slides.forEach((slide, i) => { slide.hidden = i !== at; });
-      draw(slides[at].getAttribute("data-key"));
+      const key = slides[at].getAttribute("data-key");
+      window.history.replaceState(null, "", "#" + key);
+      draw(key);
+    };
+    const keys = {
+      ArrowRight: 1, ArrowDown: 1, PageDown: 1, " ": 1, Enter: 1, n: 1,
+      ArrowLeft: -1, ArrowUp: -1, PageUp: -1, Backspace: -1, p: -1,
     };
     document.addEventListener("keydown", (event) => {
-      if (event.key === "ArrowRight" || event.key === " " || event.key === "PageDown") {
-        show(at + 1);
-        event.preventDefault();
-      }
-      if (event.key === "ArrowLeft" || event.key === "PageUp") {
-        show(at - 1);
-        event.preventDefault();
-      }
-      if (event.key === "f" || event.key === "F") {
+      if (event.altKey || event.ctrlKey || event.metaKey) return;
+      if (keys[event.key]) show(at + keys[event.key]);
+      else if (event.key === "Home") show(0);
+      else if (event.key === "End") show(slides.length - 1);
+      else if (event.key === "f" || event.key === "F") {
         if (document.fullscreenElement) document.exitFullscreen();
         else if (root.requestFullscreen) root.requestFullscreen();
-      }
+      } else return;
+      event.preventDefault();
     });
     root.addEventListener("click", (event) => {
       if (!event.target.closest("a,button")) show(at + 1);
+    });
+    let resizing = null;
+    window.addEventListener("resize", () => {
+      window.clearTimeout(resizing);
+      resizing = window.setTimeout(() => draw(slides[at].getAttribute("data-key")), 150);
+    });
+    show(at);
+  } else {
+    let resizing = null;
+    window.addEventListener("resize", () => {
+      window.clearTimeout(resizing);
+      resizing = window.setTimeout(() => Object.keys(latest).forEach(draw), 250);
     });
   }
 
