@@ -38,10 +38,26 @@ def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker nam
     return message
 
 
+def match_language(available: tuple[str, ...] | list[str], asked: str | None) -> str | None:
+    """Return the available language that ``asked`` names; None if there is none.
+
+    Language tags are case-insensitive (``DE`` is ``de``, ``en_gb`` is ``en-GB``), and a
+    regional variant falls back to its base language when only that is available
+    (``en-GB`` to ``en``, ``de-AT`` to ``de``).
+    """
+    wanted = (asked or "").strip().replace("_", "-").lower()
+    if not wanted:
+        return None
+    by_tag = {language.lower(): language for language in available}
+    return by_tag.get(wanted) or by_tag.get(wanted.split("-")[0])
+
+
 def choose_language(available: tuple[str, ...] | list[str], asked: str | None = None) -> str:
-    """Pick the language: ``asked`` if available, else the browser's, else the first."""
-    if asked and asked in available:
-        return asked
+    """Pick the language: ``asked`` if available (``match_language``), else the
+    browser's, else the first."""
+    matched = match_language(available, asked)
+    if matched:
+        return matched
     if has_request_context():
         best = request.accept_languages.best_match(available)
         if best:
