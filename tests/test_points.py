@@ -169,7 +169,7 @@ def test_small_givers_hide_their_points_and_the_rest_reads_right(app, make_works
     assert not {"points_total", "points_share", "mean_points"} & set(by_key["c"])
     totals = [o.get("points_total") for o in (by_key["a"], by_key["b"])]
     assert None in totals and set(totals) - {None} <= {90}, totals
-    # options without shown points go last, by key: their place would bound their points
+    # options without shown points follow, by key: their place would bound their points
     shown_first = [o["key"] for o in result["options"]]
     assert shown_first[-1] == "c" and shown_first[0] == ("a" if totals[0] else "b")
     # the table and the chart say why, and draw no bar for them
@@ -184,6 +184,38 @@ def test_small_givers_hide_their_points_and_the_rest_reads_right(app, make_works
     bars = figure["data"][0]
     assert sorted(x for x in bars["x"] if x is not None) == [pytest.approx(0.45)]
     assert "Anteil an allen 200 Punkten" in figure["layout"]["xaxis"]["title"]["text"]
+
+
+def test_a_hidden_option_stands_among_those_given_no_points(app, make_workshop, tmp_path):
+    """Options are listed by points; one whose points are hidden is not listed after the
+    options given none (it would read as the least of all), nor between shown ones (its
+    place would bound its points): it stands among those given none, all by key, as a
+    choice question's hidden option stands among those nobody chose."""
+    four = THREE_OPTIONS.replace(
+        '          - {key: c, label: {de: "C", en: "C"}}\n',
+        '          - {key: c, label: {de: "C", en: "C"}}\n'
+        '          - {key: d, label: {de: "D", en: "D"}}\n',
+    )
+    path = tmp_path / "four.yaml"
+    path.write_text(four % 10, encoding="utf-8")
+    instrument, _ = parse_instrument_file(path)
+    workshop = make_workshop(path)
+    # a: 2 givers (hidden), b: nobody, c: 10 givers, d: 8 givers
+    people = [(0, 0, 10, 0)] * 8 + [(0, 0, 0, 10)] * 8 + [(3, 0, 7, 0)] * 2
+    answers = [[(f"q.split.{key}", str(p)) for key, p in zip("abcd", person, strict=True)]
+               for person in people]  # fmt: skip
+    store_responses(app, workshop, answers, instrument)
+    with app.app_context():
+        result = summarize_scope(instrument, Scope.workshop(workshop.id), ResultSettings(5))
+    options = question(result, "split")["options"]
+    assert [o["key"] for o in options] == ["c", "d", "a", "b"]
+    assert options[2]["suppressed"] and options[3]["points_total"] == 0
+    # the table lists them in that order
+    texts = texts_for(ROOT / "reports" / "briefing", "en")
+    table = POINTS.summary_table(
+        question(result, "split"), Writer("en", texts, numbers_for("en"), 5)
+    )
+    assert [row.label for row in table.rows] == ["C", "D", "A", "B"]
 
 
 def _allocations(budget: int) -> list[tuple[int, int, int]]:

@@ -144,8 +144,9 @@ class QuestionType(Generic[SummaryT]):
     #: (together with the shown options they would give the hidden count away).
     option_statistics: ClassVar[tuple[str, ...]] = ()
     #: The option field its summary orders options by, most first (None: the
-    #: instrument's order). After protection, options without it go last, by key: a
-    #: hidden option's place between two shown ones would bound its value.
+    #: instrument's order). After protection, options without it (hidden) stand among
+    #: those with 0, all by key: a hidden option's place between two shown ones would
+    #: bound its value.
     ordered_by: ClassVar[str | None] = None
     #: Whether its answers are counted into shares or statistics: charted on paper (with
     #: alt text) and compared across workshops and groups. Free text is not.
