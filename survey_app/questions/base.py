@@ -302,6 +302,10 @@ class QuestionType(Generic[SummaryT]):
             raise NotImplementedError
         return None
 
+    def participant_head(self, question: dict[str, Any], w: Writer) -> tuple[list[str], str]:
+        """Return the head of its participants' results table and a note on what the share is."""
+        return [w.texts("answer"), w.texts("share")], ""
+
 
 def skewed(keys: Sequence[str], rng: random.Random, k: int = 1) -> list[str]:
     """Draw ``k`` different keys, earlier ones more likely (for simulated answers)."""

@@ -201,6 +201,10 @@ class PointsAllocation(QuestionType[PointsSummary]):
         """Points, share of points, share who gave points with its interval."""
         return points_table(summary, w)
 
+    def participant_head(self, question: dict[str, Any], w: Writer) -> tuple[list[str], str]:
+        """The share of respondents who gave the option any point, said so (not of points)."""
+        return [w.texts("option"), word(w, "gave_points")], word(w, "gave_points_note")
+
     def comparison_columns(self, summary: PointsSummary, w: Writer) -> ShareColumns:
         """The share of respondents who gave points to the options with most points."""
         columns = [(o["key"], w.label(o)) for o in summary["options"][:COLUMNS]]
