@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
 from survey_app.briefing.texts import numbers_for, texts_for
 from survey_app.exports.codebook import codebook
@@ -25,6 +26,7 @@ from survey_app.models import Answer
 from survey_app.questions import QUESTION_TYPES
 from survey_app.questions._figures import wording
 from survey_app.questions._tables import Writer
+from survey_app.responses.answers import read_answers
 from survey_app.results import ResultSettings, Scope, summarize_scope
 
 from .conftest import FIXTURES, ROOT
@@ -57,6 +59,40 @@ sections:
           - {key: b, label: {de: "B", en: "B"}}
           - {key: c, label: {de: "C", en: "C"}}
 """
+
+
+#: The three-option question (10 points) with two follow-ups: "why_a" if A got points,
+#: "anything" if the points were given at all.
+FOLLOW_UPS = (
+    (THREE_OPTIONS % 10).replace("key: split\nversion", "key: points-follow-up\nversion")
+    + """\
+      - key: why_a
+        type: short_text
+        label: {de: "Warum A?", en: "Why A?"}
+        show_if: {question: split, in: [a]}
+      - key: anything
+        type: short_text
+        label: {de: "Sonst noch etwas?", en: "Anything else?"}
+        show_if: {question: split, answered: true}
+"""
+)
+#: Points typed for A, B and C; whether "why_a" and "anything" are asked. The browser
+#: (tests/browser/test_points_show_if.py) must agree with the server on every one.
+SHOW_IF_CASES = [
+    (("10", "", ""), True, True),
+    (("", "10", ""), False, True),
+    (("3", "7", ""), True, True),
+    (("0", "10", "0"), False, True),
+    ((" 3 ", "07", ""), True, True),
+    (("\u0663", "\u0667", ""), True, True),  # Arabic-Indic 3 and 7
+    (("\u06f5", "", "\u06f5"), True, True),  # Persian 5 and 5
+    (("3", "6", ""), False, False),  # 9 of 10: not answered
+    (("3", "8", ""), False, False),  # 11 of 10
+    (("3,0", "7", ""), False, False),  # not whole points
+    (("12", "-2", ""), False, False),
+    (("", "", ""), False, False),
+    (("0", "0", "0"), False, False),
+]
 
 
 def test_a_points_question_needs_a_budget_and_two_options():
@@ -109,6 +145,37 @@ def test_the_form_checks_the_sum_and_keeps_what_was_typed(app, client, make_work
     assert re.search(r'name="q.priorities.funding"[^>]*value="7"', form_page)
     assert re.search(r'name="q.priorities.training"[^>]*value="3"', form_page)
     assert hidden_fields(form_page)["submission_id"] == fields["submission_id"]
+
+
+@pytest.mark.parametrize(("typed", "why_a", "anything"), SHOW_IF_CASES)
+def test_show_if_on_points_asks_about_the_options_given_points(typed, why_a, anything):
+    """A points question answers ``show_if`` with the options given at least one point,
+    once its points are whole and add up; otherwise it counts as not answered."""
+    instrument = parse_instrument_text(FOLLOW_UPS, "f.yaml")
+    form = MultiDict([(f"q.split.{key}", points) for key, points in zip("abc", typed, strict=True)])
+    read = read_answers(instrument, form)
+    assert ("why_a" not in read.hidden, "anything" not in read.hidden) == (why_a, anything)
+
+
+def test_show_if_on_points_through_the_form(app, client, tmp_path, make_workshop):
+    path = tmp_path / "follow-ups.yaml"
+    path.write_text(FOLLOW_UPS, encoding="utf-8")
+    workshop = make_workshop(path)
+    fields = open_form(client, workshop.join_code)
+    page = client.get(f"/j/{workshop.join_code}").get_data(as_text=True)
+    assert (
+        'data-show-if="{&#34;in&#34;: [&#34;a&#34;], &#34;question&#34;: &#34;split&#34;}"' in page
+    )
+    asked = [("q.split.a", "4"), ("q.split.b", "6"), ("q.why_a", "Weil."), ("q.anything", "Ja.")]
+    assert post_form(client, workshop.join_code, fields, asked).status_code == 200
+    fields = open_form(client, workshop.join_code)
+    dropped = [("q.split.b", "10"), ("q.why_a", "Weil."), ("q.anything", "Nein.")]
+    assert post_form(client, workshop.join_code, fields, dropped).status_code == 200
+    with app.app_context():
+        rows = db.session.scalars(select(Answer).where(Answer.question_key != "split")).all()
+        assert sorted((a.question_key, a.value_text) for a in rows) == [
+            ("anything", "Ja."), ("anything", "Nein."), ("why_a", "Weil.")
+        ]  # fmt: skip
 
 
 def test_not_answering_is_allowed_when_optional(app, client, make_workshop):
