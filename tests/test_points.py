@@ -8,7 +8,9 @@ number shown is possible, and a hidden count of 1 to k-1 must keep the range 1..
 
 from __future__ import annotations
 
+import html
 import itertools
+import json
 import re
 from collections import Counter
 from typing import Any
@@ -26,6 +28,7 @@ from survey_app.models import Answer
 from survey_app.questions import QUESTION_TYPES
 from survey_app.questions._figures import wording
 from survey_app.questions._tables import Writer
+from survey_app.questions.points_chart import word
 from survey_app.responses.answers import read_answers
 from survey_app.results import ResultSettings, Scope, summarize_scope
 
@@ -93,6 +96,27 @@ SHOW_IF_CASES = [
     (("", "", ""), False, False),
     (("0", "0", "0"), False, False),
 ]
+
+
+#: A points question in the five interface languages, its budget to fill in.
+FIVE_LANGUAGES = """\
+format: 1
+key: points-plurals
+version: 1
+title: {en: "Points", de: "Punkte", tr: "Puan", ar: "نقاط", uk: "Бали"}
+languages: [en, de, tr, ar, uk]
+sections:
+  - key: s
+    title: {en: "S", de: "S", tr: "S", ar: "S", uk: "S"}
+    questions:
+      - key: split
+        type: points_allocation
+        points: %d
+        label: {en: "Share out", de: "Verteilen", tr: "Dağıtın", ar: "وزّعوا", uk: "Розподіліть"}
+        options:
+          - {key: a, label: {en: "A", de: "A", tr: "A", ar: "A", uk: "A"}}
+          - {key: b, label: {en: "B", de: "B", tr: "B", ar: "B", uk: "B"}}
+"""
 
 
 def test_a_points_question_needs_a_budget_and_two_options():
@@ -176,6 +200,118 @@ def test_show_if_on_points_through_the_form(app, client, tmp_path, make_workshop
         assert sorted((a.question_key, a.value_text) for a in rows) == [
             ("anything", "Ja."), ("anything", "Nein."), ("why_a", "Weil.")
         ]  # fmt: skip
+
+
+def _points_page(client, make_workshop, tmp_path, budget: int, language: str) -> str:
+    path = tmp_path / f"plurals-{budget}.yaml"
+    path.write_text(FIVE_LANGUAGES % budget, encoding="utf-8")
+    workshop = make_workshop(path)
+    return client.get(f"/j/{workshop.join_code}?lang={language}").get_data(as_text=True)
+
+
+def _data(page: str, name: str) -> Any:
+    found = re.search(rf'<ul class="points"[^>]* {name}="([^"]*)"', page)
+    assert found, name
+    return html.unescape(found.group(1))
+
+
+@pytest.mark.parametrize(
+    ("language", "budget", "rule", "done"),
+    [
+        ("en", 1, "Give 1 point in all.", "1 point given"),
+        ("en", 10, "Give 10 points in all.", "All 10 points given"),
+        ("de", 1, "Vergeben Sie insgesamt 1 Punkt.", "1 Punkt vergeben"),
+        ("tr", 1, "Toplam 1 puan verin.", "1 puanın hepsi verildi"),
+        ("uk", 21, "Розподіліть загалом 21 бал.", "21 бал розподілено"),
+        ("uk", 3, "Розподіліть загалом 3 бали.", "Усі 3 бали розподілено"),
+        ("uk", 11, "Розподіліть загалом 11 балів.", "Усі 11 балів розподілено"),
+        ("ar", 2, "وزّعوا نقطتين إجمالًا.", "تم توزيع النقطتين كلتيهما"),
+        ("ar", 5, "وزّعوا 5 نقاط إجمالًا.", "تم توزيع كل النقاط الـ5"),
+        ("ar", 11, "وزّعوا 11 نقطةً إجمالًا.", "تم توزيع كل النقاط الـ11"),
+        ("ar", 100, "وزّعوا 100 نقطة إجمالًا.", "تم توزيع كل النقاط الـ100"),
+    ],
+)
+def test_the_texts_with_a_count_take_its_plural_form(
+    client, make_workshop, tmp_path, language, budget, rule, done
+):
+    page = _points_page(client, make_workshop, tmp_path, budget, language)
+    assert f">{rule}</p>" in page
+    assert _data(page, "data-done") == done
+
+
+@pytest.mark.parametrize(
+    ("language", "left", "over", "forms_of"),
+    [
+        ("en", ["{num} point left", "{num} points left"], ["{num} point too many",
+         "{num} points too many"], {1: 0, 0: 1, 2: 1, 21: 1, 101: 1}),
+        ("tr", ["{num} puan kaldı"], ["{num} puan fazla"], {1: 0, 2: 0}),
+        ("uk", ["Залишився {num} бал", "Залишилося {num} бали", "Залишилося {num} балів"],
+         ["На {num} бал забагато", "На {num} бали забагато", "На {num} балів забагато"],
+         {1: 0, 2: 1, 4: 1, 5: 2, 11: 2, 12: 2, 21: 0, 22: 1, 111: 2, 122: 1}),
+        # the Arabic catalogue's fifth form is of 100-102, its sixth of 11-99
+        ("ar", ["تبقّى {num} نقطة", "تبقّت نقطة واحدة", "تبقّت نقطتان", "تبقّت {num} نقاط",
+                "تبقّت {num} نقطة", "تبقّت {num} نقطةً"],
+         ["{num} نقطة زائدة", "نقطة واحدة زائدة", "نقطتان زائدتان", "{num} نقاط زائدة",
+          "{num} نقطة زائدة", "{num} نقطةً زائدة"],
+         {0: 0, 1: 1, 2: 2, 3: 3, 10: 3, 11: 5, 99: 5, 100: 4, 102: 4, 103: 3, 111: 5}),
+    ],
+)  # fmt: skip
+def test_the_live_counter_gets_every_plural_form(
+    client, make_workshop, tmp_path, language, left, over, forms_of
+):
+    """points.js fills in the form of its count: each form, and which count takes which."""
+    page = _points_page(client, make_workshop, tmp_path, 10, language)
+    assert json.loads(_data(page, "data-left")) == left
+    assert json.loads(_data(page, "data-over")) == over
+    rule = _data(page, "data-plural")
+    assert len(rule) == 200 and {count: int(rule[count]) for count in forms_of} == forms_of
+
+
+@pytest.mark.parametrize(
+    ("language", "budget", "typed", "message"),
+    [
+        ("en", 1, "2", "Please give exactly 1 point in all; you gave 2."),
+        ("en", 10, "2", "Please give exactly 10 points in all; you gave 2."),
+        ("uk", 2, "1", "Будь ласка, розподіліть рівно 2 бали; ви розподілили 1."),
+        ("uk", 5, "1", "Будь ласка, розподіліть рівно 5 балів; ви розподілили 1."),
+        ("ar", 1, "3", "يُرجى إعطاء نقطة واحدة بالضبط؛ أعطيتم 3."),
+        ("ar", 12, "3", "يُرجى توزيع 12 نقطةً بالضبط؛ وزّعتم 3."),
+    ],
+)
+def test_the_remark_on_a_wrong_sum_takes_the_plural_form(
+    client, make_workshop, tmp_path, language, budget, typed, message
+):
+    path = tmp_path / "plurals.yaml"
+    path.write_text(FIVE_LANGUAGES % budget, encoding="utf-8")
+    workshop = make_workshop(path)
+    fields = open_form(client, workshop.join_code)
+    fields = {**fields, "lang": language}
+    answer = post_form(client, workshop.join_code, fields, [("q.split.a", typed)])
+    assert answer.status_code == 422
+    assert message in html.unescape(answer.get_data(as_text=True))
+
+
+@pytest.mark.parametrize(
+    ("language", "key", "count", "values", "expected"),
+    [
+        ("en", "points_each", 1, {"points": 1}, "1 point per respondent"),
+        ("en", "points_each", 10, {"points": 10}, "10 points per respondent"),
+        ("de", "points_each", 1, {"points": 1}, "1 Punkt je Antwort"),
+        ("uk", "points_each", 2, {"points": 2}, "2 бали на відповідь"),
+        ("uk", "points_each", 21, {"points": 21}, "21 бал на відповідь"),
+        ("uk", "points_each", 10, {"points": 10}, "10 балів на відповідь"),
+        ("ar", "points_each", 10, {"points": 10}, "10 نقاط لكل إجابة"),
+        ("ar", "points_each", 11, {"points": 11}, "11 نقطةً لكل إجابة"),
+        ("en", "points_axis", 1, {"total": "1"}, "share of the 1 point"),
+        ("de", "points_axis", 1650, {"total": "1.650"}, "Anteil an allen 1.650 Punkten"),
+        ("en", "alt_points", 1, {"n": "1", "points": 10},
+         "Bar chart of the share of all points (1 respondent, 10 each)"),
+        ("uk", "alt_points", 3, {"n": "3", "points": 10},
+         "Стовпчикова діаграма часток усіх балів (3 відповіді, по 10)"),
+    ],
+)  # fmt: skip
+def test_chart_and_table_words_take_the_plural_form(language, key, count, values, expected):
+    assert word(wording(language, 5), key, count, **values) == expected
 
 
 def test_not_answering_is_allowed_when_optional(app, client, make_workshop):

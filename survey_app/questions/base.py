@@ -57,10 +57,15 @@ class AnswerRow:
 
 @dataclass(frozen=True)
 class FieldError:
-    """A message for the participant; ``message`` is a translatable msgid."""
+    """A message for the participant; ``message`` is a translatable msgid.
+
+    A message with a count has its ``plural`` msgid too; ``count`` picks the form.
+    """
 
     message: str
     params: dict[str, Any] = field(default_factory=dict)
+    plural: str = ""
+    count: int = 0
 
 
 @dataclass(frozen=True)

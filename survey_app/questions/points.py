@@ -20,7 +20,7 @@ from werkzeug.datastructures import MultiDict
 from survey_app.definition.checker import Checker
 from survey_app.definition.model import Question
 from survey_app.definition.source import Path
-from survey_app.i18n import N_
+from survey_app.i18n import N_, NP_
 from survey_app.questions._figures import Figure, Wording
 from survey_app.questions._tables import COLUMNS, ShareColumns, Table, Writer
 from survey_app.questions.base import (
@@ -39,7 +39,10 @@ from survey_app.questions.points_chart import points_alt_text, points_figure, po
 from survey_app.questions.summaries import PointsOption, PointsSummary
 
 NOT_WHOLE = FieldError(N_("Please enter whole numbers of points, 0 or more."))
-WRONG_SUM = N_("Please give exactly %(points)d points in all; you gave %(given)d.")
+WRONG_SUM = NP_(
+    "Please give exactly %(points)d point in all; you gave %(given)d.",
+    "Please give exactly %(points)d points in all; you gave %(given)d.",
+)
 #: The fields computed from an option's total points (left out with it).
 DERIVED = ("points_share", "mean_points")
 
@@ -91,7 +94,8 @@ class PointsAllocation(QuestionType[PointsSummary]):
         if not total and all(not form.get(n, "").strip() for n in self.field_names(question)):
             return Parsed(None)
         if total != question.points:
-            return Parsed(error=FieldError(WRONG_SUM, {"points": question.points, "given": total}))
+            given = {"points": question.points, "given": total}
+            return Parsed(error=FieldError(WRONG_SUM[0], given, WRONG_SUM[1], question.points))
         return Parsed(given)
 
     def rows(self, question: Question, value: Any) -> list[AnswerRow]:
