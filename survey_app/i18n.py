@@ -11,7 +11,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
 from flask import current_app, g, has_request_context, request
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
 
 from survey_app.definition.model import RTL_LANGUAGES, Text, text_in
 
@@ -38,10 +38,56 @@ def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker nam
     return message
 
 
+def NP_(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802 - a gettext marker
+    """Mark a text with a count for translation in its plural forms, without translating it."""
+    return singular, plural
+
+
+#: A number that no text contains: it stands for the count the browser fills in.
+COUNT_MARK = 987654
+#: The plural form of every count below this is listed for the browser; a larger count
+#: takes the form of 100 plus its last two digits (the same in every language we have).
+PLURAL_COUNTS = 200
+
+
+def plural_forms(singular: str, plural: str, **values: Any) -> dict[str, Any]:
+    """Return a text with a count in every plural form of this request's language, for
+    the browser to fill in (it cannot ask the catalogue).
+
+    ``forms``: the text in each plural form, ``{num}`` standing for the count;
+    ``rule``: one digit per count 0 to 199, the index of its form (``PLURAL_COUNTS``).
+    """
+    translations = get_translations()
+    form_of = getattr(translations, "plural", lambda n: int(n != 1))
+    rule = "".join(str(form_of(n)) for n in range(PLURAL_COUNTS))
+    forms = []
+    for index in range(max(int(digit) for digit in rule) + 1):
+        count = rule.index(str(index)) if str(index) in rule else 1
+        text = translations.ngettext(singular, plural, count) % {**values, "num": COUNT_MARK}
+        forms.append(text.replace(str(COUNT_MARK), "{num}"))
+    return {"forms": forms, "rule": rule}
+
+
+def match_language(available: tuple[str, ...] | list[str], asked: str | None) -> str | None:
+    """Return the available language that ``asked`` names; None if there is none.
+
+    Language tags are case-insensitive (``DE`` is ``de``, ``en_gb`` is ``en-GB``), and a
+    regional variant falls back to its base language when only that is available
+    (``en-GB`` to ``en``, ``de-AT`` to ``de``).
+    """
+    wanted = (asked or "").strip().replace("_", "-").lower()
+    if not wanted:
+        return None
+    by_tag = {language.lower(): language for language in available}
+    return by_tag.get(wanted) or by_tag.get(wanted.split("-")[0])
+
+
 def choose_language(available: tuple[str, ...] | list[str], asked: str | None = None) -> str:
-    """Pick the language: ``asked`` if available, else the browser's, else the first."""
-    if asked and asked in available:
-        return asked
+    """Pick the language: ``asked`` if available (``match_language``), else the
+    browser's, else the first."""
+    matched = match_language(available, asked)
+    if matched:
+        return matched
     if has_request_context():
         best = request.accept_languages.best_match(available)
         if best:
@@ -82,6 +128,7 @@ def template_globals() -> dict[str, Any]:
         "direction": direction,
         "page_language": page_language,
         "LANGUAGE_NAMES": LANGUAGE_NAMES,
+        "plural_forms": plural_forms,
     }
 
 
@@ -149,6 +196,14 @@ class Numbers:
 def _digits(text: str) -> str:
     """Return the number inside a formatted percentage."""
     return re.sub(r"[^0-9.,\u066b\u066c]", "", text)
+
+
+def plural_category(language: str, count: float) -> str:
+    """Return the plural category of ``count`` in ``language`` (CLDR: one, few, many, ...)."""
+    try:
+        return str(Locale.parse(language).plural_form(count))
+    except (UnknownLocaleError, ValueError):
+        return "one" if count == 1 else "other"
 
 
 def numbers_for(language: str) -> Numbers:

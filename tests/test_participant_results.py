@@ -15,13 +15,17 @@ import pytest
 
 from survey_app.extensions import db
 from survey_app.models import Workshop
-from survey_app.participate.participant_results import participant_summary
+from survey_app.participate.participant_results import participant_summary, participant_table
 from survey_app.results import ResultSettings
+from survey_app.results.display import web_writer
 from survey_app.results.scoped import summarize_selection
 from survey_app.results.selection import select_workshops
 from survey_app.workshops.operations import close_workshop
 
+from .briefing_helpers import fill
+from .conftest import FIXTURES
 from .helpers import open_form, post_form
+from .test_points import REQUIRED
 
 INSTRUMENT = """\
 format: 1
@@ -43,6 +47,7 @@ sections:
           - {key: b, label: {en: "Beta", de: "Beta"}}
           - {key: c, label: {en: "Gamma", de: "Gamma"}}
 """
+ALL_TYPES = FIXTURES / "all-types.yaml"
 #: The published k of the tests' series (the server's default floor).
 K = 5
 NOT_SHOWN = "not shown (protects a small group)"
@@ -281,3 +286,51 @@ def test_questions_the_page_does_not_show_are_left_out():
     assert strict(likert, text) == []
     summary = participant_summary({"n_responses": 100, "questions": [], "min_group_size": 7})
     assert summary == {"min_group_size": 7, "questions": []}
+
+
+@pytest.mark.parametrize(
+    ("type_name", "language", "head", "note"),
+    [
+        ("single_choice", "en", ["Answer", "Share"], ""),
+        ("ranking", "en", ["Option", "In the top 2"], ""),
+        (
+            "points_allocation",
+            "en",
+            ["Option", "Gave points"],
+            "gave points: share of respondents who gave it at least one point",
+        ),
+        (
+            "points_allocation",
+            "de",
+            ["Antwortmöglichkeit", "Punkte vergeben"],
+            "Punkte vergeben: Anteil derer, die mindestens einen Punkt gaben",
+        ),
+    ],
+)
+def test_the_table_says_what_its_share_is(app, type_name, language, head, note):
+    """A points question's share is of those who gave the option any point, not of the
+    points: the head and a note say so, as the dashboard's table does."""
+    extra = {"rank": 2} if type_name == "ranking" else {"points": 10}
+    (shown,) = strict({**question(type_name, a=30, b=20), **extra})
+    with app.test_request_context(f"/?lang={language}"):
+        table = participant_table(shown, web_writer(language, K), NOT_SHOWN)
+    assert table is not None
+    assert [str(cell) for cell in table.head] == head
+    assert table.note == note
+    assert [row.label for row in table.rows] == ["a", "b"]
+
+
+def test_the_page_names_the_share_of_a_points_question(app, client, make_workshop):
+    workshop = make_workshop(ALL_TYPES)
+    half = 2 * K + 2
+    fill(app, workshop, [[*REQUIRED, ("q.priorities.funding", "10")]] * half
+         + [[*REQUIRED, ("q.priorities.rooms", "5"), ("q.priorities.training", "5")]] * half)  # fmt: skip
+    with app.app_context():
+        db.session.get(Workshop, workshop.id).results_for_participants = True  # type: ignore[union-attr]
+        db.session.commit()
+    page = client.get(f"/j/{workshop.join_code}/results?lang=de").get_data(as_text=True)
+    section = re.search(r'<section class="result">\s*<h2>Verteilen Sie 10 Punkte</h2>.*?</section>',
+                        page, re.DOTALL)  # fmt: skip
+    assert section, page
+    assert "Punkte vergeben" in section.group(0)
+    assert "Anteil derer, die mindestens einen Punkt gaben" in section.group(0)

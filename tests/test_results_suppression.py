@@ -225,6 +225,19 @@ def test_a_ranking_option_without_points_does_not_keep_its_place_between_others(
     assert order[len(with_points) :] == sorted(set(places) - set(with_points))
 
 
+def test_a_hidden_ranking_option_stands_among_those_nobody_ranked():
+    """Not after them: listed below an option without points it would read as the least
+    ranked of all. r0 (2 third places) is hidden, r9 nobody ranked: both by key."""
+    places = {"r1": [8, 4, 2], "r2": [6, 6, 4], "r3": [6, 4, 4], "r4": [0, 6, 8],
+              "r0": [0, 0, 2], "r9": [0, 0, 0]}  # fmt: skip
+    result = suppress_summary(scope_summary(ranking_of(places), n_responses=20), K)["questions"][0]
+    order = [o["key"] for o in result["options"]]
+    ranked = [o["key"] for o in result["options"] if (o.get("borda") or 0) > 0]
+    assert ranked and order[: len(ranked)] == ranked
+    assert order[len(ranked) :] == sorted(set(places) - set(ranked))
+    assert order.index("r0") < order.index("r9")
+
+
 def test_k_below_two_hides_nothing():
     result = suppress_summary(scope_summary(choice("q", [1, 2, 0])), 1)["questions"][0]
     assert shown(result) == [1, 2, 0]

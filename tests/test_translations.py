@@ -25,7 +25,8 @@ def test_template_is_up_to_date(tmp_path):
     fresh = tmp_path / "fresh.pot"
     subprocess.run(
         [str(ROOT / ".venv" / "bin" / "pybabel"), "extract", "-F", "babel.cfg", "-k", "N_", "-k", "_",
-         "-k", "ngettext:1,2", "--no-location", "-o", str(fresh), "."],
+         "-k", "ngettext:1,2", "-k", "NP_:1,2", "-k", "plural_forms:1,2", "--no-location",
+         "-o", str(fresh), "."],
         cwd=ROOT, check=True, capture_output=True,
     )  # fmt: skip
     assert {m.id for m in catalog(fresh) if m.id} == {

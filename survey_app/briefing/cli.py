@@ -19,6 +19,7 @@ from survey_app.briefing.texts import BriefingTextsError, available_languages
 from survey_app.briefing.verify import Verdict, verify_briefing
 from survey_app.database import read_transaction, write_transaction
 from survey_app.extensions import db
+from survey_app.i18n import match_language
 from survey_app.models.briefing import COMMAND_LINE
 from survey_app.results import ResultSettings
 from survey_app.results.selection import SelectionError, WorkshopOptions, workshop_options
@@ -67,7 +68,7 @@ def build_command(
             scope = briefing_scope(chosen.select(db.session()))
             settings = ResultSettings.for_selection(current_app.config, scope)
             options = BriefingOptions(
-                language or _default_language(scope, template), template, breakdown, tables_only
+                _language(language, scope, template), template, breakdown, tables_only
             )
             say(
                 f"{len(scope.ids)} workshop(s), {scope.version.key} v{scope.version.version}, "
@@ -116,6 +117,14 @@ def verify_command(pdf: Path) -> None:
     click.echo(f"{pdf}: {result.message}")
     if result.verdict is not Verdict.matches:
         click.get_current_context().exit(1)
+
+
+def _language(asked: str | None, scope: BriefingScope, template: str) -> str:
+    """Return the language asked for as the template names it (``DE``: ``de``, ``en-GB``:
+    ``en``), else the default; an unknown one is refused later, naming those there are."""
+    if not asked:
+        return _default_language(scope, template)
+    return match_language(available_languages(template_path(template)), asked) or asked
 
 
 def _default_language(scope: BriefingScope, template: str) -> str:

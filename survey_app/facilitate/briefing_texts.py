@@ -27,6 +27,7 @@ from survey_app.briefing.texts import available_languages, numbers_for, texts_fo
 from survey_app.extensions import db
 from survey_app.facilitate.forms import BriefingTextForm
 from survey_app.facilitate.views import blueprint
+from survey_app.i18n import match_language
 from survey_app.models import AccessLevel, BriefingText, Series
 from survey_app.results import ResultSettings, Scope
 from survey_app.results.selection import select_workshops
@@ -38,8 +39,7 @@ def briefing_summary_text(series_id: int) -> str | HttpResponse:
     """Edit the key messages and recommendations of the series briefing (``?lang=``)."""
     series = series_with_access(series_id, AccessLevel.manage)
     languages = available_languages(template_path(DEFAULT_TEMPLATE))
-    language = request.args.get("lang", "")
-    language = language if language in languages else languages[0]
+    language = match_language(languages, request.args.get("lang")) or languages[0]
     scope = text_scope(series.id, [])
     saved = saved_text(db.session, scope, language)
     suggestions, basis = _suggestions(series, language)

@@ -35,7 +35,7 @@ from survey_app.database import write_transaction
 from survey_app.extensions import db
 from survey_app.facilitate.briefing_jobs import waiting_page
 from survey_app.facilitate.views import blueprint
-from survey_app.i18n import choose_language
+from survey_app.i18n import choose_language, match_language
 from survey_app.jobs import DONE, FAILED, JobState, jobs
 from survey_app.results import ResultSettings
 from survey_app.results.breakdown import breakdown_questions
@@ -127,13 +127,14 @@ def _options(scope: BriefingScope) -> BriefingOptions:
     """
     languages = available_languages(template_path(DEFAULT_TEMPLATE))
     asked = request.args.get("lang")
-    if asked and asked not in languages:  # never a briefing in another language than asked
+    # never a briefing in another language than asked (``DE`` and ``en-GB`` are asked for
+    # German and English)
+    if asked and match_language(languages, asked) is None:
         message = _("There is no briefing in “%(asked)s”; it is written in: %(known)s.")
         abort(400, description=message % {"asked": asked, "known": ", ".join(languages)})
     preferred = [lang for lang in scope.instrument.languages if lang in languages]
     language = choose_language(
-        preferred + [lang for lang in languages if lang not in preferred],
-        request.args.get("lang"),
+        preferred + [lang for lang in languages if lang not in preferred], asked
     )
     breakdown = request.args.get("breakdown") or None
     keys = [question.key for question in breakdown_questions(scope.instrument)]

@@ -32,7 +32,7 @@ from __future__ import annotations
 from typing import Any
 
 from survey_app.questions import question_type
-from survey_app.questions._tables import Row, Table, Writer
+from survey_app.questions._tables import Row, Table, Writer, join_note
 from survey_app.results.suppression import IDENTITY, hidden
 
 #: How many times k a count must reach to be shown on this page.
@@ -101,8 +101,10 @@ def _option(option: dict[str, Any]) -> dict[str, Any]:
 def participant_table(question: dict[str, Any], w: Writer, not_shown: str) -> Table | None:
     """Return the table of a question of ``participant_summary``; None if it is hidden.
 
-    One row per option: its share with a bar (for a ranking: ranked in the top N), or
-    ``not_shown`` across the row. A statistic of the options is noted below.
+    One row per option: its share with a bar, or ``not_shown`` across the row; the type
+    names the share (``participant_head``: for a ranking, ranked in the top N; for a
+    points question, gave it any point, with a note). A statistic of the options is
+    noted below.
     """
     if question.get("suppressed"):
         return None
@@ -113,11 +115,7 @@ def participant_table(question: dict[str, Any], w: Writer, not_shown: str) -> Ta
         else Row(w.label(o), [w.share_cell(o)])
         for o in question["options"]
     ]
-    if "rank" in question:
-        head = [t("option"), t("in_top", rank=question["rank"])]
-    else:
-        head = [t("answer"), t("share")]
-    note = ""
-    if question.get("mean") is not None:
-        note = t("mean_note", mean=w.numbers.decimal(question["mean"]))
-    return Table(head, rows, note=note)
+    head, about = question_type(question["type"]).participant_head(question, w)
+    mean = question.get("mean")
+    statistic = t("mean_note", mean=w.numbers.decimal(mean)) if mean is not None else ""
+    return Table(head, rows, note=join_note(about, statistic))

@@ -57,10 +57,15 @@ class AnswerRow:
 
 @dataclass(frozen=True)
 class FieldError:
-    """A message for the participant; ``message`` is a translatable msgid."""
+    """A message for the participant; ``message`` is a translatable msgid.
+
+    A message with a count has its ``plural`` msgid too; ``count`` picks the form.
+    """
 
     message: str
     params: dict[str, Any] = field(default_factory=dict)
+    plural: str = ""
+    count: int = 0
 
 
 @dataclass(frozen=True)
@@ -144,8 +149,9 @@ class QuestionType(Generic[SummaryT]):
     #: (together with the shown options they would give the hidden count away).
     option_statistics: ClassVar[tuple[str, ...]] = ()
     #: The option field its summary orders options by, most first (None: the
-    #: instrument's order). After protection, options without it go last, by key: a
-    #: hidden option's place between two shown ones would bound its value.
+    #: instrument's order). After protection, options without it (hidden) stand among
+    #: those with 0, all by key: a hidden option's place between two shown ones would
+    #: bound its value.
     ordered_by: ClassVar[str | None] = None
     #: Whether its answers are counted into shares or statistics: charted on paper (with
     #: alt text) and compared across workshops and groups. Free text is not.
@@ -300,6 +306,10 @@ class QuestionType(Generic[SummaryT]):
         if self.quantitative:
             raise NotImplementedError
         return None
+
+    def participant_head(self, question: dict[str, Any], w: Writer) -> tuple[list[str], str]:
+        """Return the head of its participants' results table and a note on what the share is."""
+        return [w.texts("answer"), w.texts("share")], ""
 
 
 def skewed(keys: Sequence[str], rng: random.Random, k: int = 1) -> list[str]:

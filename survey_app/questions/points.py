@@ -12,7 +12,7 @@ that one respondent gave it.
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
@@ -20,29 +20,9 @@ from werkzeug.datastructures import MultiDict
 from survey_app.definition.checker import Checker
 from survey_app.definition.model import Question
 from survey_app.definition.source import Path
-from survey_app.i18n import N_
-from survey_app.questions._figures import (
-    PALETTE,
-    Figure,
-    Wording,
-    bar_height,
-    chart_label,
-    hidden_labels,
-    layout,
-    percent,
-    value_labels,
-    whole_number,
-)
-from survey_app.questions._tables import (
-    COLUMNS,
-    Cell,
-    Row,
-    ShareColumns,
-    Table,
-    Writer,
-    join_note,
-    rounding_note,
-)
+from survey_app.i18n import N_, NP_
+from survey_app.questions._figures import Figure, Wording
+from survey_app.questions._tables import COLUMNS, ShareColumns, Table, Writer
 from survey_app.questions.base import (
     AnswerRow,
     FieldError,
@@ -55,71 +35,16 @@ from survey_app.questions.base import (
 from survey_app.questions.cells import option_cell, question_head
 from survey_app.questions.data import ScopeData
 from survey_app.questions.findings import Candidate, leader, most_hidden, option_finding
+from survey_app.questions.points_chart import points_alt_text, points_figure, points_table, word
 from survey_app.questions.summaries import PointsOption, PointsSummary
 
 NOT_WHOLE = FieldError(N_("Please enter whole numbers of points, 0 or more."))
-WRONG_SUM = N_("Please give exactly %(points)d points in all; you gave %(given)d.")
+WRONG_SUM = NP_(
+    "Please give exactly %(points)d point in all; you gave %(given)d.",
+    "Please give exactly %(points)d points in all; you gave %(given)d.",
+)
 #: The fields computed from an option's total points (left out with it).
 DERIVED = ("points_share", "mean_points")
-
-#: The type's own table and chart words, by language (a template's ``texts.yaml`` may
-#: override them by the same keys); English where a language has none.
-WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        "points_total": "Points",
-        "points_share": "Share of points",
-        "gave_points": "Gave points",
-        "points_axis": "share of all {total} points",
-        "points_each": "{points} points per respondent",
-        "gave_points_note": "gave points: share of respondents who gave it at least one point",
-        "alt_points": "Bar chart of the share of all points ({n} respondents, {points} each)",
-        "compare_gave_points": "Share of respondents who gave points",
-    },
-    "de": {
-        "points_total": "Punkte",
-        "points_share": "Anteil der Punkte",
-        "gave_points": "Punkte vergeben",
-        "points_axis": "Anteil an allen {total} Punkten",
-        "points_each": "{points} Punkte je Antwort",
-        "gave_points_note": "Punkte vergeben: Anteil derer, die mindestens einen Punkt gaben",
-        "alt_points": "Balkendiagramm der Anteile an allen Punkten ({n} Antworten, je {points})",
-        "compare_gave_points": "Anteil derer, die Punkte vergaben",
-    },
-    "tr": {
-        "points_total": "Puan",
-        "points_share": "Puan payı",
-        "gave_points": "Puan verenler",
-        "points_axis": "toplam {total} puanın payı",
-        "points_each": "yanıt başına {points} puan",
-        "gave_points_note": "puan verenler: en az bir puan verenlerin payı",
-    },
-    "ar": {
-        "points_total": "النقاط",
-        "points_share": "حصة النقاط",
-        "gave_points": "أعطوا نقاطًا",
-        "points_axis": "الحصة من كل النقاط ({total})",
-        "points_each": "{points} نقاط لكل إجابة",
-        "gave_points_note": "أعطوا نقاطًا: حصة من أعطوا نقطة واحدة على الأقل",
-    },
-    "uk": {
-        "points_total": "Бали",
-        "points_share": "Частка балів",
-        "gave_points": "Дали бали",
-        "points_axis": "частка всіх {total} балів",
-        "points_each": "{points} балів на відповідь",
-        "gave_points_note": "дали бали: частка тих, хто дав хоча б один бал",
-    },
-}
-
-
-def word(w: Writer | Wording, key: str, **values: Any) -> str:
-    """Return the type's words ``key`` in the reader's language, filled in."""
-    if isinstance(w, Writer):
-        text = w.texts(key, **values)
-        if text and text != key:
-            return text
-    language = w.language.split("-")[0]
-    return WORDS.get(language, WORDS["en"]).get(key, WORDS["en"][key]).format(**values)
 
 
 class PointsAllocation(QuestionType[PointsSummary]):
@@ -169,7 +94,8 @@ class PointsAllocation(QuestionType[PointsSummary]):
         if not total and all(not form.get(n, "").strip() for n in self.field_names(question)):
             return Parsed(None)
         if total != question.points:
-            return Parsed(error=FieldError(WRONG_SUM, {"points": question.points, "given": total}))
+            given = {"points": question.points, "given": total}
+            return Parsed(error=FieldError(WRONG_SUM[0], given, WRONG_SUM[1], question.points))
         return Parsed(given)
 
     def rows(self, question: Question, value: Any) -> list[AnswerRow]:
@@ -268,99 +194,22 @@ class PointsAllocation(QuestionType[PointsSummary]):
         )
 
     def figure(self, summary: PointsSummary, words: Wording) -> Figure:
-        """One bar per option: its share of all points, most points first.
-
-        A hidden option, or one whose total is hidden, has no bar; the words that say
-        why stand where it would start.
-        """
-        shown = list(reversed(summary["options"]))  # plotly draws the first at the bottom
-        labels = [chart_label(o["key"], o["label"], words.language) for o in shown]
-        why = [_hidden(o, words) for o in shown]
-        shares = [
-            None if reason else o.get("points_share") for o, reason in zip(shown, why, strict=True)
-        ]
-        texts = [
-            "" if reason else percent(share, words.language)
-            for share, reason in zip(shares, why, strict=True)
-        ]
-        bars = {
-            "type": "bar",
-            "orientation": "h",
-            "y": labels,
-            "x": shares,
-            "customdata": texts,
-            "marker": {"color": PALETTE[2]},
-            "hovertemplate": "%{y}: %{customdata}<extra></extra>",
-        }
-        ends = [(share or 0) + 0.015 for share in shares]
-        total = whole_number(summary["n"] * int(summary.get("points") or 0), words.language)
-        return layout(
-            [bars, value_labels(labels, ends, texts), *hidden_labels(labels, why, at=0.015)],
-            height=bar_height(len(shown)),
-            showlegend=False,
-            xaxis={
-                "tickformat": ".0%",
-                "range": [0, 1.15],
-                "title": {"text": word(words, "points_axis", total=total)},
-            },
-        )
+        """One bar per option: its share of all points, most points first."""
+        return points_figure(summary, words)
 
     def alt_text(self, summary: PointsSummary, w: Writer) -> str:
         """Name each option with its share of the points."""
-        parts = [f"{w.label(o)} {_points_share(o, w)}" for o in summary["options"]]
-        n = w.numbers.number(summary["n"])
-        head = word(w, "alt_points", n=n, points=summary.get("points"))
-        return f"{head}: {'; '.join(parts)}."
+        return points_alt_text(summary, w)
 
     def summary_table(self, summary: PointsSummary, w: Writer) -> Table:
         """Points, share of points, share who gave points with its interval."""
-        head = [
-            w.texts("option"),
-            word(w, "points_total"),
-            word(w, "points_share"),
-            word(w, "gave_points"),
-            w.texts("interval"),
-        ]
-        rows = []
-        for o in summary["options"]:
-            if o.get("suppressed"):
-                rows.append(Row(w.label(o), span=w.hidden(o)))
-                continue
-            total = o.get("points_total")
-            written = w.numbers.number(total) if total is not None else w.texts("not_shown")
-            share = o.get("points_share")
-            cells = [
-                Cell(written),
-                Cell(_points_share(o, w), share if share is not None else None),
-                w.share_cell(o),
-                Cell(w.interval(o)),
-            ]
-            rows.append(Row(w.label(o), cells))
-        note = join_note(
-            w.n_note(summary["n"]),
-            word(w, "points_each", points=summary.get("points")),
-            word(w, "gave_points_note"),
-            rounding_note([o.get("points_share") for o in summary["options"]], w),
-        )
-        return Table(head, rows, note=note)
+        return points_table(summary, w)
+
+    def participant_head(self, question: dict[str, Any], w: Writer) -> tuple[list[str], str]:
+        """The share of respondents who gave the option any point, said so (not of points)."""
+        return [w.texts("option"), word(w, "gave_points")], word(w, "gave_points_note")
 
     def comparison_columns(self, summary: PointsSummary, w: Writer) -> ShareColumns:
         """The share of respondents who gave points to the options with most points."""
         columns = [(o["key"], w.label(o)) for o in summary["options"][:COLUMNS]]
         return ShareColumns(word(w, "compare_gave_points"), "options", "", [columns])
-
-
-def _hidden(option: Mapping[str, Any], words: Wording) -> str:
-    """Say why an option has no bar: hidden, or its total left out ("not shown")."""
-    reason = words.hidden(option)
-    if reason:
-        return reason
-    return "" if option.get("points_share") is not None else words.say("hidden_withheld")
-
-
-def _points_share(option: Mapping[str, Any], w: Writer) -> str:
-    """Write an option's share of the points, or why it is not shown."""
-    if option.get("suppressed"):
-        return w.hidden(option)
-    share = option.get("points_share")
-    return w.numbers.percent(share) if share is not None else w.texts("not_shown")

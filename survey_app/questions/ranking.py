@@ -281,6 +281,10 @@ class Ranking(QuestionType[RankingSummary]):
         note = join_note(w.n_note(summary["n"]), t("points_note", rank=summary["rank"]))
         return Table(head, rows, note=note)
 
+    def participant_head(self, question: dict[str, Any], w: Writer) -> tuple[list[str], str]:
+        """The share that ranked the option in the top N (the only share that page shows)."""
+        return [w.texts("option"), w.texts("in_top", rank=question["rank"])], ""
+
     def comparison_columns(self, summary: RankingSummary, w: Writer) -> ShareColumns:
         """The share ranking each of the first options first."""
         columns = [(o["key"], w.label(o)) for o in summary["options"][:COLUMNS]]

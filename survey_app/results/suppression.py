@@ -198,13 +198,16 @@ def _option(
 
 
 def _in_published_order(options: list[dict[str, Any]], field: str) -> list[dict[str, Any]]:
-    """Keep the order of the options that show ``field``; the others follow, by key.
+    """Keep the order of the options that show ``field`` above 0; the others follow, by key.
 
-    A ranking lists options by Borda points: a hidden option left between two shown
-    ones would tell that its points lie between theirs.
+    A ranking lists options by Borda points, a points question by points. An option whose
+    value is hidden stands among those with none, ordered by key with them, whatever its
+    value (as a choice question's hidden option stands among the options nobody chose):
+    left between two shown ones it would tell that its value lies between theirs, and
+    listed after those with none it would read as the smallest of all.
     """
-    ordered = [o for o in options if o.get(field) is not None]
-    rest = sorted((o for o in options if o.get(field) is None), key=lambda o: str(o["key"]))
+    ordered = [o for o in options if (o.get(field) or 0) > 0]
+    rest = sorted((o for o in options if not (o.get(field) or 0) > 0), key=lambda o: str(o["key"]))
     return ordered + rest
 
 

@@ -9,8 +9,10 @@
  *   (next, back, progress, restored, close, sending, offline, retry); an action URL that
  *   contains /edit/ when sent answers are changed; the fields consent, q.KEY, q.KEY.ITEM,
  *   q.KEY.N and q.KEY.other, submission_id and csrf_token; one section.section per part
- *   with an h2; a .q per question, data-show-if (JSON) on conditional ones; .has-error on
- *   questions with a remark and #error-summary above the form; .actions with button.send.
+ *   with an h2; a .q per question (id q-KEY), data-show-if (JSON) on conditional ones; in
+ *   a points question, ul[data-points] (the budget) of fields whose data-option names the
+ *   option they give points to; .has-error on questions with a remark and #error-summary
+ *   above the form; .actions with button.send.
  * - .thanks[data-draft-key] on the thank-you page, [data-draft-conflict] (the join code)
  *   on the page that refuses other answers under a submission_id already used.
  *
@@ -176,12 +178,44 @@
     }
   }).filter((item) => item.condition && item.condition.question);
 
-  /** Return the non-empty values given to question `key`, without hidden fields and other-texts. */
-  const valuesOf = (key) => answerFields()
-    .filter((field) => !field.disabled && (!isTickable(field) || field.checked) &&
-      (field.name === "q." + key || (field.name.startsWith("q." + key + ".") && !isOtherText(field))))
-    .map((field) => field.value.trim())
-    .filter(Boolean);
+  /** Return `text` with Arabic-Indic and Persian digits as 0-9 (the server reads them as digits). */
+  const latinDigits = (text) => text.replace(/[\u0660-\u0669\u06F0-\u06F9]/g,
+    (digit) => String(digit.charCodeAt(0) & 0xF));
+
+  /**
+   * Return the options of a list of points (ul[data-points] of fields with data-option) that
+   * got points, as the server reads them: only if every field is empty or holds whole points
+   * (up to 6 digits) and they add up to the budget (data-points); else none, unanswered.
+   */
+  const pointsGiven = (list) => {
+    const budget = parseInt(list.getAttribute("data-points"), 10);
+    const given = [];
+    let total = 0;
+    for (const field of findAll("[data-option]", list)) {
+      const typed = latinDigits(field.value.trim());
+      if (field.disabled || (typed && !/^[0-9]{1,6}$/.test(typed))) return [];
+      const points = typed ? parseInt(typed, 10) : 0;
+      total += points;
+      if (points > 0) given.push(field.getAttribute("data-option"));
+    }
+    return total === budget ? given : [];
+  };
+
+  /**
+   * Return the option keys (or other values) question `key` is answered with, as the server
+   * compares them with a condition: the non-empty values of its fields, without hidden fields
+   * and other-texts; for a list of points, the options that got points.
+   */
+  const valuesOf = (key) => {
+    const question = form.querySelector("#q-" + key);
+    const points = question && question.querySelector("ul[data-points]");
+    if (points) return pointsGiven(points);
+    return answerFields()
+      .filter((field) => !field.disabled && (!isTickable(field) || field.checked) &&
+        (field.name === "q." + key || (field.name.startsWith("q." + key + ".") && !isOtherText(field))))
+      .map((field) => field.value.trim())
+      .filter(Boolean);
+  };
 
   /**
    * Show the questions whose condition holds; hide and disable the others (a disabled field

@@ -14,6 +14,16 @@
     return /^[0-9]+$/.test(value) ? parseInt(value, 10) : 0;
   }
 
+  // The text `name` (data-left, data-over: a JSON list of the plural forms of the page's
+  // language) for `count`, filled in. data-plural holds the form of each count 0-199; a
+  // larger count takes the form of 100 plus its last two digits.
+  function counted(list, name, count) {
+    const forms = JSON.parse(list.dataset[name]);
+    const rule = list.dataset.plural || "";
+    const form = parseInt(rule.charAt(count < 200 ? count : 100 + (count % 100)), 10) || 0;
+    return (forms[form] || forms[forms.length - 1]).replace("{num}", count);
+  }
+
   function bind(list) {
     if (list.dataset.bound) return;
     list.dataset.bound = "1";
@@ -25,8 +35,8 @@
     function update() {
       const given = inputs.reduce((sum, input) => sum + whole(input), 0);
       const left = budget - given;
-      if (left > 0) counter.textContent = list.dataset.left.replace("{left}", left);
-      else if (left < 0) counter.textContent = list.dataset.over.replace("{over}", -left);
+      if (left > 0) counter.textContent = counted(list, "left", left);
+      else if (left < 0) counter.textContent = counted(list, "over", -left);
       else counter.textContent = list.dataset.done;
       counter.className = "points-left" + (left < 0 ? " over" : left === 0 ? " done" : "");
       return left;
