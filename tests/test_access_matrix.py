@@ -45,6 +45,7 @@ EXPECTED: dict[str, tuple[str, tuple[int | str, ...]]] = {
     "facilitate.set_retention": ("POST", (LOGIN, LOGIN, 403, 403, 302, 302)),
     "facilitate.audit_log": ("GET", (LOGIN, LOGIN, 403, 403, 403, 200)),
     "facilitate.review_text": ("POST", (LOGIN, LOGIN, 403, 403, 404, 404)),
+    "facilitate.review_texts": ("POST", (LOGIN, LOGIN, 403, 403, 400, 400)),
     "facilitate.add_theme": ("POST", (LOGIN, LOGIN, 403, 403, 302, 302)),
     "facilitate.code_text": ("POST", (LOGIN, LOGIN, 403, 403, 404, 404)),
     "facilitate.translate_text": ("POST", (LOGIN, LOGIN, 403, 403, 404, 404)),

@@ -23,6 +23,7 @@ from survey_app.results.display import web_writer
 from survey_app.results.figures import arrivals_figure, figure_for
 from survey_app.results.scoped import closed_data_version, data_version, summarize_selection
 from survey_app.results.selection import Selection, select_workshops
+from survey_app.results.wall import approved_texts, review_version, word_cloud
 from survey_app.security import allow_chart_styles
 from survey_app.workshops.joining import join_url, qr_svg
 from survey_app.workshops.queries import version_warning
@@ -109,6 +110,7 @@ def results_json(workshop_id: int) -> HttpResponse:
     etag = "-".join(
         [
             _watched_version(screen),
+            review_version(db.session, selection.ids) if _wall_keys(screen) else "",
             "s" if selection.series is not None else "w",
             str(screen.group),
             screen.language,
@@ -166,6 +168,7 @@ def _payload(summary: dict[str, Any], screen: Screen) -> str:
     writer = web_writer(language, k)
     # published results of workshops all still open: nothing yet, which is no "0 answers"
     waiting = bool(summary.get("open_workshops")) and not summary.get("n_responses")
+    walls = _walls(screen)
     questions = []
     for question in summary["questions"]:
         table = summary_table(question, writer)
@@ -180,6 +183,7 @@ def _payload(summary: dict[str, Any], screen: Screen) -> str:
                     k=k,
                     waiting=waiting,
                 ),
+                "wall": walls.get(question["key"], ""),
             }
         )
     body = {
@@ -200,6 +204,35 @@ def _still_open(summary: dict[str, Any], screen: Screen) -> list[str]:
     if not titles:
         return []
     return [_("Not included until closed (still open): %(titles)s.", titles=", ".join(titles))]
+
+
+def _wall_keys(screen: Screen) -> list[str]:
+    """Return the free-text questions whose wall this screen shows.
+
+    Only the room's own screen (its facilitators, the whole workshop or series, no
+    breakdown group: a group's approved answers would say who wrote them).
+    """
+    if not screen.settings.room or screen.group is not None:
+        return []
+    return [q.key for q in screen.instrument.questions() if question_type(q.type).free_text]
+
+
+def _walls(screen: Screen) -> dict[str, str]:
+    """Return ``{question key: HTML}`` of each wall: approved answers and their word cloud."""
+    keys = _wall_keys(screen)
+    if not keys:
+        return {}
+    texts = approved_texts(db.session, screen.selection.ids, keys)
+    k = screen.settings.min_group_size
+    return {
+        key: render_template(
+            "facilitate/_wall.html",
+            texts=texts[key],
+            cloud=word_cloud(texts[key], screen.instrument.languages, k),
+            k=k,
+        )
+        for key in keys
+    }
 
 
 def _answerable(instrument: Instrument) -> list[Question]:

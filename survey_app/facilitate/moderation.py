@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import delete, select
 from werkzeug.wrappers import Response as HttpResponse
@@ -138,7 +139,43 @@ def review_text(workshop_id: int, answer_id: int) -> HttpResponse:
         abort(400)
     set_review(answer.id, None if choice == "none" else ReviewState(choice), current_user.id)
     db.session.commit()
+    return redirect(
+        url_for(".texts", workshop_id=workshop.id, _anchor=f"answer-{answer.id}", **request.args)
+    )
+
+
+@blueprint.post("/workshops/<int:workshop_id>/texts/bulk")
+@allow(Audience.staff)
+def review_texts(workshop_id: int) -> HttpResponse:
+    """Approve or hide the ticked answers at once (or take the decisions back)."""
+    workshop = workshop_with_access(workshop_id, AccessLevel.manage)
+    choice = request.form.get("state", "")
+    raw = request.form.getlist("answer")[:PAGE_SIZE]
+    if choice not in ("approved", "hidden", "none") or not all(_is_id(v) for v in raw):
+        abort(400, description=_("Choose approve or hide, and tick at least one answer."))
+    keys = text_question_keys(instrument_of(workshop.instrument_version))
+    ids = set(
+        db.session.scalars(
+            select(Answer.id).where(
+                Answer.id.in_({int(v) for v in raw}),
+                Answer.workshop_id == workshop.id,
+                Answer.question_key.in_(keys),
+            )
+        )
+    )
+    for answer_id in sorted(ids):
+        set_review(answer_id, None if choice == "none" else ReviewState(choice), current_user.id)
+    db.session.commit()
+    if ids:
+        flash(ngettext("%(num)d answer changed.", "%(num)d answers changed.", len(ids)))
+    else:
+        flash(_("No answer was ticked."))
     return redirect(url_for(".texts", workshop_id=workshop.id, **request.args))
+
+
+def _is_id(value: str) -> bool:
+    """Say whether ``value`` is a row id any database can hold (digits, below 2**31)."""
+    return value.isascii() and value.isdigit() and int(value) < 2**31
 
 
 @blueprint.post("/workshops/<int:workshop_id>/texts/<int:answer_id>/translation")

@@ -41,16 +41,26 @@
     if (present) fitTable(box.closest(".slide"));
   };
 
-  /** Make a slide's table smaller until the slide needs no scrolling (the projector). */
+  /** Make a slide's wall and table smaller until the slide needs no scrolling (the projector);
+   * a wall still too long loses its oldest answers from view. */
   const fitTable = (slide) => {
-    const table = slide && slide.querySelector("[data-table]");
-    if (!table) return;
-    let size = 1.6;
-    table.style.fontSize = size + "rem";
-    while (slide.scrollHeight > slide.clientHeight + 1 && size > 0.8) {
-      size -= 0.1;
-      table.style.fontSize = size.toFixed(1) + "rem";
-    }
+    if (!slide) return;
+    const wall = slide.querySelector("[data-wall]");
+    const overflows = () => slide.scrollHeight > slide.clientHeight + 1
+      || (wall && wall.scrollHeight > wall.clientHeight + 1);
+    ["[data-wall]", "[data-table]"].forEach((selector) => {
+      const part = slide.querySelector(selector);
+      if (!part) return;
+      let size = 1.6;
+      part.style.fontSize = size + "rem";
+      while (overflows() && size > 0.9) {
+        size -= 0.1;
+        part.style.fontSize = size.toFixed(1) + "rem";
+      }
+    });
+    const answers = Array.from(slide.querySelectorAll(".wall-texts li"));
+    answers.forEach((item) => { item.hidden = false; });
+    for (let i = answers.length - 1; i > 0 && overflows(); i -= 1) answers[i].hidden = true;
   };
 
   /** Show a results.json answer: counts, the threshold, the arrivals figure, each question's figure and table. */
@@ -64,7 +74,10 @@
     latest.arrivals = body.arrivals;
     draw("arrivals");
     body.questions.forEach((question) => {
-      latest[question.key] = question.figure;
+      // on the projector an open question shows its wall (approved answers) instead
+      latest[question.key] = present && question.wall ? null : question.figure;
+      const wall = root.querySelector('[data-wall="' + question.key + '"]');
+      if (wall) wall.innerHTML = question.wall || ""; // escaped by the server's templates
       const table = root.querySelector('[data-table="' + question.key + '"]');
       if (table) table.innerHTML = question.table; // escaped by the server's templates
       draw(question.key);
