@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from survey_app.models import Answer, Response, ReviewState, TextReview
@@ -51,12 +51,15 @@ def approved_texts(
     found: dict[str, list[WallText]] = {key: [] for key in wanted}
     if not wanted or not workshop_ids:
         return found
+    # Driven by the approved reviews (few), each answer found by its primary key: a
+    # join from the workshop's answers (hundreds of thousands) would visit them all.
+    approved = select(TextReview.answer_id).where(TextReview.state == ReviewState.approved)
     rows = session.execute(
         select(Answer.question_key, Answer.value_text, Response.language)
-        .join(TextReview, TextReview.answer_id == Answer.id)
         .join(Response, Response.id == Answer.response_id)
+        .where(Answer.id.in_(approved))
         .where(Answer.workshop_id.in_(workshop_ids), Answer.question_key.in_(wanted))
-        .where(TextReview.state == ReviewState.approved, Answer.value_text.is_not(None))
+        .where(Answer.value_text.is_not(None))
         .order_by(Answer.id.desc())
     )
     for key, text, language in rows:
@@ -71,10 +74,13 @@ def review_version(session: Session, workshop_ids: Sequence[int]) -> str:
     Approving, hiding or taking back a decision changes what a wall shows without
     changing the responses, so a screen's ETag needs this beside the data version.
     """
+    of_workshops = exists().where(
+        Answer.id == TextReview.answer_id, Answer.workshop_id.in_(workshop_ids)
+    )  # per review, one primary-key lookup (not a scan of the workshops' answers)
     count, ids, latest = session.execute(
-        select(func.count(TextReview.id), func.sum(TextReview.id), func.max(TextReview.reviewed_at))
-        .join(Answer, Answer.id == TextReview.answer_id)
-        .where(Answer.workshop_id.in_(workshop_ids))
+        select(
+            func.count(TextReview.id), func.sum(TextReview.id), func.max(TextReview.reviewed_at)
+        ).where(of_workshops)
     ).one()
     return f"{count}.{ids or 0}.{latest.timestamp() if latest else 0}"
 
