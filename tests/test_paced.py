@@ -235,3 +235,22 @@ def test_a_phone_cannot_answer_ahead_of_the_room(app, paced, logged_in_client):
     assert phone.post(f"/j/{paced.join_code}/answer", data=data).status_code == 303
     with app.app_context():
         assert db.session.scalar(select(Response.id)) is None
+
+
+@pytest.mark.parametrize("language", ["de", "ar"])
+def test_the_paced_page_stays_light_and_first_party(app, paced, logged_in_client, language):
+    move(logged_in_client("facilitator", paced.series_id), paced, "top_needs")
+    phone = app.test_client()
+    headers = {"Accept-Encoding": "gzip"}
+    page = phone.get(f"/j/{paced.join_code}?lang={language}", headers=headers)
+    assert page.headers["Content-Encoding"] == "gzip"
+    html = phone.get(f"/j/{paced.join_code}?lang={language}").get_data(as_text=True)
+    assert 'name="q.top_needs.1"' in html and 'name="q.org_type"' not in html
+    assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', html)
+    assert set(assets) == {"/static/participate.css", "/static/paced.js"}
+    assert all(
+        url.startswith(("/", "?", "#", "data:"))
+        for url in re.findall(r'(?:href|src|action)="([^"]+)"', html)
+    )
+    total = len(page.data) + sum(len(phone.get(url, headers=headers).data) for url in assets)
+    assert total < 30 * 1024, f"{total} bytes transferred"
