@@ -254,3 +254,34 @@ def test_the_paced_page_stays_light_and_first_party(app, paced, logged_in_client
     )
     total = len(page.data) + sum(len(phone.get(url, headers=headers).data) for url in assets)
     assert total < 30 * 1024, f"{total} bytes transferred"
+
+
+def test_two_answers_of_one_phone_at_once_both_land_in_its_response(app, paced):
+    from survey_app.database import write_transaction
+    from survey_app.responses.operations import Outcome, new_submission_id
+    from survey_app.responses.paced import read_answer, store_answer
+
+    submission_id = new_submission_id()
+    with app.test_request_context(method="POST"):
+        workshop = db.session.get(Workshop, paced.id)
+        instrument = instrument_by_id(workshop.instrument_version_id)
+
+        def answer(key: str, pairs: list[tuple[str, str]]):
+            posted = MultiDict([("consent", "yes"), *pairs])
+            return read_answer(workshop, instrument, submission_id, True, key, posted), posted
+
+        def store(read, key, posted) -> Outcome:
+            with write_transaction(db.session):
+                return store_answer(read, workshop, instrument, submission_id, "de", True, key, posted)  # fmt: skip
+
+        first, first_posted = answer("org_type", [("q.org_type", "culture")])
+        assert store(first, "org_type", first_posted) is Outcome.stored
+        # Two requests read the response as it is now; both store, one after the other.
+        members, members_posted = answer("members", [("q.members", "12")])
+        overall, overall_posted = answer("overall", [("q.overall", "4")])
+        assert store(members, "members", members_posted) is Outcome.updated
+        assert store(overall, "overall", overall_posted) is Outcome.updated
+        assert store(overall, "overall", overall_posted) is Outcome.repeated
+        keys = db.session.scalars(select(Answer.question_key).order_by(Answer.question_key))
+        assert list(keys) == ["members", "org_type", "overall"]
+        assert db.session.scalar(select(Response.revision)) == 2

@@ -20,7 +20,7 @@ from survey_app.participate.forms import csrf_token_is_valid
 from survey_app.participate.paced_page import phone_submission_id, render_paced_page
 from survey_app.participate.views import blueprint, workshop_and_instrument
 from survey_app.responses.operations import Outcome
-from survey_app.responses.paced import answer_question
+from survey_app.responses.paced import read_answer, store_answer
 from survey_app.workshops.operations import normalize_join_code
 from survey_app.workshops.pacing import pace_index, pace_keys, positions
 
@@ -51,17 +51,19 @@ def answer(code: str) -> str | HttpResponse | tuple[str, int]:
         )
         return page, 400
     consented = request.form.get("consent") == "yes"
-    with write_transaction(db.session):
-        result = answer_question(
-            workshop, instrument, submission_id, g.language, consented, key, request.form
-        )
-    if result.outcome is Outcome.conflict:
-        return render_template("participate/conflict.html", workshop=workshop), 409
-    if result.errors:
-        page = render_paced_page(
-            workshop, instrument, submission_id, secret, request.form, result.errors
-        )
+    form = request.form
+    read = read_answer(workshop, instrument, submission_id, consented, key, form)
+    if read.errors:
+        page = render_paced_page(workshop, instrument, submission_id, secret, form, read.errors)
         return page, 422
+    outcome = read.outcome
+    if read.storable:
+        with write_transaction(db.session):
+            outcome = store_answer(
+                read, workshop, instrument, submission_id, g.language, consented, key, form
+            )
+    if outcome is Outcome.conflict:
+        return render_template("participate/conflict.html", workshop=workshop), 409
     return _current_question(workshop.join_code)
 
 

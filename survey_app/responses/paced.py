@@ -17,7 +17,7 @@ from werkzeug.datastructures import MultiDict
 from survey_app.definition.model import Instrument
 from survey_app.extensions import db
 from survey_app.models import Response, Workshop
-from survey_app.questions import FieldError
+from survey_app.questions import AnswerRow, FieldError
 from survey_app.responses.answers import answers_hash, form_values, read_answers
 from survey_app.responses.operations import (
     Outcome,
@@ -29,14 +29,25 @@ from survey_app.responses.operations import (
 
 @dataclass
 class PacedAnswer:
-    """What became of one question's answer."""
+    """One question's answer read into the phone's answers so far (nothing stored yet)."""
 
-    #: None when nothing was stored (errors, or a question that does not apply).
-    outcome: Outcome | None
+    #: ``conflict`` when the submission id belongs to another workshop, else None.
+    outcome: Outcome | None = None
     #: Remarks on the answered question (its key) and on ``consent``.
     errors: dict[str, FieldError | None] = field(default_factory=dict)
     #: The question does not apply to this phone (``show_if`` on its earlier answers).
     hidden: bool = False
+    #: The phone's response (None before its first answer) and its ``answers_hash`` as read.
+    response: Response | None = None
+    read_hash: str | None = None
+    #: Every row of the response with this answer in place, and their digest.
+    rows: list[AnswerRow] = field(default_factory=list)
+    digest: str = ""
+
+    @property
+    def storable(self) -> bool:
+        """Say whether there is something to store (no conflict, remark or hidden question)."""
+        return self.outcome is None and not self.errors and not self.hidden
 
 
 def field_belongs_to(name: str, key: str) -> bool:
@@ -65,7 +76,45 @@ def with_posted(
     return MultiDict(kept + given)
 
 
-def answer_question(
+def read_answer(
+    workshop: Workshop,
+    instrument: Instrument,
+    submission_id: str,
+    consented: bool,
+    key: str,
+    posted: MultiDict[str, str],
+    lock: bool = False,
+) -> PacedAnswer:
+    """Read the answer to question ``key`` into the phone's answers so far; store nothing.
+
+    Before the write lock: the lock is then held only for the writes (``store_answer``).
+    ``lock`` reads the response ``FOR UPDATE`` (PostgreSQL; inside ``write_transaction``).
+    """
+    statement = select(Response).filter_by(submission_id=submission_id)
+    response = db.session.scalar(statement.with_for_update() if lock else statement)
+    if response is not None and response.workshop_id != workshop.id:
+        return PacedAnswer(Outcome.conflict)
+    answers = read_answers(instrument, answers_so_far(instrument, response, key, posted))
+    if key in answers.hidden:
+        return PacedAnswer(hidden=True)
+    errors: dict[str, FieldError | None] = {}
+    if key in answers.errors:
+        errors[key] = answers.errors[key]
+    if response is None and instrument.consent and not consented:
+        errors["consent"] = None  # the template shows its own consent message
+    if errors:
+        return PacedAnswer(errors=errors)
+    # Questions not reached yet (required ones among them) have no rows: nothing to store.
+    return PacedAnswer(
+        response=response,
+        read_hash=response.answers_hash if response is not None else None,
+        rows=answers.rows,
+        digest=answers_hash(answers.rows),
+    )
+
+
+def store_answer(
+    read: PacedAnswer,
     workshop: Workshop,
     instrument: Instrument,
     submission_id: str,
@@ -73,39 +122,28 @@ def answer_question(
     consented: bool,
     key: str,
     posted: MultiDict[str, str],
-) -> PacedAnswer:
-    """Store the answer to question ``key`` in the phone's one response (the first creates it).
+) -> Outcome:
+    """Store an answer ``read_answer`` read: the first creates the response, later ones replace
+    their question's rows in it. Call it in ``write_transaction``.
 
-    Call it in ``write_transaction``: the phone's response is read locked (``FOR
-    UPDATE`` on PostgreSQL; SQLite's write lock is held already), so two answers of
-    one phone at once both end up in it.
+    If another answer of this phone was stored since it was read, it is read again
+    under the lock (``FOR UPDATE`` on PostgreSQL; SQLite's write lock is held), so two
+    answers of one phone at once both end up in its response.
     """
-    response = _locked_response(submission_id)
-    if response is not None and response.workshop_id != workshop.id:
-        return PacedAnswer(Outcome.conflict)
-    answers = read_answers(instrument, answers_so_far(instrument, response, key, posted))
-    if key in answers.hidden:
-        return PacedAnswer(None, hidden=True)
-    errors: dict[str, FieldError | None] = {}
-    if key in answers.errors:
-        errors[key] = answers.errors[key]
-    if response is None and instrument.consent and not consented:
-        errors["consent"] = None  # the template shows its own consent message
-    if errors:
-        return PacedAnswer(None, errors)
-    # Questions not reached yet (required ones among them) have no rows: nothing to store.
-    digest = answers_hash(answers.rows)
-    if response is None:
-        outcome = submit_response(
-            workshop, submission_id, language, consented, answers.rows, digest
-        )
-        if outcome is Outcome.stored:
-            return PacedAnswer(outcome)
-        # Another request of this phone stored the response first: answer into it.
-        return answer_question(workshop, instrument, submission_id, language, True, key, posted)
-    return PacedAnswer(replace_response(response, language, answers.rows, digest))
-
-
-def _locked_response(submission_id: str) -> Response | None:
-    statement = select(Response).filter_by(submission_id=submission_id).with_for_update()
-    return db.session.scalar(statement)
+    for _ in range(3):
+        if read.response is None:
+            outcome = submit_response(
+                workshop, submission_id, language, consented, read.rows, read.digest
+            )
+            if outcome is Outcome.stored:
+                return outcome
+        else:
+            current = db.session.scalar(
+                select(Response.answers_hash).filter_by(id=read.response.id).with_for_update()
+            )
+            if current == read.read_hash:
+                return replace_response(read.response, language, read.rows, read.digest)
+        read = read_answer(workshop, instrument, submission_id, True, key, posted, lock=True)
+        if not read.storable:
+            return read.outcome or Outcome.repeated
+    raise RuntimeError(f"the response {submission_id} changes all the time")
