@@ -285,3 +285,20 @@ def test_two_answers_of_one_phone_at_once_both_land_in_its_response(app, paced):
         keys = db.session.scalars(select(Answer.question_key).order_by(Answer.question_key))
         assert list(keys) == ["members", "org_type", "overall"]
         assert db.session.scalar(select(Response.revision)) == 2
+
+
+def test_a_phone_edits_its_response_when_the_workshop_stops_being_paced(app, paced, logged_in_client):  # fmt: skip
+    facilitator = logged_in_client("facilitator", paced.series_id)
+    move(facilitator, paced, "next")
+    phone = app.test_client()
+    _, fields = open_phone(phone, paced.join_code)
+    data = {**fields, "q.org_type": "sports", "consent": "yes"}
+    assert phone.post(f"/j/{paced.join_code}/answer", data=data).status_code == 303
+    with app.app_context():
+        db.session.get(Workshop, paced.id).paced = False
+        db.session.commit()
+    page = phone.get(f"/j/{paced.join_code}")
+    assert page.status_code == 302 and f"/edit/{fields['submission_id']}/" in page.location
+    form = phone.get(page.location).get_data(as_text=True)
+    assert 'value="sports" checked' in form
+    assert app.test_client().get(f"/j/{paced.join_code}").status_code == 200  # a new phone

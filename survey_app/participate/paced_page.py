@@ -43,6 +43,21 @@ def phone_submission_id(workshop: Workshop, posted: str | None = None) -> str:
     return chosen
 
 
+def paced_edit_url(workshop: Workshop, secret_key: str) -> str | None:
+    """Return the edit link of the response this phone began while the workshop was paced.
+
+    None when the phone has none (no session entry: no query). A phone whose workshop
+    stopped being paced edits that response instead of starting a second one.
+    """
+    submission_id = session.get(session_key(workshop))
+    if not submission_id or not is_submission_id(submission_id):
+        return None
+    response = response_by_submission(submission_id)
+    if response is None or response.workshop_id != workshop.id:
+        return None
+    return _edit_url(workshop, submission_id, secret_key)
+
+
 def render_paced_page(
     workshop: Workshop,
     instrument: Instrument,
@@ -71,15 +86,7 @@ def render_paced_page(
     if posted is not None and question is not None:
         values = with_posted(values, question.key, posted)
     form = ParticipationForm(data={"submission_id": submission_id, "lang": g.language})
-    edit_link = None
-    if response is not None:
-        edit_link = url_for(
-            ".edit",
-            code=workshop.join_code,
-            submission_id=submission_id,
-            token=edit_token(secret_key, submission_id),
-            lang=g.language,
-        )
+    edit_link = _edit_url(workshop, submission_id, secret_key) if response is not None else None
     return render_template(
         "participate/paced.html",
         workshop=workshop,
@@ -95,4 +102,14 @@ def render_paced_page(
         errors=errors or {},
         expired=expired,
         edit_link=edit_link,
+    )
+
+
+def _edit_url(workshop: Workshop, submission_id: str, secret_key: str) -> str:
+    return url_for(
+        ".edit",
+        code=workshop.join_code,
+        submission_id=submission_id,
+        token=edit_token(secret_key, submission_id),
+        lang=g.language,
     )

@@ -16,7 +16,11 @@ from survey_app.i18n import choose_language, page_language
 from survey_app.instruments.store import instrument_by_hash
 from survey_app.models import InstrumentVersion, Workshop
 from survey_app.participate.forms import JoinForm, csrf_token_is_valid
-from survey_app.participate.paced_page import phone_submission_id, render_paced_page
+from survey_app.participate.paced_page import (
+    paced_edit_url,
+    phone_submission_id,
+    render_paced_page,
+)
 from survey_app.participate.participant_results import (
     participant_summary,
     participant_table,
@@ -68,11 +72,12 @@ def questionnaire(code: str) -> str | HttpResponse | tuple[str, int]:
         return redirect(url_for(".questionnaire", code=workshop.join_code, **request.args))
     if not workshop.accepts_responses:
         return render_template("participate/unavailable.html", workshop=workshop), 200
+    secret = current_app.config["SECRET_KEY"]
     if workshop.paced:
-        submission_id = phone_submission_id(workshop)
-        return render_paced_page(
-            workshop, instrument, submission_id, current_app.config["SECRET_KEY"]
-        )
+        return render_paced_page(workshop, instrument, phone_submission_id(workshop), secret)
+    begun = paced_edit_url(workshop, secret)
+    if begun is not None:  # answers given while it was paced: their own response, edited
+        return redirect(begun)
     form = ParticipationForm(data={"submission_id": new_submission_id(), "lang": g.language})
     return _render_form(workshop, instrument, form, MultiDict(), {})
 
