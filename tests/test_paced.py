@@ -302,3 +302,14 @@ def test_a_phone_edits_its_response_when_the_workshop_stops_being_paced(app, pac
     form = phone.get(page.location).get_data(as_text=True)
     assert 'value="sports" checked' in form
     assert app.test_client().get(f"/j/{paced.join_code}").status_code == 200  # a new phone
+
+
+def test_the_presenter_script_moves_with_the_token_in_a_header(app, paced, logged_in_client):
+    client = logged_in_client("facilitator", paced.series_id)
+    token = token_of(client.get(f"/workshops/{paced.id}").get_data(as_text=True))
+    headers = {"Accept": "application/json", "X-CSRFToken": token}
+    answer = client.post(f"/workshops/{paced.id}/pace", data={"move": "members"}, headers=headers)
+    assert answer.status_code == 200
+    assert answer.get_json()["question"] == "members"
+    assert answer.get_json()["index"] == 3
+    assert client.get(f"/workshops/{paced.id}/pace.json").get_json() == answer.get_json()
