@@ -14,7 +14,9 @@ its room to the first question. Then, for ``--seconds``:
   question within 4 s (into their responses); the facilitator moves on again.
 
 Prints p50 / p95 / p99 of the follow-along request, of the trivial page and of the
-answers (the first 4 s, while phones start, are not counted), and checks that every
+answers (the first 4 s, while phones start, are not counted), the time the server's
+access log gives the same requests (in the app, without the wait for a free thread),
+and checks that every
 phone has exactly one response with both answers. The phones are an asyncio client
 in this process (wrk sends the first request of its connections all at once, or
 after a delay that gunicorn's threads spend waiting for it); it prints the CPU it
@@ -234,6 +236,20 @@ def in_background(port: int, jobs: list[tuple[str, float, int, Polls]], seconds:
     return thread
 
 
+LOGGED = re.compile(r'"(GET|POST) (\S+) HTTP/1.1" \d+ \S+ (\d+)ms')
+
+
+def logged_times(server: LiveServer) -> dict[str, Polls]:
+    """Return the time each request spent in the app, from the access log (whole ms)."""
+    times = {"now": Polls(), "answer": Polls()}
+    for line in server.log_path.read_text(errors="replace").splitlines():
+        found = LOGGED.search(line)
+        if found and found.group(2).endswith(("/now", "/answer")):
+            kind = "now" if found.group(2).endswith("/now") else "answer"
+            times[kind].latencies.append(float(found.group(3)))
+    return times
+
+
 def measure(
     server: LiveServer, seconds: float, phones: int, answering: int, label: str
 ) -> list[Figure]:
@@ -267,6 +283,7 @@ def measure(
         " JOIN answer a ON a.response_id = r.id WHERE r.workshop_id = :id",
         id=int(workshop_id),
     )[0]
+    logged = logged_times(server)
     name = f"{label}, {phones} phones following every 2 s"
     p99 = now.percentile(0.99)
     measured = seconds - WARM_UP_S
@@ -277,6 +294,10 @@ def measure(
         Figure(f"{name}: follow-along p95", now.percentile(0.95), "ms"),
         Figure(f"{name}: follow-along p99", p99, "ms", "< 100 ms", p99 < 100),
         Figure(f"{name}: errors / new connections", now.errors, ""),
+        Figure(
+            f"{name}: in the app (access log) p50", logged["now"].percentile(0.5), "ms"
+        ),  # fmt: skip
+        Figure(f"{name}: in the app (access log) p99", logged["now"].percentile(0.99), "ms"),
         Figure(f"{name}: connections closed by the server", now.reconnects, ""),
         Figure(
             f"{label}, same run: trivial page /j, requests per second",
@@ -295,6 +316,14 @@ def measure(
             Figure(f"{what}: p99", burst.percentile(0.99), "ms"),
             Figure(f"{what}: errors", burst.errors, ""),
         ]
+    figures += [
+        Figure(
+            f"{label}, answers in the app (access log) p50", logged["answer"].percentile(0.5), "ms"
+        ),
+        Figure(
+            f"{label}, answers in the app (access log) p99", logged["answer"].percentile(0.99), "ms"
+        ),
+    ]
     figures += [
         Figure(f"{label}: responses stored (one per answering phone)", stored[0], ""),
         Figure(f"{label}: answer rows stored (two per phone)", stored[1], ""),
