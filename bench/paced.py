@@ -16,11 +16,10 @@ its room to the first question. Then, for ``--seconds``:
 Prints p50 / p95 / p99 of the follow-along request, of the trivial page and of the
 answers (the first 4 s, while phones start, are not counted), the time the server's
 access log gives the same requests (in the app, without the wait for a free thread),
-and checks that every
-phone has exactly one response with both answers. The phones are an asyncio client
-in this process (wrk sends the first request of its connections all at once, or
-after a delay that gunicorn's threads spend waiting for it); it prints the CPU it
-took, which the server did not have.
+and checks that every phone has exactly one response with both answers. The phones
+are an asyncio client in this process (wrk sends the first request of its
+connections all at once, or after a delay that gunicorn's threads spend waiting for
+it); it prints the CPU it took, which the server did not have.
 Target (DESIGN section 12): p99 of the follow-along request < 100 ms.
 
 Run: ``.venv/bin/python bench/paced.py [--database sqlite|postgresql] [--seconds 40]
