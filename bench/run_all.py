@@ -1,7 +1,8 @@
 """Every figure of DESIGN section 12, measured through the real server (``make bench``).
 
 In order: participant page weight; submissions at 50 and 400 clients next to a
-trivial page, on SQLite and PostgreSQL, with worker memory after the load; live
+trivial page, on SQLite and PostgreSQL, with worker memory after the load;
+1,000 phones following a facilitator-paced workshop while 400 answer; live
 results of one workshop with 10,000 responses; a series summary and the PDF
 briefing over 100,000 responses in 20 workshops; two servers on one PostgreSQL
 database. Prints each block as it is measured, then all figures with their
@@ -21,6 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import briefing_jobs  # noqa: E402
+import paced  # noqa: E402
 import page_weight  # noqa: E402
 import results  # noqa: E402
 import scaleout  # noqa: E402
@@ -35,7 +37,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--database", choices=["sqlite", "postgresql"], nargs="+",
                         default=["sqlite", "postgresql"])  # fmt: skip
-    parts = ["page", "jobs", "submissions", "results", "series", "scaleout"]
+    parts = ["page", "jobs", "submissions", "paced", "results", "series", "scaleout"]
     parser.add_argument("--skip", nargs="*", default=[], choices=parts)
     args = parser.parse_args()
     seconds = 5 if args.quick else 15
@@ -56,6 +58,8 @@ def main() -> None:
     for database in args.database:
         if "submissions" not in args.skip:
             block(f"submissions, {database}", submissions.run(database, [50, 400], seconds))
+        if "paced" not in args.skip:
+            block(f"facilitator-paced mode, {database}", paced.run(database, 2 * seconds + 10))
         if "results" not in args.skip:
             block(f"live results, {database}", results.run(database))
         if "series" not in args.skip:

@@ -103,8 +103,10 @@ def register_blueprints(app: Flask) -> None:
         library,
         lifecycle,
         moderation,
+        pacing,
     )
     from survey_app.facilitate.views import blueprint as facilitate
+    from survey_app.participate import paced  # noqa: F401 - adds the paced routes
     from survey_app.participate.views import blueprint as participate
     from survey_app.vendor import blueprint as vendor
 

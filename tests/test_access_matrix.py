@@ -20,6 +20,10 @@ EXPECTED: dict[str, tuple[str, tuple[int | str, ...]]] = {
     # The edit link is a capability: its token, not a login, authorizes.
     "participate.edit": ("GET", (200, 200, 200, 200, 200, 200)),
     "participate.results": ("GET", (404, 404, 404, 404, 404, 404)),
+    # facilitator-paced mode: where the room is (public, like the join code), and one
+    # question's answer (without a question key: back to the current question)
+    "participate.now": ("GET", (200, 200, 200, 200, 200, 200)),
+    "participate.answer": ("POST", (303, 303, 303, 303, 303, 303)),
     "auth.login": ("GET", (200, 200, 200, 200, 200, 200)),
     "auth.logout": ("POST", (LOGIN, LOGIN, 302, 302, 302, 302)),
     "facilitate.home": ("GET", (302, 302, 302, 302, 302, 302)),
@@ -32,6 +36,9 @@ EXPECTED: dict[str, tuple[str, tuple[int | str, ...]]] = {
     "facilitate.edit_workshop": ("GET", (LOGIN, LOGIN, 403, 403, 200, 200)),
     "facilitate.open_workshop": ("POST", (LOGIN, LOGIN, 403, 403, 302, 302)),
     "facilitate.close_workshop": ("POST", (LOGIN, LOGIN, 403, 403, 302, 302)),
+    # the workshop of this world is not facilitator-paced: 409 for those who manage it
+    "facilitate.pace": ("POST", (LOGIN, LOGIN, 403, 403, 409, 409)),
+    "facilitate.pace_json": ("GET", (LOGIN, LOGIN, 200, 403, 200, 200)),
     "facilitate.delete_workshop": ("POST", (LOGIN, LOGIN, 403, 403, 422, 422)),
     "facilitate.workshop_qr": ("GET", (LOGIN, LOGIN, 200, 403, 200, 200)),
     "facilitate.workshop_poster": ("GET", (LOGIN, LOGIN, 200, 403, 200, 200)),

@@ -97,10 +97,16 @@ class WorkshopForm(FlaskForm):
     date = DateField("Date", validators=[Optional()])
     results_for_participants = BooleanField("Show participants the results after they answer")
     room_min_group_size = IntegerField(validators=[Optional()])
+    paced = BooleanField()
 
     def __init__(self, *args: Any, allowed: tuple[int, int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.allowed = allowed
+        self.paced.label.text = _("Facilitator-paced: phones show the question the room is on")
+        self.paced.description = _(
+            "You move the room from question to question on the workshop page; "
+            "each phone shows only the current question and follows your moves."
+        )
         self.room_min_group_size.label.text = _("Smallest group shown on the room's screens")
         self.room_min_group_size.description = _(
             "Only for this workshop's presenter view and its facilitators' live dashboard, "

@@ -48,6 +48,7 @@ from survey_app.models import (
 from survey_app.results import ResultSettings
 from survey_app.workshops import operations
 from survey_app.workshops.joining import join_url, qr_svg
+from survey_app.workshops.pacing import pace_overview
 from survey_app.workshops.queries import (
     instrument_choices,
     response_counts,
@@ -167,6 +168,7 @@ def new_workshop(series_id: int) -> str | HttpResponse:
             form.date.data,
             results_for_participants=bool(form.results_for_participants.data),
             room_min_group_size=form.room_min_group_size.data,
+            paced=bool(form.paced.data),
         )
         db.session.commit()
         return redirect(url_for(".workshop_page", workshop_id=workshop.id))
@@ -187,6 +189,9 @@ def workshop_page(workshop_id: int) -> str:
         manage=series_level(current_user, workshop.series_id) is AccessLevel.manage,
         published_k=ResultSettings.published(current_app.config, workshop.series).min_group_size,
         room_k=ResultSettings.for_room(current_app.config, workshop).min_group_size,
+        pace=pace_overview(workshop, instrument_of(workshop.instrument_version))
+        if workshop.paced
+        else None,
     )
 
 
@@ -207,6 +212,7 @@ def edit_workshop(workshop_id: int) -> str | HttpResponse:
             form.date.data,
             bool(form.results_for_participants.data),
             form.room_min_group_size.data,
+            bool(form.paced.data),
         )
         db.session.commit()
         return redirect(url_for(".workshop_page", workshop_id=workshop.id))

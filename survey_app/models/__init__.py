@@ -14,6 +14,7 @@ from survey_app.models.user import AccessLevel, ApiToken, Role, SeriesMember, Us
 from survey_app.models.workshop import (
     DEFAULT_TIME_ZONE,
     InvalidTransition,
+    PaceState,
     Series,
     Workshop,
     WorkshopState,
@@ -31,6 +32,7 @@ __all__ = [
     "InstrumentVersion",
     "InvalidTransition",
     "LoginAttempt",
+    "PaceState",
     "Response",
     "Release",
     "ReviewState",

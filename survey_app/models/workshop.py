@@ -42,6 +42,14 @@ class InvalidTransition(ValueError):
         self.wanted = wanted
 
 
+class PaceState(enum.Enum):
+    """Where the room is in a facilitator-paced workshop."""
+
+    waiting = "waiting"  #: before the first question
+    question = "question"  #: on one question (``Workshop.pace_question``)
+    results = "results"  #: after the last question
+
+
 #: Where a series' times are shown unless it says otherwise (the programme's country).
 DEFAULT_TIME_ZONE = "Europe/Berlin"
 
@@ -110,6 +118,19 @@ class Workshop(db.Model):
     #: dashboard of its facilitators), chosen for a small room: 2 up to the series'
     #: published k. None: the published k. Never used for anything that leaves the room.
     room_min_group_size: Mapped[int | None]
+    #: Facilitator-paced: phones show only the question the room is on, and follow
+    #: the facilitator's moves (``workshops.pacing``). Off: the whole questionnaire.
+    paced: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: Where the room is: waiting, on ``pace_question``, or at the results.
+    pace_state: Mapped[PaceState] = mapped_column(
+        Enum(PaceState, name="pace_state", native_enum=False, length=10),
+        default=PaceState.waiting,
+        server_default=PaceState.waiting.value,
+    )
+    #: The key of the question the room is on (None unless ``pace_state`` is question).
+    pace_question: Mapped[str | None] = mapped_column(String(64))
+    #: Counts every move, so that phones tell a change by one number (their ETag).
+    pace_step: Mapped[int] = mapped_column(default=0, server_default="0")
 
     series: Mapped[Series | None] = relationship(back_populates="workshops")
     instrument_version: Mapped[InstrumentVersion] = relationship()

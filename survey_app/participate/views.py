@@ -16,6 +16,11 @@ from survey_app.i18n import choose_language, page_language
 from survey_app.instruments.store import instrument_by_hash
 from survey_app.models import InstrumentVersion, Workshop
 from survey_app.participate.forms import JoinForm, csrf_token_is_valid
+from survey_app.participate.paced_page import (
+    paced_edit_url,
+    phone_submission_id,
+    render_paced_page,
+)
 from survey_app.participate.participant_results import (
     participant_summary,
     participant_table,
@@ -62,11 +67,17 @@ def join() -> str | HttpResponse:
 @allow(Audience.everyone)
 def questionnaire(code: str) -> str | HttpResponse | tuple[str, int]:
     """Show the questionnaire of an open workshop, in the participant's language."""
-    workshop, instrument = _workshop_and_instrument(code)
+    workshop, instrument = workshop_and_instrument(code)
     if workshop.join_code != code:
         return redirect(url_for(".questionnaire", code=workshop.join_code, **request.args))
     if not workshop.accepts_responses:
         return render_template("participate/unavailable.html", workshop=workshop), 200
+    secret = current_app.config["SECRET_KEY"]
+    if workshop.paced:
+        return render_paced_page(workshop, instrument, phone_submission_id(workshop), secret)
+    begun = paced_edit_url(workshop, secret)
+    if begun is not None:  # answers given while it was paced: their own response, edited
+        return redirect(begun)
     form = ParticipationForm(data={"submission_id": new_submission_id(), "lang": g.language})
     return _render_form(workshop, instrument, form, MultiDict(), {})
 
@@ -77,7 +88,7 @@ def questionnaire(code: str) -> str | HttpResponse | tuple[str, int]:
 @reads_first
 def submit(code: str) -> str | tuple[str, int]:
     """Store the posted questionnaire once, or show it again with every value kept."""
-    workshop, instrument = _workshop_and_instrument(code, request.form.get("lang"))
+    workshop, instrument = workshop_and_instrument(code, request.form.get("lang"))
     return _handle_post(workshop, instrument, edit=None)
 
 
@@ -87,7 +98,7 @@ def submit(code: str) -> str | tuple[str, int]:
 @reads_first
 def edit(code: str, submission_id: str, token: str) -> str | tuple[str, int]:
     """Let a participant change their own answers through the link they were given."""
-    workshop, instrument = _workshop_and_instrument(code, request.values.get("lang"))
+    workshop, instrument = workshop_and_instrument(code, request.values.get("lang"))
     response = response_by_submission(submission_id)
     if (
         response is None
@@ -119,7 +130,7 @@ def results(code: str) -> str:
 
     Only what ``participant_summary`` keeps of the protected summary is shown.
     """
-    workshop, instrument = _workshop_and_instrument(code)
+    workshop, instrument = workshop_and_instrument(code)
     if not workshop.results_for_participants:
         abort(404)
     if not workshop.shows_participant_results:
@@ -190,9 +201,10 @@ def _handle_post(workshop: Workshop, instrument: Instrument, edit) -> str | tupl
     )
 
 
-def _workshop_and_instrument(
+def workshop_and_instrument(
     code: str, asked_language: str | None = None
 ) -> tuple[Workshop, Instrument]:
+    """Return the workshop of a join code and its questionnaire (404 if none); set the language."""
     # One query for the workshop and its questionnaire's hash (parsed once per process).
     found = db.session.execute(
         select(Workshop, InstrumentVersion.source_hash)

@@ -30,6 +30,7 @@ from survey_app.models import (
 )
 from survey_app.models.briefing import forget_briefings
 from survey_app.models.summary_cache import forget_parts
+from survey_app.workshops.pacing import set_paced
 from survey_app.workshops.queries import response_counts
 from survey_app.workshops.thresholds import (
     check_room_group_size,
@@ -73,6 +74,7 @@ def create_workshop(
     *,
     results_for_participants: bool = False,
     room_min_group_size: int | None = None,
+    paced: bool = False,
 ) -> Workshop:
     """Create a draft workshop with a fresh, unique join code.
 
@@ -91,6 +93,7 @@ def create_workshop(
             state=WorkshopState.draft,
             results_for_participants=results_for_participants,
             room_min_group_size=room_min_group_size,
+            paced=paced,
         )
         savepoint = db.session.begin_nested()
         db.session.add(workshop)
@@ -150,12 +153,16 @@ def update_workshop(
     on: date | None,
     show_results: bool,
     room_min_group_size: int | None,
+    paced: bool | None = None,
 ) -> None:
-    """Change a workshop's description, whether participants see results, and its room k.
+    """Change a workshop's description, whether participants see results, its room k
+    and whether the facilitator paces it (None: unchanged).
 
     Raises ``ThresholdError`` for a room k that is not from 2 to the published k.
     """
     set_room_group_size(workshop, room_min_group_size)
+    if paced is not None:
+        set_paced(workshop, paced)
     workshop.title = title
     workshop.municipality = municipality
     workshop.date = on

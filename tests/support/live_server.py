@@ -149,9 +149,14 @@ class LiveServer:
 
 @contextmanager
 def live_server(
-    database: str = "sqlite", workers: int = 2, extra_env: dict[str, str] | None = None
+    database: str = "sqlite",
+    workers: int = 2,
+    extra_env: dict[str, str] | None = None,
+    port: int | None = None,
 ) -> Iterator[LiveServer]:
     """A started server on a fresh, initialized database; cleaned up afterwards.
+
+    It listens on ``port``, else on a port that is free now.
 
     The instance folder (database, server log) is deleted at the end unless
     ``SURVEY_KEEP_LIVE_INSTANCE`` is set, for looking at a failed run.
@@ -166,7 +171,7 @@ def live_server(
         schema = f"live_{os.getpid()}_{free_port()}"
         psql(f"CREATE SCHEMA {schema}")
         env["SURVEY_DATABASE_URL"] = f"{PG_URL}?options=-csearch_path%3D{schema}"
-    server = LiveServer(port=free_port(), env=env, instance=instance, workers=workers)
+    server = LiveServer(port=port or free_port(), env=env, instance=instance, workers=workers)
     try:
         server.cli("init")
         server.start()
