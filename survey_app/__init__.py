@@ -6,6 +6,7 @@ import os
 from typing import Any
 
 from flask import Flask, Response
+from werkzeug.routing import IntegerConverter, Map
 
 from survey_app.config import (
     default_config,
@@ -15,12 +16,23 @@ from survey_app.config import (
 )
 
 
+class RowId(IntegerConverter):
+    """An ``<int:...>`` part of a URL: at most 2**31 - 1, the largest id every database
+    column here holds (SQLite's 2**63 and PostgreSQL's 2**31 would raise an overflow:
+    a 500). A larger number is no route: 404."""
+
+    def __init__(self, url_map: Map, fixed_digits: int = 0, min: int | None = None,
+                 max: int | None = 2**31 - 1, signed: bool = False) -> None:  # fmt: skip
+        super().__init__(url_map, fixed_digits, min, max, signed)
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create and configure an app; nothing is bound or started at import time."""
     instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get(
         "SURVEY_INSTANCE_PATH"
     )
     app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
+    app.url_map.converters["int"] = RowId  # before any route is added
     configure(app, test_config)
     register_extensions(app)
     register_static_files(app)

@@ -115,3 +115,47 @@ def test_bulk_review_changes_only_this_workshops_answers(
         assert client.post(url, data={"csrf_token": token, **bad}).status_code == 400
     page = client.get(f"/workshops/{workshop.id}/texts")
     assert 'form="bulk"' in page.get_data(as_text=True)
+
+
+def test_the_cloud_counts_every_approved_answer_not_only_those_on_the_wall(
+    app, make_workshop, logged_in_client, add_responses
+):
+    workshop = make_workshop(ALL_TYPES)
+    add_responses(workshop, [answers_of("culture", ["rooms"], "yes",
+                                        ("q.expectations", f"Räume Nummer {i}"))
+                             for i in range(35)])  # fmt: skip
+    client = logged_in_client("facilitator", workshop.series_id)
+    token = token_of(client.get(f"/workshops/{workshop.id}/texts").get_data(as_text=True))
+    ids = list(expectations(app, workshop.id).values())
+    client.post(f"/workshops/{workshop.id}/texts/bulk",
+                data={"csrf_token": token, "state": "approved", "answer": ids})  # fmt: skip
+    _, wall = wall_of(client, workshop.id)
+    assert wall.count("<li ") == 30  # the wall: the newest 30
+    assert 'title="35 Antworten">räume<' in wall  # the cloud: all 35
+
+
+def test_query_arguments_of_url_for_and_huge_ids_are_no_error(
+    app, make_workshop, logged_in_client, add_responses
+):
+    """``?workshop_id=``, ``?_anchor=`` or ``?_method=`` on the moderation pages and ids
+    past any integer column were 500s; filters stay, everything else is ignored."""
+    workshop = make_workshop(ALL_TYPES)
+    add_responses(workshop, [answers_of("culture", ["rooms"], "yes", ("q.expectations", "Räume"))])
+    client = logged_in_client("facilitator", workshop.series_id)
+    texts = f"/workshops/{workshop.id}/texts"
+    page = client.get(f"{texts}?workshop_id=1&answer_id=3&_method=x&state=open")
+    assert page.status_code == 200 and "state=open" in page.get_data(as_text=True)
+    token = token_of(page.get_data(as_text=True))
+    [answer_id] = expectations(app, workshop.id).values()
+    for query in ("?_anchor=x&workshop_id=7&q=R", "?_external=1&_scheme=https"):
+        sent = client.post(f"{texts}/{answer_id}{query}",
+                           data={"csrf_token": token, "state": "approved"})  # fmt: skip
+        assert sent.status_code == 302 and sent.headers["Location"].startswith("/")
+        bulk = client.post(f"{texts}/bulk{query}",
+                           data={"csrf_token": token, "state": "hidden", "answer": answer_id})  # fmt: skip
+        assert bulk.status_code == 302
+    huge = str(2**64)
+    for url in (f"/workshops/{huge}/texts", f"/workshops/{huge}/present",
+                f"/workshops/{huge}/results.json", f"/series/{huge}/briefing.pdf"):  # fmt: skip
+        assert client.get(url).status_code == 404, url
+    assert client.post(f"{texts}/{huge}", data={"csrf_token": token}).status_code == 404

@@ -13,6 +13,15 @@ from survey_app.extensions import db
 from survey_app.facilitate.views import blueprint
 from survey_app.models import AccessLevel, Answer, AnswerTheme, Theme, Workshop
 
+#: The filters of the answers' list, kept in the links and forms of the page.
+FILTERS = ("question", "q", "lang", "state")
+
+
+def list_filters() -> dict[str, str]:
+    """Return the request's filters of the answers' list (nothing else: other query
+    arguments, such as ``workshop_id`` or ``_anchor``, would be taken by ``url_for``)."""
+    return {name: request.args[name][:200] for name in FILTERS if name in request.args}
+
 
 def managed_text_answer(workshop_id: int, answer_id: int) -> tuple[Workshop, Answer]:
     """Return a workshop the user manages and one of its free-text answers, else abort 404/403."""
@@ -90,4 +99,4 @@ def code_text(workshop_id: int, answer_id: int) -> HttpResponse:
         AnswerTheme(answer_id=answer.id, theme_id=theme_id) for theme_id in sorted(chosen)
     )
     db.session.commit()
-    return redirect(url_for(".texts", workshop_id=workshop.id, **request.args))
+    return redirect(url_for(".texts", workshop_id=workshop.id, **list_filters()))

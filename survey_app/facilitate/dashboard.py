@@ -23,7 +23,7 @@ from survey_app.results.display import web_writer
 from survey_app.results.figures import arrivals_figure, figure_for
 from survey_app.results.scoped import closed_data_version, data_version, summarize_selection
 from survey_app.results.selection import Selection, select_workshops
-from survey_app.results.wall import approved_texts, review_version, word_cloud
+from survey_app.results.wall import WALL_SIZE, approved_texts, review_version, word_cloud
 from survey_app.security import allow_chart_styles
 from survey_app.workshops.joining import join_url, qr_svg
 from survey_app.workshops.queries import version_warning
@@ -230,6 +230,7 @@ def _walls(screen: Screen) -> dict[str, str]:
             texts=texts[key],
             cloud=word_cloud(texts[key], screen.instrument.languages, k),
             k=k,
+            wall_size=WALL_SIZE,
         )
         for key in keys
     }

@@ -16,6 +16,7 @@ from survey_app.definition.model import Instrument
 from survey_app.extensions import db
 from survey_app.facilitate.coding import (
     assigned_themes,
+    list_filters,
     managed_text_answer,
     series_themes,
     suggested_themes,
@@ -126,6 +127,7 @@ def texts(workshop_id: int) -> str:
         themes=themes,
         assigned=assigned_themes([a.answer_id for a in found]),
         suggested={a.answer_id: suggested_themes(a.text, themes) for a in found},
+        filters=list_filters(),
     )
 
 
@@ -140,7 +142,7 @@ def review_text(workshop_id: int, answer_id: int) -> HttpResponse:
     set_review(answer.id, None if choice == "none" else ReviewState(choice), current_user.id)
     db.session.commit()
     return redirect(
-        url_for(".texts", workshop_id=workshop.id, _anchor=f"answer-{answer.id}", **request.args)
+        url_for(".texts", workshop_id=workshop.id, _anchor=f"answer-{answer.id}", **list_filters())
     )
 
 
@@ -170,7 +172,7 @@ def review_texts(workshop_id: int) -> HttpResponse:
         flash(ngettext("%(num)d answer changed.", "%(num)d answers changed.", len(ids)))
     else:
         flash(_("No answer was ticked."))
-    return redirect(url_for(".texts", workshop_id=workshop.id, **request.args))
+    return redirect(url_for(".texts", workshop_id=workshop.id, **list_filters()))
 
 
 def _is_id(value: str) -> bool:
@@ -194,4 +196,4 @@ def translate_text(workshop_id: int, answer_id: int) -> HttpResponse:
         review.translation = request.form.get("translation", "").strip()[:TRANSLATION_LENGTH]
         review.translation_language = into if review.translation else ""
         db.session.commit()
-    return redirect(url_for(".texts", workshop_id=workshop.id, **request.args))
+    return redirect(url_for(".texts", workshop_id=workshop.id, **list_filters()))

@@ -69,7 +69,8 @@ def questionnaire(code: str) -> str | HttpResponse | tuple[str, int]:
     """Show the questionnaire of an open workshop, in the participant's language."""
     workshop, instrument = workshop_and_instrument(code)
     if workshop.join_code != code:
-        return redirect(url_for(".questionnaire", code=workshop.join_code, **request.args))
+        kept = {k: v for k, v in request.args.items() if k == "lang"}  # never url_for's own
+        return redirect(url_for(".questionnaire", code=workshop.join_code, **kept))
     if not workshop.accepts_responses:
         return render_template("participate/unavailable.html", workshop=workshop), 200
     secret = current_app.config["SECRET_KEY"]

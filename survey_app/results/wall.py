@@ -20,6 +20,8 @@ from survey_app.questions.text_terms import term_counts
 
 #: The most approved answers one question's wall shows (newest first).
 WALL_SIZE = 30
+#: The most approved answers of one question read for its word cloud (newest first).
+CLOUD_BASIS = 5000
 #: The most words a cloud shows.
 CLOUD_SIZE = 40
 #: Steps of type size in a cloud (1: smallest).
@@ -46,7 +48,8 @@ class CloudWord:
 def approved_texts(
     session: Session, workshop_ids: Sequence[int], keys: Iterable[str]
 ) -> dict[str, list[WallText]]:
-    """Return ``{question key: [approved answers, newest first]}`` (at most WALL_SIZE each)."""
+    """Return ``{question key: [approved answers, newest first]}`` (at most CLOUD_BASIS each:
+    the cloud counts them all, the wall shows the first WALL_SIZE)."""
     wanted = list(keys)
     found: dict[str, list[WallText]] = {key: [] for key in wanted}
     if not wanted or not workshop_ids:
@@ -63,7 +66,7 @@ def approved_texts(
         .order_by(Answer.id.desc())
     )
     for key, text, language in rows:
-        if len(found[key]) < WALL_SIZE:
+        if len(found[key]) < CLOUD_BASIS:
             found[key].append(WallText(text or "", language))
     return found
 
@@ -77,12 +80,16 @@ def review_version(session: Session, workshop_ids: Sequence[int]) -> str:
     of_workshops = exists().where(
         Answer.id == TextReview.answer_id, Answer.workshop_id.in_(workshop_ids)
     )  # per review, one primary-key lookup (not a scan of the workshops' answers)
-    count, ids, latest = session.execute(
+    count, ids, latest, approved = session.execute(
         select(
-            func.count(TextReview.id), func.sum(TextReview.id), func.max(TextReview.reviewed_at)
+            func.count(TextReview.id),
+            func.sum(TextReview.id),
+            func.max(TextReview.reviewed_at),
+            func.count(TextReview.id).filter(TextReview.state == ReviewState.approved),
         ).where(of_workshops)
     ).one()
-    return f"{count}.{ids or 0}.{latest.timestamp() if latest else 0}"
+    stamp = latest.timestamp() if latest else 0
+    return f"{count}.{ids or 0}.{stamp}.{approved}"
 
 
 def word_cloud(

@@ -5,7 +5,8 @@
   if (!list) return;
   const answers = Array.from(list.querySelectorAll(".text-answer"));
   if (!answers.length) return;
-  let at = Math.max(0, answers.findIndex((item) => "#" + item.id === window.location.hash));
+  // -1: no answer chosen yet (J takes the first; A, H, U and X wait for one)
+  let at = answers.findIndex((item) => "#" + item.id === window.location.hash);
 
   /** Focus answer `index` (kept within the list) and bring it into view. */
   const focus = (index) => {
@@ -28,6 +29,7 @@
     if (event.target.closest("input:not([type=checkbox]),textarea,select")) return;
     const key = event.key.toLowerCase();
     const item = answers[at];
+    if (!item && key !== "j" && key !== "arrowdown") return;
     if (key === "j" || key === "arrowdown") focus(at + 1);
     else if (key === "k" || key === "arrowup") focus(at - 1);
     else if (key === "x") {
@@ -50,5 +52,5 @@
   sessionStorage.removeItem("moderation-next");
   const found = next ? answers.findIndex((item) => item.id === next) : -1;
   if (found >= 0) focus(found);
-  else if (window.location.hash) focus(at);
+  else if (at >= 0) focus(at);
 })();
