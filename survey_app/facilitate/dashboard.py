@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from flask import abort, current_app, render_template, request
+from flask import abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as HttpResponse
 
@@ -87,8 +87,12 @@ def present(workshop_id: int) -> str:
     screen = _screen(workshop_id)
     allow_chart_styles()
     url = join_url(screen.workshop)
+    # a paced room follows the slides of those who run it (the room's own screen)
+    paces = screen.workshop.paced and screen.settings.room
     return render_template(
         "facilitate/present.html",
+        pace_url=url_for(".pace", workshop_id=workshop_id) if paces else None,
+        pace_state_url=url_for(".pace_json", workshop_id=workshop_id) if paces else None,
         workshop=screen.workshop,
         instrument=screen.instrument,
         questions=_answerable(screen.instrument),

@@ -114,14 +114,28 @@
 
   if (present) {
     const slides = Array.from(root.querySelectorAll(".slide"));
-    let at = Math.max(0, slides.findIndex((slide) => "#" + slide.getAttribute("data-key") === window.location.hash));
-    /** Show slide `index` (wrapping round), draw its chart and keep its place in the address. */
-    const show = (index) => {
+    const asked = window.location.hash; // the slide named in the address, if any
+    let at = Math.max(0, slides.findIndex((slide) => "#" + slide.getAttribute("data-key") === asked));
+    const paceUrl = root.getAttribute("data-pace-url");
+    /** In a paced workshop, move the phones to the slide's question (the join slide: waiting). */
+    const moveRoom = (key) => {
+      if (!paceUrl) return;
+      fetch(paceUrl, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { Accept: "application/json", "X-CSRFToken": root.getAttribute("data-pace-csrf") },
+        body: new URLSearchParams({ move: key === "join" ? "waiting" : key }),
+      }).catch(() => { /* the next move tries again */ });
+    };
+    /** Show slide `index` (wrapping round), draw its chart and keep its place in the address;
+     * unless `quiet`, a paced room moves with it. */
+    const show = (index, quiet) => {
       at = (index + slides.length) % slides.length;
       slides.forEach((slide, i) => { slide.hidden = i !== at; });
       const key = slides[at].getAttribute("data-key");
       window.history.replaceState(null, "", "#" + key);
       draw(key);
+      if (!quiet) moveRoom(key);
     };
     const keys = {
       ArrowRight: 1, ArrowDown: 1, PageDown: 1, " ": 1, Enter: 1, n: 1,
@@ -146,7 +160,18 @@
       window.clearTimeout(resizing);
       resizing = window.setTimeout(() => draw(slides[at].getAttribute("data-key")), 150);
     });
-    show(at);
+    show(at, true);
+    const stateUrl = root.getAttribute("data-pace-state-url");
+    if (stateUrl && !asked) {
+      // opened without a slide: show the question the room is on
+      fetch(stateUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then((answer) => (answer.ok ? answer.json() : null))
+        .then((state) => {
+          const found = state ? slides.findIndex((s) => s.getAttribute("data-key") === state.question) : -1;
+          if (found >= 0) show(found, true);
+        })
+        .catch(() => { /* stays on the join slide */ });
+    }
   } else {
     let resizing = null;
     window.addEventListener("resize", () => {

@@ -10,7 +10,10 @@ from tests.support.browser import PHONES
 from tests.support.live_server import ROOT
 from tests.support.timeouts import scaled_ms
 
-from .staff import ADMIN, ADMIN_PASSWORD, logged_in
+from .staff import logged_in
+
+ADMIN = "pacer@example.org"
+ADMIN_PASSWORD = "pacing password 2026"
 
 #: What the phones answer when the room is on a question: (question, fields to fill).
 ANSWERED = ("org_type", "members", "overall")
@@ -102,4 +105,39 @@ def test_phones_follow_the_facilitator_without_reloading(browser, server, worksh
     )
     assert responses == [(2,)]
     for context in [*contexts, staff]:
+        context.close()
+
+
+def test_the_projector_moves_a_paced_room(browser, server, workshop):
+    """Turning the projector's slides moves the phones; a projector opened without a
+    slide in its address shows the question the room is on."""
+    workshop_id, code = workshop
+    staff = logged_in(browser, server.base_url, ADMIN, ADMIN_PASSWORD,
+                      viewport={"width": 1920, "height": 1080})  # fmt: skip
+    projector = staff.new_page()
+    projector.goto(f"{server.base_url}/workshops/{workshop_id}/edit")
+    if not projector.locator('input[name="paced"]').is_checked():
+        projector.check('input[name="paced"]')
+        projector.click("form.stacked button[type=submit]")
+    projector.goto(f"{server.base_url}/workshops/{workshop_id}/present")
+    expect(projector.locator(".present-bar .paced")).to_be_visible()
+    phone_context = browser.new_context(viewport=PHONES["360x740"])
+    phone = phone_context.new_page()
+    phone.goto(f"{server.base_url}/j/{code}?lang=de")
+    first, second = projector.evaluate(
+        "() => [...document.querySelectorAll('.question-slide')].slice(0, 2)"
+        ".map(s => s.getAttribute('data-key'))"
+    )
+    for key in (first, second):
+        projector.keyboard.press("ArrowRight")
+        expect(projector.locator(f'.slide[data-key="{key}"]')).to_be_visible()
+        expect(phone.locator('#paced input[name="question"]')).to_have_value(
+            key, timeout=scaled_ms(10)
+        )
+    again = staff.new_page()
+    again.goto(f"{server.base_url}/workshops/{workshop_id}/present")
+    expect(again.locator(f'.slide[data-key="{second}"]')).to_be_visible(timeout=scaled_ms(10))
+    projector.keyboard.press("Home")
+    expect(phone.locator("#paced .notice")).to_be_visible(timeout=scaled_ms(10))
+    for context in (phone_context, staff):
         context.close()
