@@ -8,6 +8,21 @@
   const LABEL_SHARE = 0.4;
   /** Average width of a character, as a share of the type size (Noto Sans). */
   const CHAR_WIDTH = 0.55;
+  /** Ends of German compound parts (with their joining "s"), where a long word breaks best. */
+  const JOINTS = /(ungs|heits|keits|schafts|ions|tums|lings|ts)(?=[a-zäöüß]{3})/g;
+
+  /** Return where to break `word` within `width` characters: after a hyphen, else at the
+   * end of a compound part, else at the line's end (0 < result < word.length). */
+  const breakAt = (word, width) => {
+    const hyphen = word.lastIndexOf("-", width - 1);
+    if (hyphen >= width / 3) return hyphen + 1;
+    let joint = 0;
+    for (const found of word.matchAll(JOINTS)) {
+      const end = found.index + found[0].length;
+      if (end >= width / 3 && end <= width - 1) joint = end;
+    }
+    return joint || width - 1;
+  };
 
   /**
    * Break `label` into lines of at most `width` characters, joined by "<br>".
@@ -28,8 +43,7 @@
     label.split(" ").forEach((word) => {
       let rest = word;
       while (rest.length > width && rest.indexOf("&") < 0) {
-        const hyphen = rest.lastIndexOf("-", width - 1);
-        const cut = hyphen >= width / 3 ? hyphen + 1 : width - 1;
+        const cut = breakAt(rest, width);
         put(rest.slice(0, cut) + (rest[cut - 1] === "-" ? "" : "-"), false);
         rest = rest.slice(cut);
       }

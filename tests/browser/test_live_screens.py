@@ -171,3 +171,23 @@ def test_projector_opened_before_the_first_answer_draws_it_without_reload(
     drawn(page, '.slide[data-key="need"] .chart')
     page.wait_for_function("() => document.querySelector('[data-role=count]').textContent === '5'")
     context.close()
+
+
+def test_long_words_break_where_german_compounds_join(browser: Browser, server, answered):  # type: ignore[no-untyped-def]
+    """A word longer than a line breaks after a hyphen or a compound's joint, never inside
+    an escaped entity; short labels stay whole."""
+    context = logged_in(browser, server.base_url, EMAIL, PASSWORD)
+    page = context.new_page()
+    page.goto(f"{server.base_url}/workshops/{answered}/live")
+    wrap = "([label, width]) => window.SurveyCharts.wrapLabel(label, width)"
+    cases = {
+        ("Ehrenamtskoordinationsfortbildungsangebote", 16):
+            "Ehrenamts-<br>koordinations-<br>fortbildungs-<br>angebote",
+        ("Kinder- und Jugendarbeit", 30): "Kinder- und Jugendarbeit",
+        ("Politische und gesellschaftliche Teilhabe", 20):
+            "Politische und<br>gesellschaftliche<br>Teilhabe",
+        ("Sport&amp;Kultur&amp;Bildung&amp;Beratung", 10): "Sport&amp;Kultur&amp;Bildung&amp;Beratung",
+    }  # fmt: skip
+    seen = {case: page.evaluate(wrap, list(case)) for case in cases}
+    context.close()
+    assert seen == cases
