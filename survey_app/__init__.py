@@ -39,6 +39,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_security_headers(app)
+    register_follow_along(app)
     register_template_helpers(app)
     register_commands(app)
     return app
@@ -139,6 +140,14 @@ def register_security_headers(app: Flask) -> None:
     from survey_app.security import register
 
     register(app)
+
+
+def register_follow_along(app: Flask) -> None:
+    """Answer paced workshops' follow-along requests from the cache, before Flask."""
+    from survey_app.participate.follow_along import FollowAlong
+    from survey_app.participate.paced import DEFAULT_CACHE_SECONDS
+
+    app.wsgi_app = FollowAlong(app.wsgi_app, app.config, DEFAULT_CACHE_SECONDS)  # type: ignore[method-assign]
 
 
 def register_template_helpers(app: Flask) -> None:

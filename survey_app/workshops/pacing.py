@@ -163,6 +163,14 @@ class PositionCache:
                 self._entries[code] = (now, position)
         return position
 
+    def peek(self, code: str, max_age: float) -> PacePosition | None:
+        """Return the cached position of ``code`` if younger than ``max_age`` s (no query)."""
+        with self._lock:
+            entry = self._entries.get(code)
+        if entry is not None and time.monotonic() - entry[0] < max_age:
+            return entry[1]
+        return None
+
     def forget(self, code: str) -> None:
         """Drop the cached position of ``code`` (after a move in this process)."""
         with self._lock:
