@@ -280,6 +280,27 @@ def test_a_ranking_keeps_its_places_and_the_share_ranked_but_not_first_places_or
     assert result["rank"] == 2 and numbers(result) == {"share", "rank"}
 
 
+def test_a_likert_matrix_is_shown_item_by_item_under_the_same_rules():
+    def item(key: str, **counts: int) -> dict[str, Any]:
+        shown = question("likert", key, **counts)
+        return {"key": key, "label": {"en": f"item {key}"}, "n": shown["n"],
+                "distribution": shown["options"]}  # fmt: skip
+
+    small = {"key": "c", "label": {"en": "item c"}, "suppressed": True, "reason": "small"}
+    likert = {"key": "l", "type": "likert", "label": {"en": "l"}, "n": 60,
+              "items": [item("a", agree=30, neutral=20, disagree=10),
+                        item("b", agree=40, neutral=12, disagree=8), small]}  # fmt: skip
+    a, b, c = strict(likert)
+    assert [part["key"] for part in (a, b, c)] == ["l.a", "l.b", "l.c"]
+    assert a["label"] == {"en": "l"} and a["item"] == {"en": "item a"}
+    assert [o.get("share") for o in a["options"]] == [0.5, 0.33, 0.17]
+    # one point below 2k is hidden with the next smallest (the shares add up to 100 %)
+    assert [o.get("suppressed", False) for o in b["options"]] == [False, True, True]
+    assert c == {"key": "l.c", "type": "likert", "label": {"en": "l"}, "item": {"en": "item c"},
+                 "suppressed": True, "reason": "protects"}  # fmt: skip
+    assert numbers([a, b, c]) == {"share"}
+
+
 def test_questions_the_page_does_not_show_are_left_out():
     likert = {"key": "l", "type": "likert", "label": {"en": "l"}, "n": 50, "items": []}
     text = {"key": "t", "type": "long_text", "label": {"en": "t"}, "n": 50, "terms": []}

@@ -19,8 +19,10 @@ the already protected summary (``results.scoped.summarize_selection``) only this
   to every question with options, whatever its type.
 - A statistic its type computes from the option counts (a rating's mean) only if no
   option is hidden.
-- Questions without options (likert items, numbers, free text) are not shown: this
-  page has no rule for them.
+- A likert matrix is shown item by item, each item's points as the options of a
+  question (``participant_parts``): the rules above apply to every item alone.
+- Questions without options (numbers, free text) are not shown: this page has no
+  rule for them.
 
 Every hidden thing is marked the same way (``results.suppression.hidden``, reason
 ``"protects"``): "fewer than k" next to "protects a small group" would tell which
@@ -54,24 +56,26 @@ def participant_summary(summary: dict[str, Any]) -> dict[str, Any]:
     """
     k = summary["min_group_size"]
     questions = [
-        _question(q, shown_from(k))
+        _question(part, shown_from(k))
         for q in summary.get("questions", [])
         if question_type(q["type"]).participant_results
+        for part in question_type(q["type"]).participant_parts(q)
     ]
     return {"min_group_size": k, "questions": questions}
 
 
 def _question(question: dict[str, Any], least: int) -> dict[str, Any]:
     if question.get("suppressed") or question.get("n", 0) < least or "options" not in question:
-        return hidden(question)
+        return {**hidden(question), **{n: question[n] for n in ("item",) if n in question}}
     options = question["options"]
     shown = [_count(o) >= least for o in options]
     if shown.count(False) == 1 and any(shown):
         smallest = min((i for i, s in enumerate(shown) if s), key=lambda i: _count(options[i]))
         shown[smallest] = False
     result: dict[str, Any] = {name: question[name] for name in IDENTITY if name in question}
-    if "rank" in question:
-        result["rank"] = question["rank"]
+    for name in ("rank", "item"):  # a ranking's places, a matrix item's label
+        if name in question:
+            result[name] = question[name]
     result["options"] = [
         _option(o) if visible else hidden(o) for o, visible in zip(options, shown, strict=True)
     ]

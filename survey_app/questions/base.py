@@ -311,17 +311,11 @@ class QuestionType(Generic[SummaryT]):
         """Return the head of its participants' results table and a note on what the share is."""
         return [w.texts("answer"), w.texts("share")], ""
 
-
-def skewed(keys: Sequence[str], rng: random.Random, k: int = 1) -> list[str]:
-    """Draw ``k`` different keys, earlier ones more likely (for simulated answers)."""
-    weights = [1.0 / (index + 1.5) ** 0.9 for index in range(len(keys))]
-    chosen: list[str] = []
-    pool = list(zip(keys, weights, strict=True))
-    while pool and len(chosen) < k:
-        key = rng.choices([p[0] for p in pool], weights=[p[1] for p in pool])[0]
-        chosen.append(key)
-        pool = [p for p in pool if p[0] != key]
-    return chosen
+    def participant_parts(self, summary: dict[str, Any]) -> list[dict[str, Any]]:
+        """Return the parts of a (protected) summary that the participants' results page
+        shows, each with ``options`` counted over the same respondents: the summary
+        itself, or one part per item of a matrix (``item``: the item's label)."""
+        return [summary]
 
 
 def text_of(text: Text, language: str) -> str:

@@ -30,7 +30,6 @@ from survey_app.questions.base import (
     Parsed,
     QuestionType,
     first_value,
-    skewed,
     text_of,
 )
 from survey_app.questions.cells import choice_options, option_cells, other_label, question_head
@@ -42,6 +41,7 @@ from survey_app.questions.findings import (
     option_finding,
     partition_leader,
 )
+from survey_app.questions.simulate import skewed
 from survey_app.questions.summaries import ChoiceSummary, OptionCell
 
 NOT_AN_OPTION = FieldError(N_("Please choose one of the options shown."))

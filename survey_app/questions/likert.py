@@ -12,10 +12,7 @@ from survey_app.definition.checker import Checker
 from survey_app.definition.model import Option, Question, ScalePoint, text_in
 from survey_app.definition.source import Path
 from survey_app.i18n import N_
-from survey_app.questions._figures import (
-    Figure,
-    Wording,
-)
+from survey_app.questions._figures import Figure, Wording
 from survey_app.questions._tables import (
     COLUMNS,
     Cell,
@@ -96,6 +93,7 @@ class Likert(QuestionType[LikertSummary]):
     summary_family = "items"
     count_distinct = True
     finding_weight = 20
+    participant_results = True
 
     def check(self, data: dict[str, Any], path: Path, checker: Checker) -> dict[str, Any]:
         """Check ``items`` and ``scale`` (a built-in name or a list of points)."""
@@ -335,3 +333,15 @@ class Likert(QuestionType[LikertSummary]):
         groups = [items[i : i + COLUMNS] for i in range(0, len(items), COLUMNS)]
         caption = w.texts("compare_top2", top=top_labels(summary, w.language, w.texts))
         return ShareColumns(caption, "items", "top2_", groups)
+
+    def participant_parts(self, summary: dict[str, Any]) -> list[dict[str, Any]]:
+        """One part per item: its points are the options, over the item's respondents."""
+        parts = []
+        for item in summary.get("items", []):
+            part = {"key": f"{summary['key']}.{item['key']}", "type": summary["type"]}
+            part |= {"label": summary["label"], "item": item["label"], "n": item.get("n", 0)}
+            if item.get("suppressed"):
+                parts.append({**part, "suppressed": True, "reason": item.get("reason")})
+            else:
+                parts.append({**part, "options": item.get("distribution", [])})
+        return parts

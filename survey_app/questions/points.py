@@ -30,12 +30,12 @@ from survey_app.questions.base import (
     Parsed,
     QuestionType,
     format_number,
-    skewed,
 )
 from survey_app.questions.cells import option_cell, question_head
 from survey_app.questions.data import ScopeData
 from survey_app.questions.findings import Candidate, leader, most_hidden, option_finding
 from survey_app.questions.points_chart import points_alt_text, points_figure, points_table, word
+from survey_app.questions.simulate import skewed
 from survey_app.questions.summaries import PointsOption, PointsSummary
 
 NOT_WHOLE = FieldError(N_("Please enter whole numbers of points, 0 or more."))

@@ -30,7 +30,6 @@ from survey_app.questions.base import (
     Parsed,
     QuestionType,
     format_number,
-    skewed,
 )
 from survey_app.questions.cells import counts, question_head
 from survey_app.questions.data import ScopeData
@@ -39,6 +38,7 @@ from survey_app.questions.findings import (
     option_finding,
     partition_leader,
 )
+from survey_app.questions.simulate import skewed
 from survey_app.questions.summaries import RankedOption, RankingSummary
 
 #: The share a ranking chart draws.
