@@ -41,7 +41,11 @@ def bodies_from_lua(path: Path) -> list[str]:
     return [line.strip()[1:-2] for line in path.read_text().splitlines() if line.startswith('  "')]
 
 
-async def _post(port: int, request: bytes, start: float, results: list[float | None]) -> None:
+async def post_at(
+    port: int, request: bytes, start: float, results: list[float | None], status: bytes = b"200"
+) -> None:
+    """Send ``request`` on a connection of its own at ``start``; note the milliseconds to
+    the last byte of an answer with ``status`` (None: another status, or none)."""
     await asyncio.sleep(max(0.0, start - time.perf_counter()))
     began = time.perf_counter()
     try:
@@ -55,7 +59,7 @@ async def _post(port: int, request: bytes, start: float, results: list[float | N
         )  # fmt: skip
         await asyncio.wait_for(reader.readexactly(length), 30)
         writer.close()
-        ok = head.startswith(b"HTTP/1.1 200")
+        ok = head.startswith(b"HTTP/1.1 " + status)
         results.append((time.perf_counter() - began) * 1000 if ok else None)
     except (TimeoutError, OSError, asyncio.IncompleteReadError, StopIteration):
         results.append(None)
@@ -80,7 +84,7 @@ def burst(
         now = time.perf_counter()
         starts = sorted(now + rng.uniform(0, seconds) for _ in requests)
         pairs = zip(requests, starts, strict=True)
-        await asyncio.gather(*(_post(port, r, s, results) for r, s in pairs))
+        await asyncio.gather(*(post_at(port, r, s, results) for r, s in pairs))
         return results
 
     began = time.perf_counter()

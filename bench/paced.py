@@ -43,7 +43,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from burst import BurstResult  # noqa: E402
+from burst import BurstResult, post_at  # noqa: E402
 from common import Figure, database_url, print_figures, wrk  # noqa: E402
 from followers import Polls, in_background  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
@@ -89,27 +89,6 @@ def session_pair(server: LiveServer, code: str) -> tuple[str, str]:
     return found.group(1), cookie
 
 
-async def _post(port: int, request: bytes, start: float, results: list[float | None]) -> None:
-    """Post one answer on a connection of its own at ``start``; note the time to a 303."""
-    await asyncio.sleep(max(0.0, start - time.perf_counter()))
-    began = time.perf_counter()
-    try:
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        writer.write(request)
-        await writer.drain()
-        head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 30)
-        length = next(
-            int(line.split(b":")[1]) for line in head.split(b"\r\n")
-            if line.lower().startswith(b"content-length:")
-        )  # fmt: skip
-        await asyncio.wait_for(reader.readexactly(length), 30)
-        writer.close()
-        ok = head.startswith(b"HTTP/1.1 303")
-        results.append((time.perf_counter() - began) * 1000 if ok else None)
-    except (TimeoutError, OSError, asyncio.IncompleteReadError, StopIteration):
-        results.append(None)
-
-
 def answer_burst(
     port: int, code: str, token: str, cookie: str, phones: list[str], question: str
 ) -> BurstResult:
@@ -131,7 +110,7 @@ def answer_burst(
         now = time.perf_counter()
         starts = sorted(now + rng.uniform(0, BURST_S) for _ in requests)
         pairs = zip(requests, starts, strict=True)
-        await asyncio.gather(*(_post(port, r, s, results) for r, s in pairs))
+        await asyncio.gather(*(post_at(port, r, s, results, b"303") for r, s in pairs))
         return results
 
     began = time.perf_counter()
