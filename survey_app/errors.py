@@ -20,10 +20,22 @@ def register(app: Flask) -> None:
 
 
 def error_page(error: HTTPException):  # type: ignore[no-untyped-def]
-    """Return the error page (JSON under ``/api/``) and the status of ``error``."""
+    """Return the error page and the status of ``error``.
+
+    JSON (``{"error", "status"}`` and ``reason`` where the app said why) under ``/api/``
+    and for scripts that asked for JSON rather than a page (``Accept: application/json``).
+    """
     status = error.code or 500
-    if request.blueprint == "api" or request.path.startswith("/api/"):
-        return jsonify(error=error.name, status=status), status
+    if (
+        request.blueprint == "api"
+        or request.path.startswith("/api/")
+        or request.accept_mimetypes.best == "application/json"
+    ):
+        body: dict[str, object] = {"error": error.name, "status": status}
+        said = reason(error)
+        if said is not None:
+            body["reason"] = said
+        return jsonify(body), status
     return render_template("error.html", error=error, reason=reason(error)), status
 
 

@@ -12,36 +12,35 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, jsonify, redirect, request, url_for
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response as HttpResponse
 
 from survey_app.accounts.access import Audience, allow, workshop_with_access
 from survey_app.extensions import db
 from survey_app.facilitate.views import blueprint
 from survey_app.instruments.store import instrument_of
-from survey_app.models import AccessLevel, Workshop
+from survey_app.models import AccessLevel, Workshop, WorkshopState
 from survey_app.workshops.pacing import InvalidMove, move_pace, pace_index, pace_keys, position_of
 
 
 @blueprint.post("/workshops/<int:workshop_id>/pace")
 @allow(Audience.staff)
-def pace(workshop_id: int) -> HttpResponse | tuple[HttpResponse, int]:
-    """Move a paced workshop's room (409 if it is not paced, 400 for an unknown move)."""
+def pace(workshop_id: int) -> HttpResponse:
+    """Move a paced workshop's room (409 if it is not paced or closed, 400 for an unknown
+    move; errors as JSON for callers that asked for JSON, see ``errors.error_page``)."""
     workshop = workshop_with_access(workshop_id, AccessLevel.manage)
-    wants_json = _wants_json()
     if not workshop.paced:
-        if wants_json:
-            return jsonify(error="the workshop is not facilitator-paced"), 409
-        abort(409)
+        abort(409, description=_("This workshop is not facilitator-paced."))
+    if workshop.state is WorkshopState.closed:
+        abort(409, description=_("The workshop is closed: reopen it to move its room."))
     keys = pace_keys(instrument_of(workshop.instrument_version))
     try:
         move_pace(workshop, keys, request.form.get("move", ""))
     except InvalidMove:
-        if wants_json:
-            return jsonify(error="unknown move"), 400
-        abort(400)
+        abort(400, description=_("There is no such question in this questionnaire."))
     state = pace_state(workshop, keys)
     db.session.commit()
-    if wants_json:
+    if request.accept_mimetypes.best == "application/json":
         return jsonify(state)
     return redirect(url_for(".workshop_page", workshop_id=workshop_id, _anchor="pace"))
 
@@ -63,8 +62,3 @@ def pace_state(workshop: Workshop, keys: list[str]) -> dict[str, Any]:
         "count": len(keys),
         "keys": keys,
     }
-
-
-def _wants_json() -> bool:
-    """Say whether the caller (a script) asked for JSON rather than a page."""
-    return request.accept_mimetypes.best == "application/json"

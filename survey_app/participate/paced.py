@@ -39,9 +39,11 @@ def answer(code: str) -> str | HttpResponse | tuple[str, int]:
         return render_template("participate/unavailable.html", workshop=workshop), 403
     key = request.form.get("question", "")
     keys = pace_keys(instrument)
-    if key not in keys:
+    if not workshop.paced or key not in keys:
+        # Unpaced, the whole questionnaire (with its required questions) is the only way in;
+        # the phone's page says where it is now (its edit link, if it began while paced).
         return _current_question(workshop.join_code)
-    if workshop.paced and keys.index(key) > pace_index(workshop, keys):
+    if keys.index(key) > pace_index(workshop, keys):
         return _current_question(workshop.join_code)  # the room is not there yet
     secret = current_app.config["SECRET_KEY"]
     submission_id = phone_submission_id(workshop, request.form.get("submission_id"))

@@ -32,12 +32,19 @@ def session_key(workshop: Workshop) -> str:
 
 
 def phone_submission_id(workshop: Workshop, posted: str | None = None) -> str:
-    """Return the phone's submission id: the posted one, else the session's, else a new one."""
-    if posted and is_submission_id(posted):
+    """Return the phone's submission id: the session's, else the posted one, else a new one.
+
+    The session's id wins over a posted one, and a posted id that already has a response
+    is not taken up by a session without it: knowing another phone's id (from a shared
+    screen or a replayed request) does not let anyone change that phone's answers.
+    """
+    remembered = session.get(session_key(workshop))
+    if remembered and is_submission_id(remembered):
+        chosen = remembered
+    elif posted and is_submission_id(posted) and response_by_submission(posted) is None:
         chosen = posted
     else:
-        remembered = session.get(session_key(workshop))
-        chosen = remembered if remembered and is_submission_id(remembered) else new_submission_id()
+        chosen = new_submission_id()
     if session.get(session_key(workshop)) != chosen:
         session[session_key(workshop)] = chosen
     return chosen

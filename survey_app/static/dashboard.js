@@ -117,25 +117,29 @@
     const asked = window.location.hash; // the slide named in the address, if any
     let at = Math.max(0, slides.findIndex((slide) => "#" + slide.getAttribute("data-key") === asked));
     const paceUrl = root.getAttribute("data-pace-url");
-    /** In a paced workshop, move the phones to the slide's question (the join slide: waiting). */
-    const moveRoom = (key) => {
+    /** In a paced workshop, move the phones with the slide (its data-move: waiting on the
+     * join slide, a question key, the results on the end slide). */
+    const moveRoom = (slide) => {
       if (!paceUrl) return;
       fetch(paceUrl, {
         method: "POST",
         credentials: "same-origin",
         headers: { Accept: "application/json", "X-CSRFToken": root.getAttribute("data-pace-csrf") },
-        body: new URLSearchParams({ move: key === "join" ? "waiting" : key }),
+        body: new URLSearchParams({ move: slide.getAttribute("data-move") }),
       }).catch(() => { /* the next move tries again */ });
     };
-    /** Show slide `index` (wrapping round), draw its chart and keep its place in the address;
-     * unless `quiet`, a paced room moves with it. */
+    /** Show slide `index` (held at the first and the last: no wrapping round, so a clicker
+     * pressed once too often does not send a room back to the start), draw its chart and
+     * keep its place in the address; unless `quiet`, a paced room moves with it. */
     const show = (index, quiet) => {
-      at = (index + slides.length) % slides.length;
+      const next = Math.min(Math.max(index, 0), slides.length - 1);
+      if (next === at && !quiet) return;
+      at = next;
       slides.forEach((slide, i) => { slide.hidden = i !== at; });
       const key = slides[at].getAttribute("data-key");
       window.history.replaceState(null, "", "#" + key);
       draw(key);
-      if (!quiet) moveRoom(key);
+      if (!quiet) moveRoom(slides[at]);
     };
     const keys = {
       ArrowRight: 1, ArrowDown: 1, PageDown: 1, " ": 1, Enter: 1, n: 1,
@@ -152,9 +156,13 @@
       } else return;
       event.preventDefault();
     });
-    root.addEventListener("click", (event) => {
-      if (!event.target.closest("a,button")) show(at + 1);
-    });
+    if (!paceUrl) {
+      // a click moves on; in a paced room only keys (and clickers) do, so that a stray
+      // click on the projector's laptop does not move everyone's phone
+      root.addEventListener("click", (event) => {
+        if (!event.target.closest("a,button")) show(at + 1);
+      });
+    }
     let resizing = null;
     window.addEventListener("resize", () => {
       window.clearTimeout(resizing);
@@ -167,7 +175,8 @@
       fetch(stateUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then((answer) => (answer.ok ? answer.json() : null))
         .then((state) => {
-          const found = state ? slides.findIndex((s) => s.getAttribute("data-key") === state.question) : -1;
+          const move = state && state.state === "results" ? "results" : state && state.question;
+          const found = move ? slides.findIndex((s) => s.getAttribute("data-move") === move) : -1;
           if (found >= 0) show(found, true);
         })
         .catch(() => { /* stays on the join slide */ });

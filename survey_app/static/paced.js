@@ -5,10 +5,12 @@
  * question}, ETag and 304), data-page-url (the current question's page) and
  * data-text-offline; inside it, form.paced-form posting one question's answer.
  *
- * Every 2 s (not while the page is hidden) it asks data-now-url. When the step differs,
- * it sends an answer typed but not sent yet, then loads the page of the new question
- * and puts its #paced in place of this one: no reload. Answers are sent the same way.
- * When the workshop is no longer paced or open, it reloads the page.
+ * Every 2 s (not while the page is hidden) it asks data-now-url. When the step or the
+ * state (data-state: closed, reopened, pacing switched off) differs, it sends an answer
+ * typed but not sent yet, then loads the page the room is on and puts its #paced in
+ * place of this one: no reload. Answers are sent the same way. When the workshop is no
+ * longer paced or open, it sends the typed answer (the server keeps or refuses it) and
+ * reloads the page.
  */
 (() => {
   "use strict";
@@ -18,6 +20,7 @@
   if (!current() || !window.fetch || !window.DOMParser) return;
 
   let step = current().getAttribute("data-step");
+  let state = current().getAttribute("data-state");
   let typed = false; // an answer changed since the page came
   let busy = false; // a request of ours is under way
 
@@ -35,6 +38,7 @@
       old.replaceWith(script);
     });
     step = fresh.getAttribute("data-step");
+    state = fresh.getAttribute("data-state");
     typed = false;
     const heading = fresh.querySelector("h1, legend");
     if (heading) {
@@ -77,11 +81,7 @@
     fetch(current().getAttribute("data-now-url"), { cache: "no-cache", credentials: "same-origin" })
       .then((response) => (response.ok ? response.json() : null))
       .then((now) => {
-        if (!now || String(now.step) === step) return null;
-        if (now.state === "off" || now.state === "closed") {
-          window.location.reload();
-          return null;
-        }
+        if (!now || (String(now.step) === step && now.state === state)) return null;
         return follow();
       })
       .catch(() => null) // no connection: ask again at the next tick

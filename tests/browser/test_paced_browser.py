@@ -119,7 +119,10 @@ def test_the_projector_moves_a_paced_room(browser, server, workshop):
     if not projector.locator('input[name="paced"]').is_checked():
         projector.check('input[name="paced"]')
         projector.click("form.stacked button[type=submit]")
+    # The room is at the results (the test before): the projector opens on its end slide.
     projector.goto(f"{server.base_url}/workshops/{workshop_id}/present")
+    expect(projector.locator('.slide[data-key="end"]')).to_be_visible(timeout=scaled_ms(10))
+    projector.keyboard.press("Home")
     expect(projector.locator(".present-bar .paced")).to_be_visible()
     phone_context = browser.new_context(viewport=PHONES["360x740"])
     phone = phone_context.new_page()
@@ -139,5 +142,23 @@ def test_the_projector_moves_a_paced_room(browser, server, workshop):
     expect(again.locator(f'.slide[data-key="{second}"]')).to_be_visible(timeout=scaled_ms(10))
     projector.keyboard.press("Home")
     expect(phone.locator("#paced .notice")).to_be_visible(timeout=scaled_ms(10))
+    projector.keyboard.press("ArrowLeft")  # before the first slide: stays on the join slide
+    expect(projector.locator('.slide[data-key="join"]')).to_be_visible()
+    # The last slide thanks the room and shows the phones the end; pressing on stays there.
+    projector.keyboard.press("End")
+    expect(projector.locator('.slide[data-key="end"]')).to_be_visible()
+    phone.evaluate("() => { window.stillTheSamePage = true; }")
+    expect(phone.locator('#paced[data-state="results"]')).to_be_attached(timeout=scaled_ms(10))
+    projector.keyboard.press("ArrowRight")
+    expect(projector.locator('.slide[data-key="end"]')).to_be_visible()
+    assert server.query("SELECT pace_state FROM workshop WHERE id = :id", id=workshop_id) == [
+        ("results",)
+    ]
+    # Closing and reopening the workshop reaches the phone without a reload.
+    server.cli("workshops", "close", str(workshop_id))
+    expect(phone.locator('#paced[data-state="closed"]')).to_be_attached(timeout=scaled_ms(10))
+    server.cli("workshops", "open", str(workshop_id))
+    expect(phone.locator('#paced[data-state="results"]')).to_be_attached(timeout=scaled_ms(10))
+    assert phone.evaluate("() => window.stillTheSamePage") is True
     for context in (phone_context, staff):
         context.close()
