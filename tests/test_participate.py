@@ -168,14 +168,23 @@ def test_same_submission_twice_is_stored_once(app, client, make_workshop):
 
 
 def test_same_submission_with_other_answers_conflicts(app, client, make_workshop):
+    """From another browser the same id with other answers is refused; from the browser
+    that sent it (Back, then send again) it changes that browser's response."""
     workshop = make_workshop(ALL_TYPES)
     fields = open_form(client, workshop.join_code)
     post_form(client, workshop.join_code, fields, ANSWERS)
     changed = [(k, "4000" if k == "q.members" else v) for k, v in ANSWERS]
-    answer = post_form(client, workshop.join_code, fields, changed)
+    other = app.test_client()
+    own = open_form(other, workshop.join_code)
+    answer = post_form(
+        other, workshop.join_code, {**own, "submission_id": fields["submission_id"]}, changed
+    )
     assert answer.status_code == 409
     [response] = stored_responses(app)
     assert {a.value_num for a in response.answers if a.question_key == "members"} == {120.0}
+    assert post_form(client, workshop.join_code, fields, changed).status_code == 200
+    [response] = stored_responses(app)
+    assert {a.value_num for a in response.answers if a.question_key == "members"} == {4000.0}
 
 
 def test_invalid_form_comes_back_filled_in(app, client, make_workshop):

@@ -192,6 +192,7 @@ def test_show_if_on_points_through_the_form(app, client, tmp_path, make_workshop
     )
     asked = [("q.split.a", "4"), ("q.split.b", "6"), ("q.why_a", "Weil."), ("q.anything", "Ja.")]
     assert post_form(client, workshop.join_code, fields, asked).status_code == 200
+    client = app.test_client()  # another participant
     fields = open_form(client, workshop.join_code)
     dropped = [("q.split.b", "10"), ("q.why_a", "Weil."), ("q.anything", "Nein.")]
     assert post_form(client, workshop.join_code, fields, dropped).status_code == 200

@@ -7,7 +7,7 @@ from werkzeug.datastructures import MultiDict
 
 from survey_app.instruments import parse_instrument_file
 from survey_app.questions import AnswerRow
-from survey_app.questions.typed_number import read_number
+from survey_app.questions.typed_number import number_readings, read_number, unambiguous
 from survey_app.responses.answers import answers_hash, form_values, read_answers
 
 from .conftest import FIXTURES
@@ -195,6 +195,40 @@ def test_required_likert_needs_every_item():
 )
 def test_read_number(typed, integer, expected):
     assert read_number(typed, integer) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "language", "integer", "expected"),
+    [
+        ("2.500", "de", False, [2500.0, 2.5]),  # German groups with the point: asked back
+        ("2,5", "de", False, [2.5]),
+        ("1.234,5", "de", False, [1234.5]),
+        ("1,234.5", "de", False, [1234.5]),  # only one reading is well formed
+        ("2,500", "en", False, [2500.0, 2.5]),
+        ("2,500", "de", False, [2.5, 2500.0]),
+        ("1.000", "en", True, [1000.0]),  # a whole number: no decimal part is written
+        ("1.5", "de", False, [1.5]),
+        (",5", "de", False, [0.5]),
+        ("1'000'000", "de", True, [1000000.0]),
+        ("1 000,5", "uk", False, [1000.5]),
+        ("٣٫٥", "ar", False, [3.5]),
+        ("٣,٥", "ar", False, [3.5]),
+        ("١٬٢٣٤", "ar", True, [1234.0]),
+        ("²", "de", True, []),  # a superscript is no digit
+        ("①", "de", True, []),
+        ("1e5", "en", False, []),
+        ("9" * 400, "en", True, []),  # not finite
+        ("-", "de", True, []),
+    ],
+)
+def test_numbers_are_read_as_the_forms_language_writes_them(typed, language, integer, expected):
+    assert number_readings(typed, language, integer) == expected
+
+
+@pytest.mark.parametrize("value", [2.125, 2.5, 2500.0, 1234.5, 0.001, -3.125])
+def test_stored_numbers_are_written_back_as_every_language_reads_them(value):
+    for language in ("de", "en", "uk", "ar"):
+        assert number_readings(unambiguous(value), language) == [value]
 
 
 def test_text_is_trimmed_and_nul_free():

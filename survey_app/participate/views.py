@@ -26,8 +26,14 @@ from survey_app.participate.participant_results import (
     participant_table,
     shown_from,
 )
+from survey_app.participate.sent import forget_sent, remember_sent, sent_here, sent_response
 from survey_app.questions import question_type
-from survey_app.responses.answers import answers_hash, form_values, read_answers
+from survey_app.responses.answers import (
+    NOTHING_ANSWERED,
+    answers_hash,
+    form_values,
+    read_answers,
+)
 from survey_app.responses.forms import ParticipationForm
 from survey_app.responses.operations import (
     Outcome,
@@ -79,6 +85,12 @@ def questionnaire(code: str) -> str | HttpResponse | tuple[str, int]:
     begun = paced_edit_url(workshop, secret)
     if begun is not None:  # answers given while it was paced: their own response, edited
         return redirect(begun)
+    if request.args.get("new") == "1":
+        forget_sent(workshop)
+    else:
+        sent = sent_response(workshop)
+        if sent is not None:  # Back or reload after sending: never a second response
+            return _thanks(workshop, instrument, sent.submission_id, again=True)
     form = ParticipationForm(data={"submission_id": new_submission_id(), "lang": g.language})
     return _render_form(workshop, instrument, form, MultiDict(), {})
 
@@ -165,11 +177,15 @@ def _handle_post(workshop: Workshop, instrument: Instrument, edit) -> str | tupl
         submission_id = new_submission_id()
     if edit is not None:
         submission_id = edit.submission_id
+    elif sent_here(workshop, submission_id):
+        edit = response_by_submission(submission_id)  # sent again from this browser: a change
     answers = read_answers(instrument, request.form)
     errors = dict(answers.errors)
     consented = request.form.get("consent") == "yes"
     if instrument.consent and not consented:
         errors["consent"] = None  # shown by the template's own consent message
+    if not errors and not answers.rows:
+        errors[NOTHING_ANSWERED] = None  # an empty response is never stored or counted
     if errors or not csrf_ok:
         edit_url = request.path if edit is not None else None
         status = 422 if errors else 400
@@ -188,6 +204,23 @@ def _handle_post(workshop: Workshop, instrument: Instrument, edit) -> str | tupl
             )
     if outcome is Outcome.conflict:
         return render_template("participate/conflict.html", workshop=workshop), 409
+    if outcome is Outcome.repeated and edit is None and not sent_here(workshop, submission_id):
+        # The same answers under the same id from elsewhere (a replay): no edit link.
+        return _thanks(workshop, instrument, submission_id, link=False)
+    remember_sent(workshop, submission_id)
+    return _thanks(workshop, instrument, submission_id, updated=outcome is Outcome.updated)
+
+
+def _thanks(
+    workshop: Workshop,
+    instrument: Instrument,
+    submission_id: str,
+    updated: bool = False,
+    again: bool = False,
+    link: bool = True,
+) -> str:
+    """Render the thank-you page, with the edit link unless ``link`` is false; ``again``
+    for a browser that comes back after sending (with a way to start a new response)."""
     token = edit_token(current_app.config["SECRET_KEY"], submission_id)
     edit_link = url_for(
         ".edit", code=workshop.join_code, submission_id=submission_id, token=token, lang=g.language
@@ -197,8 +230,9 @@ def _handle_post(workshop: Workshop, instrument: Instrument, edit) -> str | tupl
         workshop=workshop,
         instrument=instrument,
         submission_id=submission_id,
-        edit_link=edit_link,
-        updated=outcome is Outcome.updated,
+        edit_link=edit_link if link else None,
+        updated=updated,
+        again=again,
     )
 
 

@@ -332,8 +332,12 @@ def first_value(form: MultiDict[str, str], name: str) -> str:
 
 
 def clean_text(value: str) -> str:
-    """Trim text; drop what cannot be stored (NUL, other control characters, surrogates)."""
-    value = storable(value)
+    """Trim text; drop what cannot be stored (NUL, other control characters, surrogates).
+
+    Line breaks become ``\n`` (a browser sends CRLF), so a length counts what was typed,
+    as the browser's ``maxlength`` does.
+    """
+    value = storable(value.replace("\r\n", "\n").replace("\r", "\n"))
     value = value.encode("utf-8", "replace").decode("utf-8")
     return unicodedata.normalize("NFC", value).strip()
 

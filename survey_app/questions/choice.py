@@ -46,6 +46,10 @@ from survey_app.questions.summaries import ChoiceSummary, OptionCell
 
 NOT_AN_OPTION = FieldError(N_("Please choose one of the options shown."))
 OTHER_NEEDS_TEXT = FieldError(N_("Please say what “other” means for you."))
+OTHER_TEXT_UNCHOSEN = N_(
+    "You wrote “%(text)s” under “other” but chose another answer: choose “Other” to keep"
+    " your text, or delete it."
+)
 OTHER_TOO_LONG = N_("Please shorten this text to at most %(max)d characters.")
 #: Longest text accepted for "other, please specify".
 OTHER_MAX_LENGTH = 200
@@ -242,6 +246,8 @@ class SingleChoice(ChoiceType):
             return Parsed(None)
         if len(chosen) > 1 or chosen[0] not in question.option_keys:
             return Parsed(error=NOT_AN_OPTION)
+        if other_text and chosen != ["other"]:  # never drop the text without a word
+            return Parsed(error=FieldError(OTHER_TEXT_UNCHOSEN, {"text": other_text}))
         error = self._other_error(chosen, other_text)
         if error:
             return Parsed(error=error)

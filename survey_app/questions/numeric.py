@@ -53,7 +53,7 @@ from survey_app.questions.findings import (
     Words,
 )
 from survey_app.questions.summaries import NumberSummary, RatingPoint, RatingSummary
-from survey_app.questions.typed_number import read_number
+from survey_app.questions.typed_number import read_number, unambiguous, understood
 from survey_app.stats import histogram, mean, quantile, total
 
 NOT_A_NUMBER = FieldError(N_("Please enter a number, e.g. 12 or 3,5."))
@@ -76,8 +76,9 @@ class NumericType(QuestionType[NumericSummaryT], Generic[NumericSummaryT]):
         return [AnswerRow(question.key, value_num=float(value))]
 
     def form_values(self, question: Question, rows: list[AnswerRow]) -> list[tuple[str, str]]:
-        """Return the number as typed."""
-        return [(f"q.{question.key}", format_number(row.value_num or 0)) for row in rows]
+        """Return the number as it reads the same in every language (``2.1250``, not the
+        ``2.125`` that German reads as 2125)."""
+        return [(f"q.{question.key}", unambiguous(row.value_num or 0)) for row in rows]
 
     def comparison_columns(self, summary: NumericSummaryT, w: Writer) -> StatisticColumns:
         """n, mean and median of each part."""
@@ -115,9 +116,10 @@ class Number(NumericType[NumberSummary]):
         text = first_value(form, f"q.{question.key}")
         if not text:
             return Parsed(None)
-        number = read_number(text, question.integer)
-        if number is None:
-            return Parsed(error=NOT_A_NUMBER)
+        confirmed = form.get(f"q.{question.key}.confirmed")
+        number = understood(text, form.get("lang"), question.integer, confirmed)
+        if number is None or isinstance(number, FieldError):
+            return Parsed(error=number or NOT_A_NUMBER)
         if question.integer and not number.is_integer():
             return Parsed(error=NOT_WHOLE)
         if question.min is not None and number < question.min:

@@ -13,6 +13,10 @@ from survey_app.definition.model import Instrument, Question
 from survey_app.questions import AnswerRow, FieldError, question_type
 from survey_app.questions.base import NEEDS_ANSWER
 
+#: The error key of a questionnaire sent without a single answer (whitespace only,
+#: or nothing but optional questions left empty): such a response is not stored.
+NOTHING_ANSWERED = "_nothing"
+
 
 @dataclass(frozen=True)
 class Given:

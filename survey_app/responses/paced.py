@@ -66,12 +66,17 @@ def answers_so_far(
 def with_posted(
     values: MultiDict[str, str], key: str, posted: MultiDict[str, str]
 ) -> MultiDict[str, str]:
-    """Return ``values`` with the fields of question ``key`` replaced by the posted ones."""
+    """Return ``values`` with the fields of question ``key`` replaced by the posted ones
+    (and the form's ``lang``, in which typed numbers are read)."""
     kept = [
-        (name, value) for name, value in values.items(multi=True) if not field_belongs_to(name, key)
+        (name, value)
+        for name, value in values.items(multi=True)
+        if not field_belongs_to(name, key) and name != "lang"
     ]
     given = [
-        (name, value) for name, value in posted.items(multi=True) if field_belongs_to(name, key)
+        (name, value)
+        for name, value in posted.items(multi=True)
+        if field_belongs_to(name, key) or name == "lang"
     ]
     return MultiDict(kept + given)
 
