@@ -119,7 +119,7 @@ def register_blueprints(app: Flask) -> None:
         pacing,
     )
     from survey_app.facilitate.views import blueprint as facilitate
-    from survey_app.participate import paced  # noqa: F401 - adds the paced routes
+    from survey_app.participate import checks, paced  # noqa: F401 - add their routes
     from survey_app.participate.views import blueprint as participate
     from survey_app.vendor import blueprint as vendor
 

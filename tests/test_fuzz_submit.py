@@ -42,8 +42,10 @@ numbering = itertools.count()
 
 
 def as_stored(text: str) -> str:
-    """What the server keeps of ``text``."""
-    return unicodedata.normalize("NFC", UNSTORABLE.sub("", text)).strip()
+    """What the server keeps of ``text`` (line breaks as LF, as a textarea counts them)."""
+    return unicodedata.normalize(
+        "NFC", UNSTORABLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    ).strip()
 
 
 def post(client, code: str, **fields: str):

@@ -25,12 +25,24 @@ from .hostile import build_world, corpus
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 #: The only markup a summary table fragment may hold.
-TABLE_TAGS = {"table", "thead", "tbody", "tr", "th", "td", "p", "span", "bdi"}  # bdi isolates a number from the page direction
+TABLE_TAGS = {
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "p",
+    "span",
+    "bdi",
+}  # bdi isolates a number from the page direction
 
 
 def as_stored(payload: str) -> str:
-    """What the server keeps of a typed text: NFC, trimmed, no control characters."""
-    return unicodedata.normalize("NFC", CONTROL.sub("", payload)).strip()
+    """What the server keeps of a typed text: NFC, trimmed, line breaks as LF, no control characters."""
+    return unicodedata.normalize(
+        "NFC", CONTROL.sub("", payload.replace("\r\n", "\n").replace("\r", "\n"))
+    ).strip()
 
 
 def test_corpus_is_large_and_covers_every_kind():

@@ -19,6 +19,7 @@ from survey_app.extensions import csrf, db
 from survey_app.participate.forms import csrf_token_is_valid
 from survey_app.participate.paced_page import phone_submission_id, render_paced_page
 from survey_app.participate.views import blueprint, workshop_and_instrument
+from survey_app.responses.answers import cleared
 from survey_app.responses.operations import Outcome
 from survey_app.responses.paced import read_answer, store_answer
 from survey_app.workshops.operations import normalize_join_code
@@ -53,7 +54,8 @@ def answer(code: str) -> str | HttpResponse | tuple[str, int]:
         )
         return page, 400
     consented = request.form.get("consent") == "yes"
-    form = request.form
+    kept = cleared(request.form)  # a "clear" button: the answer stored without that field
+    form = kept if kept is not None else request.form
     read = read_answer(workshop, instrument, submission_id, consented, key, form)
     if read.errors:
         page = render_paced_page(workshop, instrument, submission_id, secret, form, read.errors)

@@ -31,6 +31,7 @@ from survey_app.questions import question_type
 from survey_app.responses.answers import (
     NOTHING_ANSWERED,
     answers_hash,
+    cleared,
     form_values,
     read_answers,
 )
@@ -177,7 +178,12 @@ def _handle_post(workshop: Workshop, instrument: Instrument, edit) -> str | tupl
         submission_id = new_submission_id()
     if edit is not None:
         submission_id = edit.submission_id
-    elif sent_here(workshop, submission_id):
+    kept = cleared(request.form)
+    if kept is not None:  # a "clear" button: the form back with that answer emptied
+        form = ParticipationForm(data={"submission_id": submission_id})
+        edit_url = request.path if edit is not None else None
+        return _render_form(workshop, instrument, form, kept, {}, edit_url=edit_url)
+    if edit is None and sent_here(workshop, submission_id):
         edit = response_by_submission(submission_id)  # sent again from this browser: a change
     answers = read_answers(instrument, request.form)
     errors = dict(answers.errors)

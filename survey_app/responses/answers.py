@@ -100,3 +100,20 @@ def form_values(instrument: Instrument, rows: list[AnswerRow]) -> MultiDict[str,
         ):
             values.add(name, value)
     return values
+
+
+def cleared(form: MultiDict[str, str]) -> MultiDict[str, str] | None:
+    """Return ``form`` without the field a "clear" button names (``clear=NAME``; a submit
+    button, so it works without JavaScript) and its "other" text, or None when no answer
+    was cleared. Only answer fields (``q.``) can be cleared."""
+    name = form.get("clear", "")
+    if not name.startswith("q."):
+        return None
+    gone = {name, f"{name}.other", f"{name}.confirmed"}
+    return MultiDict(
+        [
+            (key, value)
+            for key, value in form.items(multi=True)
+            if key not in gone and key != "clear"
+        ]
+    )

@@ -236,7 +236,8 @@
   applyConditions();
 
   // ---- One section at a time on narrow screens -------------------------------------------
-  // Unanswered questions never block "next": the server validates the whole form.
+  // "Next" asks the server to check the part first (checkPart); without a connection it
+  // moves on, and sending checks the whole form.
 
   let paged = false;
   let currentSection;
@@ -292,6 +293,77 @@
     progressLine.scrollIntoView(true);
   };
 
+  /**
+   * Ask the server (data-check-url) which shown questions of `section` it would refuse, as
+   * sending would; resolve to {KEY: message}, or {} when all is well or it cannot be asked
+   * within 4 s (no connection: the part is left unchecked, sending checks everything).
+   */
+  const checkPart = (section) => {
+    const url = form.getAttribute("data-check-url");
+    const keys = findAll(".q[data-key]", section)
+      .filter((question) => !question.hidden)
+      .map((question) => question.getAttribute("data-key"));
+    if (!url || !keys.length || !window.fetch || !window.FormData) return Promise.resolve({});
+    const body = new FormData(form);
+    keys.forEach((key) => body.append("check", key));
+    const asked = fetch(url, { method: "POST", body, credentials: "same-origin" })
+      .then((response) => (response.ok ? response.json() : {}))
+      .then((answer) => answer.errors || {})
+      .catch(() => ({}));
+    return Promise.race([asked, new Promise((resolve) => window.setTimeout(() => resolve({}), 4000))]);
+  };
+
+  /** Show the remarks `errors` ({KEY: message}) on the questions of `section`, with a
+   * summary above them that names each question (a link to it); none: clear them. */
+  const showRemarks = (section, errors) => {
+    findAll(".js-remark", section).forEach((element) => element.remove());
+    findAll(".q[data-key]", section).forEach((question) => {
+      const message = errors[question.getAttribute("data-key")];
+      question.classList.toggle("has-error", Boolean(message));
+      findAll(":scope > .error", question).forEach((old) => old.remove());
+      if (!message) {
+        question.removeAttribute("aria-invalid");
+        return;
+      }
+      const remark = createElement("p", "error js-remark", message);
+      remark.id = "err-" + question.getAttribute("data-key");
+      const legend = question.querySelector("legend");
+      question.insertBefore(remark, legend ? legend.nextSibling : question.firstChild);
+      question.setAttribute("aria-invalid", "true");
+    });
+    const keys = Object.keys(errors);
+    if (!keys.length) return;
+    const summary = createElement("div", "notice error-summary js-remark");
+    summary.setAttribute("role", "alert");
+    summary.tabIndex = -1;
+    summary.appendChild(createElement("p", "", uiText("check")));
+    const list = createElement("ul", "");
+    findAll(".q[data-key]", section)
+      .filter((question) => errors[question.getAttribute("data-key")])
+      .forEach((question) => {
+        const item = createElement("li", "");
+        const link = createElement("a", "", (question.querySelector("legend") || question).textContent.trim());
+        link.href = "#" + question.id;
+        item.appendChild(link);
+        list.appendChild(item);
+      });
+    summary.appendChild(list);
+    const heading = section.querySelector("h2");
+    section.insertBefore(summary, heading ? heading.nextSibling : section.firstChild);
+    summary.focus();
+  };
+
+  /** "Next": check the part first; move on when nothing is refused (or it cannot be asked). */
+  const nextPage = () => {
+    const leaving = currentSection;
+    nextButton.disabled = true;
+    checkPart(leaving).then(guarded((errors) => {
+      nextButton.disabled = false;
+      showRemarks(leaving, errors);
+      if (!Object.keys(errors).length && leaving === currentSection) turnPage(1);
+    }));
+  };
+
   /** Add the progress line and the buttons; start at the first section with a remark. */
   const buildPager = () => {
     progressLine = createElement("p", "progress");
@@ -301,7 +373,7 @@
     pager.appendChild(backButton);
     pager.appendChild(nextButton);
     backButton.addEventListener("click", guarded(() => turnPage(-1)));
-    nextButton.addEventListener("click", guarded(() => turnPage(1)));
+    nextButton.addEventListener("click", guarded(nextPage));
     form.insertBefore(progressLine, sections[0]);
     form.appendChild(pager);
     sections.forEach((section) => {

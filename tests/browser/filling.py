@@ -40,7 +40,7 @@ def fill_question(question: Locator, language: str) -> None:
         if not first.input_value():
             first.fill(points.get_attribute("data-points") or "")
         return
-    for field in question.locator("input[type=text]:not(.other), textarea").all():
+    for field in question.locator('input[type=text]:not([name$=".other"]), textarea').all():
         if field.is_visible() and not field.input_value():
             numeric = field.get_attribute("inputmode") in ("numeric", "decimal")
             number = NUMBERS.get(question.get_attribute("data-key") or "", NUMBER)
