@@ -39,7 +39,8 @@ def allow_framing_by_own_pages() -> None:
 
 
 def add_security_headers(response: Response) -> Response:
-    """Set CSP, nosniff, referrer and framing headers; HSTS behind HTTPS."""
+    """Set CSP, nosniff, referrer and framing headers; HSTS behind HTTPS; ``no-store``
+    on every response that sets no ``Cache-Control`` of its own (static files excepted)."""
     headers = response.headers
     policy = CHART_PAGE_POLICY if g.get("chart_page") else CONTENT_SECURITY_POLICY
     framing = "DENY"
@@ -52,6 +53,10 @@ def add_security_headers(response: Response) -> Response:
     headers.setdefault("X-Frame-Options", framing)
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if "Cache-Control" not in headers and request.endpoint != "static":
+        # A page or download that does not say otherwise is kept by no browser or proxy:
+        # a dashboard, a moderation page or an edit link stays private after logout.
+        headers["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -13,9 +13,21 @@ from gunicorn.glogging import Logger
 EDIT_LINK = re.compile(r"(/j/[^/\s]+/edit/)[^/\s?]+/[^/\s?]+")
 
 
+#: How gunicorn names a client in its own messages ("Invalid request from ip=203.0.113.9: …",
+#: "ip=::1: …"): up to the ": " before the reason.
+CLIENT_ADDRESS = re.compile(r"\bip=\S*?(?=: |\s|$)")
+
+
 def redact(text: str) -> str:
     """Cut the submission id and token out of edit links in a log field."""
     return EDIT_LINK.sub(r"\1…", text)
+
+
+def redact_message(message: object) -> object:
+    """Remove client addresses and edit-link secrets from one of gunicorn's own messages."""
+    if not isinstance(message, str):
+        return message
+    return redact(CLIENT_ADDRESS.sub("ip=-", message))
 
 
 class RedactingLogger(Logger):
@@ -36,6 +48,30 @@ class RedactingLogger(Logger):
             if isinstance(atoms.get(key), str):
                 atoms[key] = redact(atoms[key])
         return atoms
+
+    def critical(self, msg: object, *args: Any, **kwargs: Any) -> None:
+        """Log gunicorn's message without client address or secrets."""
+        super().critical(redact_message(msg), *args, **kwargs)
+
+    def error(self, msg: object, *args: Any, **kwargs: Any) -> None:
+        """Log gunicorn's message without client address or secrets."""
+        super().error(redact_message(msg), *args, **kwargs)
+
+    def warning(self, msg: object, *args: Any, **kwargs: Any) -> None:
+        """Log gunicorn's message ("Invalid request from ip=…") without the address."""
+        super().warning(redact_message(msg), *args, **kwargs)
+
+    def info(self, msg: object, *args: Any, **kwargs: Any) -> None:
+        """Log gunicorn's message without client address or secrets."""
+        super().info(redact_message(msg), *args, **kwargs)
+
+    def debug(self, msg: object, *args: Any, **kwargs: Any) -> None:
+        """Log gunicorn's message without client address or secrets."""
+        super().debug(redact_message(msg), *args, **kwargs)
+
+    def exception(self, msg: object, *args: Any, **kwargs: Any) -> None:
+        """Log gunicorn's message without client address or secrets."""
+        super().exception(redact_message(msg), *args, **kwargs)
 
 
 def gunicorn_arguments(host: str, port: int, workers: int) -> list[str]:

@@ -169,6 +169,26 @@ def test_every_view_declares_its_audience(app):
     assert missing == []
 
 
+STAFF = ("viewer", "other_facilitator", "facilitator", "admin")
+#: Live JSON that screens poll with If-None-Match: revalidated every time, never shared.
+REVALIDATED = {"facilitate.results_json", "facilitate.pace_json"}
+#: The same for everyone: where a paced room is, and a versioned library file.
+PUBLIC = {"participate.now", "vendor.plotly_js"}
+#: A participant's own pages: the form (with its token) and the edit link.
+PARTICIPANT_PRIVATE = {"participate.questionnaire", "participate.edit", "participate.check_part"}
+
+
+def private_and_unkept(endpoint: str, caching: str) -> bool:
+    """Say whether a staff answer may not be kept by a browser or proxy (``no-store``),
+    or, for polled live JSON, is private and revalidated every time."""
+    words = {word.strip() for word in caching.split(",")}
+    if endpoint in PUBLIC:
+        return True
+    if endpoint in REVALIDATED:
+        return {"private", "no-cache"} <= words or "no-store" in words
+    return "no-store" in words and "public" not in words
+
+
 @pytest.mark.parametrize("visitor", VISITORS)
 def test_access_matrix(app, world, visitor):
     client = client_for(app, world, visitor)
@@ -196,6 +216,10 @@ def test_access_matrix(app, world, visitor):
             got = LOGIN
         if got != want:
             failures.append(f"{method} {url} ({rule.endpoint}): {got}, expected {want}")
+        caching = answer.headers.get("Cache-Control", "")
+        kept_private = visitor in STAFF or rule.endpoint in PARTICIPANT_PRIVATE
+        if got == 200 and kept_private and not private_and_unkept(rule.endpoint, caching):
+            failures.append(f"{method} {url} ({rule.endpoint}): Cache-Control {caching!r}")
         if (
             rule.endpoint == "auth.logout"
             and got == 302

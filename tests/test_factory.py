@@ -90,3 +90,17 @@ def test_access_log_keeps_no_edit_secrets_or_addresses():
     atoms = logger.atoms(response, request, environ, timedelta(milliseconds=5))
     text = " ".join(str(v) for v in atoms.values())
     assert "203.0.113.9" not in text and "Agent/1" not in text and "token" not in text
+
+
+def test_gunicorn_messages_keep_no_address():
+    from survey_app.serving import redact_message
+
+    assert (
+        redact_message("Invalid request from ip=203.0.113.9: Invalid HTTP method")
+        == "Invalid request from ip=-: Invalid HTTP method"
+    )
+    assert redact_message("Invalid request from ip=::1: bad") == "Invalid request from ip=-: bad"
+    assert (
+        redact_message("Error handling request /j/AB/edit/sid/tok")
+        == "Error handling request /j/AB/edit/…"
+    )

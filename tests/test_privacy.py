@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import http.client
 import re
+import socket
 import subprocess
 import urllib.parse
 from pathlib import Path
@@ -53,6 +54,9 @@ def run_everything(server: LiveServer) -> None:
         assert status == 200
         body = urllib.parse.urlencode([*HIDDEN.findall(html), ("lang", "de"), *phone.answers])
         assert request(server, "POST", f"/j/{code}", body, cookie)[0] == 200
+    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as raw:
+        raw.sendall(b"NOT A REQUEST\r\n\r\n")  # gunicorn logs who sent it: not the address
+        raw.recv(1024)
     subprocess.run(
         [str(BIN / "survey-app"), "users", "create", "--email", "admin@example.org",
          "--role", "admin", "--password-stdin"],
@@ -128,6 +132,7 @@ def test_no_address_or_user_agent_anywhere_after_a_real_run(database, live_serve
         assert minute_only(server) == []
     log = files["server.log"].decode()
     assert "GET /workshops/1/export.csv" in log  # the access log was written
+    assert "Invalid request from ip=-" in log  # and gunicorn's own warning, without address
     # The server names its own listening address when it starts; nothing else may.
     startup = re.compile(r"(Serving on|Listening at:) http://127\.0\.0\.1:\d+")
     files["server.log"] = startup.sub("", log).encode()

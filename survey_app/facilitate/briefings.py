@@ -105,7 +105,7 @@ def _attachment(data: bytes, mimetype: str, name: str, etag: str | bool = False)
         BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name,
         etag=etag, max_age=0,
     )  # fmt: skip
-    response.headers["Cache-Control"] = "private, no-cache"
+    response.headers["Cache-Control"] = "private, no-store"
     return response
 
 
