@@ -86,3 +86,32 @@ def test_a_paced_answer_is_cleared_by_its_button(app, paced, logged_in_client): 
     assert phone.post(f"/j/{paced.join_code}/answer", data=cleared).status_code == 303
     with app.app_context():
         assert db.session.scalars(select(Answer.question_key)).all() == []
+
+
+def test_consent_comes_first_and_is_checked_with_its_part(app, workshop):
+    client = app.test_client()
+    page = client.get(f"/j/{workshop.join_code}?lang=de").get_data(as_text=True)
+    assert page.index('id="s-consent"') < page.index('class="section" id="s-')
+    fields = open_form(client, workshop.join_code, "de")
+    fields.pop("consent", None)
+    check = {**fields, "check": ["consent"]}
+    errors = client.post(f"/j/{workshop.join_code}/check", data=check).get_json()["errors"]
+    assert errors == {"consent": "Bitte stimmen Sie zu, damit wir Ihre Antworten verwenden dürfen."}
+    check["consent"] = "yes"
+    assert client.post(f"/j/{workshop.join_code}/check", data=check).get_json()["errors"] == {}
+
+
+def test_the_join_page_has_a_language_switch_that_carries_on(app, workshop):
+    client = app.test_client()
+    page = client.get("/j?lang=ar").get_data(as_text=True)
+    assert 'dir="rtl"' in page and 'lang="ar"' in page
+    for language in ("de", "en", "tr", "uk"):
+        assert f'hreflang="{language}"' in page
+    assert '<input type="hidden" name="lang" value="ar">' in page
+    typed = workshop.join_code.lower()
+    answer = client.get(f"/j?code={typed}&lang=ar")
+    assert answer.status_code == 302
+    assert answer.headers["Location"].endswith(f"/j/{workshop.join_code}?lang=ar")
+    # Without a choice, the browser's language, and nothing forced on the questionnaire
+    page = client.get("/j", headers={"Accept-Language": "tr"}).get_data(as_text=True)
+    assert 'lang="tr"' in page and 'name="lang"' not in page

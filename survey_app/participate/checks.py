@@ -3,7 +3,8 @@
 ``POST /j/<CODE>/check`` takes the form as it stands (the page's fields) and the keys of
 the questions of the part being left (``check``, repeated), reads the answers exactly as
 sending would (``read_answers``) and answers ``{"errors": {KEY: message}}`` in the form's
-language: the questions of that part that would be refused. It stores nothing and needs
+language: the questions of that part that would be refused (``consent`` too, when the
+part asks for it). It stores nothing and needs
 no token; the page moves on if it cannot be asked (no connection).
 
 (A "clear" button is read by ``responses.answers.cleared``.)
@@ -31,6 +32,8 @@ def check_part(code: str) -> HttpResponse:
     asked = set(request.form.getlist("check"))
     answers = read_answers(instrument, request.form)
     errors = {key: error_text(error) for key, error in answers.errors.items() if key in asked}
+    if "consent" in asked and instrument.consent and request.form.get("consent") != "yes":
+        errors["consent"] = gettext("Please agree so that we may use your answers.")
     response = jsonify(errors=errors)
     response.headers["Cache-Control"] = "no-store"
     return response

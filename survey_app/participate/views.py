@@ -61,13 +61,28 @@ blueprint = Blueprint("participate", __name__)
 def join() -> str | HttpResponse:
     """Ask for the join code, or go to the workshop whose code was typed."""
     form = JoinForm(request.args)
+    g.language = choose_language(
+        current_app.config["SUPPORTED_UI_LANGUAGES"], request.args.get("lang")
+    )
     if request.args.get("code") is not None:
         if form.validate():
             code = normalize_join_code(form.code.data or "")
             if workshop_by_code(code) is not None:
                 return redirect(url_for(".questionnaire", code=code, lang=request.args.get("lang")))
-        return render_template("participate/join.html", form=form, unknown=True), 404
-    return render_template("participate/join.html", form=form, unknown=False)
+        return render_template("participate/join.html", **_join_page(form, unknown=True)), 404
+    return render_template("participate/join.html", **_join_page(form, unknown=False))
+
+
+def _join_page(form: JoinForm, unknown: bool) -> dict[str, object]:
+    """The join page's context: the form, and a switch to every interface language (the
+    choice is carried to the questionnaire)."""
+    languages = current_app.config["SUPPORTED_UI_LANGUAGES"]
+    return {
+        "form": form,
+        "unknown": unknown,
+        "languages": languages,
+        "chosen": request.args.get("lang"),
+    }
 
 
 @blueprint.get("/j/<code>")

@@ -333,7 +333,10 @@
     });
     const keys = Object.keys(errors);
     if (!keys.length) return;
+    const stale = document.getElementById("error-summary");
+    if (stale) stale.remove(); // the server's remarks from the last sending are superseded
     const summary = createElement("div", "notice error-summary js-remark");
+    summary.id = "error-summary";
     summary.setAttribute("role", "alert");
     summary.tabIndex = -1;
     summary.appendChild(createElement("p", "", uiText("check")));
@@ -342,7 +345,10 @@
       .filter((question) => errors[question.getAttribute("data-key")])
       .forEach((question) => {
         const item = createElement("li", "");
-        const link = createElement("a", "", (question.querySelector("legend") || question).textContent.trim());
+        const legend = (question.querySelector("legend") || question).cloneNode(true);
+        findAll(".required, .sr", legend).forEach((mark) => mark.remove()); // the label only
+        const label = question.getAttribute("data-label") || legend.textContent.trim();
+        const link = createElement("a", "", label);
         link.href = "#" + question.id;
         item.appendChild(link);
         list.appendChild(item);

@@ -53,8 +53,12 @@ def fill_visible(page: Page, language: str) -> None:
     Two passes, because an answer may reveal a question (``show_if``).
     """
     for _ in range(2):
-        for question in page.locator("form.questionnaire fieldset.q:visible").all():
-            fill_question(question, language)
+        shown = page.locator("form.questionnaire fieldset.q:visible")
+        # by id, not by position: an answer may show or hide the questions after it
+        for key in shown.evaluate_all("qs => qs.map(q => q.id)"):
+            question = page.locator(f"#{key}")
+            if question.is_visible():
+                fill_question(question, language)
     consent = page.locator("input[name=consent]")
     if consent.is_visible() and not consent.is_checked():
         consent.check()
@@ -63,6 +67,29 @@ def fill_visible(page: Page, language: str) -> None:
 def next_button(page: Page) -> Locator:
     """The pager's "next" button (only there with JavaScript on a narrow screen)."""
     return page.locator("form.questionnaire .pager .next")
+
+
+def agree_first(page: Page) -> None:
+    """On a paged form whose first part is consent: agree and go on to the questions."""
+    consent = page.locator("input[name=consent]")
+    if next_button(page).is_visible() and consent.is_visible():
+        consent.check()
+        next_button(page).click()
+        page.wait_for_selector("#s-consent", state="hidden")
+
+
+def send_too_early(page: Page) -> None:
+    """Ask for remarks on an unanswered form, the way a participant meets them.
+
+    On a paged form (JavaScript, narrow screen) "next" asks the server about the part on
+    screen and stays there; otherwise "send" brings the whole form back.
+    """
+    if next_button(page).is_visible():
+        agree_first(page)
+        next_button(page).click()
+    else:
+        page.click("button.send")
+    page.wait_for_selector("#error-summary")
 
 
 def walk_to_send(page: Page, language: str | None = None) -> None:

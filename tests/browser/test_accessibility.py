@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page
 from tests.support.browser import PHONES
 from tests.support.live_server import ROOT
 
-from .filling import walk_to_send
+from .filling import send_too_early, walk_to_send
 from .staff import ADMIN, ADMIN_PASSWORD, Demo, create_demo, logged_in
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -44,9 +44,7 @@ def axe_violations(page: Page) -> list[str]:
 
 
 def empty_send(page: Page) -> None:
-    walk_to_send(page)
-    page.click("button.send")
-    page.wait_for_selector("#error-summary")
+    send_too_early(page)
 
 
 def filled_send(page: Page) -> None:

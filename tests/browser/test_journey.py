@@ -11,7 +11,7 @@ from playwright.sync_api import Page
 from tests.support.browser import PHONES
 
 from .conftest import interface_text
-from .filling import NUMBER, SAMPLE_TEXT, walk_to_send
+from .filling import NUMBER, SAMPLE_TEXT, send_too_early, walk_to_send
 
 LANGUAGES = ["de", "en", "tr", "ar"]
 #: English texts of the participant buttons; none may show on a page in another language.
@@ -85,10 +85,8 @@ def test_a_participant_answers_every_question_type(
         assert not visible_button_texts(page) & set(ENGLISH_BUTTONS)
     page.screenshot(path=artifacts / f"{shot}-1-start.png")
 
-    # Sent too early: remarks, nothing stored, everything kept
-    walk_to_send(page)
-    page.click("button.send")
-    page.wait_for_selector("#error-summary")
+    # Sent too early (or, paged, "next" on an unanswered part): remarks, nothing stored
+    send_too_early(page)
     assert page.get_attribute("#error-summary", "role") == "alert"
     assert page.locator("#err-org_type").is_visible()
     assert page.locator("#q-org_type").get_attribute("aria-invalid") == "true"
