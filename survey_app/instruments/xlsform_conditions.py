@@ -1,0 +1,262 @@
+"""Read XLSForm ``relevant`` expressions as conditions an instrument can hold.
+
+An instrument's ``show_if`` names one earlier question and either the options that show
+the question or ``answered: true``. An XLSForm ``relevant`` is an XPath expression; this
+module parses the part of XPath that forms use for conditions (``and``, ``or``, ``not``,
+comparisons, ``selected()``, ``count-selected()``, ``string-length()``, references as
+``${name}`` or ``../name``) into clauses, one per ``and``-ed part. A clause that cannot
+be said as a ``show_if`` is ``None``; a clause that is only implied by its part (``${n} >
+10`` implies ``${n}`` was answered) is marked inexact. ``combine`` then picks the one
+condition to write and says whether it is the form's condition or only a wider one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+TOKEN = re.compile(
+    r"""\s*(?:
+      \$\{(?P<ref>[^}\s]+)\}
+    | (?:current\(\)/)?(?:\.\./)+(?P<path>[A-Za-z_][\w.-]*)
+    | '(?P<single>[^']*)' | "(?P<double>[^"]*)"
+    | (?P<numeral>-?\d+(?:\.\d+)?)
+    | (?P<op>!=|>=|<=|=|>|<)
+    | (?P<punct>[(),])
+    | (?P<name>[A-Za-z_][\w.:-]*(?:\(\))?)
+    )""",
+    re.VERBOSE,
+)
+#: Comparisons with a number that hold only for an answered question.
+ORDERING = {">", ">=", "<", "<="}
+
+
+class NotConvertible(Exception):
+    """Raised for an expression (or a part) that no ``show_if`` can say."""
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference to another question of the form, by its XLSForm name."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Node:
+    """An operator (``and``, ``or``, ``not``, a comparison) or a function call."""
+
+    kind: str
+    args: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One condition on one question: its options (``values``) or, if None, answered."""
+
+    question: str
+    values: tuple[str, ...] | None
+    #: False when the form's condition is narrower than this clause says.
+    exact: bool = True
+
+
+def tokens(expression: str) -> list[tuple[str, str]]:
+    """Split an expression into ``(kind, text)`` tokens; refuse anything else."""
+    found: list[tuple[str, str]] = []
+    position, text = 0, expression.strip()
+    while position < len(text):
+        match = TOKEN.match(text, position)
+        if not match or match.end() == position:
+            raise NotConvertible(text[position:])
+        kind = match.lastgroup or ""
+        value = match.group(kind)
+        found.append(("string" if kind in ("single", "double") else kind, value))
+        position = match.end()
+        while position < len(text) and text[position].isspace():
+            position += 1
+    return found
+
+
+class _Parser:
+    """Recursive descent over the tokens: or < and < comparison < primary."""
+
+    def __init__(self, found: list[tuple[str, str]]):
+        self.found = found
+        self.at = 0
+
+    def peek(self) -> tuple[str, str]:
+        return self.found[self.at] if self.at < len(self.found) else ("end", "")
+
+    def take(self, kind: str, value: str | None = None) -> str:
+        got_kind, got = self.peek()
+        if got_kind != kind or (value is not None and got != value):
+            raise NotConvertible(got)
+        self.at += 1
+        return got
+
+    def expression(self) -> Any:
+        parts = [self.conjunction()]
+        while self.peek() == ("name", "or"):
+            self.at += 1
+            parts.append(self.conjunction())
+        return parts[0] if len(parts) == 1 else Node("or", tuple(parts))
+
+    def conjunction(self) -> Any:
+        parts = [self.comparison()]
+        while self.peek() == ("name", "and"):
+            self.at += 1
+            parts.append(self.comparison())
+        return parts[0] if len(parts) == 1 else Node("and", tuple(parts))
+
+    def comparison(self) -> Any:
+        left = self.primary()
+        if self.peek()[0] == "op":
+            operator = self.take("op")
+            return Node(operator, (left, self.primary()))
+        return left
+
+    def primary(self) -> Any:
+        kind, value = self.peek()
+        self.at += 1
+        if kind == "ref" or kind == "path":
+            return Ref(value)
+        if kind in ("string", "numeral"):
+            return value
+        if (kind, value) == ("punct", "("):
+            inner = self.expression()
+            self.take("punct", ")")
+            return inner
+        if kind == "name" and value in ("true()", "false()"):
+            return Node(value[:-2], ())
+        if kind == "name" and self.peek() == ("punct", "("):
+            self.at += 1
+            args = [] if self.peek() == ("punct", ")") else [self.expression()]
+            while self.peek() == ("punct", ","):
+                self.at += 1
+                args.append(self.expression())
+            self.take("punct", ")")
+            return Node(value, tuple(args))
+        raise NotConvertible(value)
+
+
+def parse(expression: str) -> Any:
+    """Return the expression as a tree of ``Node``, ``Ref`` and literal strings."""
+    parser = _Parser(tokens(expression))
+    tree = parser.expression()
+    if parser.peek()[0] != "end":
+        raise NotConvertible(parser.peek()[1])
+    return tree
+
+
+def clauses(expression: str) -> list[Clause | None]:
+    """Return one clause per ``and``-ed part of ``expression`` (None: not convertible)."""
+    try:
+        tree = parse(expression)
+    except NotConvertible:
+        return [None]
+    if isinstance(tree, Node) and tree.kind == "and":
+        return clauses_of_tree(tree)
+    return [_clause(tree)]
+
+
+def clauses_of_tree(tree: Node) -> list[Clause | None]:
+    """Return the clauses of an ``and`` node (nested ``and`` flattened)."""
+    found: list[Clause | None] = []
+    for part in tree.args:
+        if isinstance(part, Node) and part.kind == "and":
+            found.extend(clauses_of_tree(part))
+        else:
+            found.append(_clause(part))
+    return found
+
+
+def _clause(part: Any) -> Clause | None:
+    try:
+        return _convert(part)
+    except NotConvertible:
+        return None
+
+
+def _convert(part: Any) -> Clause:
+    if not isinstance(part, Node):
+        raise NotConvertible(str(part))
+    if part.kind == "or":
+        pieces = [_convert(p) for p in part.args]
+        names = {p.question for p in pieces}
+        if len(names) != 1 or any(p.values is None for p in pieces):
+            raise NotConvertible("or")
+        values = tuple(dict.fromkeys(v for p in pieces for v in p.values or ()))
+        return Clause(pieces[0].question, values, all(p.exact for p in pieces))
+    if part.kind == "selected" and len(part.args) == 2:
+        target, value = part.args
+        if isinstance(target, Ref) and isinstance(value, str):
+            return Clause(target.name, (value,))
+    if part.kind in ("=", "!=", *ORDERING) and len(part.args) == 2:
+        return _comparison(part.kind, *part.args)
+    raise NotConvertible(part.kind)
+
+
+def _comparison(operator: str, left: Any, right: Any) -> Clause:
+    if isinstance(right, Ref | Node) and isinstance(left, str):
+        left, right = right, left
+        operator = {">": "<", "<": ">", ">=": "<=", "<=": ">="}.get(operator, operator)
+    if not isinstance(right, str):
+        raise NotConvertible(operator)
+    if isinstance(left, Ref):
+        if operator == "=" and right != "":
+            return Clause(left.name, (right,))
+        if operator == "!=" and right == "":
+            return Clause(left.name, None)
+        if operator in ORDERING and _is_number(right):
+            return Clause(left.name, None, exact=False)
+    if (
+        isinstance(left, Node)
+        and left.kind in ("count-selected", "string-length")
+        and len(left.args) == 1
+        and isinstance(left.args[0], Ref)
+        and _is_number(right)
+    ):
+        name, limit = left.args[0].name, float(right)
+        if (operator, limit) in ((">", 0), (">=", 1), ("!=", 0)):
+            return Clause(name, None)
+        if operator in (">", ">=") and limit > 0:
+            return Clause(name, None, exact=False)
+    raise NotConvertible(operator)
+
+
+def _is_number(text: str) -> bool:
+    return bool(re.fullmatch(r"-?\d+(?:\.\d+)?", text))
+
+
+def combine(found: list[Clause | None]) -> tuple[Clause | None, bool]:
+    """Return the one clause to write and whether it says all that ``found`` says.
+
+    Clauses on the same question are intersected; when several questions remain, the
+    narrowest clause is kept (options before ``answered``), which shows the question in
+    every case the form does and in some more.
+    """
+    exact = all(c is not None and c.exact for c in found)
+    merged: dict[str, Clause] = {}
+    for clause in found:
+        if clause is None:
+            continue
+        before = merged.get(clause.question)
+        merged[clause.question] = clause if before is None else _intersect(before, clause)
+    usable = [c for c in merged.values() if c.values != ()]
+    if len(usable) != len(merged) or len(merged) > 1:
+        exact = False
+    if not usable:
+        return None, False
+    best = min(usable, key=lambda c: (c.values is None, not c.exact))
+    return best, exact and best.exact
+
+
+def _intersect(first: Clause, second: Clause) -> Clause:
+    exact = first.exact and second.exact
+    if first.values is None:
+        return Clause(first.question, second.values, exact)
+    if second.values is None:
+        return Clause(first.question, first.values, exact)
+    values = tuple(v for v in first.values if v in second.values)
+    return Clause(first.question, values, exact)

@@ -1,0 +1,99 @@
+"""Write ``show_if`` for converted questions from their and their groups' ``relevant``.
+
+The converter tells the writer which questions exist so far (a condition may only name
+an earlier question) and which options they have; the writer turns the clauses of
+``xlsform_conditions`` into one ``show_if``. Where that says less than the form (a
+condition on two questions, a condition it cannot read), the question is shown in more
+cases than the form shows it, so it can no longer be required: ``required`` is dropped
+and a note names the row.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from survey_app.instruments.xlsform_conditions import Clause, clauses, combine
+
+
+class ShowIfWriter:
+    """Conditions of one form, in the order its rows are converted."""
+
+    def __init__(self, notes: list[str]):
+        self.notes = notes
+        self.names: dict[str, str] = {}  # XLSForm name -> our key (questions so far)
+        self.options: dict[str, dict[str, str]] = {}  # our key -> {choice name: option}
+        #: Conditions of the groups around the current row: (clauses, text, group, row).
+        self.groups: list[tuple[list[Clause | None], str, str, str]] = []
+
+    def add_question(self, name: str, key: str, options: dict[str, str] | None) -> None:
+        """Make a converted question available to later conditions."""
+        self.names[name] = key
+        if options:
+            self.options[key] = options
+
+    def enter_group(self, group: dict[str, Any], where: str) -> bool:
+        """Put a group's condition on the rows that follow; say whether it has one."""
+        relevant = str((group.get("bind") or {}).get("relevant") or "").strip()
+        if relevant:
+            found = [self._resolve(c) for c in clauses(relevant)]
+            self.groups.append((found, relevant, str(group.get("name")), where))
+        return bool(relevant)
+
+    def leave_group(self) -> None:
+        """End the condition of the innermost group that has one."""
+        self.groups.pop()
+
+    def _resolve(self, clause: Clause | None) -> Clause | None:
+        """Return a clause on our keys and options, or None if it names nothing usable."""
+        if clause is None or clause.question not in self.names:
+            return None
+        key = self.names[clause.question]
+        if clause.values is None:
+            return Clause(key, None, clause.exact)
+        mapping = self.options.get(key, {})
+        values = tuple(dict.fromkeys(mapping[v] for v in clause.values if v in mapping))
+        return Clause(key, values, clause.exact) if values else None
+
+    def apply(self, question: dict[str, Any], row: dict[str, Any], where: str) -> dict[str, Any]:
+        """Add the row's and its groups' condition as ``show_if`` (or note what is lost)."""
+        relevant = str((row.get("bind") or {}).get("relevant") or "").strip()
+        found = [self._resolve(c) for c in clauses(relevant)] if relevant else []
+        said = [f"'{relevant}'"] if relevant else []
+        for group_clauses, text, group, group_row in reversed(self.groups):
+            found.extend(group_clauses)
+            said.append(f"'{text}' of group '{group}' ({group_row})")
+        if not found:
+            return question
+        clause, exact = combine(found)
+        if clause is not None:
+            question["show_if"] = _show_if(clause)
+        if exact:
+            return question
+        name = row.get("name")
+        lost = " and no longer required" if question.pop("required", False) else ""
+        condition = " and ".join(said)
+        if clause is None:
+            self.notes.append(
+                f"{where}: relevant of '{name}' not converted ({condition});"
+                f" the question is always shown{lost}"
+            )
+        else:
+            self.notes.append(
+                f"{where}: relevant of '{name}' only partly converted ({condition}):"
+                f" shown when {_described(clause)}, also where the form hides it{lost}"
+            )
+        return question
+
+
+def _show_if(clause: Clause) -> dict[str, Any]:
+    if clause.values is None:
+        return {"question": clause.question, "answered": True}
+    if len(clause.values) == 1:
+        return {"question": clause.question, "equals": clause.values[0]}
+    return {"question": clause.question, "in": list(clause.values)}
+
+
+def _described(clause: Clause) -> str:
+    if clause.values is None:
+        return f"'{clause.question}' is answered"
+    return f"'{clause.question}' is {' or '.join(repr(v) for v in clause.values)}"
