@@ -46,12 +46,17 @@ def choice_row(choice: dict[str, Any]) -> str:
 
 
 def pyxform_note(warning: str) -> str:
-    """Return a pyxform warning with its ``[row : N]`` as ``survey:N``."""
+    """Return a pyxform warning with its ``[row : N]`` as ``survey:N``.
+
+    A warning without a row is about a sheet's header row (its columns).
+    """
     text = " ".join(warning.split())
     match = PYXFORM_ROW.match(text)
     if match:
-        return f"survey:{match.group(1)}: pyxform: {text[match.end() :]}"
-    return f"workbook: pyxform: {text}"
+        sheet = "choices" if "'choices' sheet" in text else "survey"
+        return f"{sheet}:{match.group(1)}: pyxform: {text[match.end() :]}"
+    sheet = "settings" if "settings sheet" in text else "survey"
+    return f"{sheet}:1: pyxform: {text}"
 
 
 def read_workbook(path: str, filename: str | None = None) -> WorkbookForm:
