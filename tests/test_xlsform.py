@@ -227,7 +227,7 @@ def test_single_language_form_and_command(tmp_path, runner):
 def test_broken_workbook_is_reported_without_traceback(tmp_path, runner):
     broken = workbook(
         tmp_path / "broken.xlsx",
-        [["type", "name", "label"], ["select_one missing", "q", "Q"]],
+        [["type", "name", "label"], ["begin_group", "g", "G"], ["text", "q", "Q"]],
         [["list_name", "name", "label"]],
     )
     result = runner.invoke(args=["instruments", "import-xlsform", str(broken)])

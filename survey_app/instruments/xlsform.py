@@ -80,8 +80,9 @@ def unique(key: str, taken: set[str]) -> str:
 class XlsformConverter:
     """Map pyxform's JSON of one form onto an instrument."""
 
-    def __init__(self, form: dict[str, Any]):
+    def __init__(self, form: dict[str, Any], named_by_file: bool = False):
         self.form = form
+        self.named_by_file = named_by_file
         self.notes: list[str] = []
         default = str(form.get("default_language") or "default")
         self.texts = Texts(language_names(form), default, self.notes)
@@ -149,7 +150,9 @@ class XlsformConverter:
         key = re.sub(r"[^a-z0-9_-]+", "-", name.lower()).strip("-_") or "form"
         if not key[0].isalpha():
             key = f"form-{key}"
-        if key != name.lower():
+        if self.named_by_file:
+            self.notes.append(f"settings:1: no form_id; the file name '{name}' is the key '{key}'")
+        elif key != name.lower():
             self.notes.append(f"settings:2: form_id '{name}' written as the key '{key}'")
         return key
 
@@ -332,6 +335,6 @@ def read_xlsform(path: str, filename: str | None = None) -> Conversion:
 def convert_xlsform(path: str, filename: str | None = None) -> Conversion:
     """Read the XLSForm at ``path`` with pyxform and convert it."""
     read = read_workbook(path, filename)
-    conversion = XlsformConverter(read.form).convert()
-    conversion.notes = [pyxform_note(w) for w in read.warnings] + conversion.notes
+    conversion = XlsformConverter(read.form, read.named_by_file).convert()
+    conversion.notes = [*read.notes, *(pyxform_note(w) for w in read.warnings), *conversion.notes]
     return conversion

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from survey_app.instruments.xlsform_repair import repair_survey
+
 #: The column added to every survey row (read back from ``element["instance"]``).
 SURVEY_ROW = "xlsform_row"
 #: The column added to every choice row (read back from the choice).
@@ -31,6 +33,10 @@ class WorkbookForm:
     warnings: list[str] = field(default_factory=list)
     #: True when choice lists repeat names (read with ``allow_choice_duplicates``).
     duplicate_choices: bool = False
+    #: True when the settings have no ``form_id`` (the file's name stands in for it).
+    named_by_file: bool = False
+    #: Rows mended before pyxform read them (``xlsform_repair``).
+    notes: list[str] = field(default_factory=list)
 
 
 def survey_row(element: dict[str, Any]) -> str:
@@ -80,6 +86,7 @@ def _to_json(workbook: Any, filename: str | None, allow_duplicates: bool) -> Wor
     from pyxform.xls2json import workbook_to_json
 
     _number_rows(workbook)
+    notes = repair_survey(workbook)
     if filename:
         stem = PurePath(filename.replace("\\", "/")).stem
         workbook.fallback_form_name = stem or workbook.fallback_form_name
@@ -97,7 +104,8 @@ def _to_json(workbook: Any, filename: str | None, allow_duplicates: bool) -> Wor
         fallback_form_name=workbook.fallback_form_name,
         warnings=warnings,
     )
-    return WorkbookForm(form, warnings, allow_duplicates)
+    named_by_file = form.get("id_string") == workbook.fallback_form_name
+    return WorkbookForm(form, warnings, allow_duplicates, named_by_file, notes)
 
 
 def _number_rows(workbook: Any) -> None:
