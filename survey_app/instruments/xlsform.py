@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from survey_app.instruments.parse import MAX_VERSION
 from survey_app.instruments.xlsform_check import NothingToAsk, ensure_valid
 from survey_app.instruments.xlsform_choices import ChoiceLists, key_of
 from survey_app.instruments.xlsform_numbers import constraint_bounds, range_spec
@@ -50,8 +51,6 @@ METADATA = {
     "start", "end", "today", "deviceid", "username", "simserial", "subscriberid",
     "phonenumber", "audit", "start-geopoint", "background-audio", "calculate", "hidden",
 }  # fmt: skip
-#: Largest version a database integer column holds.
-MAX_VERSION = 2**31 - 1
 
 
 @dataclass
@@ -334,7 +333,15 @@ def read_xlsform(path: str, filename: str | None = None) -> Conversion:
 
 def convert_xlsform(path: str, filename: str | None = None) -> Conversion:
     """Read the XLSForm at ``path`` with pyxform and convert it."""
-    read = read_workbook(path, filename)
+    from pyxform.errors import PyXFormError
+
+    try:
+        read = read_workbook(path, filename)
+    except (PyXFormError, ValueError, KeyError, OSError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - xlrd, openpyxl and csv fail in many ways
+        # An uploaded workbook is untrusted: whatever its readers raise means "unreadable".
+        raise ValueError(f"the workbook cannot be read ({type(exc).__name__}: {exc})") from None
     conversion = XlsformConverter(read.form, read.named_by_file).convert()
     conversion.notes = [*read.notes, *(pyxform_note(w) for w in read.warnings), *conversion.notes]
     return conversion
