@@ -32,9 +32,9 @@ def test_group_condition_reaches_the_questions_inside(tmp_path):
         tmp_path,
         [
             ["select_one yn", "works", "Do you work?", "yes", ""],
+            ["select_one col", "colour", "Colour", "yes", ""],
             ["begin_group", "job", "Your job", "", "${works} = 'yes'"],
             ["text", "employer", "Employer", "yes", ""],
-            ["select_one col", "colour", "Colour", "yes", ""],
             ["begin_group", "inner", "More", "", "${colour} = 'red'"],
             ["text", "shade", "Shade", "yes", ""],
             ["end_group", "", "", "", ""],
@@ -44,13 +44,13 @@ def test_group_condition_reaches_the_questions_inside(tmp_path):
     employer = questions["employer"]
     assert (employer.show_if.question, employer.show_if.equals) == ("works", "yes")
     assert employer.required
-    # Two conditions on two questions: the inner one is kept, required is dropped.
+    # Two conditions on two unrelated questions: the inner one is kept, required is dropped.
     shade = questions["shade"]
     assert (shade.show_if.question, shade.show_if.equals) == ("colour", "red")
     assert not shade.required
     notes = "\n".join(conversion.notes)
     assert "survey:7: relevant of 'shade' only partly converted" in notes
-    assert "of group 'job' (survey:3)" in notes and "no longer required" in notes
+    assert "of group 'job' (survey:4)" in notes and "no longer required" in notes
 
 
 def test_group_and_own_condition_on_one_question_are_intersected(tmp_path):
@@ -71,6 +71,27 @@ def test_group_and_own_condition_on_one_question_are_intersected(tmp_path):
     )
     why = questions["why_red"]
     assert (why.show_if.question, why.show_if.equals, why.required) == ("colours", "red", True)
+
+
+def test_a_condition_on_a_question_already_under_the_group_condition_says_it_all(tmp_path):
+    conversion, questions = convert(
+        tmp_path,
+        [
+            ["select_one yn", "consent", "Consent?", "yes", ""],
+            ["begin_group", "consented", "Questions", "", "selected(${consent}, 'yes')"],
+            ["select_one col", "colour", "Colour", "yes", ""],
+            ["text", "why_red", "Why red?", "yes", "${colour} = 'red'"],
+            ["integer", "n", "How many?", "yes", "${colour} = 'blue'"],
+            ["text", "more", "More?", "yes", "${n} != '' and ${consent} = 'yes'"],
+            ["end_group", "", "", "", ""],
+        ],
+    )
+    # 'colour' is only shown after consent: a condition on it implies the group's.
+    why = questions["why_red"]
+    assert (why.show_if.question, why.show_if.equals, why.required) == ("colour", "red", True)
+    more = questions["more"]
+    assert (more.show_if.question, more.show_if.answered, more.required) == ("n", True, True)
+    assert not [n for n in conversion.notes if "relevant" in n]
 
 
 def test_unconvertible_condition_drops_required_with_the_row(tmp_path):

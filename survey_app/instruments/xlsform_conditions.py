@@ -13,6 +13,7 @@ condition to write and says whether it is the form's condition or only a wider o
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -229,12 +230,16 @@ def _is_number(text: str) -> bool:
     return bool(re.fullmatch(r"-?\d+(?:\.\d+)?", text))
 
 
-def combine(found: list[Clause | None]) -> tuple[Clause | None, bool]:
+def combine(
+    found: list[Clause | None], held: Callable[[str], list[Clause]] | None = None
+) -> tuple[Clause | None, bool]:
     """Return the one clause to write and whether it says all that ``found`` says.
 
-    Clauses on the same question are intersected; when several questions remain, the
-    narrowest clause is kept (options before ``answered``), which shows the question in
-    every case the form does and in some more.
+    Clauses on the same question are intersected. When several questions remain, a
+    clause on a question that is itself only shown when all the others hold (``held``
+    returns what holds whenever a question is shown: a hidden question's answer is
+    discarded) says everything. Otherwise the narrowest clause is kept (options before
+    ``answered``): the question is shown in every case the form shows it, and in more.
     """
     exact = all(c is not None and c.exact for c in found)
     merged: dict[str, Clause] = {}
@@ -244,12 +249,26 @@ def combine(found: list[Clause | None]) -> tuple[Clause | None, bool]:
         before = merged.get(clause.question)
         merged[clause.question] = clause if before is None else _intersect(before, clause)
     usable = [c for c in merged.values() if c.values != ()]
-    if len(usable) != len(merged) or len(merged) > 1:
+    if len(usable) != len(merged):
         exact = False
     if not usable:
         return None, False
-    best = min(usable, key=lambda c: (c.values is None, not c.exact))
-    return best, exact and best.exact
+    ranked = sorted(usable, key=lambda c: (c.values is None, not c.exact))
+    for candidate in ranked:
+        facts = held(candidate.question) if held else []
+        others = [c for c in usable if c is not candidate]
+        if all(any(_implies(fact, other) for fact in facts) for other in others):
+            return candidate, exact
+    return ranked[0], False
+
+
+def _implies(fact: Clause, wanted: Clause) -> bool:
+    """Say whether ``wanted`` holds whenever ``fact`` does."""
+    if fact.question != wanted.question:
+        return False
+    if wanted.values is None:
+        return True
+    return fact.values is not None and set(fact.values) <= set(wanted.values)
 
 
 def _intersect(first: Clause, second: Clause) -> Clause:

@@ -22,6 +22,8 @@ class ShowIfWriter:
         self.notes = notes
         self.names: dict[str, str] = {}  # XLSForm name -> our key (questions so far)
         self.options: dict[str, dict[str, str]] = {}  # our key -> {choice name: option}
+        #: Our key -> clauses that hold whenever that question is shown.
+        self.held: dict[str, list[Clause]] = {}
         #: Conditions of the groups around the current row: (clauses, text, group, row).
         self.groups: list[tuple[list[Clause | None], str, str, str]] = []
 
@@ -64,9 +66,13 @@ class ShowIfWriter:
             said.append(f"'{text}' of group '{group}' ({group_row})")
         if not found:
             return question
-        clause, exact = combine(found)
+        clause, exact = combine(found, lambda key: self.held.get(key, []))
         if clause is not None:
             question["show_if"] = _show_if(clause)
+            facts = [clause, *self.held.get(clause.question, [])]
+            if exact:
+                facts.extend(c for c in found if c is not None)
+            self.held[question["key"]] = facts
         if exact:
             return question
         name = row.get("name")
