@@ -53,6 +53,7 @@ def test_repeated_and_case_colliding_choice_names_get_suffixes(tmp_path):
             ["yn", "Yes", "Yes!"],
             ["yn", "no", "No"],
             ["yn", "no", "No again"],
+            ["yn", "no", "No"],
         ],
     )
     conversion = convert_xlsform(str(form))
@@ -60,8 +61,10 @@ def test_repeated_and_case_colliding_choice_names_get_suffixes(tmp_path):
     assert [o.key for o in instrument.question("q").options] == ["yes", "yes_2", "no", "no_2"]
     assert instrument.question("why").show_if.equals == "yes_2"
     notes = "\n".join(conversion.notes)
-    assert "choices:3: list 'yn' repeats a name (or the same name in other case): 'Yes'" in notes
-    assert "choices:5: list 'yn' repeats a name" in notes and "'no' -> 'no_2'" in notes
+    assert (
+        "choices:3, choices:5, choices:6: list 'yn' repeats names (or the same name in other"
+        " case): 'Yes' -> 'yes_2', 'no' -> 'no_2', 'no' kept once"
+    ) in notes
 
 
 def test_or_other_becomes_other_and_a_file_list_becomes_text(tmp_path):

@@ -155,3 +155,22 @@ def test_expressions_become_clauses():
     assert (clause, exact) == (Clause("a", ("y",)), True)
     assert combine([Clause("a", None), Clause("b", ("x",))]) == (Clause("b", ("x",)), False)
     assert combine([None]) == (None, False)
+
+
+def test_not_an_option_is_the_other_options_only_when_everyone_chooses_one(tmp_path):
+    conversion, questions = convert(
+        tmp_path,
+        [
+            ["select_one col", "colour", "Colour", "yes", ""],
+            ["select_one yn", "maybe", "Maybe", "", ""],
+            ["text", "not_red", "Why not red?", "yes", "${colour} != 'red'"],
+            ["text", "not_blue", "Why not blue?", "yes", "not(selected(${colour}, 'blue'))"],
+            ["text", "not_yes", "Why not?", "yes", "${maybe} != 'yes'"],
+        ],
+    )
+    assert questions["not_red"].show_if.equals == "blue" and questions["not_red"].required
+    assert questions["not_blue"].show_if.equals == "red"
+    assert questions["not_yes"].show_if is None and not questions["not_yes"].required
+    notes = "\n".join(conversion.notes)
+    assert "survey:6: relevant of 'not_yes' not converted" in notes
+    assert "('maybe' may be left unanswered or allow several)" in notes

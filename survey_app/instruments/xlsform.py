@@ -37,12 +37,17 @@ TYPE_MAP = {
     "note": "info",
     "range": "rating",  # from 1 to at most 10 in steps of 1 (see xlsform_numbers)
     "text multiline": "long_text",  # a "text" row with the appearance "multiline"
+    "acknowledge": "single_choice",  # one choice, "OK" (see ACKNOWLEDGED)
 }
+#: The one choice of an ``acknowledge`` row: its value is ``OK`` once ticked.
+ACKNOWLEDGED = {"name": "OK", "label": "OK"}
 #: What a range outside 1..2-10, or a select without options, becomes.
 RANGE_AS_NUMBER = "number"
 SELECT_AS_TEXT = "short_text"
 #: XLSForm types whose rows get options (from their choice list, maybe empty).
 WITH_CHOICES = ("select one", "select all that apply", "rank")
+#: XLSForm types that take exactly one choice.
+SINGLE = ("select one", "acknowledge")
 #: XLSForm types whose ``other`` choice becomes ``other: true``.
 WITH_OTHER = ("select one", "select all that apply")
 TRUE_VALUES = {"yes", "true", "true()", "1"}
@@ -149,9 +154,9 @@ class XlsformConverter:
         key = re.sub(r"[^a-z0-9_-]+", "-", name.lower()).strip("-_") or "form"
         if not key[0].isalpha():
             key = f"form-{key}"
-        if self.named_by_file:
+        if self.named_by_file and key != name:
             self.notes.append(f"settings:1: no form_id; the file name '{name}' is the key '{key}'")
-        elif key != name.lower():
+        elif not self.named_by_file and key != name.lower():
             self.notes.append(f"settings:2: form_id '{name}' written as the key '{key}'")
         return key
 
@@ -251,10 +256,16 @@ class XlsformConverter:
             self._bounds(question, row, kind == "integer", where)
         if kind == "range":
             self._range(question, row, where)
+        if kind == "acknowledge":
+            row = {**row, "choices": [ACKNOWLEDGED], "list_name": "acknowledge"}
         if row.get("choices") is not None or kind in WITH_CHOICES:
             self._choices(question, row, kind, where)
-        self.conditions.add_question(name, key, self.choice_keys.pop(key, None))
-        return self.conditions.apply(question, row, where)
+        question = self.conditions.apply(question, row, where)
+        always_one = bool(question.get("required")) and "show_if" not in question
+        self.conditions.add_question(
+            name, key, self.choice_keys.pop(key, None), always_one and kind in SINGLE
+        )
+        return question
 
     def _where(self, row: dict[str, Any]) -> str:
         """Return the row of ``row``; rows pyxform adds (``or_other``) get the one before."""

@@ -2,29 +2,38 @@
 
 A choice list becomes the options of every select that uses it. Names become keys
 (``[a-z][a-z0-9_]*``); names that repeat (allowed with ``allow_choice_duplicates``) or
-that only differ in case get a suffix (``yes_2``). The name ``other`` is what XLSForm's
-``or_other`` adds: on a select it becomes ``other: true``. A ``choice_filter`` of a fixed
-value (``pastel='yes'``) is applied; one that depends on an answer (``state=${state}``)
-cannot be, since an instrument has no options that depend on answers: all options stay.
+that only differ in case get a suffix (``yes_2``); a name repeated with the same label
+(a cascading list naming a place under each parent) is offered once. The name ``other``
+is what XLSForm's ``or_other`` adds: on a select it becomes ``other: true``. A
+``choice_filter`` of a fixed value (``pastel='yes'``) is applied; one that depends on an
+answer (``state=${state}``) cannot be, since an instrument has no options that depend on
+answers: all options stay.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from survey_app.instruments.xlsform_read import choice_row
+from survey_app.instruments.xlsform_read import CHOICE_ROW, choice_row
 
 FIXED_FILTER = re.compile(r"""^\s*([A-Za-z_][\w.-]*)\s*=\s*(?:'([^']*)'|"([^"]*)"|([\w.-]+))\s*$""")
 ANSWER_FILTER = re.compile(r"^\s*([A-Za-z_][\w.-]*)\s*=\s*\$\{([^}\s]+)\}\s*$")
 OTHER = "other"
+#: Letters spelled out in keys (others lose their accents: é -> e).
+SPELLED = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "oe", "å": "aa"}
 
 
 def key_of(name: str) -> str:
-    """Return ``name`` as a key ``[a-z][a-z0-9_]*``."""
-    value = re.sub(r"[^a-z0-9_]+", "_", name.strip().lower()).strip("_") or "x"
+    """Return ``name`` as a key ``[a-z][a-z0-9_]*`` (``Flüchtlinge`` -> ``fluechtlinge``)."""
+    plain = name.strip().lower()
+    for letter, spelled in SPELLED.items():
+        plain = plain.replace(letter, spelled)
+    plain = "".join(c for c in unicodedata.normalize("NFKD", plain) if not unicodedata.combining(c))
+    value = re.sub(r"[^a-z0-9_]+", "_", plain).strip("_") or "x"
     return value if value[0].isalpha() else f"o_{value}"
 
 
@@ -66,18 +75,23 @@ class ChoiceLists:
             key = key_of(original)
             if key == OTHER:
                 key = "other_choice"
-            if key != original:
+            if key != original and CHOICE_ROW in choice:  # not for choices made up here
                 renamed.append(f"'{original}' -> '{key}'")
-            taken = {o["key"] for o in found.options}
-            if key in taken:
+            label = self.text(choice.get("label") or original, choice_row(choice))
+            same = next((o for o in found.options if o["key"] == key), None)
+            if same is not None and same["label"] == label and original in found.keys:
+                # The same choice again (a cascading list repeats it under each parent).
+                repeated.append((choice_row(choice), f"'{original}' kept once"))
+                continue
+            if same is not None:
+                taken = {o["key"] for o in found.options}
                 base, number = key, 2
                 while f"{base}_{number}" in taken:
                     number += 1
                 key = f"{base}_{number}"
                 repeated.append((choice_row(choice), f"'{original}' -> '{key}'"))
             found.keys.setdefault(original, key)
-            label = choice.get("label") or original
-            found.options.append({"key": key, "label": self.text(label, choice_row(choice))})
+            found.options.append({"key": key, "label": label})
         self._note_list(list_name, choices, renamed, repeated)
         return found
 
@@ -98,10 +112,13 @@ class ChoiceLists:
                 f"{where}: list '{list_name}': names changed to keys"
                 f" (lower-case letters, digits and _): {', '.join(renamed[:3])}{more}"
             )
-        for row, change in repeated:
+        if repeated:
+            rows = ", ".join(row for row, _ in repeated[:3])
+            changes = ", ".join(change for _, change in repeated[:3])
+            more = f" and {len(repeated) - 3} more" if len(repeated) > 3 else ""
             self.notes.append(
-                f"{row}: list '{list_name}' repeats a name (or the same name in other case):"
-                f" {change}"
+                f"{rows}{more}: list '{list_name}' repeats names (or the same name in other"
+                f" case): {changes}{more}"
             )
 
     def _filtered(

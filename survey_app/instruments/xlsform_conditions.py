@@ -4,7 +4,9 @@ An instrument's ``show_if`` names one earlier question and either the options th
 the question or ``answered: true``. An XLSForm ``relevant`` is an XPath expression; this
 module parses the part of XPath that forms use for conditions (``and``, ``or``, ``not``,
 comparisons, ``selected()``, ``count-selected()``, ``string-length()``, references as
-``${name}`` or ``../name``) into clauses, one per ``and``-ed part. A clause that cannot
+``${name}`` or ``../name``) into clauses, one per ``and``-ed part; a negated clause
+(``!=``, ``not(selected(...))``) is kept as such for the caller to turn into the other
+options where that says the same. A clause that cannot
 be said as a ``show_if`` is ``None``; a clause that is only implied by its part (``${n} >
 10`` implies ``${n}`` was answered) is marked inexact. ``combine`` then picks the one
 condition to write and says whether it is the form's condition or only a wider one.
@@ -60,6 +62,8 @@ class Clause:
     values: tuple[str, ...] | None
     #: False when the form's condition is narrower than this clause says.
     exact: bool = True
+    #: True when the question must have an answer *other* than ``values``.
+    negated: bool = False
 
 
 def tokens(expression: str) -> list[tuple[str, str]]:
@@ -185,7 +189,7 @@ def _convert(part: Any) -> Clause:
     if part.kind == "or":
         pieces = [_convert(p) for p in part.args]
         names = {p.question for p in pieces}
-        if len(names) != 1 or any(p.values is None for p in pieces):
+        if len(names) != 1 or any(p.values is None or p.negated for p in pieces):
             raise NotConvertible("or")
         values = tuple(dict.fromkeys(v for p in pieces for v in p.values or ()))
         return Clause(pieces[0].question, values, all(p.exact for p in pieces))
@@ -195,6 +199,10 @@ def _convert(part: Any) -> Clause:
             return Clause(target.name, (value,))
     if part.kind in ("=", "!=", *ORDERING) and len(part.args) == 2:
         return _comparison(part.kind, *part.args)
+    if part.kind == "not" and len(part.args) == 1:
+        inner = _convert(part.args[0])
+        if inner.values is not None and inner.exact and not inner.negated:
+            return Clause(inner.question, inner.values, negated=True)
     raise NotConvertible(part.kind)
 
 
@@ -209,6 +217,8 @@ def _comparison(operator: str, left: Any, right: Any) -> Clause:
             return Clause(left.name, (right,))
         if operator == "!=" and right == "":
             return Clause(left.name, None)
+        if operator == "!=":
+            return Clause(left.name, (right,), negated=True)
         if operator in ORDERING and _is_number(right):
             return Clause(left.name, None, exact=False)
     if (

@@ -22,47 +22,75 @@ class ShowIfWriter:
         self.notes = notes
         self.names: dict[str, str] = {}  # XLSForm name -> our key (questions so far)
         self.options: dict[str, dict[str, str]] = {}  # our key -> {choice name: option}
+        #: Keys of single-choice questions every participant answers (required, always
+        #: shown): "not this option" is "one of the others" on them.
+        self.always_one: set[str] = set()
         #: Our key -> clauses that hold whenever that question is shown.
         self.held: dict[str, list[Clause]] = {}
-        #: Conditions of the groups around the current row: (clauses, text, group, row).
-        self.groups: list[tuple[list[Clause | None], str, str, str]] = []
+        #: Conditions of the groups around the current row: (clauses, text, group, row,
+        #: why clauses could not be used).
+        self.groups: list[tuple[list[Clause | None], str, str, str, list[str]]] = []
 
-    def add_question(self, name: str, key: str, options: dict[str, str] | None) -> None:
-        """Make a converted question available to later conditions."""
+    def add_question(
+        self, name: str, key: str, options: dict[str, str] | None, always_one: bool = False
+    ) -> None:
+        """Make a converted question available to later conditions.
+
+        ``always_one`` says that every participant chooses exactly one of its options.
+        """
         self.names[name] = key
         if options:
             self.options[key] = options
+        if always_one:
+            self.always_one.add(key)
 
     def enter_group(self, group: dict[str, Any], where: str) -> bool:
         """Put a group's condition on the rows that follow; say whether it has one."""
         relevant = str((group.get("bind") or {}).get("relevant") or "").strip()
         if relevant:
-            found = [self._resolve(c) for c in clauses(relevant)]
-            self.groups.append((found, relevant, str(group.get("name")), where))
+            reasons: list[str] = []
+            found = [self._resolve(c, reasons) for c in clauses(relevant)]
+            self.groups.append((found, relevant, str(group.get("name")), where, reasons))
         return bool(relevant)
 
     def leave_group(self) -> None:
         """End the condition of the innermost group that has one."""
         self.groups.pop()
 
-    def _resolve(self, clause: Clause | None) -> Clause | None:
-        """Return a clause on our keys and options, or None if it names nothing usable."""
-        if clause is None or clause.question not in self.names:
+    def _resolve(self, clause: Clause | None, reasons: list[str]) -> Clause | None:
+        """Return a clause on our keys and options, or None (saying why in ``reasons``)."""
+        if clause is None:
+            return None
+        if clause.question not in self.names:
+            reasons.append(f"'{clause.question}' is not an earlier question that was converted")
             return None
         key = self.names[clause.question]
         if clause.values is None:
             return Clause(key, None, clause.exact)
         mapping = self.options.get(key, {})
+        if not mapping:
+            reasons.append(f"'{clause.question}' has no choices to compare with")
+            return None
         values = tuple(dict.fromkeys(mapping[v] for v in clause.values if v in mapping))
+        if clause.negated:
+            if key not in self.always_one:
+                reasons.append(f"'{clause.question}' may be left unanswered or allow several")
+                return None
+            values = tuple(v for v in dict.fromkeys(mapping.values()) if v not in values)
+        if not values:
+            missing = "', '".join(clause.values)
+            reasons.append(f"'{clause.question}' has no choice '{missing}'")
         return Clause(key, values, clause.exact) if values else None
 
     def apply(self, question: dict[str, Any], row: dict[str, Any], where: str) -> dict[str, Any]:
         """Add the row's and its groups' condition as ``show_if`` (or note what is lost)."""
         relevant = str((row.get("bind") or {}).get("relevant") or "").strip()
-        found = [self._resolve(c) for c in clauses(relevant)] if relevant else []
+        reasons: list[str] = []
+        found = [self._resolve(c, reasons) for c in clauses(relevant)] if relevant else []
         said = [f"'{relevant}'"] if relevant else []
-        for group_clauses, text, group, group_row in reversed(self.groups):
+        for group_clauses, text, group, group_row, group_reasons in reversed(self.groups):
             found.extend(group_clauses)
+            reasons.extend(group_reasons)
             said.append(f"'{text}' of group '{group}' ({group_row})")
         if not found:
             return question
@@ -78,6 +106,8 @@ class ShowIfWriter:
         name = row.get("name")
         lost = " and no longer required" if question.pop("required", False) else ""
         condition = " and ".join(said)
+        if reasons:
+            lost += f" ({'; '.join(dict.fromkeys(reasons))})"
         if clause is None:
             self.notes.append(
                 f"{where}: relevant of '{name}' not converted ({condition});"
