@@ -75,6 +75,7 @@ def test_or_other_becomes_other_and_a_file_list_becomes_text(tmp_path):
             ["select_one col or_other", "colour", "Colour", ""],
             ["select_one_from_file places.csv", "place", "Place", ""],
             ["text", "colour_detail", "Which?", "selected(${colour}, 'other')"],
+            ["text", "why_other", "Why?", "selected(${colour}, 'other') and ${place} != ''"],
         ],
         [["list_name", "name", "label"], ["col", "red", "Red"], ["col", "blue", "Blue"]],
     )
@@ -82,9 +83,13 @@ def test_or_other_becomes_other_and_a_file_list_becomes_text(tmp_path):
     instrument = parse_instrument_text(conversion.yaml, "o.yaml")
     colour = instrument.question("colour")
     assert colour.other and [o.key for o in colour.options] == ["red", "blue"]
-    assert instrument.question("colour_detail").show_if.equals == "other"
     assert instrument.question("place").type == "short_text"
-    assert "survey:3: 'place' chooses from 'places.csv'" in "\n".join(conversion.notes)
+    # The text row for "other" is asked by the select itself; a partial one stays.
+    assert "colour_detail" not in {q.key for q in instrument.questions()}
+    assert instrument.question("why_other").show_if.equals == "other"
+    notes = "\n".join(conversion.notes)
+    assert "survey:3: 'place' chooses from 'places.csv'" in notes
+    assert "survey:4: 'colour_detail' asks what 'other' means for 'colour'" in notes
 
 
 def test_keys_unique_order_kept_and_form_id_made_a_key(tmp_path):

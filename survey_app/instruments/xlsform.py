@@ -3,26 +3,25 @@
 pyxform reads the workbook (survey, choices and settings sheets, ``label::Language (code)``
 columns; ``xlsform_read``); this module maps its JSON onto our question types, in the
 workbook's order, with the help of ``xlsform_text`` (languages), ``xlsform_choices``
-(options) and ``xlsform_numbers`` (bounds). A question's ``relevant`` and those of the
-groups around it become one ``show_if`` (``xlsform_conditions``); where the format cannot
-say the whole condition, the question is shown in more cases and is no longer required.
+(options), ``xlsform_numbers`` (bounds) and ``xlsform_settings`` (key, version). A
+question's ``relevant`` and those of the groups around it become one ``show_if``
+(``xlsform_show_if``, ``xlsform_conditions``); where the format cannot say the whole
+condition, the question is shown in more cases and is no longer required.
 Every note names the workbook row it is about (``survey:42``).
 """
 
 from __future__ import annotations
 
-import math
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
-from survey_app.instruments.parse import MAX_VERSION
 from survey_app.instruments.xlsform_check import NothingToAsk, ensure_valid
 from survey_app.instruments.xlsform_choices import ChoiceLists, key_of
-from survey_app.instruments.xlsform_numbers import constraint_bounds, range_spec
+from survey_app.instruments.xlsform_numbers import number_fields, range_spec
 from survey_app.instruments.xlsform_read import pyxform_note, read_workbook, survey_row
+from survey_app.instruments.xlsform_settings import form_key, form_version
 from survey_app.instruments.xlsform_show_if import ShowIfWriter
 from survey_app.instruments.xlsform_text import Texts, language_names
 
@@ -46,6 +45,8 @@ RANGE_AS_NUMBER = "number"
 SELECT_AS_TEXT = "short_text"
 #: XLSForm types whose rows get options (from their choice list, maybe empty).
 WITH_CHOICES = ("select one", "select all that apply", "rank")
+#: Our types of a row that asks what "other" means.
+OTHER_TEXT = ("short_text", "long_text")
 #: XLSForm types that take exactly one choice.
 SINGLE = ("select one", "acknowledge")
 #: XLSForm types whose ``other`` choice becomes ``other: true``.
@@ -96,6 +97,7 @@ class XlsformConverter:
         #: Option keys of the question being converted, until it is added.
         self.choice_keys: dict[str, dict[str, str]] = {}
         self.question_keys: set[str] = set()
+        self.with_other: set[str] = set()  # keys of selects with ``other: true``
         self.section_keys: set[str] = set()
         #: Our question key -> its workbook row; the last row seen (for generated rows).
         self.rows: dict[str, str] = {}
@@ -109,8 +111,8 @@ class XlsformConverter:
         form = self.form
         data: dict[str, Any] = {
             "format": 1,
-            "key": self._form_key(),
-            "version": self._version(),
+            "key": form_key(form, self.named_by_file, self.notes),
+            "version": form_version(form, self.notes),
             "title": self.texts.text(form.get("title") or form.get("id_string"), "settings:2"),
             "languages": self.languages,
             "sections": [],
@@ -148,32 +150,6 @@ class XlsformConverter:
             title = self.texts.text(self.form.get("title") or "Form", "settings:2")
             key = unique("main", self.section_keys)
             sections.append({"key": key, "title": title, "questions": loose})
-
-    def _form_key(self) -> str:
-        name = str(self.form.get("id_string") or self.form.get("name") or "form")
-        key = re.sub(r"[^a-z0-9_-]+", "-", name.lower()).strip("-_") or "form"
-        if not key[0].isalpha():
-            key = f"form-{key}"
-        if self.named_by_file and key != name:
-            self.notes.append(f"settings:1: no form_id; the file name '{name}' is the key '{key}'")
-        elif not self.named_by_file and key != name.lower():
-            self.notes.append(f"settings:2: form_id '{name}' written as the key '{key}'")
-        return key
-
-    def _version(self) -> int:
-        version = str(self.form.get("version") or "1").strip()
-        if not version.isdigit() or int(version) < 1:
-            self.notes.append(f"settings:2: version '{version}' is not a whole number; used 1")
-            return 1
-        number = int(version)
-        while number > MAX_VERSION:
-            number //= 10
-        if number != int(version):
-            self.notes.append(
-                f"settings:2: version {version} is too large for a version number;"
-                f" used {number} (its first digits)"
-            )
-        return number
 
     def section(self, group: dict[str, Any]) -> dict[str, Any]:
         """Return a section for a group (nested groups are flattened into it)."""
@@ -253,7 +229,7 @@ class XlsformConverter:
         if kind == "text" and "multiline" in str((row.get("control") or {}).get("appearance", "")):
             question["type"] = TYPE_MAP["text multiline"]
         if kind in ("integer", "decimal"):
-            self._bounds(question, row, kind == "integer", where)
+            number_fields(question, row, kind == "integer", where, self.notes)
         if kind == "range":
             self._range(question, row, where)
         if kind == "acknowledge":
@@ -261,11 +237,34 @@ class XlsformConverter:
         if row.get("choices") is not None or kind in WITH_CHOICES:
             self._choices(question, row, kind, where)
         question = self.conditions.apply(question, row, where)
+        asked_by = self._other_asked_by(question)
+        if asked_by:
+            self.notes.append(
+                f"{where}: '{name}' asks what 'other' means for '{asked_by}', which asks it"
+                " itself (other: true); left out"
+            )
+            return None
         always_one = bool(question.get("required")) and "show_if" not in question
         self.conditions.add_question(
             name, key, self.choice_keys.pop(key, None), always_one and kind in SINGLE
         )
         return question
+
+    def _other_asked_by(self, question: dict[str, Any]) -> str | None:
+        """Return the key of the select whose "other" text ``question`` asks, if any.
+
+        XLSForm asks it in a text row shown when ``other`` is chosen; with ``other: true``
+        the select asks it itself, so the row would ask twice.
+        """
+        condition = question.get("show_if") or {}
+        if (
+            question["type"] in OTHER_TEXT
+            and self.conditions.exact
+            and condition.get("equals") == "other"
+            and condition.get("question") in self.with_other
+        ):
+            return str(condition["question"])
+        return None
 
     def _where(self, row: dict[str, Any]) -> str:
         """Return the row of ``row``; rows pyxform adds (``or_other``) get the one before."""
@@ -274,24 +273,6 @@ class XlsformConverter:
             return self.row
         self.row = where
         return where
-
-    def _bounds(
-        self, question: dict[str, Any], row: dict[str, Any], integer: bool, where: str
-    ) -> None:
-        if integer:
-            question["integer"] = True
-        constraint = str((row.get("bind") or {}).get("constraint") or "").strip()
-        if not constraint:
-            return
-        bounds, left = constraint_bounds(constraint, integer)
-        if bounds.get("min", -math.inf) > bounds.get("max", math.inf):
-            bounds, left = {}, [constraint]
-        question.update(bounds)
-        if left:
-            self.notes.append(
-                f"{where}: constraint of '{row.get('name')}' not converted"
-                f" ({' and '.join(left)}); answers are not checked for it"
-            )
 
     def _range(self, question: dict[str, Any], row: dict[str, Any], where: str) -> None:
         spec, rating = range_spec(row.get("parameters") or {})
@@ -319,6 +300,7 @@ class XlsformConverter:
         self.choice_keys[question["key"]] = found.keys
         if found.other:
             question["other"] = True
+            self.with_other.add(question["key"])
         if kind == "rank":
             question["rank"] = min(3, len(found.options)) or 1
 

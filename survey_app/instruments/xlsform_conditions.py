@@ -31,6 +31,8 @@ TOKEN = re.compile(
     )""",
     re.VERBOSE,
 )
+#: More parentheses than this and an expression is not read (recursion stays shallow).
+MAX_PARENTHESES = 100
 #: Comparisons with a number that hold only for an answered question.
 ORDERING = {">", ">=", "<", "<="}
 
@@ -156,6 +158,8 @@ def parse(expression: str) -> Any:
 
 def clauses(expression: str) -> list[Clause | None]:
     """Return one clause per ``and``-ed part of ``expression`` (None: not convertible)."""
+    if expression.count("(") > MAX_PARENTHESES:
+        return [None]  # deeper than any real condition; the parser recurses per level
     try:
         tree = parse(expression)
     except NotConvertible:

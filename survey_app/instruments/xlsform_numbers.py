@@ -15,6 +15,26 @@ from typing import Any
 BOUND = re.compile(r"^\.\s*(>=|<=|>|<)\s*(-?\d+(?:\.\d+)?)$")
 
 
+def number_fields(
+    question: dict[str, Any], row: dict[str, Any], integer: bool, where: str, notes: list[str]
+) -> None:
+    """Add ``integer`` and the bounds of the row's constraint to ``question``; note the rest."""
+    if integer:
+        question["integer"] = True
+    constraint = str((row.get("bind") or {}).get("constraint") or "").strip()
+    if not constraint:
+        return
+    bounds, left = constraint_bounds(constraint, integer)
+    if bounds.get("min", -math.inf) > bounds.get("max", math.inf):
+        bounds, left = {}, [constraint]
+    question.update(bounds)
+    if left:
+        notes.append(
+            f"{where}: constraint of '{row.get('name')}' not converted"
+            f" ({' and '.join(left)}); answers are not checked for it"
+        )
+
+
 def constraint_bounds(constraint: str, integer: bool) -> tuple[dict[str, int | float], list[str]]:
     """Return the ``min``/``max`` a constraint sets and the parts that were left out."""
     bounds: dict[str, int | float] = {}

@@ -25,6 +25,8 @@ class ShowIfWriter:
         #: Keys of single-choice questions every participant answers (required, always
         #: shown): "not this option" is "one of the others" on them.
         self.always_one: set[str] = set()
+        #: Whether the last condition written says all the form's condition says.
+        self.exact = True
         #: Our key -> clauses that hold whenever that question is shown.
         self.held: dict[str, list[Clause]] = {}
         #: Conditions of the groups around the current row: (clauses, text, group, row,
@@ -85,6 +87,7 @@ class ShowIfWriter:
     def apply(self, question: dict[str, Any], row: dict[str, Any], where: str) -> dict[str, Any]:
         """Add the row's and its groups' condition as ``show_if`` (or note what is lost)."""
         relevant = str((row.get("bind") or {}).get("relevant") or "").strip()
+        self.exact = True
         reasons: list[str] = []
         found = [self._resolve(c, reasons) for c in clauses(relevant)] if relevant else []
         said = [f"'{relevant}'"] if relevant else []
@@ -95,6 +98,7 @@ class ShowIfWriter:
         if not found:
             return question
         clause, exact = combine(found, lambda key: self.held.get(key, []))
+        self.exact = exact
         if clause is not None:
             question["show_if"] = _show_if(clause)
             facts = [clause, *self.held.get(clause.question, [])]
