@@ -93,9 +93,11 @@ class _Parser:
         self.at = 0
 
     def peek(self) -> tuple[str, str]:
+        """Return the next token without taking it (``("end", "")`` at the end)."""
         return self.found[self.at] if self.at < len(self.found) else ("end", "")
 
     def take(self, kind: str, value: str | None = None) -> str:
+        """Take the next token, which must be of ``kind`` (and ``value``)."""
         got_kind, got = self.peek()
         if got_kind != kind or (value is not None and got != value):
             raise NotConvertible(got)
@@ -103,6 +105,7 @@ class _Parser:
         return got
 
     def expression(self) -> Any:
+        """Read ``a or b or ...``."""
         parts = [self.conjunction()]
         while self.peek() == ("name", "or"):
             self.at += 1
@@ -110,6 +113,7 @@ class _Parser:
         return parts[0] if len(parts) == 1 else Node("or", tuple(parts))
 
     def conjunction(self) -> Any:
+        """Read ``a and b and ...``."""
         parts = [self.comparison()]
         while self.peek() == ("name", "and"):
             self.at += 1
@@ -117,6 +121,7 @@ class _Parser:
         return parts[0] if len(parts) == 1 else Node("and", tuple(parts))
 
     def comparison(self) -> Any:
+        """Read ``a``, or ``a OP b`` for a comparison operator."""
         left = self.primary()
         if self.peek()[0] == "op":
             operator = self.take("op")
@@ -124,6 +129,7 @@ class _Parser:
         return left
 
     def primary(self) -> Any:
+        """Read a reference, a literal, a parenthesised expression or a function call."""
         kind, value = self.peek()
         self.at += 1
         if kind == "ref" or kind == "path":
