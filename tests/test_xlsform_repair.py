@@ -71,6 +71,7 @@ def test_language_names_become_codes_and_the_default_comes_first(tmp_path):
         [
             ["type", "name", "label::English", "label::Dari", "label::العربية", "label::Klingon"],
             ["text", "name", "Name", "نام", "الاسم", "pong"],
+            ["integer", "age", "Age of ${name}", "", "", ""],
         ],
         [["list_name", "name", "label"]],
         [["form_title", "default_language"], ["Langs", "Dari"]],
@@ -83,3 +84,5 @@ def test_language_names_become_codes_and_the_default_comes_first(tmp_path):
     notes = "\n".join(conversion.notes)
     assert "survey:1: language 'Klingon' is not known; used the code 'und'" in notes
     assert "settings:1: no form_id; the file name 'Household Survey 2024' is the key" in notes
+    assert "survey:3: no text in 'prs'; copied from another language" in notes
+    assert "survey:3: texts show earlier answers (${name})" in notes

@@ -142,7 +142,7 @@ class XlsformConverter:
             if rows:
                 more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
                 self.notes.append(f"{', '.join(rows[:5])}{more}: {what}")
-        self.notes.extend(self.texts.copied_notes())
+        self.notes.extend(self.texts.summary_notes())
 
     def _add_loose(self, sections: list[dict[str, Any]], loose: list[dict[str, Any]]) -> None:
         """Add questions outside any group as a section where they stand in the workbook."""

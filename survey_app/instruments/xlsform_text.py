@@ -69,6 +69,8 @@ class Texts:
         self.codes: list[str] = []
         #: language code -> rows whose text was copied from another language.
         self.copied: dict[str, list[str]] = {}
+        #: Rows whose text shows an earlier answer (``${name}``), which ODK fills in.
+        self.referring: list[str] = []
         for name in names:
             self._add(name, default)
 
@@ -99,6 +101,8 @@ class Texts:
 
     def text(self, value: Any, where: str) -> dict[str, str] | str:
         """Return a text for every language (a plain string in a single-language form)."""
+        if "${" in str(value):
+            self.referring.append(where)
         if isinstance(value, dict):
             texts = {
                 code: str(value.get(name, "")).strip()
@@ -115,15 +119,26 @@ class Texts:
         text = str(value or "").strip()
         return {code: text for code in self.codes} if len(self.codes) > 1 else text
 
-    def copied_notes(self) -> list[str]:
-        """Return one note per language whose texts were copied from another language."""
+    def summary_notes(self) -> list[str]:
+        """Return one note per language whose texts were copied from another language,
+        and one for texts that show earlier answers."""
+        found = [
+            (rows, f"no text in '{code}'; copied from another language")
+            for code, rows in self.copied.items()
+        ]
+        if self.referring:
+            found.append(
+                (
+                    self.referring,
+                    "texts show earlier answers (${name}), which an instrument cannot fill in;"
+                    " they are shown as written",
+                )
+            )
         notes = []
-        for code, rows in self.copied.items():
+        for rows, what in found:
             rows = list(dict.fromkeys(rows))
             more = f" and {len(rows) - 5} more rows" if len(rows) > 5 else ""
-            notes.append(
-                f"{', '.join(rows[:5])}{more}: no text in '{code}'; copied from another language"
-            )
+            notes.append(f"{', '.join(rows[:5])}{more}: {what}")
         return notes
 
 
