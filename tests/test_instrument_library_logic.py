@@ -39,7 +39,9 @@ def test_file_kind_looks_at_name_and_content():
     assert file_kind("form.yml", b"format: 1") is FileKind.yaml
     assert refusal("form.yaml", b"") is Refusal.empty
     assert refusal("form.yaml", b"#" * (MAX_UPLOAD_BYTES + 1)) is Refusal.too_large
-    assert refusal("form.xls", b"\xd0\xcf\x11\xe0") is Refusal.wrong_type
+    assert refusal("form.xls", b"\xd0\xcf\x11\xe0") is Refusal.not_xls  # cut short
+    assert file_kind("form.xls", bytes.fromhex("d0cf11e0a1b11ae1") + b"\0") is FileKind.xls
+    assert refusal("form.xlsb", b"\xd0\xcf\x11\xe0") is Refusal.wrong_type
     assert refusal("form.yaml.exe", b"format: 1") is Refusal.wrong_type
     assert refusal("form.xlsx", b"format: 1") is Refusal.not_xlsx
     assert refusal("form.yaml", buffer.getvalue()) is Refusal.not_text

@@ -196,8 +196,9 @@ def test_multilingual_form_with_groups_choices_and_relevant(tmp_path):
     assert "where" not in questions
     notes = "\n".join(conversion.notes)
     assert "'where' of type 'geopoint' has no equivalent" in notes
-    assert "relevant of 'note_x' not converted" in notes
-    assert "choice '1' of 'needs'" in notes
+    assert questions["note_x"].show_if.equals == "culture" and not questions["note_x"].required
+    assert "survey:14: relevant of 'note_x' only partly converted" in notes
+    assert "list 'need': names changed to keys" in notes and "'1' -> 'o_1'" in notes
 
 
 def test_single_language_form_and_command(tmp_path, runner):
@@ -226,7 +227,7 @@ def test_single_language_form_and_command(tmp_path, runner):
 def test_broken_workbook_is_reported_without_traceback(tmp_path, runner):
     broken = workbook(
         tmp_path / "broken.xlsx",
-        [["type", "name", "label"], ["select_one missing", "q", "Q"]],
+        [["type", "name", "label"], ["begin_group", "g", "G"], ["text", "q", "Q"]],
         [["list_name", "name", "label"]],
     )
     result = runner.invoke(args=["instruments", "import-xlsform", str(broken)])

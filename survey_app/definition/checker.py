@@ -77,11 +77,16 @@ class Checker:
         self.error(path, f"must be true or false, not {value!r}")
         return False
 
-    def integer(self, value: Any, path: Path, minimum: int | None = None) -> int | None:
-        """Return ``value`` if it is an integer (at least ``minimum``), else report it."""
+    def integer(
+        self, value: Any, path: Path, minimum: int | None = None, maximum: int | None = None
+    ) -> int | None:
+        """Return ``value`` if it is an integer (``minimum``..``maximum``), else report it."""
         if isinstance(value, int) and not isinstance(value, bool):
             if minimum is not None and value < minimum:
                 self.error(path, f"must be at least {minimum}, not {value}")
+                return None
+            if maximum is not None and value > maximum:
+                self.error(path, f"must be at most {maximum}, not {value}")
                 return None
             return value
         self.error(path, f"must be a whole number, not {value!r}")

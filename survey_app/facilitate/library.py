@@ -69,6 +69,11 @@ def instrument_library() -> str:
     return render_template("facilitate/library.html", keys=keys)
 
 
+#: Conversion notes flashed after an upload, and the length each is cut to.
+FLASHED_NOTES = 3
+NOTE_CHARS = 160
+
+
 @blueprint.route("/instruments/upload", methods=["GET", "POST"])
 @allow(Audience.staff)
 def upload_instrument() -> str | HttpResponse | tuple[str, int]:
@@ -111,9 +116,24 @@ def _stored(snapshot: InstrumentVersion, created: bool, checked: CheckedUpload) 
         flash(_("%(key)s version %(version)s was stored.", **names))
     else:
         flash(_("%(key)s version %(version)s was already stored with exactly this text.", **names))
-    for note in checked.notes:
-        flash(_("Not converted as is: %(note)s", note=note))
+    _flash_notes(checked.notes)
     return redirect(url_for(".instrument_page", version_id=snapshot.id))
+
+
+def _flash_notes(notes: list[str]) -> None:
+    """Flash the first conversion notes, shortened: flashes live in the session cookie,
+    which browsers drop beyond 4 KB (a real form has hundreds of notes)."""
+    for note in notes[:FLASHED_NOTES]:
+        short = note if len(note) <= NOTE_CHARS else note[: NOTE_CHARS - 1] + "…"
+        flash(_("Not converted as is: %(note)s", note=short))
+    if len(notes) > FLASHED_NOTES:
+        flash(
+            _(
+                "%(count)s more notes; the command survey-app instruments import-xlsform"
+                " lists them all.",
+                count=len(notes) - FLASHED_NOTES,
+            )
+        )
 
 
 def _upload_page(
@@ -158,12 +178,19 @@ def refusal_message(refused: UploadRefused) -> str:
         )
     if refused.reason is Refusal.not_xlsx:
         return _("The file is called .xlsx but is not an Excel workbook.")
+    if refused.reason is Refusal.not_xls:
+        return _("The file is called .xls but is not an Excel workbook.")
     if refused.reason is Refusal.not_text:
         return _("The file is called .yaml but is not a text file in UTF-8.")
+    if refused.reason is Refusal.not_csv:
+        return _("The file is called .csv but is not a text file in UTF-8.")
     if refused.reason is Refusal.unreadable_xlsform:
         detail = refused.detail
         return _("The workbook is not an XLSForm that can be read: %(detail)s", detail=detail)
-    return _("Only questionnaire files can be uploaded: YAML (.yaml, .yml) or an XLSForm (.xlsx).")
+    return _(
+        "Only questionnaire files can be uploaded: YAML (.yaml, .yml) or an XLSForm"
+        " (.xlsx, .xls, .csv)."
+    )
 
 
 @blueprint.get("/instruments/<int:version_id>")

@@ -20,6 +20,8 @@ TOP_FIELDS = (
 SECTION_FIELDS = ("key", "title", "questions")
 COMMON_QUESTION_FIELDS = ("key", "type", "label", "help", "required", "show_if")
 RESPONDENTS = ("person", "organization")
+#: Largest version: the database keeps it in a 32-bit integer column.
+MAX_VERSION = 2**31 - 1
 
 
 def parse_instrument_file(path: str | FilePath) -> tuple[Instrument, str]:
@@ -61,7 +63,7 @@ def build_instrument(data: Any, lines: dict[Path, int], filename: str) -> Instru
         else None
     )
     version = (
-        checker.integer(top.get("version"), ("version",), minimum=1)
+        checker.integer(top.get("version"), ("version",), minimum=1, maximum=MAX_VERSION)
         if checker.required_field(top, "version", ())
         else None
     )

@@ -28,15 +28,26 @@ MAX_UPLOAD_BYTES = 1024 * 1024
 MAX_UNPACKED_BYTES = 20 * 1024 * 1024
 YAML_SUFFIXES = (".yaml", ".yml")
 XLSX_SUFFIX = ".xlsx"
+XLS_SUFFIX = ".xls"
+CSV_SUFFIX = ".csv"
 #: Every XLSX (an Office Open XML zip) holds this part.
 XLSX_MARKER = "[Content_Types].xml"
+#: Every XLS (Excel 97-2003) is an OLE2 compound file starting with these bytes.
+XLS_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
 
 
 class FileKind(enum.Enum):
-    """The two kinds of file a questionnaire may come in."""
+    """The kinds of file a questionnaire may come in: YAML, or an XLSForm in three forms."""
 
     yaml = "yaml"
     xlsx = "xlsx"
+    xls = "xls"
+    csv = "csv"
+
+    @property
+    def is_xlsform(self) -> bool:
+        """Say whether the file is an XLSForm (converted before it is checked)."""
+        return self is not FileKind.yaml
 
 
 class Refusal(enum.Enum):
@@ -46,7 +57,9 @@ class Refusal(enum.Enum):
     too_large = "too_large"
     wrong_type = "wrong_type"
     not_xlsx = "not_xlsx"
+    not_xls = "not_xls"
     not_text = "not_text"
+    not_csv = "not_csv"
     unreadable_xlsform = "unreadable_xlsform"
 
 
@@ -96,7 +109,7 @@ def shown_name(filename: str) -> str:
 
 
 def file_kind(filename: str, data: bytes) -> FileKind:
-    """Decide from name and content whether ``data`` is YAML or XLSX; refuse anything else."""
+    """Decide from name and content whether ``data`` is YAML or an XLSForm; refuse the rest."""
     if not data:
         raise UploadRefused(Refusal.empty)
     if len(data) > MAX_UPLOAD_BYTES:
@@ -109,6 +122,18 @@ def file_kind(filename: str, data: bytes) -> FileKind:
     if suffix == XLSX_SUFFIX:
         _check_xlsx(data)
         return FileKind.xlsx
+    if suffix == XLS_SUFFIX:
+        if not data.startswith(XLS_MAGIC):
+            raise UploadRefused(Refusal.not_xls)
+        return FileKind.xls
+    if suffix == CSV_SUFFIX:
+        if data.startswith((b"PK\x03\x04", XLS_MAGIC)) or b"\x00" in data:
+            raise UploadRefused(Refusal.not_csv)
+        try:
+            data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise UploadRefused(Refusal.not_csv) from None
+        return FileKind.csv
     raise UploadRefused(Refusal.wrong_type)
 
 
@@ -133,8 +158,8 @@ def check_upload(filename: str, data: bytes) -> CheckedUpload:
     name = shown_name(filename)
     kind = file_kind(name, data)
     notes: list[str] = []
-    if kind is FileKind.xlsx:
-        text, notes = _converted_xlsform(data)
+    if kind.is_xlsform:
+        text, notes = _converted_xlsform(data, name, kind)
         name = f"{name} (YAML)"
     else:
         try:
@@ -151,12 +176,17 @@ def check_upload(filename: str, data: bytes) -> CheckedUpload:
     return checked
 
 
-def _converted_xlsform(data: bytes) -> tuple[str, list[str]]:
-    handle, path = tempfile.mkstemp(suffix=XLSX_SUFFIX, prefix="upload-")
+def _converted_xlsform(data: bytes, name: str, kind: FileKind) -> tuple[str, list[str]]:
+    """Convert an XLSForm through a temporary file (pyxform reads by the file's suffix).
+
+    The form is named after the uploaded file (``name``), not the temporary one, when its
+    settings have no ``form_id``.
+    """
+    handle, path = tempfile.mkstemp(suffix=f".{kind.value}", prefix="upload-")
     try:
         with os.fdopen(handle, "wb") as target:
             target.write(data)
-        conversion = read_xlsform(path)
+        conversion = read_xlsform(path, name)
     except UnreadableXlsform as exc:
         raise UploadRefused(Refusal.unreadable_xlsform, str(exc)) from None
     finally:

@@ -1,17 +1,29 @@
 """Convert an XLSForm (ODK / KoboToolbox) into our instrument format, saying what was lost.
 
 pyxform reads the workbook (survey, choices and settings sheets, ``label::Language (code)``
-columns); this module maps its JSON onto our question types and simple ``relevant``
-expressions onto ``show_if``. Anything without an equivalent is listed in the report.
+columns; ``xlsform_read``); this module maps its JSON onto our question types, in the
+workbook's order, with the help of ``xlsform_text`` (languages), ``xlsform_choices``
+(options), ``xlsform_numbers`` (bounds) and ``xlsform_settings`` (key, version). A
+question's ``relevant`` and those of the groups around it become one ``show_if``
+(``xlsform_show_if``, ``xlsform_conditions``); where the format cannot say the whole
+condition, the question is shown in more cases and is no longer required.
+Every note names the workbook row it is about (``survey:42``).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+
+from survey_app.instruments.xlsform_check import NothingToAsk, ensure_valid
+from survey_app.instruments.xlsform_choices import ChoiceLists, key_of
+from survey_app.instruments.xlsform_numbers import number_fields, range_spec
+from survey_app.instruments.xlsform_read import pyxform_note, read_workbook, survey_row
+from survey_app.instruments.xlsform_settings import form_key, form_version
+from survey_app.instruments.xlsform_show_if import ShowIfWriter
+from survey_app.instruments.xlsform_text import Texts, language_names
 
 #: XLSForm type (as pyxform names it) -> our question type.
 TYPE_MAP = {
@@ -22,16 +34,29 @@ TYPE_MAP = {
     "decimal": "number",
     "text": "short_text",
     "note": "info",
-    "range": "rating",  # from 1 to at most 10 only (see _range)
+    "range": "rating",  # from 1 to at most 10 in steps of 1 (see xlsform_numbers)
     "text multiline": "long_text",  # a "text" row with the appearance "multiline"
+    "acknowledge": "single_choice",  # one choice, "OK" (see ACKNOWLEDGED)
 }
+#: The one choice of an ``acknowledge`` row: its value is ``OK`` once ticked.
+ACKNOWLEDGED = {"name": "OK", "label": "OK"}
+#: What a range outside 1..2-10, or a select without options, becomes.
+RANGE_AS_NUMBER = "number"
+SELECT_AS_TEXT = "short_text"
 #: XLSForm types whose rows get options (from their choice list, maybe empty).
 WITH_CHOICES = ("select one", "select all that apply", "rank")
-LANGUAGE_IN_NAME = re.compile(r"\(([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)?)\)\s*$")
-EQUALS = re.compile(r"^\$\{(\w+)\}\s*=\s*'([^']*)'$")
-SELECTED = re.compile(r"^selected\(\s*\$\{(\w+)\}\s*,\s*'([^']*)'\s*\)$")
-ANSWERED = re.compile(r"^(?:\$\{(\w+)\}\s*!=\s*''|string-length\(\$\{(\w+)\}\)\s*>\s*0)$")
+#: Our types of a row that asks what "other" means.
+OTHER_TEXT = ("short_text", "long_text")
+#: XLSForm types that take exactly one choice.
+SINGLE = ("select one", "acknowledge")
+#: XLSForm types whose ``other`` choice becomes ``other: true``.
+WITH_OTHER = ("select one", "select all that apply")
 TRUE_VALUES = {"yes", "true", "true()", "1"}
+#: XLSForm types the device fills in by itself: nothing is asked, nothing is lost.
+METADATA = {
+    "start", "end", "today", "deviceid", "username", "simserial", "subscriberid",
+    "phonenumber", "audit", "start-geopoint", "background-audio", "calculate", "hidden",
+}  # fmt: skip
 
 
 @dataclass
@@ -48,137 +73,123 @@ class Conversion:
         return header + yaml.safe_dump(self.data, sort_keys=False, allow_unicode=True, width=100)
 
 
-def slug(name: str, what: str, notes: list[str]) -> str:
-    """Return ``name`` as a key ``[a-z][a-z0-9_]*``, noting any change."""
-    value = re.sub(r"[^a-z0-9_]+", "_", name.strip().lower()).strip("_") or "x"
-    if not value[0].isalpha():
-        value = f"o_{value}"
-    if value != name:
-        notes.append(
-            f"{what} '{name}' renamed to '{value}' (keys are lower-case letters, digits and _)"
-        )
-    return value
+def unique(key: str, taken: set[str]) -> str:
+    """Return ``key``, or ``key_2``, ``key_3``... if taken; mark the result taken."""
+    candidate, number = key, 2
+    while candidate in taken:
+        candidate, number = f"{key}_{number}", number + 1
+    taken.add(candidate)
+    return candidate
 
 
 class XlsformConverter:
     """Map pyxform's JSON of one form onto an instrument."""
 
-    def __init__(self, form: dict[str, Any]):
+    def __init__(self, form: dict[str, Any], named_by_file: bool = False):
         self.form = form
+        self.named_by_file = named_by_file
         self.notes: list[str] = []
-        self.names: dict[str, str] = {}  # XLSForm name -> our key
-        self.choices: dict[str, dict[str, str]] = {}  # our key -> {XLSForm choice: our option}
-        self.languages = self._languages()
-
-    def _languages(self) -> list[str]:
-        found: list[str] = []
-
-        def visit(node: Any) -> None:
-            if isinstance(node, dict):
-                for key in ("label", "hint"):
-                    if isinstance(node.get(key), dict):
-                        for name in node[key]:
-                            if name not in found:
-                                found.append(name)
-                choices = node.get("choices")
-                for child in node.get("children", []) + (
-                    choices if isinstance(choices, list) else []
-                ):
-                    visit(child)
-
-        visit(self.form)
-        default = self.form.get("default_language", "default")
-        found.sort(key=lambda name: name != default)
-        self.language_names = found or ["default"]
-        codes = []
-        for name in self.language_names:
-            match = LANGUAGE_IN_NAME.search(name)
-            code = (
-                match.group(1).lower()
-                if match
-                else ("en" if name == "default" else name.lower()[:2])
-            )
-            if not match:
-                self.notes.append(f"language '{name}' has no (code); used '{code}'")
-            codes.append(code)
-        return codes
-
-    def text(self, value: Any) -> dict[str, str] | str:
-        """Return a text for every language (a plain string in a single-language form)."""
-        if isinstance(value, dict):
-            texts = {
-                code: str(value.get(name, "")).strip()
-                for name, code in zip(self.language_names, self.languages, strict=True)
-            }
-            fallback = next((t for t in texts.values() if t), "")
-            missing = [code for code, t in texts.items() if not t]
-            if missing and fallback:
-                self.notes.append(
-                    f"text '{fallback[:40]}' has no translation in {', '.join(missing)}; copied"
-                )
-            return {code: t or fallback for code, t in texts.items()}
-        text = str(value or "").strip()
-        return {code: text for code in self.languages} if len(self.languages) > 1 else text
+        default = str(form.get("default_language") or "default")
+        self.texts = Texts(language_names(form), default, self.notes)
+        self.languages = self.texts.codes
+        self.lists = ChoiceLists(self.texts.text, self.notes)
+        self.conditions = ShowIfWriter(self.notes)
+        #: Option keys of the question being converted, until it is added.
+        self.choice_keys: dict[str, dict[str, str]] = {}
+        self.question_keys: set[str] = set()
+        self.with_other: set[str] = set()  # keys of selects with ``other: true``
+        self.section_keys: set[str] = set()
+        #: Our question key -> its workbook row; the last row seen (for generated rows).
+        self.rows: dict[str, str] = {}
+        self.row = "survey"
+        #: Names written differently as keys, and metadata rows left out, noted once.
+        self.renamed: list[str] = []
+        self.metadata: list[str] = []
 
     def convert(self) -> Conversion:
         """Return the instrument and the notes."""
         form = self.form
-        version = str(form.get("version") or "1")
         data: dict[str, Any] = {
             "format": 1,
-            "key": re.sub(
-                r"[^a-z0-9_-]+",
-                "-",
-                str(form.get("id_string") or form.get("name") or "form").lower(),
-            ).strip("-")
-            or "form",
-            "version": int(version) if version.isdigit() and int(version) > 0 else 1,
-            "title": self.text(form.get("title") or form.get("id_string") or "Form"),
+            "key": form_key(form, self.named_by_file, self.notes),
+            "version": form_version(form, self.notes),
+            "title": self.texts.text(form.get("title") or form.get("id_string"), "settings:2"),
             "languages": self.languages,
             "sections": [],
         }
-        if not version.isdigit():
-            self.notes.append(f"settings version '{version}' is not a whole number; used 1")
         loose: list[dict[str, Any]] = []
         for child in form.get("children", []):
             if child.get("type") == "group" and child.get("name") == "meta":
                 continue
             if child.get("type") in ("group", "repeat"):
-                if child.get("type") == "repeat":
-                    self.notes.append(
-                        f"repeat '{child.get('name')}' converted as a plain section (answered once)"
-                    )
+                self._add_loose(data["sections"], loose)
+                loose = []
                 data["sections"].append(self.section(child))
             else:
                 loose.extend(self.questions([child]))
-        if loose:
-            data["sections"].insert(
-                0,
-                {
-                    "key": "main",
-                    "title": self.text(form.get("title") or "Form"),
-                    "questions": loose,
-                },
-            )
+        self._add_loose(data["sections"], loose)
         data["sections"] = [s for s in data["sections"] if s["questions"]]
+        self._summaries()
+        ensure_valid(data, self.rows, self.notes)
         return Conversion(data, self.notes)
+
+    def _summaries(self) -> None:
+        """Add the notes gathered over many rows, one each."""
+        for rows, what in (
+            (self.renamed, "names written as keys (lower-case letters, digits and _)"),
+            (self.metadata, "device metadata and calculations left out (nothing is asked)"),
+        ):
+            if rows:
+                more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
+                self.notes.append(f"{', '.join(rows[:5])}{more}: {what}")
+        self.notes.extend(self.texts.summary_notes())
+
+    def _add_loose(self, sections: list[dict[str, Any]], loose: list[dict[str, Any]]) -> None:
+        """Add questions outside any group as a section where they stand in the workbook."""
+        if loose:
+            title = self.texts.text(self.form.get("title") or "Form", "settings:2")
+            key = unique("main", self.section_keys)
+            sections.append({"key": key, "title": title, "questions": loose})
 
     def section(self, group: dict[str, Any]) -> dict[str, Any]:
         """Return a section for a group (nested groups are flattened into it)."""
-        key = slug(str(group.get("name", "section")), "group", self.notes)
+        where = self._where(group)
+        name = str(group.get("name", "section"))
+        key = unique(key_of(name), self.section_keys)
+        if key_of(name) != key:
+            self.notes.append(
+                f"{where}: the group name '{name}' is used before; written as '{key}'"
+            )
+        elif key != name:
+            self.renamed.append(f"{where} '{name}' -> '{key}'")
+        if group.get("type") == "repeat":
+            self.notes.append(
+                f"{where}: repeat '{name}' converted as a plain section (answered once)"
+            )
         return {
             "key": key,
-            "title": self.text(group.get("label") or key),
-            "questions": self.questions(group.get("children", [])),
+            "title": self.texts.text(group.get("label") or key, where),
+            "questions": self._inside(group),
         }
+
+    def _inside(self, group: dict[str, Any]) -> list[dict[str, Any]]:
+        """Convert a group's rows under the group's condition."""
+        conditional = self.conditions.enter_group(group, self._where(group))
+        try:
+            return self.questions(group.get("children", []))
+        finally:
+            if conditional:
+                self.conditions.leave_group()
 
     def questions(self, children: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Convert a list of survey rows; unsupported ones are noted and skipped."""
         converted: list[dict[str, Any]] = []
         for child in children:
             if child.get("type") in ("group", "repeat"):
-                self.notes.append(f"nested group '{child.get('name')}' flattened")
-                converted.extend(self.questions(child.get("children", [])))
+                self.notes.append(
+                    f"{self._where(child)}: nested group '{child.get('name')}' flattened"
+                )
+                converted.extend(self._inside(child))
                 continue
             question = self.question(child)
             if question is not None:
@@ -187,124 +198,143 @@ class XlsformConverter:
 
     def question(self, row: dict[str, Any]) -> dict[str, Any] | None:
         """Convert one survey row."""
-        kind, name = row.get("type", ""), str(row.get("name", ""))
+        kind, name, where = row.get("type", ""), str(row.get("name", "")), self._where(row)
         ours = TYPE_MAP.get(kind)
-        if kind == "range":
-            return self._range(row, name)
-        if ours is None:
-            self.notes.append(f"question '{name}' of type '{kind}' has no equivalent; left out")
+        if kind in METADATA:
+            self.metadata.append(f"{where} '{name}'")
             return None
-        key = slug(name, "question", self.notes)
-        self.names[name] = key
+        if ours is None:
+            self.notes.append(
+                f"{where}: question '{name}' of type '{kind}' has no equivalent; left out"
+            )
+            return None
+        key = unique(key_of(name), self.question_keys)
+        self.rows[key] = where
+        if key_of(name) != key:
+            self.notes.append(
+                f"{where}: the name '{name}' is used before (in another group or in"
+                f" other case); written as '{key}'"
+            )
+        elif key != name:
+            self.renamed.append(f"{where} '{name}' -> '{key}'")
         question: dict[str, Any] = {"key": key, "type": ours}
         if kind == "note":
-            question["text"] = self.text(row.get("label") or name)
-            return question
-        question["label"] = self.text(row.get("label") or name)
+            question["text"] = self.texts.text(row.get("label") or name, where)
+            return self.conditions.apply(question, row, where)
+        question["label"] = self.texts.text(row.get("label") or name, where)
         if row.get("hint"):
-            question["help"] = self.text(row["hint"])
-        if str(row.get("bind", {}).get("required", "")).strip().lower() in TRUE_VALUES:
+            question["help"] = self.texts.text(row["hint"], where)
+        if str((row.get("bind") or {}).get("required", "")).strip().lower() in TRUE_VALUES:
             question["required"] = True
-        if kind == "integer":
-            question["integer"] = True
-        if kind == "text" and "multiline" in str(row.get("control", {}).get("appearance", "")):
+        if kind == "text" and "multiline" in str((row.get("control") or {}).get("appearance", "")):
             question["type"] = TYPE_MAP["text multiline"]
+        if kind in ("integer", "decimal"):
+            number_fields(question, row, kind == "integer", where, self.notes)
+        if kind == "range":
+            self._range(question, row, where)
+        if kind == "acknowledge":
+            row = {**row, "choices": [ACKNOWLEDGED], "list_name": "acknowledge"}
         if row.get("choices") is not None or kind in WITH_CHOICES:
-            question["options"] = self._options(key, row.get("choices") or [])
-            if kind == "rank":
-                question["rank"] = min(3, len(question["options"])) or 1
-        condition = self._show_if(row.get("bind", {}).get("relevant"), name)
-        if condition:
-            question["show_if"] = condition
+            self._choices(question, row, kind, where)
+        question = self.conditions.apply(question, row, where)
+        asked_by = self._other_asked_by(question)
+        if asked_by:
+            self.notes.append(
+                f"{where}: '{name}' asks what 'other' means for '{asked_by}', which asks it"
+                " itself (other: true); left out"
+            )
+            return None
+        always_one = bool(question.get("required")) and "show_if" not in question
+        self.conditions.add_question(
+            name, key, self.choice_keys.pop(key, None), always_one and kind in SINGLE
+        )
         return question
 
-    def _range(self, row: dict[str, Any], name: str) -> dict[str, Any] | None:
-        parameters = row.get("parameters", {})
-        start, end = str(parameters.get("start", "1")), str(parameters.get("end", "10"))
-        if start == "1" and end.isdigit() and 2 <= int(end) <= 10:
-            key = slug(name, "question", self.notes)
-            self.names[name] = key
-            return {
-                "key": key,
-                "type": TYPE_MAP["range"],
-                "label": self.text(row.get("label") or name),
-                "max": int(end),
-            }
-        self.notes.append(
-            f"range '{name}' ({start}..{end}) has no equivalent (ratings run 1..2-10); left out"
-        )
+    def _other_asked_by(self, question: dict[str, Any]) -> str | None:
+        """Return the key of the select whose "other" text ``question`` asks, if any.
+
+        XLSForm asks it in a text row shown when ``other`` is chosen; with ``other: true``
+        the select asks it itself, so the row would ask twice.
+        """
+        condition = question.get("show_if") or {}
+        if (
+            question["type"] in OTHER_TEXT
+            and self.conditions.exact
+            and condition.get("equals") == "other"
+            and condition.get("question") in self.with_other
+        ):
+            return str(condition["question"])
         return None
 
-    def _options(self, key: str, choices: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        mapping: dict[str, str] = {}
-        options = []
-        for choice in choices:
-            original = str(choice.get("name", ""))
-            option = slug(original, f"choice '{original}' of '{key}'", self.notes)
-            if option == "other":
-                option = "other_choice"
-                self.notes.append(
-                    f"choice 'other' of '{key}' renamed to 'other_choice' ('other' is reserved)"
-                )
-            mapping[original] = option
-            options.append({"key": option, "label": self.text(choice.get("label") or original)})
-        self.choices[key] = mapping
-        return options
+    def _where(self, row: dict[str, Any]) -> str:
+        """Return the row of ``row``; rows pyxform adds (``or_other``) get the one before."""
+        where = survey_row(row)
+        if where == "survey":
+            return self.row
+        self.row = where
+        return where
 
-    def _show_if(self, relevant: Any, name: str) -> dict[str, Any] | None:
-        if not relevant:
-            return None
-        expression = str(relevant).strip()
-        parts = [p.strip() for p in re.split(r"\s+or\s+", expression)]
-        wanted: list[tuple[str, str]] = []
-        for part in parts:
-            match = EQUALS.match(part) or SELECTED.match(part)
-            if match:
-                wanted.append((match.group(1), match.group(2)))
-        if wanted and len(wanted) == len(parts) and len({q for q, _ in wanted}) == 1:
-            target = wanted[0][0]
-            if target in self.names:
-                key = self.names[target]
-                options = [self.choices.get(key, {}).get(value, value) for _, value in wanted]
-                return (
-                    {"question": key, "in": options}
-                    if len(options) > 1
-                    else {"question": key, "equals": options[0]}
-                )
-        answered = ANSWERED.match(expression)
-        if answered:
-            target = answered.group(1) or answered.group(2)
-            if target in self.names:
-                return {"question": self.names[target], "answered": True}
-        self.notes.append(
-            f"relevant of '{name}' not converted ({expression}); the question is always shown"
-        )
-        return None
+    def _range(self, question: dict[str, Any], row: dict[str, Any], where: str) -> None:
+        spec, rating = range_spec(row.get("parameters") or {})
+        question.update(spec)
+        if not rating:
+            question["type"] = RANGE_AS_NUMBER
+            self.notes.append(
+                f"{where}: range '{row.get('name')}' is not a 1 to 2-10 scale;"
+                " asked as a number between its bounds"
+            )
+
+    def _choices(
+        self, question: dict[str, Any], row: dict[str, Any], kind: str, where: str
+    ) -> None:
+        found = self.lists.options(row, where, kind in WITH_OTHER, self.conditions.names)
+        if not found.options:
+            question["type"] = SELECT_AS_TEXT
+            source = row.get("itemset") or row.get("list_name") or ""
+            self.notes.append(
+                f"{where}: '{row.get('name')}' chooses from '{source}', which has no choices"
+                " in the workbook (a file or earlier answers); asked as a text"
+            )
+            return
+        question["options"] = found.options
+        self.choice_keys[question["key"]] = found.keys
+        if found.other:
+            question["other"] = True
+            self.with_other.add(question["key"])
+        if kind == "rank":
+            question["rank"] = min(3, len(found.options)) or 1
 
 
 class UnreadableXlsform(Exception):
     """Raised when a workbook is not an XLSForm pyxform can read."""
 
 
-def read_xlsform(path: str) -> Conversion:
+def read_xlsform(path: str, filename: str | None = None) -> Conversion:
     """Convert the XLSForm at ``path``; raise ``UnreadableXlsform`` for a broken workbook.
 
-    The command line and the upload page both use this, so they accept the same files.
+    ``filename`` is the name its author gave the file (an upload is read from a temporary
+    file). The command line and the upload page both use this, so they accept the same
+    files.
     """
     from pyxform.errors import PyXFormError
 
     try:
-        return convert_xlsform(path)
-    except (PyXFormError, ValueError, KeyError, OSError) as exc:
+        return convert_xlsform(path, filename)
+    except (PyXFormError, NothingToAsk, ValueError, KeyError, OSError) as exc:
         raise UnreadableXlsform(str(exc)) from None
 
 
-def convert_xlsform(path: str) -> Conversion:
+def convert_xlsform(path: str, filename: str | None = None) -> Conversion:
     """Read the XLSForm at ``path`` with pyxform and convert it."""
-    from pyxform.xls2json import parse_file_to_json
+    from pyxform.errors import PyXFormError
 
-    warnings: list[str] = []
-    form = parse_file_to_json(path, warnings=warnings)
-    conversion = XlsformConverter(form).convert()
-    conversion.notes = [f"pyxform: {w}" for w in warnings] + conversion.notes
+    try:
+        read = read_workbook(path, filename)
+    except (PyXFormError, ValueError, KeyError, OSError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - xlrd, openpyxl and csv fail in many ways
+        # An uploaded workbook is untrusted: whatever its readers raise means "unreadable".
+        raise ValueError(f"the workbook cannot be read ({type(exc).__name__}: {exc})") from None
+    conversion = XlsformConverter(read.form, read.named_by_file).convert()
+    conversion.notes = [*read.notes, *(pyxform_note(w) for w in read.warnings), *conversion.notes]
     return conversion

@@ -1,0 +1,41 @@
+"""The settings sheet of an XLSForm: the form's key and version as an instrument's."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from survey_app.instruments.parse import MAX_VERSION
+
+
+def form_key(form: dict[str, Any], named_by_file: bool, notes: list[str]) -> str:
+    """Return the instrument key for the form's ``form_id`` (or file name), noting changes."""
+    name = str(form.get("id_string") or form.get("name") or "form")
+    key = re.sub(r"[^a-z0-9_-]+", "-", name.lower()).strip("-_") or "form"
+    if not key[0].isalpha():
+        key = f"form-{key}"
+    if named_by_file and key != name:
+        notes.append(f"settings:1: no form_id; the file name '{name}' is the key '{key}'")
+    elif not named_by_file and key != name.lower():
+        notes.append(f"settings:2: form_id '{name}' written as the key '{key}'")
+    return key
+
+
+def form_version(form: dict[str, Any], notes: list[str]) -> int:
+    """Return the form's version as a whole number the database can hold, noting changes.
+
+    Forms often write a timestamp (``20240508231115``); its first digits are kept.
+    """
+    version = str(form.get("version") or "1").strip()
+    if not version.isdigit() or int(version) < 1:
+        notes.append(f"settings:2: version '{version}' is not a whole number; used 1")
+        return 1
+    number = int(version)
+    while number > MAX_VERSION:
+        number //= 10
+    if number != int(version):
+        notes.append(
+            f"settings:2: version {version} is too large for a version number;"
+            f" used {number} (its first digits)"
+        )
+    return number
