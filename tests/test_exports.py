@@ -41,7 +41,12 @@ def staff(app, client, make_workshop, make_user):
     workshop = make_workshop("needs-expectations")
     make_user("fac@example.org", "facilitator", workshop.series_id, "manage")
     make_user("viewer@example.org", "viewer", workshop.series_id, "read")
-    fill(app, workshop.join_code, 4, [("q.expectations_state", HOSTILE), ("q.members", "42")])
+    extra = [
+        ("q.expectations_state", HOSTILE),
+        ("q.members", "42"),
+        ("q.municipality", "Bielefeld"),
+    ]
+    fill(app, workshop.join_code, 4, extra)
     login(client, "fac@example.org")
     return workshop
 
@@ -67,7 +72,7 @@ def test_csv_matches_stored_answers(app, client, staff):
     answers = stored(app)
     assert len(rows) == 4 == len(answers)
     for row in rows:
-        mine = answers[int(row["response_id"])]
+        mine = answers[int(row["_response_id"])]
         org = mine["org_type"][0].option_key
         assert row["org_type"] == org
         assert (
@@ -113,7 +118,7 @@ def test_json_round_trip(app, client, staff):
     assert set(body) == {"columns", "codebook", "responses"}
     answers = stored(app)
     for row in body["responses"]:
-        mine = answers[row["response_id"]]
+        mine = answers[row["_response_id"]]
         if "members" in mine:
             assert row["members"] == mine["members"][0].value_num
         if "expectations_state" in mine:
@@ -145,3 +150,25 @@ def test_export_command(app, runner, staff, tmp_path):
         args=["export", "--series", "s1", "--workshop", "1", "--format", "csv", "-o", str(target)]
     )
     assert both.exit_code == 2
+
+
+def test_response_columns_never_share_a_name_with_a_question(client, staff):
+    """The workshop's municipality and the question "municipality" are two columns."""
+    text = client.get(f"/workshops/{staff.id}/export.csv").get_data(as_text=True)
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert {row["_municipality"] for row in rows} == {"Teststadt"}
+    assert "Bielefeld" in {row["municipality"] for row in rows}
+    header = next(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert len(header) == len(set(header))
+    assert header[:6] == [
+        "_response_id", "_workshop_id", "_workshop", "_municipality", "_language", "_submitted_at",
+    ]  # fmt: skip
+    body = json.loads(client.get(f"/workshops/{staff.id}/export.json").data)
+    assert {row["_municipality"] for row in body["responses"]} == {"Teststadt"}
+    assert "Bielefeld" in {row["municipality"] for row in body["responses"]}
+    assert [e["column"] for e in body["codebook"]] == body["columns"]
+    sheet = load_workbook(io.BytesIO(client.get(f"/workshops/{staff.id}/export.xlsx").data))
+    data = list(sheet["data"].iter_rows(values_only=True))
+    place, answer = data[0].index("_municipality"), data[0].index("municipality")
+    assert {row[place] for row in data[1:]} == {"Teststadt"}
+    assert "Bielefeld" in {row[answer] for row in data[1:]}

@@ -6,14 +6,15 @@ from survey_app.definition.model import Instrument, Question
 from survey_app.questions import question_type
 from survey_app.questions.base import text_of
 
-#: Descriptions of the columns every row starts with.
+#: Descriptions of the columns every row starts with (``definition.columns``): their
+#: names start with "_", which no question's column can.
 RESPONSE_COLUMN_NOTES = {
-    "response_id": "Number of the response (unique in this database)",
-    "workshop_id": "Number of the workshop",
-    "workshop": "Title of the workshop",
-    "municipality": "Municipality of the workshop",
-    "language": "Language the questionnaire was answered in",
-    "submitted_at": "Time of submission in UTC, to the minute",
+    "_response_id": "Number of the response (unique in this database)",
+    "_workshop_id": "Number of the workshop",
+    "_workshop": "Title of the workshop",
+    "_municipality": "Municipality of the workshop (a question may have its own)",
+    "_language": "Language the questionnaire was answered in",
+    "_submitted_at": "Time of submission in UTC, to the minute",
 }
 
 CODEBOOK_COLUMNS = ["column", "question", "type", "label", "codes"]

@@ -9,20 +9,11 @@ from typing import Any
 
 from sqlalchemy import select
 
+from survey_app.definition.columns import RESPONSE_COLUMNS
 from survey_app.definition.model import Instrument
 from survey_app.extensions import db
 from survey_app.models import Answer, Response, Workshop
 from survey_app.questions import AnswerRow, question_type
-
-#: Columns every row starts with.
-RESPONSE_COLUMNS = [
-    "response_id",
-    "workshop_id",
-    "workshop",
-    "municipality",
-    "language",
-    "submitted_at",
-]
 
 
 @dataclass
@@ -44,7 +35,7 @@ def question_columns(instrument: Instrument) -> list[str]:
 def raw_table(instrument: Instrument, workshop_ids: list[int], language: str) -> RawTable:
     """Return the table of every response of the workshops (labels in ``language``)."""
     return RawTable(
-        RESPONSE_COLUMNS + question_columns(instrument),
+        [*RESPONSE_COLUMNS, *question_columns(instrument)],
         _rows(instrument, workshop_ids, language),
     )
 
@@ -80,12 +71,12 @@ def _rows(
             pending = next(grouped, None)
         workshop = workshops[workshop_id]
         record: dict[str, Any] = {
-            "response_id": response_id,
-            "workshop_id": workshop_id,
-            "workshop": workshop.title,
-            "municipality": workshop.municipality,
-            "language": response_language,
-            "submitted_at": submitted_at.strftime("%Y-%m-%d %H:%M"),
+            "_response_id": response_id,
+            "_workshop_id": workshop_id,
+            "_workshop": workshop.title,
+            "_municipality": workshop.municipality,
+            "_language": response_language,
+            "_submitted_at": submitted_at.strftime("%Y-%m-%d %H:%M"),
         }
         by_question: dict[str, list[AnswerRow]] = {}
         for row in rows:
