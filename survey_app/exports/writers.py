@@ -7,10 +7,13 @@ import io
 import json
 from typing import IO, Any
 
+from survey_app.exports.cells import CsvProfile, csv_cell
 from survey_app.exports.codebook import CODEBOOK_COLUMNS
 from survey_app.exports.table import RawTable
 from survey_app.models._text import storable
 
+#: The plain CSV profile: comma separated, decimal point.
+COMMA = CsvProfile(",")
 #: A cell starting with one of these would be run as a formula by spreadsheet software.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -28,16 +31,18 @@ def neutralize(value: Any) -> Any:
     return value
 
 
-def write_csv(table: RawTable, target: IO[str], delimiter: str = ",") -> int:
-    """Write the table as UTF-8 CSV (with BOM, for spreadsheet software); return the row count."""
+def write_csv(table: RawTable, target: IO[str], profile: CsvProfile = COMMA) -> int:
+    """Write the table as CSV; return the row count.
+
+    UTF-8 with a byte-order mark and CRLF line ends, as spreadsheet software expects;
+    cells as ``cells.csv_cell`` writes them for ``profile``.
+    """
     target.write("\ufeff")
-    writer = csv.DictWriter(
-        target, fieldnames=table.columns, delimiter=delimiter, extrasaction="ignore"
-    )
-    writer.writeheader()
+    writer = csv.writer(target, delimiter=profile.delimiter, lineterminator="\r\n")
+    writer.writerow([csv_cell(column, profile) for column in table.columns])
     count = 0
     for row in table.rows:
-        writer.writerow({key: neutralize(value) for key, value in row.items()})
+        writer.writerow([csv_cell(row.get(column), profile) for column in table.columns])
         count += 1
     return count
 
@@ -72,17 +77,27 @@ def write_xlsx(table: RawTable, codebook: list[dict[str, str]], target: IO[bytes
     return count
 
 
+#: The CSV profiles: the plain one (comma, or semicolon when asked) and "Excel (German)".
+CSV_PROFILES = {"csv": COMMA, "csv-de": CsvProfile(";", ",")}
+
+
 def export_bytes(
-    table: RawTable, codebook: list[dict[str, str]], file_format: str, delimiter: str = ","
+    table: RawTable,
+    codebook: list[dict[str, str]],
+    file_format: str,
+    profile: CsvProfile | None = None,
 ) -> bytes:
-    """Return the export in ``file_format`` (csv, xlsx or json) as bytes."""
+    """Return the export in ``file_format`` (a CSV profile, xlsx or json) as bytes.
+
+    ``profile`` overrides the CSV profile of ``file_format`` (the plain CSV's separator).
+    """
     if file_format == "xlsx":
         buffer = io.BytesIO()
         write_xlsx(table, codebook, buffer)
         return buffer.getvalue()
     text = io.StringIO()
-    if file_format == "csv":
-        write_csv(table, text, delimiter)
+    if file_format in CSV_PROFILES:
+        write_csv(table, text, profile or CSV_PROFILES[file_format])
     else:
         write_json(table, codebook, text)
     return text.getvalue().encode("utf-8")
