@@ -105,8 +105,12 @@ def test_xlsx_has_data_codebook_and_no_formula(app, client, staff):
     assert len(body) == 4
     column = header.index("expectations_state")
     texts = [row[column] for row in body if row[column]]
-    assert "'" + HOSTILE in texts
-    assert all(not (isinstance(v, str) and v.startswith("=")) for row in body for v in row)
+    assert HOSTILE in texts  # as typed, in a string cell
+    cells = [cell for row in workbook["data"].iter_rows() for cell in row]
+    assert {cell.data_type for cell in cells if isinstance(cell.value, str)} == {"s"}
+    assert {cell.data_type for cell in cells if isinstance(cell.value, int | float)} == {"n"}
+    hostile = next(cell for cell in cells if cell.value == HOSTILE)
+    assert hostile.quotePrefix  # stays text when somebody edits it
     codebook = list(workbook["codebook"].iter_rows(values_only=True))
     entry = next(r for r in codebook if r[0] == "org_type")
     assert "culture = Kulturverein" in entry[4]

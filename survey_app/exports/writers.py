@@ -5,30 +5,19 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from survey_app.exports.cells import CsvProfile, csv_cell
+from survey_app.exports.cells import FORMULA_TRIGGERS, CsvProfile, csv_cell
 from survey_app.exports.codebook import CODEBOOK_COLUMNS
 from survey_app.exports.table import RawTable
 from survey_app.models._text import storable
 
+if TYPE_CHECKING:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
 #: The plain CSV profile: comma separated, decimal point.
 COMMA = CsvProfile(",")
-#: A cell starting with one of these would be run as a formula by spreadsheet software.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def neutralize(value: Any) -> Any:
-    """Prefix text that a spreadsheet would read as a formula with an apostrophe.
-
-    Characters no XML (XLSX) cell can hold are dropped as well; stored answers have
-    none, but questionnaire texts come from files.
-    """
-    if isinstance(value, str):
-        value = storable(value)
-        if value.startswith(FORMULA_STARTS):
-            return "'" + value
-    return value
 
 
 def write_csv(table: RawTable, target: IO[str], profile: CsvProfile = COMMA) -> int:
@@ -59,22 +48,44 @@ def write_json(table: RawTable, codebook: list[dict[str, str]], target: IO[str])
 
 
 def write_xlsx(table: RawTable, codebook: list[dict[str, str]], target: IO[bytes]) -> int:
-    """Write a workbook with a "data" sheet and a "codebook" sheet; return the row count."""
+    """Write a workbook with a "data" sheet and a "codebook" sheet; return the row count.
+
+    Numbers are number cells; text is a string cell (``xlsx_cell``), never a formula.
+    """
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     data = workbook.create_sheet("data")
-    data.append(table.columns)
+    data.append([xlsx_cell(data, column) for column in table.columns])
     count = 0
     for row in table.rows:
-        data.append([neutralize(row.get(column)) for column in table.columns])
+        data.append([xlsx_cell(data, row.get(column)) for column in table.columns])
         count += 1
     sheet = workbook.create_sheet("codebook")
     sheet.append(CODEBOOK_COLUMNS)
     for entry in codebook:
-        sheet.append([neutralize(entry[column]) for column in CODEBOOK_COLUMNS])
+        sheet.append([xlsx_cell(sheet, entry[column]) for column in CODEBOOK_COLUMNS])
     workbook.save(target)
     return count
+
+
+def xlsx_cell(sheet: WriteOnlyWorksheet, value: Any) -> WriteOnlyCell | Any:
+    """Return ``value`` for a workbook row: text as a string cell, other values as they are.
+
+    A string cell shows its text as typed and is never run, even when it starts with
+    "=", so no apostrophe is added. Text a spreadsheet would read as a formula once
+    somebody edits the cell also gets Excel's quote prefix (a style: shown nowhere but
+    in the formula bar). Characters no XML can hold are dropped.
+    """
+    from openpyxl.cell import WriteOnlyCell
+
+    if not isinstance(value, str) or not value:
+        return value or None
+    cell = WriteOnlyCell(sheet, value=storable(value))
+    cell.data_type = "s"  # openpyxl took a leading "=" for a formula
+    if value.startswith(tuple(FORMULA_TRIGGERS)):
+        cell.quotePrefix = True
+    return cell
 
 
 #: The CSV profiles: the plain one (comma, or semicolon when asked) and "Excel (German)".
