@@ -6,15 +6,17 @@ import csv
 import io
 import json
 import random
+from datetime import UTC, datetime
 
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
 from survey_app.demo import simulated_form
+from survey_app.exports.table import time_zone_of
 from survey_app.extensions import db
 from survey_app.instruments import parse_instrument_file
-from survey_app.models import Answer, Response
+from survey_app.models import DEFAULT_TIME_ZONE, Answer, Response, Series, Workshop
 
 from .conftest import FIXTURES, INSTRUMENTS, login
 from .helpers import open_form, post_form
@@ -164,8 +166,9 @@ def test_response_columns_never_share_a_name_with_a_question(client, staff):
     assert "Bielefeld" in {row["municipality"] for row in rows}
     header = next(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert len(header) == len(set(header))
-    assert header[:6] == [
+    assert header[:7] == [
         "_response_id", "_workshop_id", "_workshop", "_municipality", "_language", "_submitted_at",
+        "_time_zone",
     ]  # fmt: skip
     body = json.loads(client.get(f"/workshops/{staff.id}/export.json").data)
     assert {row["_municipality"] for row in body["responses"]} == {"Teststadt"}
@@ -176,3 +179,41 @@ def test_response_columns_never_share_a_name_with_a_question(client, staff):
     place, answer = data[0].index("_municipality"), data[0].index("municipality")
     assert {row[place] for row in data[1:]} == {"Teststadt"}
     assert "Bielefeld" in {row[answer] for row in data[1:]}
+
+
+def set_times(app, zone: str | None, moment: datetime) -> None:
+    """Give every response ``moment`` (UTC) and the series the time zone ``zone``."""
+    with app.app_context():
+        for response in db.session.scalars(select(Response)):
+            response.submitted_at = moment
+        if zone:
+            db.session.scalars(select(Series)).one().time_zone = zone
+        db.session.commit()
+
+
+@pytest.mark.parametrize(
+    ("zone", "moment", "shown"),
+    [
+        (None, datetime(2026, 5, 4, 8, 15), "2026-05-04T10:15:00+02:00"),
+        (None, datetime(2026, 1, 15, 23, 30), "2026-01-16T00:30:00+01:00"),
+        ("America/New_York", datetime(2026, 5, 4, 8, 15), "2026-05-04T04:15:00-04:00"),
+        ("Asia/Kolkata", datetime(2026, 5, 4, 8, 15), "2026-05-04T13:45:00+05:30"),
+    ],
+)
+def test_times_carry_their_offset_in_the_series_time_zone(app, client, staff, zone, moment, shown):
+    set_times(app, zone, moment)
+    body = json.loads(client.get(f"/workshops/{staff.id}/export.json").data)
+    assert {row["_submitted_at"] for row in body["responses"]} == {shown}
+    assert {row["_time_zone"] for row in body["responses"]} == {zone or "Europe/Berlin"}
+    assert datetime.fromisoformat(shown).astimezone(UTC).replace(tzinfo=None) == moment
+    notes = {entry["column"]: entry["label"] for entry in body["codebook"]}
+    assert "offset from UTC" in notes["_submitted_at"] and "_time_zone" in notes["_submitted_at"]
+    text = client.get(f"/workshops/{staff.id}/export.csv-de").get_data(as_text=True)
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    assert {row["_submitted_at"] for row in rows} == {shown}
+
+
+def test_a_workshop_outside_a_series_uses_the_default_time_zone(app, client, make_workshop):
+    workshop = make_workshop("workshop-feedback", series=None)
+    with app.app_context():
+        assert time_zone_of(db.session.get(Workshop, workshop.id)).key == DEFAULT_TIME_ZONE

@@ -19,6 +19,7 @@ RESPONSE_COLUMNS: tuple[str, ...] = (
     "_municipality",
     "_language",
     "_submitted_at",
+    "_time_zone",
 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from survey_app.definition.model import Instrument, Question
+from survey_app.models import DEFAULT_TIME_ZONE
 from survey_app.questions import question_type
 from survey_app.questions.base import text_of
 
@@ -14,7 +15,14 @@ RESPONSE_COLUMN_NOTES = {
     "_workshop": "Title of the workshop",
     "_municipality": "Municipality of the workshop (a question may have its own)",
     "_language": "Language the questionnaire was answered in",
-    "_submitted_at": "Time of submission in UTC, to the minute",
+    "_submitted_at": (
+        "Time of submission, to the minute: ISO 8601 with its offset from UTC "
+        "(2026-05-04T10:15:00+02:00), in the time zone of _time_zone"
+    ),
+    "_time_zone": (
+        "Time zone of _submitted_at (IANA name): the series' setting; "
+        f"{DEFAULT_TIME_ZONE} for a workshop outside a series"
+    ),
 }
 
 CODEBOOK_COLUMNS = ["column", "question", "type", "label", "codes"]
