@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import select
 
 from survey_app.exports.codebook import codebook
+from survey_app.exports.statistical import StatisticalFileError, statistical_variables
 from survey_app.exports.table import raw_table
 from survey_app.exports.writers import CSV_PROFILES, export_bytes
 from survey_app.extensions import db
@@ -26,12 +27,14 @@ class FileFormat:
 CSV = FileFormat("text/csv; charset=utf-8", "csv")
 #: File formats by the name the command line and the download links use: ``csv``
 #: (comma, or ``delimiter`` semicolon), ``csv-de`` (Excel with German settings:
-#: semicolon, decimal comma), ``xlsx`` and ``json``.
+#: semicolon, decimal comma), ``xlsx``, ``json``, ``sav`` (SPSS) and ``dta`` (Stata).
 FORMATS = {
     "csv": CSV,
     "csv-de": CSV,
     "xlsx": FileFormat("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
     "json": FileFormat("application/json", "json"),
+    "sav": FileFormat("application/x-spss-sav", "sav"),
+    "dta": FileFormat("application/x-stata-dta", "dta"),
 }
 #: The separators of the plain CSV (``csv``).
 DELIMITERS = {"comma": ",", "semicolon": ";"}
@@ -78,7 +81,14 @@ def build_export(
     profile = None
     if file_format == "csv":
         profile = replace(CSV_PROFILES["csv"], delimiter=DELIMITERS.get(delimiter, ","))
-    content = export_bytes(table, codebook(instrument, chosen), file_format, profile)
+    variables = statistical_variables(instrument, chosen)
+    title = f"{version.key} {version.version}"
+    try:
+        content = export_bytes(
+            table, codebook(instrument, chosen), file_format, profile, variables, title
+        )
+    except StatisticalFileError as exc:
+        raise ExportError(str(exc)) from exc
     stem = f"{version.key}-{'-'.join(str(w.id) for w in workshops[:5])}"
     kind = FORMATS[file_format]
     return Export(content, kind.media_type, f"{stem}.{kind.suffix}")

@@ -44,7 +44,7 @@ def export_command(
     """
     with read_transaction(db.session):  # no write lock while reading every answer
         try:
-            selection = chosen.select(db.session)
+            selection = chosen.select(db.session())
             export = build_export(list(selection.workshops), file_format, lang, delimiter)
         except (SelectionError, ExportError) as exc:
             raise click.UsageError(str(exc)) from None

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from survey_app.definition.model import Instrument, Question
+from survey_app.exports.names import SPSS, STATA
+from survey_app.exports.statistical import statistical_names, statistical_variables
 from survey_app.models import DEFAULT_TIME_ZONE
 from survey_app.questions import question_type
 from survey_app.questions.base import text_of
@@ -25,11 +27,15 @@ RESPONSE_COLUMN_NOTES = {
     ),
 }
 
-CODEBOOK_COLUMNS = ["column", "question", "type", "label", "codes"]
+#: The codebook's fields: ``spss`` and ``stata`` name the column's variable in those
+#: files ("" where they leave it out: ``exports.names``).
+CODEBOOK_COLUMNS = ["column", "question", "type", "label", "codes", "spss", "stata"]
+NAME_FIELDS = {"spss": SPSS, "stata": STATA}
 
 
 def codebook(instrument: Instrument, language: str) -> list[dict[str, str]]:
     """Return one codebook entry per export column, labels in ``language``."""
+
     entries = [
         {"column": column, "question": "", "type": "", "label": note, "codes": ""}
         for column, note in RESPONSE_COLUMN_NOTES.items()
@@ -46,6 +52,12 @@ def codebook(instrument: Instrument, language: str) -> list[dict[str, str]]:
                     "codes": kind.codebook_codes(question, column, language),
                 }
             )
+    variables = statistical_variables(instrument, language)
+    columns = [entry["column"] for entry in entries]
+    for field, flavour in NAME_FIELDS.items():
+        names = statistical_names(columns, variables, flavour)
+        for entry in entries:
+            entry[field] = names.get(entry["column"], "")
     return entries
 
 

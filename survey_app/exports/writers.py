@@ -1,4 +1,4 @@
-"""Writing the raw-data table as CSV, XLSX or JSON; spreadsheet formulas neutralized."""
+"""Writing the raw-data table as CSV, XLSX, JSON, SPSS or Stata; no cell runs a formula."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from typing import IO, TYPE_CHECKING, Any
 
 from survey_app.exports.cells import FORMULA_TRIGGERS, CsvProfile, csv_cell
 from survey_app.exports.codebook import CODEBOOK_COLUMNS
+from survey_app.exports.statistical import FLAVOURS, write_statistical
 from survey_app.exports.table import RawTable
 from survey_app.models._text import storable
+from survey_app.questions.variables import Variable
 
 if TYPE_CHECKING:
     from openpyxl.cell import WriteOnlyCell
@@ -97,14 +99,21 @@ def export_bytes(
     codebook: list[dict[str, str]],
     file_format: str,
     profile: CsvProfile | None = None,
+    variables: dict[str, Variable] | None = None,
+    title: str = "",
 ) -> bytes:
-    """Return the export in ``file_format`` (a CSV profile, xlsx or json) as bytes.
+    """Return the export in ``file_format`` (a CSV profile, xlsx, json, sav, dta) as bytes.
 
-    ``profile`` overrides the CSV profile of ``file_format`` (the plain CSV's separator).
+    ``profile`` overrides the CSV profile of ``file_format`` (the plain CSV's separator);
+    ``variables`` and ``title`` (the file label) are for SPSS and Stata files.
     """
     if file_format == "xlsx":
         buffer = io.BytesIO()
         write_xlsx(table, codebook, buffer)
+        return buffer.getvalue()
+    if file_format in FLAVOURS:
+        buffer = io.BytesIO()
+        write_statistical(table, codebook, variables or {}, FLAVOURS[file_format], buffer, title)
         return buffer.getvalue()
     text = io.StringIO()
     if file_format in CSV_PROFILES:
