@@ -217,3 +217,10 @@ def test_a_workshop_outside_a_series_uses_the_default_time_zone(app, client, mak
     workshop = make_workshop("workshop-feedback", series=None)
     with app.app_context():
         assert time_zone_of(db.session.get(Workshop, workshop.id)).key == DEFAULT_TIME_ZONE
+
+
+def test_an_unknown_time_zone_name_falls_back_to_the_default():
+    series = Series(slug="x", title="X", time_zone="Nowhere/Atlantis")
+    assert time_zone_of(Workshop(title="W", series=series)).key == DEFAULT_TIME_ZONE
+    series.time_zone = "Asia/Tokyo"
+    assert time_zone_of(Workshop(title="W", series=series)).key == "Asia/Tokyo"

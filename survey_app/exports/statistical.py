@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import math
 import tempfile
+from array import array
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from survey_app.definition.columns import RESPONSE_COLUMNS
 from survey_app.definition.model import Instrument
@@ -74,21 +75,23 @@ def write_statistical(
     import pandas as pd
     import pyreadstat
 
-    rows = list(table.rows)
     names = statistical_names(table.columns, variables, flavour)
     labels = {entry["column"]: entry["label"] for entry in codebook}
+    columns = {column: _Column(variables.get(column, Variable())) for column in names}
+    count = 0
+    for row in table.rows:  # column by column, not row dicts: a series has 100,000 rows
+        for column, kept in columns.items():
+            kept.add(row.get(column))
+        count += 1
     frame: dict[str, Any] = {}
     value_labels: dict[str, dict[int | float, str]] = {}
-    for column, name in names.items():
-        variable = variables.get(column, Variable())
-        cells = [row.get(column) for row in rows]
-        if variable.text:
-            frame[name] = pd.Series(["" if c is None else str(c) for c in cells], dtype=object)
-            continue
-        numbers, coded = _numbers(cells, variable)
-        frame[name] = pd.Series(numbers, dtype="float64")
-        if coded:
-            value_labels[name] = {code: value_label(text, flavour) for code, text in coded.items()}
+    for column, kept in columns.items():
+        name = names[column]
+        frame[name] = pd.Series(kept.values, dtype=object if kept.text else "float64")
+        if kept.labels:
+            value_labels[name] = {
+                code: value_label(text, flavour) for code, text in kept.labels.items()
+            }
     column_labels = {
         name: variable_label(labels.get(column, ""), flavour) for column, name in names.items()
     }
@@ -107,26 +110,32 @@ def write_statistical(
         except Exception as exc:  # pyreadstat's errors share no base class
             raise StatisticalFileError(f"cannot write the {flavour.suffix} file: {exc}") from exc
         target.write(path.read_bytes())
-    return len(rows)
+    return count
 
 
-def _numbers(cells: list[Any], variable: Variable) -> tuple[list[float], dict[int, str]]:
-    """Return the cells as numbers (NaN: empty) and the value labels they need.
+class _Column:
+    """The cells of one variable, gathered row by row: text, or numbers and their labels.
 
-    Text cells are coded by ``variable.codes``; a text the codes do not know (an option
-    of an older version of the questionnaire) gets the next free number, labelled with
-    itself.
+    Text cells of a numeric variable are coded by ``Variable.codes``; a text the codes
+    do not know (an option of an older version of the questionnaire) gets the next free
+    number, labelled with itself.
     """
-    coded: dict[int, str] = dict(variable.labels)
-    codes = dict(variable.codes)
-    numbers: list[float] = []
-    for cell in cells:
-        if cell is None or isinstance(cell, bool | int | float):
-            numbers.append(math.nan if cell is None else float(cell))
-            continue
-        text = str(cell)
-        if text not in codes:
-            codes[text] = max([0, *codes.values(), *coded]) + 1
-            coded[codes[text]] = text
-        numbers.append(float(codes[text]))
-    return numbers, coded
+
+    def __init__(self, variable: Variable):
+        self.text = variable.text
+        self.labels: dict[int, str] = dict(variable.labels)
+        self.codes = dict(variable.codes)
+        self.values: list[str] | array[float] = [] if self.text else array("d")
+
+    def add(self, cell: Any) -> None:
+        """Append one cell: "" or NaN when empty."""
+        if self.text:
+            cast("list[str]", self.values).append("" if cell is None else str(cell))
+        elif cell is None or isinstance(cell, bool | int | float):
+            cast("array[float]", self.values).append(math.nan if cell is None else float(cell))
+        else:
+            text = str(cell)
+            if text not in self.codes:
+                self.codes[text] = max([0, *self.codes.values(), *self.labels]) + 1
+                self.labels[self.codes[text]] = text
+            cast("array[float]", self.values).append(float(self.codes[text]))
