@@ -113,6 +113,14 @@ def test_xlsx_has_data_codebook_and_no_formula(app, client, staff):
     assert {cell.data_type for cell in cells if isinstance(cell.value, int | float)} == {"n"}
     hostile = next(cell for cell in cells if cell.value == HOSTILE)
     assert hostile.quotePrefix  # stays text when somebody edits it
+    answers = stored(app)
+    for row in body:  # numbers as numbers, 0 included
+        mine = answers[row[header.index("_response_id")]]
+        chosen = {a.option_key for a in mine.get("fields_of_work", [])}
+        for option in KICKOFF.question("fields_of_work").option_keys if chosen else ():
+            assert row[header.index(f"fields_of_work.{option}")] == int(option in chosen)
+        if "members" in mine:
+            assert row[header.index("members")] == mine["members"][0].value_num
     codebook = list(workbook["codebook"].iter_rows(values_only=True))
     entry = next(r for r in codebook if r[0] == "org_type")
     assert "culture = Kulturverein" in entry[4]

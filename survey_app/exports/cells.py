@@ -18,13 +18,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from survey_app.models._text import storable
+from survey_app.models._text import UNSTORABLE, storable
 
 #: Characters that make a spreadsheet read a cell as a formula, with their full-width
 #: forms (Excel reads those as the ASCII ones) and the line breaks.
 FORMULA_TRIGGERS = "=+-@\t\r\n\uff1d\uff0b\uff0d\uff20"
 #: Characters after which a spreadsheet may begin a new cell.
 CELL_BREAKS = ',;\t\r\n"'
+#: Text without any of these is written as it is (the usual answer: no work to do).
+_MAY_NEED_CARE = re.compile(rf"[{re.escape(FORMULA_TRIGGERS)}]|{UNSTORABLE.pattern}")
 _TRIGGER = re.compile(
     rf"(?:^|(?<=[{re.escape(CELL_BREAKS)}]))( *)([{re.escape(FORMULA_TRIGGERS)}])"
 )
@@ -57,7 +59,9 @@ def plain_number(number: float | int, decimal: str = ".") -> str:
     """
     if isinstance(number, float) and number.is_integer():
         number = int(number)
-    text = str(number) if isinstance(number, int) else format(Decimal(repr(number)), "f")
+    text = str(number) if isinstance(number, int) else repr(number)
+    if "e" in text:  # 1e-07: written out, as a spreadsheet reads it
+        text = format(Decimal(text), "f")
     return text.replace(".", decimal)
 
 
@@ -65,6 +69,8 @@ def csv_cell(value: Any, profile: CsvProfile) -> str:
     """Return the text of one CSV cell: empty for no value, numbers plain, text neutralized."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return neutralize_csv(value) if _MAY_NEED_CARE.search(value) else value
     if isinstance(value, bool):
         return str(int(value))
     if isinstance(value, int | float):

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+#: What a text cell of a workbook starts with when it needs a string cell made by hand.
+TRIGGERS = tuple(FORMULA_TRIGGERS)
 #: The plain CSV profile: comma separated, decimal point.
 COMMA = CsvProfile(",")
 
@@ -81,12 +83,16 @@ def xlsx_cell(sheet: WriteOnlyWorksheet, value: Any) -> WriteOnlyCell | Any:
     """
     from openpyxl.cell import WriteOnlyCell
 
-    if not isinstance(value, str) or not value:
-        return value or None
-    cell = WriteOnlyCell(sheet, value=storable(value))
+    if not isinstance(value, str):
+        return value
+    value = storable(value)
+    if not value:
+        return None
+    if not value.startswith(TRIGGERS):
+        return value  # openpyxl writes any other text as a string cell
+    cell = WriteOnlyCell(sheet, value=value)
     cell.data_type = "s"  # openpyxl took a leading "=" for a formula
-    if value.startswith(tuple(FORMULA_TRIGGERS)):
-        cell.quotePrefix = True
+    cell.quotePrefix = True
     return cell
 
 
