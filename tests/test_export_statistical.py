@@ -108,6 +108,8 @@ def test_statistics_file_keeps_values_and_labels(staff_client, suffix, tmp_path)
     assert answer.headers["Content-Disposition"].endswith(f'.{suffix}"')
     frame, meta = read_back(answer.data, suffix, tmp_path)
     flavour = SPSS if suffix == "sav" else STATA
+    if suffix == "dta":  # format 118: Unicode, long texts as strL
+        assert answer.data.startswith(b"<stata_dta><header><release>118</release>")
     meta_prefix = "meta_" if suffix == "sav" else "_"
     assert len(frame) == 3
     first, second, third = (frame.iloc[i] for i in range(3))

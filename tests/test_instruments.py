@@ -275,3 +275,14 @@ def test_question_keys_never_look_like_response_columns():
         assert len(columns) == len(set(columns))
     found = problems(MINIMAL.replace("key: colour", "key: _colour"))
     assert "must be a key of lower-case letters, digits and _, not '_colour'" in found[0]
+
+
+def test_validate_command_names_the_export_column_clash(runner, tmp_path):
+    block = "- key: colour_label\n  type: short_text\n  label: {de: X, en: X}\n"
+    path = tmp_path / "clash.yaml"
+    path.write_text(MINIMAL + textwrap.indent(block, " " * 6), encoding="utf-8")
+    for command in ("validate", "load"):
+        result = runner.invoke(args=["instruments", command, str(path)])
+        assert result.exit_code == 1, result.output
+        assert f"{path}:16: sections[1].questions[2].key: makes the export column" in result.output
+        assert "Traceback" not in result.output
