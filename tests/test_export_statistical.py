@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pyreadstat
@@ -51,6 +52,14 @@ sections:
         label: {{de: "Unterstützung", ar: "دعم"}}
         items:
           - {{key: city, label: {{de: "Stadt", ar: "مدينة"}}}}
+      - key: needs
+        type: ranking
+        rank: 2
+        label: {{de: "Bedarf", ar: "احتياجات"}}
+        options:
+          - {{key: money, label: {{de: "Geld", ar: "مال"}}}}
+          - {{key: rooms, label: {{de: "Räume", ar: "غرف"}}}}
+          - {{key: staff, label: {{de: "Personal", ar: "موظفون"}}}}
       - key: members
         type: number
         label: {{de: "Mitglieder", ar: "أعضاء"}}
@@ -72,6 +81,7 @@ ANSWERS = [
         ("q.org_type", "youth"), ("q.fields", "education"), ("q.fields", "sports"),
         ("q.support.city", "agree"), ("q.members", "1987"), ("q.municipality", "Bielefeld"),
         ("q.remarks", "ع" * 1500), (f"q.{LONG_KEY}", "4"), (f"q.{TWIN_KEY}", "2"),
+        ("q.needs.1", "rooms"), ("q.needs.2", "money"),
     ],
     [("q.org_type", "other"), ("q.org_type.other", "Moscheeverein"), ("q.members", "12,5")],
     [("q.remarks", "- Räume =1+1")],
@@ -129,6 +139,8 @@ def test_statistics_file_keeps_values_and_labels(staff_client, suffix, tmp_path)
     assert (first["fields_education"], first["fields_sports"]) == (1.0, 1.0)
     assert meta.variable_value_labels["fields_education"] == {0: "not chosen", 1: "chosen"}
     assert first["support_city"] == 4.0
+    assert (first["needs_rooms"], first["needs_money"]) == (1.0, 2.0)
+    assert math.isnan(first["needs_staff"]) and math.isnan(second["needs_rooms"])
     assert meta.variable_value_labels["support_city"][4] == "Stimme eher zu"
     assert first["remarks"] == "ع" * 1500 and third["remarks"] == "- Räume =1+1"
     assert frame[f"{meta_prefix}municipality"].tolist() == ["Teststadt"] * 3
@@ -219,3 +231,13 @@ def test_a_file_pyreadstat_refuses_is_an_error_page_not_a_crash(staff_client, mo
     answer = client.get(f"/workshops/{workshop.id}/export.dta")
     assert answer.status_code == 422
     assert "Traceback" not in answer.get_data(as_text=True)
+
+
+def test_spss_levels_of_measurement(staff_client, tmp_path):
+    client, workshop = staff_client
+    answer = client.get(f"/workshops/{workshop.id}/export.sav")
+    _, meta = read_back(answer.data, "sav", tmp_path)
+    levels = meta.variable_measure
+    assert levels["org_type"] == levels["fields_sports"] == levels["remarks"] == "nominal"
+    assert levels["support_city"] == levels["needs_rooms"] == "ordinal"
+    assert levels["members"] == levels["meta_response_id"] == "scale"

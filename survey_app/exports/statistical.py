@@ -106,7 +106,10 @@ def write_statistical(
             if flavour is STATA:
                 pyreadstat.write_dta(pd.DataFrame(frame), path, version=STATA_VERSION, **options)
             else:
-                pyreadstat.write_sav(pd.DataFrame(frame), path, **options)
+                measures = {names[c]: kept.level for c, kept in columns.items()}
+                pyreadstat.write_sav(
+                    pd.DataFrame(frame), path, variable_measure=measures, **options
+                )
         except Exception as exc:  # pyreadstat's errors share no base class
             raise StatisticalFileError(f"cannot write the {flavour.suffix} file: {exc}") from exc
         target.write(path.read_bytes())
@@ -123,6 +126,7 @@ class _Column:
 
     def __init__(self, variable: Variable):
         self.text = variable.text
+        self.level = variable.level
         self.labels: dict[int, str] = dict(variable.labels)
         self.codes = dict(variable.codes)
         self.values: list[str] | array[float] = [] if self.text else array("d")

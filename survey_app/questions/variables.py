@@ -32,6 +32,13 @@ class Variable:
     codes: dict[str, int] = field(default_factory=dict)
     #: Left out of statistics files (a label column its value labels replace).
     dropped: bool = False
+    #: SPSS's level of measurement: "nominal", "ordinal" or "scale" ("" : from ``text``).
+    measure: str = ""
+
+    @property
+    def level(self) -> str:
+        """Return the level of measurement: as set, else nominal text or scale numbers."""
+        return self.measure or ("nominal" if self.text else "scale")
 
 
 def option_label(question: Question, key: str, language: str) -> str:
@@ -55,11 +62,11 @@ def choice_variables(question: Question, language: str, single: bool) -> dict[st
     if single:
         codes = {option: code for code, option in enumerate(question.option_keys, start=1)}
         labels = {code: option_label(question, o, language) for o, code in codes.items()}
-        found[key] = Variable(labels=labels, codes=codes)
+        found[key] = Variable(labels=labels, codes=codes, measure="nominal")
         found[f"{key}_label"] = Variable(text=True, dropped=True)
     else:
         for option in question.option_keys:
-            found[f"{key}.{option}"] = Variable(labels=CHOSEN_LABELS)
+            found[f"{key}.{option}"] = Variable(labels=CHOSEN_LABELS, measure="nominal")
     if question.other:
         found[f"{key}_other"] = Variable(text=True)
     return found
@@ -78,7 +85,9 @@ def scale_variables(question: Question, language: str) -> dict[str, Variable]:
     }
     found: dict[str, Variable] = {}
     for item in question.items:
-        found[f"{question.key}.{item.key}"] = Variable(labels=labels if whole else {})
+        found[f"{question.key}.{item.key}"] = Variable(
+            labels=labels if whole else {}, measure="ordinal"
+        )
         found[f"{question.key}.{item.key}_label"] = Variable(text=True, dropped=whole)
     return found
 
