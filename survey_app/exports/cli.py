@@ -40,7 +40,7 @@ def export_command(
 ) -> None:
     """Export the responses of workshops or a series: one row per response, with a codebook.
 
-    Formats: csv, csv-de (Excel with German settings), xlsx, json.
+    Formats: csv, csv-de (Excel with German settings), xlsx, json, sav (SPSS), dta (Stata).
     """
     with read_transaction(db.session):  # no write lock while reading every answer
         try:
