@@ -6,15 +6,17 @@ import csv
 import io
 import json
 import random
+from datetime import UTC, datetime
 
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
 from survey_app.demo import simulated_form
+from survey_app.exports.table import time_zone_of
 from survey_app.extensions import db
 from survey_app.instruments import parse_instrument_file
-from survey_app.models import Answer, Response
+from survey_app.models import DEFAULT_TIME_ZONE, Answer, Response, Series, Workshop
 
 from .conftest import FIXTURES, INSTRUMENTS, login
 from .helpers import open_form, post_form
@@ -41,7 +43,12 @@ def staff(app, client, make_workshop, make_user):
     workshop = make_workshop("needs-expectations")
     make_user("fac@example.org", "facilitator", workshop.series_id, "manage")
     make_user("viewer@example.org", "viewer", workshop.series_id, "read")
-    fill(app, workshop.join_code, 4, [("q.expectations_state", HOSTILE), ("q.members", "42")])
+    extra = [
+        ("q.expectations_state", HOSTILE),
+        ("q.members", "42"),
+        ("q.municipality", "Bielefeld"),
+    ]
+    fill(app, workshop.join_code, 4, extra)
     login(client, "fac@example.org")
     return workshop
 
@@ -67,7 +74,7 @@ def test_csv_matches_stored_answers(app, client, staff):
     answers = stored(app)
     assert len(rows) == 4 == len(answers)
     for row in rows:
-        mine = answers[int(row["response_id"])]
+        mine = answers[int(row["_response_id"])]
         org = mine["org_type"][0].option_key
         assert row["org_type"] == org
         assert (
@@ -100,8 +107,20 @@ def test_xlsx_has_data_codebook_and_no_formula(app, client, staff):
     assert len(body) == 4
     column = header.index("expectations_state")
     texts = [row[column] for row in body if row[column]]
-    assert "'" + HOSTILE in texts
-    assert all(not (isinstance(v, str) and v.startswith("=")) for row in body for v in row)
+    assert HOSTILE in texts  # as typed, in a string cell
+    cells = [cell for row in workbook["data"].iter_rows() for cell in row]
+    assert {cell.data_type for cell in cells if isinstance(cell.value, str)} == {"s"}
+    assert {cell.data_type for cell in cells if isinstance(cell.value, int | float)} == {"n"}
+    hostile = next(cell for cell in cells if cell.value == HOSTILE)
+    assert hostile.quotePrefix  # stays text when somebody edits it
+    answers = stored(app)
+    for row in body:  # numbers as numbers, 0 included
+        mine = answers[row[header.index("_response_id")]]
+        chosen = {a.option_key for a in mine.get("fields_of_work", [])}
+        for option in KICKOFF.question("fields_of_work").option_keys if chosen else ():
+            assert row[header.index(f"fields_of_work.{option}")] == int(option in chosen)
+        if "members" in mine:
+            assert row[header.index("members")] == mine["members"][0].value_num
     codebook = list(workbook["codebook"].iter_rows(values_only=True))
     entry = next(r for r in codebook if r[0] == "org_type")
     assert "culture = Kulturverein" in entry[4]
@@ -113,7 +132,7 @@ def test_json_round_trip(app, client, staff):
     assert set(body) == {"columns", "codebook", "responses"}
     answers = stored(app)
     for row in body["responses"]:
-        mine = answers[row["response_id"]]
+        mine = answers[row["_response_id"]]
         if "members" in mine:
             assert row["members"] == mine["members"][0].value_num
         if "expectations_state" in mine:
@@ -145,3 +164,71 @@ def test_export_command(app, runner, staff, tmp_path):
         args=["export", "--series", "s1", "--workshop", "1", "--format", "csv", "-o", str(target)]
     )
     assert both.exit_code == 2
+
+
+def test_response_columns_never_share_a_name_with_a_question(client, staff):
+    """The workshop's municipality and the question "municipality" are two columns."""
+    text = client.get(f"/workshops/{staff.id}/export.csv").get_data(as_text=True)
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert {row["_municipality"] for row in rows} == {"Teststadt"}
+    assert "Bielefeld" in {row["municipality"] for row in rows}
+    header = next(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert len(header) == len(set(header))
+    assert header[:7] == [
+        "_response_id", "_workshop_id", "_workshop", "_municipality", "_language", "_submitted_at",
+        "_time_zone",
+    ]  # fmt: skip
+    body = json.loads(client.get(f"/workshops/{staff.id}/export.json").data)
+    assert {row["_municipality"] for row in body["responses"]} == {"Teststadt"}
+    assert "Bielefeld" in {row["municipality"] for row in body["responses"]}
+    assert [e["column"] for e in body["codebook"]] == body["columns"]
+    sheet = load_workbook(io.BytesIO(client.get(f"/workshops/{staff.id}/export.xlsx").data))
+    data = list(sheet["data"].iter_rows(values_only=True))
+    place, answer = data[0].index("_municipality"), data[0].index("municipality")
+    assert {row[place] for row in data[1:]} == {"Teststadt"}
+    assert "Bielefeld" in {row[answer] for row in data[1:]}
+
+
+def set_times(app, zone: str | None, moment: datetime) -> None:
+    """Give every response ``moment`` (UTC) and the series the time zone ``zone``."""
+    with app.app_context():
+        for response in db.session.scalars(select(Response)):
+            response.submitted_at = moment
+        if zone:
+            db.session.scalars(select(Series)).one().time_zone = zone
+        db.session.commit()
+
+
+@pytest.mark.parametrize(
+    ("zone", "moment", "shown"),
+    [
+        (None, datetime(2026, 5, 4, 8, 15), "2026-05-04T10:15:00+02:00"),
+        (None, datetime(2026, 1, 15, 23, 30), "2026-01-16T00:30:00+01:00"),
+        ("America/New_York", datetime(2026, 5, 4, 8, 15), "2026-05-04T04:15:00-04:00"),
+        ("Asia/Kolkata", datetime(2026, 5, 4, 8, 15), "2026-05-04T13:45:00+05:30"),
+    ],
+)
+def test_times_carry_their_offset_in_the_series_time_zone(app, client, staff, zone, moment, shown):
+    set_times(app, zone, moment)
+    body = json.loads(client.get(f"/workshops/{staff.id}/export.json").data)
+    assert {row["_submitted_at"] for row in body["responses"]} == {shown}
+    assert {row["_time_zone"] for row in body["responses"]} == {zone or "Europe/Berlin"}
+    assert datetime.fromisoformat(shown).astimezone(UTC).replace(tzinfo=None) == moment
+    notes = {entry["column"]: entry["label"] for entry in body["codebook"]}
+    assert "offset from UTC" in notes["_submitted_at"] and "_time_zone" in notes["_submitted_at"]
+    text = client.get(f"/workshops/{staff.id}/export.csv-de").get_data(as_text=True)
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    assert {row["_submitted_at"] for row in rows} == {shown}
+
+
+def test_a_workshop_outside_a_series_uses_the_default_time_zone(app, client, make_workshop):
+    workshop = make_workshop("workshop-feedback", series=None)
+    with app.app_context():
+        assert time_zone_of(db.session.get(Workshop, workshop.id)).key == DEFAULT_TIME_ZONE
+
+
+def test_an_unknown_time_zone_name_falls_back_to_the_default():
+    series = Series(slug="x", title="X", time_zone="Nowhere/Atlantis")
+    assert time_zone_of(Workshop(title="W", series=series)).key == DEFAULT_TIME_ZONE
+    series.time_zone = "Asia/Tokyo"
+    assert time_zone_of(Workshop(title="W", series=series)).key == "Asia/Tokyo"

@@ -272,6 +272,12 @@ def test_export_series_csv(facilitator: FlaskClient) -> None:
     check_golden("export-series-1.csv", answer.get_data(as_text=True))
 
 
+def test_export_series_csv_for_german_excel(facilitator: FlaskClient) -> None:
+    answer = facilitator.get("/series/1/export.csv-de")
+    assert answer.status_code == 200
+    check_golden("export-series-1-de.csv", answer.get_data(as_text=True))
+
+
 def test_export_series_json_with_codebook(facilitator: FlaskClient) -> None:
     body = get_json(facilitator, "/series/1/export.json?lang=en")
     responses = body.pop("responses")

@@ -235,3 +235,54 @@ def test_builtin_scales_cover_required_languages():
         assert len(points) == 5, name
         for point in points:
             assert {"de", "en", "tr", "ar", "uk"} <= set(point["label"]), (name, point["key"])
+
+
+def test_export_columns_of_two_questions_are_refused_with_their_line():
+    block = "- key: colour_label\n  type: short_text\n  label: {de: X, en: X}\n"
+    text = MINIMAL + textwrap.indent(block, " " * 6)
+    assert problems(text) == [
+        "f.yaml:16: sections[1].questions[2].key: makes the export column 'colour_label', "
+        "which question 'colour' makes too; rename one of them"
+    ]
+    # A snapshot stored before this check still opens (its workshops keep working).
+    assert parse_instrument_text(text, "f.yaml", stored=True).question("colour_label")
+
+
+def test_export_columns_twice_within_a_question_are_refused():
+    block = (
+        "- key: rate\n  type: likert\n  scale: agree5\n  label: {de: X, en: X}\n  items:\n"
+        "    - {key: a, label: {de: A, en: A}}\n    - {key: a_label, label: {de: B, en: B}}\n"
+    )
+    found = problems(MINIMAL + textwrap.indent(block, " " * 6))
+    assert found == [
+        "f.yaml:16: sections[1].questions[2].key: makes the export column 'rate.a_label' "
+        "twice; rename one of its options or items"
+    ]
+
+
+def test_question_keys_never_look_like_response_columns():
+    from survey_app.definition.columns import RESPONSE_COLUMNS, is_response_column
+
+    assert all(is_response_column(c) for c in RESPONSE_COLUMNS)
+    for path in SHIPPED:
+        instrument, _ = parse_instrument_file(path)
+        columns = [
+            column
+            for question in instrument.questions()
+            for column in QUESTION_TYPES[question.type].export_columns(question)
+        ]
+        assert not any(is_response_column(c) for c in columns)
+        assert len(columns) == len(set(columns))
+    found = problems(MINIMAL.replace("key: colour", "key: _colour"))
+    assert "must be a key of lower-case letters, digits and _, not '_colour'" in found[0]
+
+
+def test_validate_command_names_the_export_column_clash(runner, tmp_path):
+    block = "- key: colour_label\n  type: short_text\n  label: {de: X, en: X}\n"
+    path = tmp_path / "clash.yaml"
+    path.write_text(MINIMAL + textwrap.indent(block, " " * 6), encoding="utf-8")
+    for command in ("validate", "load"):
+        result = runner.invoke(args=["instruments", command, str(path)])
+        assert result.exit_code == 1, result.output
+        assert f"{path}:16: sections[1].questions[2].key: makes the export column" in result.output
+        assert "Traceback" not in result.output

@@ -383,3 +383,12 @@ def test_series_briefing_names_the_questions_whose_wording_differs(app, make_wor
     assert method["versions"]["versions"] == "small v1, small v2"
     assert len(method["versions"]["questions"]) == 1
     assert "whose wording differs" in html and "small v1, small v2" in html
+
+
+def test_an_upload_whose_questions_share_an_export_column_is_refused(app, staff):
+    clash = '      - key: kind_label\n        type: short_text\n        label: {de: "X", ar: "س"}\n'
+    answer = upload(staff, small(extra=clash), "clash.yaml")
+    assert answer.status_code == 422
+    page = answer.get_data(as_text=True)
+    assert "makes the export column" in page and "kind_label" in page
+    assert stored(app) == []

@@ -226,6 +226,8 @@ def test_a_new_type_goes_all_the_way(app, make_workshop, yes_no: Path):
         "type": "yes_no",
         "label": "Are you a member?",
         "codes": "yes; no",
+        "spss": "member",
+        "stata": "member",
     }
     assert exported == stored
 

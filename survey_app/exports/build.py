@@ -2,23 +2,41 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 
 from survey_app.exports.codebook import codebook
+from survey_app.exports.statistical import StatisticalFileError, statistical_variables
 from survey_app.exports.table import raw_table
-from survey_app.exports.writers import export_bytes
+from survey_app.exports.writers import CSV_PROFILES, export_bytes
 from survey_app.extensions import db
 from survey_app.instruments.store import instrument_of
 from survey_app.models import InstrumentVersion, Workshop
 
-#: File formats and their media types.
+
+@dataclass(frozen=True)
+class FileFormat:
+    """What an export format is sent as."""
+
+    media_type: str
+    #: The file name's ending.
+    suffix: str
+
+
+CSV = FileFormat("text/csv; charset=utf-8", "csv")
+#: File formats by the name the command line and the download links use: ``csv``
+#: (comma, or ``delimiter`` semicolon), ``csv-de`` (Excel with German settings:
+#: semicolon, decimal comma), ``xlsx``, ``json``, ``sav`` (SPSS) and ``dta`` (Stata).
 FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "json": "application/json",
+    "csv": CSV,
+    "csv-de": CSV,
+    "xlsx": FileFormat("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "json": FileFormat("application/json", "json"),
+    "sav": FileFormat("application/x-spss-sav", "sav"),
+    "dta": FileFormat("application/x-stata-dta", "dta"),
 }
+#: The separators of the plain CSV (``csv``).
 DELIMITERS = {"comma": ",", "semicolon": ";"}
 
 
@@ -41,7 +59,11 @@ def build_export(
     language: str | None = None,
     delimiter: str = "comma",
 ) -> Export:
-    """Return the raw data of ``workshops`` in ``file_format`` with its codebook."""
+    """Return the raw data of ``workshops`` in ``file_format`` with its codebook.
+
+    ``delimiter`` (a key of ``DELIMITERS``) is the plain CSV's separator; other
+    formats ignore it. Raises ``ExportError`` for an unknown format or no workshops.
+    """
     if file_format not in FORMATS:
         raise ExportError(f"unknown format '{file_format}'; use one of {', '.join(FORMATS)}")
     if not workshops:
@@ -56,8 +78,17 @@ def build_export(
     instrument = instrument_of(version)
     chosen = language if language in instrument.languages else instrument.default_language
     table = raw_table(instrument, [w.id for w in workshops], chosen)
-    content = export_bytes(
-        table, codebook(instrument, chosen), file_format, DELIMITERS.get(delimiter, ",")
-    )
+    profile = None
+    if file_format == "csv":
+        profile = replace(CSV_PROFILES["csv"], delimiter=DELIMITERS.get(delimiter, ","))
+    variables = statistical_variables(instrument, chosen)
+    title = f"{version.key} {version.version}"
+    try:
+        content = export_bytes(
+            table, codebook(instrument, chosen), file_format, profile, variables, title
+        )
+    except StatisticalFileError as exc:
+        raise ExportError(str(exc)) from exc
     stem = f"{version.key}-{'-'.join(str(w.id) for w in workshops[:5])}"
-    return Export(content, FORMATS[file_format], f"{stem}.{file_format}")
+    kind = FORMATS[file_format]
+    return Export(content, kind.media_type, f"{stem}.{kind.suffix}")

@@ -23,7 +23,12 @@ from survey_app.results.selection import SelectionError, WorkshopOptions, worksh
 @workshop_options
 @click.option("--format", "file_format", required=True, type=click.Choice(list(FORMATS)))
 @click.option("--lang", default=None, help="Language of labels (default: the instrument's first).")
-@click.option("--delimiter", default="comma", type=click.Choice(list(DELIMITERS)), help="CSV only.")
+@click.option(
+    "--delimiter",
+    default="comma",
+    type=click.Choice(list(DELIMITERS)),
+    help="Separator of --format csv (csv-de always uses semicolons and decimal commas).",
+)
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @with_appcontext
 def export_command(
@@ -33,10 +38,13 @@ def export_command(
     delimiter: str,
     output: Path,
 ) -> None:
-    """Export the responses of workshops or a series: one row per response, with a codebook."""
+    """Export the responses of workshops or a series: one row per response, with a codebook.
+
+    Formats: csv, csv-de (Excel with German settings), xlsx, json, sav (SPSS), dta (Stata).
+    """
     with read_transaction(db.session):  # no write lock while reading every answer
         try:
-            selection = chosen.select(db.session)
+            selection = chosen.select(db.session())
             export = build_export(list(selection.workshops), file_format, lang, delimiter)
         except (SelectionError, ExportError) as exc:
             raise click.UsageError(str(exc)) from None

@@ -3,24 +3,39 @@
 from __future__ import annotations
 
 from survey_app.definition.model import Instrument, Question
+from survey_app.exports.names import SPSS, STATA
+from survey_app.exports.statistical import statistical_names, statistical_variables
+from survey_app.models import DEFAULT_TIME_ZONE
 from survey_app.questions import question_type
 from survey_app.questions.base import text_of
 
-#: Descriptions of the columns every row starts with.
+#: Descriptions of the columns every row starts with (``definition.columns``): their
+#: names start with "_", which no question's column can.
 RESPONSE_COLUMN_NOTES = {
-    "response_id": "Number of the response (unique in this database)",
-    "workshop_id": "Number of the workshop",
-    "workshop": "Title of the workshop",
-    "municipality": "Municipality of the workshop",
-    "language": "Language the questionnaire was answered in",
-    "submitted_at": "Time of submission in UTC, to the minute",
+    "_response_id": "Number of the response (unique in this database)",
+    "_workshop_id": "Number of the workshop",
+    "_workshop": "Title of the workshop",
+    "_municipality": "Municipality of the workshop (a question may have its own)",
+    "_language": "Language the questionnaire was answered in",
+    "_submitted_at": (
+        "Time of submission, to the minute: ISO 8601 with its offset from UTC "
+        "(2026-05-04T10:15:00+02:00), in the time zone of _time_zone"
+    ),
+    "_time_zone": (
+        "Time zone of _submitted_at (IANA name): the series' setting; "
+        f"{DEFAULT_TIME_ZONE} for a workshop outside a series"
+    ),
 }
 
-CODEBOOK_COLUMNS = ["column", "question", "type", "label", "codes"]
+#: The codebook's fields: ``spss`` and ``stata`` name the column's variable in those
+#: files ("" where they leave it out: ``exports.names``).
+CODEBOOK_COLUMNS = ["column", "question", "type", "label", "codes", "spss", "stata"]
+NAME_FIELDS = {"spss": SPSS, "stata": STATA}
 
 
 def codebook(instrument: Instrument, language: str) -> list[dict[str, str]]:
     """Return one codebook entry per export column, labels in ``language``."""
+
     entries = [
         {"column": column, "question": "", "type": "", "label": note, "codes": ""}
         for column, note in RESPONSE_COLUMN_NOTES.items()
@@ -37,6 +52,12 @@ def codebook(instrument: Instrument, language: str) -> list[dict[str, str]]:
                     "codes": kind.codebook_codes(question, column, language),
                 }
             )
+    variables = statistical_variables(instrument, language)
+    columns = [entry["column"] for entry in entries]
+    for field, flavour in NAME_FIELDS.items():
+        names = statistical_names(columns, variables, flavour)
+        for entry in entries:
+            entry[field] = names.get(entry["column"], "")
     return entries
 
 

@@ -4,25 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from itertools import groupby
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
+from survey_app.definition.columns import RESPONSE_COLUMNS
 from survey_app.definition.model import Instrument
 from survey_app.extensions import db
-from survey_app.models import Answer, Response, Workshop
+from survey_app.models import DEFAULT_TIME_ZONE, Answer, Response, Workshop
 from survey_app.questions import AnswerRow, question_type
-
-#: Columns every row starts with.
-RESPONSE_COLUMNS = [
-    "response_id",
-    "workshop_id",
-    "workshop",
-    "municipality",
-    "language",
-    "submitted_at",
-]
 
 
 @dataclass
@@ -41,10 +35,31 @@ def question_columns(instrument: Instrument) -> list[str]:
     return columns
 
 
+def time_zone_of(workshop: Workshop) -> ZoneInfo:
+    """Return the time zone the workshop's times are shown in: its series', else the default.
+
+    A name this machine's time zone database does not know gives the default too.
+    """
+    name = workshop.series.time_zone if workshop.series is not None else DEFAULT_TIME_ZONE
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(DEFAULT_TIME_ZONE)
+
+
+def local_time(moment: datetime, zone: ZoneInfo) -> str:
+    """Return ISO 8601 with the offset (``2026-05-04T10:15:00+02:00``) of a UTC moment.
+
+    ``moment`` is naive UTC as stored (or aware); the result is the wall time in ``zone``.
+    """
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone(zone).isoformat(timespec="seconds")
+
+
 def raw_table(instrument: Instrument, workshop_ids: list[int], language: str) -> RawTable:
     """Return the table of every response of the workshops (labels in ``language``)."""
     return RawTable(
-        RESPONSE_COLUMNS + question_columns(instrument),
+        [*RESPONSE_COLUMNS, *question_columns(instrument)],
         _rows(instrument, workshop_ids, language),
     )
 
@@ -53,8 +68,14 @@ def _rows(
     instrument: Instrument, workshop_ids: list[int], language: str
 ) -> Iterator[dict[str, Any]]:
     workshops = {
-        w.id: w for w in db.session.scalars(select(Workshop).where(Workshop.id.in_(workshop_ids)))
+        w.id: w
+        for w in db.session.scalars(
+            select(Workshop)
+            .where(Workshop.id.in_(workshop_ids))
+            .options(selectinload(Workshop.series))
+        )
     }
+    zones = {w.id: time_zone_of(w) for w in workshops.values()}
     responses = db.session.execute(
         select(Response.id, Response.workshop_id, Response.language, Response.submitted_at)
         .where(Response.workshop_id.in_(workshop_ids))
@@ -80,12 +101,13 @@ def _rows(
             pending = next(grouped, None)
         workshop = workshops[workshop_id]
         record: dict[str, Any] = {
-            "response_id": response_id,
-            "workshop_id": workshop_id,
-            "workshop": workshop.title,
-            "municipality": workshop.municipality,
-            "language": response_language,
-            "submitted_at": submitted_at.strftime("%Y-%m-%d %H:%M"),
+            "_response_id": response_id,
+            "_workshop_id": workshop_id,
+            "_workshop": workshop.title,
+            "_municipality": workshop.municipality,
+            "_language": response_language,
+            "_submitted_at": local_time(submitted_at, zones[workshop_id]),
+            "_time_zone": zones[workshop_id].key,
         }
         by_question: dict[str, list[AnswerRow]] = {}
         for row in rows:

@@ -1,4 +1,4 @@
-"""Raw-data downloads (CSV, XLSX, JSON): for those who run the series, never viewers."""
+"""Raw-data downloads (CSV, XLSX, JSON, SPSS, Stata): for those who run a series, not viewers."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from werkzeug.wrappers import Response as HttpResponse
 
 from survey_app.accounts.access import Audience, allow, series_with_access, workshop_with_access
 from survey_app.audit import record
-from survey_app.exports.build import FORMATS, Export, build_export
+from survey_app.exports.build import FORMATS, Export, ExportError, build_export
 from survey_app.extensions import db
 from survey_app.facilitate.views import blueprint
-from survey_app.models import AccessLevel
+from survey_app.models import AccessLevel, Workshop
 
 
 @blueprint.get("/workshops/<int:workshop_id>/export.<file_format>")
@@ -20,7 +20,7 @@ def export_workshop(workshop_id: int, file_format: str) -> HttpResponse:
     if file_format not in FORMATS:
         abort(404)
     workshop = workshop_with_access(workshop_id, AccessLevel.manage)
-    export = build_export([workshop], file_format, *_options())
+    export = _build([workshop], file_format)
     _audit(f"workshop {workshop.id}", file_format)
     return _download(export)
 
@@ -32,7 +32,7 @@ def export_series(series_id: int, file_format: str) -> HttpResponse:
     series = series_with_access(series_id, AccessLevel.manage)
     if file_format not in FORMATS or not series.workshops:
         abort(404)
-    export = build_export(list(series.workshops), file_format, *_options())
+    export = _build(list(series.workshops), file_format)
     _audit(f"series {series.slug}", file_format)
     return _download(export)
 
@@ -43,8 +43,13 @@ def _audit(target: str, file_format: str) -> None:
     db.session.commit()
 
 
-def _options() -> tuple[str | None, str]:
-    return request.args.get("lang"), request.args.get("delimiter", "comma")
+def _build(workshops: list[Workshop], file_format: str) -> Export:
+    """Build the export the query asks for (``lang``, ``delimiter``); 422 if it cannot be made."""
+    language, delimiter = request.args.get("lang"), request.args.get("delimiter", "comma")
+    try:
+        return build_export(workshops, file_format, language, delimiter)
+    except ExportError:
+        abort(422)
 
 
 def _download(export: Export) -> HttpResponse:

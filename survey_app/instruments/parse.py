@@ -6,6 +6,7 @@ from pathlib import Path as FilePath
 from typing import Any
 
 from survey_app.definition.checker import INSTRUMENT_SLUG, LANGUAGE_CODE, Checker
+from survey_app.definition.columns import is_response_column
 from survey_app.definition.errors import InstrumentProblem, InvalidInstrument
 from survey_app.definition.model import Instrument, Question, Section, ShowIf
 from survey_app.definition.source import Path, read_yaml
@@ -36,13 +37,21 @@ def parse_instrument_file(path: str | FilePath) -> tuple[Instrument, str]:
     return parse_instrument_text(text, str(path)), text
 
 
-def parse_instrument_text(text: str, filename: str = "<instrument>") -> Instrument:
-    """Check instrument YAML and build it; raise ``InvalidInstrument`` with every problem."""
+def parse_instrument_text(
+    text: str, filename: str = "<instrument>", *, stored: bool = False
+) -> Instrument:
+    """Check instrument YAML and build it; raise ``InvalidInstrument`` with every problem.
+
+    ``stored``: the text of a snapshot in the database, checked when it was stored;
+    checks added since (export column names) do not lock its workshops out.
+    """
     data, lines = read_yaml(text, filename)
-    return build_instrument(data, lines, filename)
+    return build_instrument(data, lines, filename, stored=stored)
 
 
-def build_instrument(data: Any, lines: dict[Path, int], filename: str) -> Instrument:
+def build_instrument(
+    data: Any, lines: dict[Path, int], filename: str, *, stored: bool = False
+) -> Instrument:
     """Check parsed instrument data; raise ``InvalidInstrument`` with every problem."""
     checker = Checker(filename, lines)
     top = checker.mapping(data, ())
@@ -77,6 +86,8 @@ def build_instrument(data: Any, lines: dict[Path, int], filename: str) -> Instru
     if respondent not in RESPONDENTS:
         checker.error(("respondent",), f"must be one of {', '.join(RESPONDENTS)}")
     sections = _sections(top, checker)
+    if not stored:
+        _check_export_columns(top, sections, checker)
     if checker.problems:
         raise InvalidInstrument(checker.problems)
     assert key is not None and version is not None
@@ -178,6 +189,47 @@ def _questions(
             earlier[key] = question
             questions.append(question)
     return tuple(questions)
+
+
+def _check_export_columns(
+    top: dict[str, Any], sections: tuple[Section, ...], checker: Checker
+) -> None:
+    """Report every export column that has another column's name.
+
+    Each column of a raw-data export is named once: a column about the response
+    (``definition.columns``), another question's column or one of the question's own
+    would otherwise hide or overwrite an answer. Reported at the question's key.
+    """
+    questions = {q.key: q for section in sections for q in section.questions}
+    makers: dict[str, str] = {}
+    for path, question in _question_paths(top, questions):
+        own: set[str] = set()
+        for column in QUESTION_TYPES[question.type].export_columns(question):
+            if is_response_column(column):
+                problem = ", which is about the response"
+            elif column in makers:
+                problem = f", which question '{makers[column]}' makes too; rename one of them"
+            elif column in own:
+                problem = " twice; rename one of its options or items"
+            else:
+                own.add(column)
+                continue
+            checker.error((*path, "key"), f"makes the export column '{column}'{problem}")
+        makers.update(dict.fromkeys(own, question.key))
+
+
+def _question_paths(
+    top: dict[str, Any], questions: dict[str, Question]
+) -> list[tuple[Path, Question]]:
+    """Return the path in the file of each built question, in order."""
+    found: list[tuple[Path, Question]] = []
+    for s_index, section in enumerate(top.get("sections") or ()):
+        entries = section.get("questions") if isinstance(section, dict) else None
+        for q_index, entry in enumerate(entries if isinstance(entries, list) else ()):
+            key = entry.get("key") if isinstance(entry, dict) else None
+            if isinstance(key, str) and key in questions:
+                found.append((("sections", s_index, "questions", q_index), questions.pop(key)))
+    return found
 
 
 def _show_if(

@@ -97,7 +97,7 @@ _parsed_by_hash: dict[str, Instrument] = {}
 
 @lru_cache(maxsize=64)
 def _build_cached(source_hash: str, source: str) -> Instrument:
-    return parse_instrument_text(source, f"snapshot {source_hash[:12]}")
+    return parse_instrument_text(source, f"snapshot {source_hash[:12]}", stored=True)
 
 
 def latest_version(key: str) -> InstrumentVersion | None:

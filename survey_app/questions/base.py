@@ -42,6 +42,8 @@ from survey_app.questions._figures import Figure, Wording, print_height
 from survey_app.questions._tables import Comparison, Table, Writer
 from survey_app.questions.data import ScopeData
 from survey_app.questions.findings import Candidate
+from survey_app.questions.summaries import OptionTotal
+from survey_app.questions.variables import Variable, plain_variables
 
 
 @dataclass(frozen=True)
@@ -74,25 +76,6 @@ class Parsed:
 
     value: Any = None
     error: FieldError | None = None
-
-
-@dataclass(frozen=True)
-class OptionTotal:
-    """An option's total of the values its respondents gave it (e.g. points): a cell.
-
-    Each respondent counted in the option's ``count`` gave it ``low`` to ``high``;
-    where each respondent's values add up to ``per_respondent`` over the options, the
-    totals add up to that times n. The total is protected with the counts
-    (``results.cells``): it bounds the count (a total of 1 point: one respondent).
-    ``field`` is the option field holding it; ``derived`` the fields computed from it,
-    left out where it is hidden.
-    """
-
-    field: str
-    low: int
-    high: int
-    per_respondent: int | None = None
-    derived: tuple[str, ...] = ()
 
 
 NEEDS_ANSWER = FieldError(N_("Please answer this question."))
@@ -204,6 +187,14 @@ class QuestionType(Generic[SummaryT]):
         for row in rows:
             return {question.key: row.value_text if row.value_text is not None else row.value_num}
         return {}
+
+    def export_variables(self, question: Question, language: str) -> dict[str, Variable]:
+        """Say how each export column is kept in a statistics file (SPSS, Stata).
+
+        Numbers stay numbers, free text and the "other" text are text; a type whose
+        columns hold codes gives them value labels (``questions.variables``).
+        """
+        return plain_variables(self.export_columns(question), question, self.free_text)
 
     def chosen_keys(self, value: Any) -> set[str]:
         """Return the option keys a value stands for (for ``show_if``)."""

@@ -9,7 +9,7 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 
 from survey_app.definition.checker import Checker
-from survey_app.definition.model import Question, text_in
+from survey_app.definition.model import Question
 from survey_app.definition.source import Path
 from survey_app.i18n import N_
 from survey_app.questions._figures import Figure, Wording, share_bars
@@ -32,7 +32,7 @@ from survey_app.questions.base import (
     first_value,
     text_of,
 )
-from survey_app.questions.cells import choice_options, option_cells, other_label, question_head
+from survey_app.questions.cells import choice_options, option_cells, question_head
 from survey_app.questions.data import ScopeData
 from survey_app.questions.findings import (
     Candidate,
@@ -43,6 +43,7 @@ from survey_app.questions.findings import (
 )
 from survey_app.questions.simulate import skewed
 from survey_app.questions.summaries import ChoiceSummary, OptionCell
+from survey_app.questions.variables import Variable, choice_variables, option_label
 
 NOT_AN_OPTION = FieldError(N_("Please choose one of the options shown."))
 OTHER_NEEDS_TEXT = FieldError(N_("Please say what “other” means for you."))
@@ -165,6 +166,10 @@ class ChoiceType(QuestionType[ChoiceSummary]):
             cells[f"{question.key}_other"] = other[0]
         return cells
 
+    def export_variables(self, question: Question, language: str) -> dict[str, Variable]:
+        """The chosen options as coded variables with value labels; the "other" text."""
+        return choice_variables(question, language, single=self.partitions_respondents)
+
     def chosen_columns(self, question: Question) -> list[str]:
         """Return the export columns that say which options were chosen."""
         raise NotImplementedError
@@ -174,16 +179,6 @@ class ChoiceType(QuestionType[ChoiceSummary]):
     ) -> dict[str, Any]:
         """Return the cells of ``chosen_columns`` for the chosen option keys."""
         raise NotImplementedError
-
-
-def option_label(question: Question, key: str, language: str) -> str:
-    """Return the label of option ``key`` in ``language`` ("other" for the free choice)."""
-    if key == "other":
-        return text_in(other_label([language]), language)
-    for option in question.options:
-        if option.key == key:
-            return text_of(option.label, language)
-    return key
 
 
 class SingleChoice(ChoiceType):

@@ -19,7 +19,6 @@ from survey_app.questions._tables import (
     Row,
     ShareColumns,
     Table,
-    TableTexts,
     Writer,
     join_note,
 )
@@ -42,34 +41,19 @@ from survey_app.questions.findings import (
     separated,
     share_params,
 )
-from survey_app.questions.likert_chart import diverging_bars, label_segments
+from survey_app.questions.likert_chart import (
+    diverging_bars,
+    label_segments,
+    top_labels,
+    top_points,
+)
 from survey_app.questions.scales import builtin_scales
 from survey_app.questions.summaries import LikertItem, LikertSummary, PointCell
+from survey_app.questions.variables import Variable, scale_variables
 from survey_app.stats import mean
 
 NOT_ON_SCALE = FieldError(N_("Please choose one of the points of the scale."))
 EVERY_ITEM = FieldError(N_("Please answer every line."))
-
-
-def top_points(scale: tuple[ScalePoint, ...]) -> list[str]:
-    """Return the keys of the top box: the two highest-valued points.
-
-    On a scale of fewer than three points (yes/no) the two highest points would be
-    the whole scale, so the top box is the single highest point there.
-    """
-    ordered = sorted(scale, key=lambda point: point.value, reverse=True)
-    return [point.key for point in ordered[: 2 if len(scale) >= 3 else 1]]
-
-
-def top_labels(summary: Mapping[str, Any], language: str, texts: TableTexts) -> str:
-    """Name the top-2 points of a likert scale ("agree" or "strongly agree")."""
-    top = set(summary.get("top2_points", []))
-    names = [
-        text_in(point.get("label"), language, "en")
-        for point in summary.get("scale", [])
-        if point["key"] in top
-    ]
-    return texts("or").join(texts.quote(name) for name in reversed(names))
 
 
 def _point_cell(point: ScalePoint, count: int, n: int) -> PointCell:
@@ -194,6 +178,10 @@ class Likert(QuestionType[LikertSummary]):
             cells[f"{question.key}.{row.item_key}"] = row.value_num
             cells[f"{question.key}.{row.item_key}_label"] = labels.get(row.option_key or "", "")
         return cells
+
+    def export_variables(self, question: Question, language: str) -> dict[str, Variable]:
+        """Each item's value with the scale's points as value labels."""
+        return scale_variables(question, language)
 
     def codebook_codes(self, question: Question, column: str, language: str) -> str:
         """The scale's values and labels, for the value columns."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from survey_app.definition.model import ScalePoint, text_in
 from survey_app.questions._figures import (
     DIVERGING,
     PALETTE,
@@ -19,10 +20,32 @@ from survey_app.questions._figures import (
     layout,
     percent,
 )
+from survey_app.questions._tables import TableTexts
 from survey_app.questions.summaries import LikertItem, LikertSummary
 
 #: Where the share axis is labelled (left of the middle: the negative side).
 TICKS = (-1.0, -0.5, 0.0, 0.5, 1.0)
+
+
+def top_points(scale: tuple[ScalePoint, ...]) -> list[str]:
+    """Return the keys of the top box: the two highest-valued points.
+
+    On a scale of fewer than three points (yes/no) the two highest points would be
+    the whole scale, so the top box is the single highest point there.
+    """
+    ordered = sorted(scale, key=lambda point: point.value, reverse=True)
+    return [point.key for point in ordered[: 2 if len(scale) >= 3 else 1]]
+
+
+def top_labels(summary: Mapping[str, Any], language: str, texts: TableTexts) -> str:
+    """Name the top-2 points of a likert scale ("agree" or "strongly agree")."""
+    top = set(summary.get("top2_points", []))
+    names = [
+        text_in(point.get("label"), language, "en")
+        for point in summary.get("scale", [])
+        if point["key"] in top
+    ]
+    return texts("or").join(texts.quote(name) for name in reversed(names))
 
 
 def diverging_bars(summary: LikertSummary, words: Wording) -> Figure:

@@ -40,6 +40,7 @@ from survey_app.questions.findings import (
 )
 from survey_app.questions.simulate import skewed
 from survey_app.questions.summaries import RankedOption, RankingSummary
+from survey_app.questions.variables import Variable
 
 #: The share a ranking chart draws.
 ShareField = Literal["top_share", "first_share"]
@@ -115,6 +116,11 @@ class Ranking(QuestionType[RankingSummary]):
     ) -> dict[str, Any]:
         """Fill the ranked options with their places."""
         return {f"{question.key}.{row.option_key}": int(row.value_num or 0) for row in rows}
+
+    def export_variables(self, question: Question, language: str) -> dict[str, Variable]:
+        """Each option's place: an ordinal number."""
+        columns = self.export_columns(question)
+        return {column: Variable(measure="ordinal") for column in columns}
 
     def codebook_codes(self, question: Question, column: str, language: str) -> str:
         """The places an option column holds."""

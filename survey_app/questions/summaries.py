@@ -11,6 +11,7 @@ None when nobody answered (n = 0).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal, NotRequired, TypedDict
 
 from survey_app.definition.model import Text
@@ -187,3 +188,22 @@ class TextSummary(QuestionHead):
 
     terms: NotRequired[list[Term]]
     themes: NotRequired[list[OptionCell]]
+
+
+@dataclass(frozen=True)
+class OptionTotal:
+    """An option's total of the values its respondents gave it (e.g. points): a cell.
+
+    Each respondent counted in the option's ``count`` gave it ``low`` to ``high``;
+    where each respondent's values add up to ``per_respondent`` over the options, the
+    totals add up to that times n. The total is protected with the counts
+    (``results.cells``): it bounds the count (a total of 1 point: one respondent).
+    ``field`` is the option field holding it; ``derived`` the fields computed from it,
+    left out where it is hidden.
+    """
+
+    field: str
+    low: int
+    high: int
+    per_respondent: int | None = None
+    derived: tuple[str, ...] = ()

@@ -17,8 +17,8 @@ from typing import Any
 
 from survey_app.disclosure import LinkedCells
 from survey_app.questions import question_type
-from survey_app.questions.base import OptionTotal
 from survey_app.questions.ranking import borda_points
+from survey_app.questions.summaries import OptionTotal
 
 #: A cell within a part's summary, e.g. ``("q1", "option", "a")``.
 Address = tuple[Any, ...]

@@ -38,8 +38,8 @@ from typing import Any
 
 from survey_app.disclosure import LinkedCells, Status, protect
 from survey_app.questions import question_type
-from survey_app.questions.base import OptionTotal
 from survey_app.questions.ranking import borda_points
+from survey_app.questions.summaries import OptionTotal
 from survey_app.results.cells import RESPONSES, Address, add_part
 
 #: A cell's status in an output, given its address and count (None: no count).
