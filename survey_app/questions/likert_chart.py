@@ -19,6 +19,7 @@ from survey_app.questions._figures import (
     layout,
     percent,
 )
+from survey_app.questions.dont_know import chart_words
 from survey_app.questions.summaries import LikertItem, LikertSummary
 
 #: Where the share axis is labelled (left of the middle: the negative side).
@@ -28,7 +29,9 @@ TICKS = (-1.0, -0.5, 0.0, 0.5, 1.0)
 def diverging_bars(summary: LikertSummary, words: Wording) -> Figure:
     """Return stacked bars per item, the points left and right of the scale's middle.
 
-    Shares are 0..1; the middle point is drawn as two halves either side of zero. A
+    Shares are 0..1 of those who chose a point; an item's "don't know" (where offered)
+    is no segment, its share is written after the item's label. The middle point is
+    drawn as two halves either side of zero. A
     hidden item has no bar, only the words that say why, at the middle; so has an
     item with a hidden point: its other segments alone would sit out of place and
     read as a different distribution.
@@ -36,7 +39,7 @@ def diverging_bars(summary: LikertSummary, words: Wording) -> Figure:
     scale = summary["scale"]
     colours = DIVERGING.get(len(scale)) or (PALETTE * 2)[: len(scale)]
     items = list(reversed(summary["items"]))
-    labels = [chart_label(i["key"], i["label"], words.language) for i in items]
+    labels = [_item_label(item, words) for item in items]
     middle = (len(scale) - 1) / 2
     partial = [
         not item.get("suppressed") and any(words.hidden(_point(item, p["key"])) for p in scale)
@@ -91,6 +94,13 @@ def diverging_bars(summary: LikertSummary, words: Wording) -> Figure:
         },
         legend={"orientation": "h", "y": -0.15, "traceorder": "normal"},
     )
+
+
+def _item_label(item: LikertItem, words: Wording) -> str:
+    """Return an item's label; with "don't know" offered, its share after it (kept apart)."""
+    label = chart_label(item["key"], item["label"], words.language)
+    apart = chart_words(item, words)
+    return f"{label} · {apart}" if apart else label
 
 
 def _point(item: LikertItem, point_key: str) -> Mapping[str, Any]:
