@@ -385,3 +385,42 @@ def test_the_export_codes_dont_know_in_a_column_of_its_own(app, client, make_wor
 def test_parsing_a_rating_of_the_old_shape_still_works():
     text = SMALL % ""
     assert not parse_instrument_text(text, "f.yaml").question("overall").dont_know
+
+
+# -- pages and the briefing -------------------------------------------------------------
+
+
+def test_dashboard_projector_and_briefing_show_dont_know(
+    app, client, runner, make_workshop, make_user, tmp_path
+):
+    workshop = make_workshop(DONT_KNOW_FILE)
+    make_user("fac@example.org", "facilitator", workshop.series_id, "manage")
+    responses = [[("q.overall", "2"), ("q.support.city", "agree")]] * 5
+    responses += [[("q.overall", "4"), ("q.support.city", "disagree")]] * 5
+    responses += [[("q.overall", "dont_know"), ("q.support.city", "dont_know")]] * 5
+    store_responses(app, workshop, responses, INSTRUMENT)
+    login(client, "fac@example.org")
+    for page in ("live", "present", "results.json"):
+        answer = client.get(f"/workshops/{workshop.id}/{page}?lang=de")
+        assert answer.status_code == 200, page
+    data = client.get(f"/workshops/{workshop.id}/results.json?lang=de").get_json()
+    rating = next(q for q in data["questions"] if q["key"] == "overall")
+    assert "Anteil an 10 Antwortenden · Weiß nicht: 33" in str(rating["figure"])
+    assert re.search(r"Weiß nicht</th><td[^>]*><bdi>5</bdi>", rating["table"])
+    likert = next(q for q in data["questions"] if q["key"] == "support")
+    labels = likert["figure"]["data"][0]["y"]
+    assert labels[0] == "Das Land hilft"  # nobody answered it: no share to write
+    assert labels[1].startswith("Die Stadt hilft · Kann ich nicht sagen: 33")
+    assert client.get(f"/j/{workshop.join_code}/results").status_code in (200, 403, 404)
+    close_workshops(app, workshop)
+    target = tmp_path / "b.pdf"
+    result = runner.invoke(args=["briefing", "build", "--workshop", str(workshop.id), "--lang",
+                                 "de", "--tables-only", "-o", str(target)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    from .briefing_helpers import pdf_text
+
+    text = pdf_text(target.read_bytes())
+    # the rating's points are of the 10 who chose one; "don't know" of all 15
+    assert re.search(r"2 5 50 %", text) and re.search(r"Weiß nicht 5 33 %", text), text
+    assert "Im Mittel 3,0 von 5 Punkten (Median 3; 10 Personen)" in text
+    assert "Kann ich nicht sagen" in text

@@ -102,7 +102,7 @@ def dont_know_note(summary: Mapping[str, Any], w: Writer) -> str:
 def chart_words(summary: Mapping[str, Any], words: Wording) -> str:
     """Write "don't know" with its share (or why it is hidden) on a chart; "" if not offered."""
     cell = summary.get("dont_know")
-    if not cell:
+    share = cell and (words.hidden(cell) or percent(cell.get("share"), words.language))
+    if not cell or not share:  # not offered, or nobody answered
         return ""
-    share = words.hidden(cell) or percent(cell.get("share"), words.language)
     return f"{chart_label(DONT_KNOW, cell.get('label'), words.language)}: {share}"
