@@ -424,3 +424,30 @@ def test_dashboard_projector_and_briefing_show_dont_know(
     assert re.search(r"2 5 50 %", text) and re.search(r"Weiß nicht 5 33 %", text), text
     assert "Im Mittel 3,0 von 5 Punkten (Median 3; 10 Personen)" in text
     assert "Kann ich nicht sagen" in text
+
+
+@pytest.mark.parametrize(("dont_know", "shown"), [(12, True), (6, False)])
+def test_the_participants_page_shows_dont_know_only_from_2k(app, dont_know, shown):
+    from survey_app.participate.participant_results import participant_summary, participant_table
+    from survey_app.results.display import web_writer
+
+    from .test_participant_results import numbers, option
+
+    points = [option(str(p), c, 30) for p, c in zip(range(1, 6), (0, 0, 10, 10, 10), strict=True)]
+    for point, value in zip(points, range(1, 6), strict=True):
+        point["value"] = value
+    apart = option("dont_know", dont_know, 30 + dont_know)
+    rating = {"key": "overall", "type": "rating", "label": {"en": "O"}, "n": 30 + dont_know,
+              "n_scale": 30, "options": points, "mean": 4.0, "dont_know": apart}  # fmt: skip
+    summary = {"n_responses": 100, "questions": [rating], "min_group_size": 5}
+    (result,) = participant_summary(summary)["questions"]
+    assert numbers(result) <= {"share", "value", "mean"}  # no n, no count
+    if shown:
+        assert result["dont_know"] == {"key": "dont_know", "label": {"en": "dont_know"},
+                                       "share": round(12 / 42, 2)}  # fmt: skip
+    else:
+        assert result["dont_know"]["suppressed"] and "share" not in result["dont_know"]
+    with app.test_request_context("/?lang=en"):
+        table = participant_table(result, web_writer("en", 5), "not shown")
+    assert table is not None and table.rows[-1].label == "dont_know"
+    assert (table.rows[-1].span == "not shown") is not shown

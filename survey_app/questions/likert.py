@@ -326,5 +326,8 @@ class Likert(QuestionType[LikertSummary]):
             if item.get("suppressed"):
                 parts.append({**part, "suppressed": True, "reason": item.get("reason")})
             else:
-                parts.append({**part, "options": item.get("distribution", [])})
+                part["options"] = item.get("distribution", [])
+                if "dont_know" in item:
+                    part["dont_know"] = item["dont_know"]
+                parts.append(part)
         return parts
