@@ -76,7 +76,7 @@ def test_the_instrument_says_whether_a_scale_offers_dont_know():
     overall, support, plain = (INSTRUMENT.question(k) for k in ("overall", "support", "plain"))
     assert overall.dont_know and support.dont_know and not plain.dont_know
     assert overall.dont_know_label == {}
-    assert support.dont_know_label == {"de": "Kann ich nicht sagen", "en": "Can't say"}
+    assert support.dont_know_label["en"] == "Can't say"
 
 
 @pytest.mark.parametrize(
@@ -216,7 +216,11 @@ def test_the_mean_leaves_dont_know_out(app, make_workshop):
     assert overall["mean"] == 3.0 and overall["median"] == 3.0
     assert overall["dont_know"]["count"] == 1
     assert overall["dont_know"]["share"] == pytest.approx(1 / 3)
-    assert overall["dont_know"]["label"] == {"de": "Weiß nicht", "en": "Don't know"}
+    assert overall["dont_know"]["label"] == {
+        "de": "Weiß nicht",
+        "en": "Don't know",
+        "ar": "لا أعرف",
+    }
     shares = {o["key"]: o["share"] for o in overall["options"]}
     assert shares == {"1": 0.5, "2": 0.0, "3": 0.0, "4": 0.0, "5": 0.5}
     city = question_of(result, "support")["items"][0]
@@ -451,3 +455,27 @@ def test_the_participants_page_shows_dont_know_only_from_2k(app, dont_know, show
         table = participant_table(result, web_writer("en", 5), "not shown")
     assert table is not None and table.rows[-1].label == "dont_know"
     assert (table.rows[-1].span == "not shown") is not shown
+
+
+def test_rows_of_a_version_that_offered_it_do_not_count_where_this_one_does_not():
+    from dataclasses import replace
+
+    from survey_app.questions.data import ScopeData
+
+    counts = {"overall": {(None, 4.0): 2, ("dont_know", None): 1}}
+    data = ScopeData(None, None, 3, ("de", "en"), counts)  # type: ignore[arg-type]
+    offered = INSTRUMENT.question("overall")
+    with_it = RATING.summarize(offered, data)
+    assert (with_it["n"], with_it["n_scale"], with_it["dont_know"]["count"]) == (3, 2, 1)
+    without = RATING.summarize(replace(offered, dont_know=False), data)
+    assert without["n"] == 2 and "dont_know" not in without and without["mean"] == 4.0
+
+
+def test_a_new_version_that_offers_dont_know_says_so():
+    from survey_app.instruments.completeness import question_texts
+    from survey_app.instruments.diff import question_changes
+
+    plain, offered = INSTRUMENT.question("plain"), INSTRUMENT.question("support")
+    changes = list(question_changes(INSTRUMENT.question("overall"), plain, "en"))
+    assert any(c.kind == "setting" and c.field == "dont_know" for c in changes), changes
+    assert "dont_know_label" in dict(question_texts(offered))

@@ -152,7 +152,8 @@ class Rating(NumericType[RatingSummary]):
         """
         frequencies = data.value_counts(question.key)
         on_scale = total(frequencies)
-        dont_know = data.option_counts(question.key).get(DONT_KNOW, 0)
+        # rows of a version that offered it count only where this one does
+        dont_know = data.option_counts(question.key).get(DONT_KNOW, 0) if question.dont_know else 0
         languages = languages_of(question)
         summary: RatingSummary = {
             **question_head(question, on_scale + dont_know),
