@@ -479,3 +479,17 @@ def test_a_new_version_that_offers_dont_know_says_so():
     changes = list(question_changes(INSTRUMENT.question("overall"), plain, "en"))
     assert any(c.kind == "setting" and c.field == "dont_know" for c in changes), changes
     assert "dont_know_label" in dict(question_texts(offered))
+
+
+def test_simulated_respondents_sometimes_do_not_know():
+    import random
+
+    from survey_app.demo import simulated_form
+
+    forms = [simulated_form(INSTRUMENT, "de", random.Random(seed)) for seed in range(200)]
+    for form in forms:
+        assert read_answers(INSTRUMENT, form).errors == {}
+    overall = [form.get("q.overall") for form in forms]
+    city = [form.get("q.support.city") for form in forms]
+    assert 0 < overall.count("dont_know") < 40 and 0 < city.count("dont_know") < 40
+    assert "dont_know" not in [form.get("q.plain") for form in forms]

@@ -32,6 +32,8 @@ from survey_app.questions.summaries import OptionCell
 
 #: The form value and ``option_key`` of "don't know" (never a point's key).
 DONT_KNOW = "dont_know"
+#: How often simulated respondents (demo data) answer "don't know" where it is offered.
+DONT_KNOW_RATE = 0.08
 #: The instrument fields that say whether and how a scale offers "don't know".
 FIELDS = ("dont_know", "dont_know_label")
 

@@ -34,6 +34,7 @@ from survey_app.questions.cells import counts, question_head
 from survey_app.questions.data import ScopeData
 from survey_app.questions.dont_know import (
     DONT_KNOW,
+    DONT_KNOW_RATE,
     FIELDS,
     check_dont_know,
     dont_know_cell,
@@ -201,13 +202,16 @@ class Likert(QuestionType[LikertSummary]):
     def simulated_fields(
         self, question: Question, rng: random.Random, texts: Sequence[str]
     ) -> list[tuple[str, str]]:
-        """One point per item, scattered around a centre drawn per respondent."""
+        """One point per item, scattered around a centre drawn per respondent (now and then
+        "don't know", where offered)."""
         points = [p.key for p in question.scale]
         centre = rng.gauss(len(points) / 2, 1.0)
         fields = []
         for item in question.items:
             index = min(len(points) - 1, max(0, round(centre + rng.gauss(0, 1.0))))
-            fields.append((f"q.{question.key}.{item.key}", points[index]))
+            # an extra draw only where "don't know" is offered (other demo data stay)
+            unsure = question.dont_know and rng.random() < DONT_KNOW_RATE
+            fields.append((f"q.{question.key}.{item.key}", DONT_KNOW if unsure else points[index]))
         return fields
 
     def form_values(self, question: Question, rows: list[AnswerRow]) -> list[tuple[str, str]]:

@@ -27,6 +27,7 @@ from survey_app.questions.cells import counts, languages_of, question_head
 from survey_app.questions.data import ScopeData
 from survey_app.questions.dont_know import (
     DONT_KNOW,
+    DONT_KNOW_RATE,
     FIELDS,
     chart_words,
     check_dont_know,
@@ -136,7 +137,13 @@ class Rating(NumericType[RatingSummary]):
     def simulated_fields(
         self, question: Question, rng: random.Random, texts: Sequence[str]
     ) -> list[tuple[str, str]]:
-        """A point around three quarters of the maximum."""
+        """A point around three quarters of the maximum; "don't know" now and then, if offered.
+
+        The extra draw is made only where "don't know" is offered, so that every other
+        questionnaire's simulated answers stay as they were.
+        """
+        if question.dont_know and rng.random() < DONT_KNOW_RATE:
+            return [(f"q.{question.key}", DONT_KNOW)]
         top = int(question.max or 5)
         return [(f"q.{question.key}", str(min(top, max(1, round(rng.gauss(top * 0.75, 1.0))))))]
 
