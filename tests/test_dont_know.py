@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 
 import jsonschema
@@ -275,6 +276,54 @@ def test_a_small_dont_know_count_is_hidden_and_cannot_be_worked_out(app, make_wo
         assert "Weiß nicht: weniger als 5" in figure["layout"]["xaxis"]["title"]["text"]
 
 
+def test_a_small_dont_know_of_a_rating_alone_cannot_be_worked_out(app, make_workshop):
+    responses = [[("q.overall", "4")]] * 5 + [[("q.overall", "5")]] * 5
+    responses += [[("q.overall", "dont_know")]] * 2
+    overall = question_of(_summary(app, make_workshop, responses, k=5), "overall")
+    _assert_dont_know_hidden(overall)
+
+
+def _possible_dont_know(rating, k: int = 5) -> set[int]:
+    """Return every "don't know" count an outsider cannot rule out from a published rating.
+
+    Every split of its n into the points and "don't know" is tried (enumerated) against
+    each number shown: counts, labels of hidden cells, who chose a point, shares, mean.
+    """
+
+    def agrees(cell, value: int) -> bool:
+        if not cell.get("suppressed"):
+            return cell["count"] == value
+        if cell["reason"] == "small":
+            return 0 < value < k
+        if cell["reason"] == "protects":
+            return value == 0 or value >= k
+        return True  # withheld: any count
+
+    n, points = rating["n"], rating["options"]
+    possible = set()
+    for cuts in itertools.combinations(range(n + len(points)), len(points)):
+        bounds = [-1, *cuts, n + len(points)]
+        *counts, dont_know = [b - a - 1 for a, b in itertools.pairwise(bounds)]
+        chose = sum(counts)
+        if not agrees(rating["dont_know"], dont_know) or rating.get("n_scale", chose) != chose:
+            continue
+        if not all(agrees(p, c) for p, c in zip(points, counts, strict=True)):
+            continue
+        shares = [p.get("share") for p in points]
+        if chose and any(s is not None and abs(s - c / chose) > 1e-9
+                         for s, c in zip(shares, counts, strict=True)):  # fmt: skip
+            continue
+        mean = rating.get("mean")
+        if mean is not None and chose:
+            if (
+                abs(mean - sum(p["value"] * c for p, c in zip(points, counts, strict=True)) / chose)
+                > 1e-9
+            ):
+                continue
+        possible.add(dont_know)
+    return possible
+
+
 def _assert_dont_know_hidden(found) -> None:
     """The 2 "don't know" of 12 is not published and no shown number gives it away.
 
@@ -286,6 +335,8 @@ def _assert_dont_know_hidden(found) -> None:
         assert set(found) <= {"key", "label", "type", "suppressed", "reason"}
         return
     points = "options" if "options" in found else "distribution"
+    if points == "options":  # what an outsider cannot rule out still spans 1..k-1
+        assert _possible_dont_know(found) >= {1, 2, 3, 4}
     assert found["n"] == 12
     assert found["dont_know"] == {
         "key": "dont_know",
@@ -306,7 +357,7 @@ def test_suppression_on_its_own_protects_dont_know_like_any_cell():
              "options": [{"key": str(p), "label": {"en": str(p)}, "value": p,
                           "count": c, "share": c / 9, "ci_low": 0.1, "ci_high": 0.9}
                          for p, c in zip(range(1, 6), (0, 0, 0, 4, 5), strict=True)],
-             "mean": 4.56, "median": 5.0,
+             "mean": 41 / 9, "median": 5.0,
              "dont_know": {"key": "dont_know", "label": {"en": "Don't know"}, "count": 3,
                            "share": 0.25, "ci_low": 0.1, "ci_high": 0.5}},
         ],
@@ -314,6 +365,12 @@ def test_suppression_on_its_own_protects_dont_know_like_any_cell():
     protected = question_of(suppress_summary(raw, 5), "overall")
     assert not protected.get("suppressed")  # shown: 12 answered; the 3 and the 9 are not
     _assert_dont_know_hidden(protected)
+    # the attack this stops: the 3 hidden alone, 12 minus the 9 who chose a point
+    naive = {
+        **raw["questions"][0],
+        "dont_know": {"key": "dont_know", "label": {}, "suppressed": True, "reason": "small"},
+    }
+    assert _possible_dont_know(naive) == {3}
 
 
 def test_enough_dont_know_is_shown(app, make_workshop):
