@@ -550,3 +550,32 @@ def test_simulated_respondents_sometimes_do_not_know():
     city = [form.get("q.support.city") for form in forms]
     assert 0 < overall.count("dont_know") < 40 and 0 < city.count("dont_know") < 40
     assert "dont_know" not in [form.get("q.plain") for form in forms]
+
+
+def test_a_series_does_not_give_a_workshops_small_dont_know_away(app, make_workshop):
+    """Workshop A: 2 of 12 "don't know"; B: 5 of 15. The series' 7 minus B's 5 would be
+    A's 2, and the series' who-chose-a-point minus B's would give A's 10 (12 - 10 = 2)."""
+    first, second = make_workshop(DONT_KNOW_FILE), make_workshop(DONT_KNOW_FILE)
+    store_responses(app, first, [[("q.overall", "4")]] * 5 + [[("q.overall", "5")]] * 5
+                    + [[("q.overall", "dont_know")]] * 2, INSTRUMENT)  # fmt: skip
+    store_responses(app, second, [[("q.overall", "4")]] * 5 + [[("q.overall", "2")]] * 5
+                    + [[("q.overall", "dont_know")]] * 5, INSTRUMENT)  # fmt: skip
+    close_workshops(app, first, second)
+    with app.app_context():
+        summaries = [
+            question_of(summarize_scope(INSTRUMENT, scope, ResultSettings(5)), "overall")
+            for scope in (
+                Scope.workshop(first.id),
+                Scope.workshop(second.id),
+                Scope(frozenset({first.id, second.id})),
+            )
+        ]
+    mine, other, series = summaries
+    _assert_dont_know_hidden(mine)
+    for name in ("dont_know", "n_scale"):
+
+        def shown(summary, name=name):
+            value = summary.get(name)
+            return value is not None and not (isinstance(value, dict) and value.get("suppressed"))
+
+        assert not (shown(series) and shown(other)), name
