@@ -130,9 +130,9 @@ def participant_table(question: dict[str, Any], w: Writer, not_shown: str) -> Ta
     apart = question.get("dont_know")
     if apart is not None:  # after the points, its share of all who answered
         if apart.get("suppressed"):
-            rows.append(Row(w.label(apart), span=not_shown))
+            rows.append(Row(w.label(apart), span=not_shown, apart=True))
         else:
-            rows.append(Row(w.label(apart), [w.share_cell(apart)]))
+            rows.append(Row(w.label(apart), [w.share_cell(apart)], apart=True))
         about = join_note(about, t("dont_know_apart"))
     mean = question.get("mean")
     statistic = t("mean_note", mean=w.numbers.decimal(mean)) if mean is not None else ""

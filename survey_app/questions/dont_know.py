@@ -79,9 +79,9 @@ def dont_know_row(summary: Mapping[str, Any], w: Writer) -> list[Row]:
     if not cell:
         return []
     if cell.get("suppressed"):
-        return [Row(w.label(cell), span=w.hidden(cell))]
+        return [Row(w.label(cell), span=w.hidden(cell), apart=True)]
     counted = [Cell(w.numbers.number(cell["count"])), w.share_cell(cell), Cell(w.interval(cell))]
-    return [Row(w.label(cell), counted)]
+    return [Row(w.label(cell), counted, apart=True)]
 
 
 def dont_know_share(summary: Mapping[str, Any], w: Writer) -> str:
