@@ -94,10 +94,8 @@ def dont_know_share(summary: Mapping[str, Any], w: Writer) -> str:
 
 def dont_know_note(summary: Mapping[str, Any], w: Writer) -> str:
     """Say what the shares are of, below a table of a scale that offers "don't know"."""
-    if "dont_know" not in summary:
-        return ""
-    if "n_scale" not in summary:  # hidden: its count would give "don't know" away
-        return w.texts("dont_know_apart")
+    if "dont_know" not in summary or "n_scale" not in summary:
+        return ""  # not offered, or hidden with the points (no shares to explain)
     return w.texts("dont_know_note", n=w.numbers.number(summary["n_scale"]))
 
 
