@@ -30,7 +30,7 @@ from survey_app.questions.findings import (
     TopBox,
     Words,
 )
-from survey_app.questions.likert_chart import top_labels
+from survey_app.questions.likert_scale import top_labels
 
 #: At most this many findings.
 LIMIT = 8

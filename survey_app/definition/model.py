@@ -71,6 +71,10 @@ class Question:
     items: tuple[Option, ...] = ()
     scale: tuple[ScalePoint, ...] = ()
     scale_name: str = ""
+    #: Whether a scale (rating, likert) offers "don't know" beside its points.
+    dont_know: bool = False
+    #: The label of "don't know" per language; empty: the translated default.
+    dont_know_label: Text = field(default_factory=dict)
     rank: int = 0
     points: int = 0
     min: float | None = None

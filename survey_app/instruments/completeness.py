@@ -89,7 +89,7 @@ def translation_completeness(instrument: Instrument) -> Completeness:
 
 def question_texts(question: Question) -> Iterator[tuple[str, Text]]:
     """Yield ``(name, text)`` for every translatable text of a question, named as in the file."""
-    for name in ("label", "help", "unit", "text"):
+    for name in ("label", "help", "unit", "text", "dont_know_label"):
         text = getattr(question, name)
         if text:
             yield name, text

@@ -11,7 +11,7 @@ from survey_app.instruments.completeness import question_texts
 #: Settings compared as values (their texts are compared by ``question_texts``).
 SETTINGS = (
     "type", "required", "show_if", "breakdown", "other", "scale_name", "rank", "points",
-    "min", "max", "integer", "min_choices", "max_choices", "max_length",
+    "min", "max", "integer", "min_choices", "max_choices", "max_length", "dont_know",
 )  # fmt: skip
 
 

@@ -21,6 +21,9 @@ the already protected summary (``results.scoped.summarize_selection``) only this
   option is hidden.
 - A likert matrix is shown item by item, each item's points as the options of a
   question (``participant_parts``): the rules above apply to every item alone.
+- "Don't know" (where a rating or likert item offers it) is shown after the points
+  by the same rule (at least 2k), as its share of all who answered; the points'
+  shares are of those who chose a point.
 - Questions without options (numbers, free text) are not shown: this page has no
   rule for them.
 
@@ -79,6 +82,9 @@ def _question(question: dict[str, Any], least: int) -> dict[str, Any]:
     result["options"] = [
         _option(o) if visible else hidden(o) for o, visible in zip(options, shown, strict=True)
     ]
+    apart = question.get("dont_know")  # a share of all who answered, shown alike
+    if apart is not None:
+        result["dont_know"] = _option(apart) if _count(apart) >= least else hidden(apart)
     if all(shown):
         for name in question_type(question["type"]).option_statistics:
             if name in PAGE_STATISTICS and question.get(name) is not None:
@@ -105,8 +111,9 @@ def _option(option: dict[str, Any]) -> dict[str, Any]:
 def participant_table(question: dict[str, Any], w: Writer, not_shown: str) -> Table | None:
     """Return the table of a question of ``participant_summary``; None if it is hidden.
 
-    One row per option: its share with a bar, or ``not_shown`` across the row; the type
-    names the share (``participant_head``: for a ranking, ranked in the top N; for a
+    One row per option: its share with a bar, or ``not_shown`` across the row ("don't
+    know", where offered, last, with a note on what its share is of); the type names
+    the share (``participant_head``: for a ranking, ranked in the top N; for a
     points question, gave it any point, with a note). A statistic of the options is
     noted below.
     """
@@ -120,6 +127,13 @@ def participant_table(question: dict[str, Any], w: Writer, not_shown: str) -> Ta
         for o in question["options"]
     ]
     head, about = question_type(question["type"]).participant_head(question, w)
+    apart = question.get("dont_know")
+    if apart is not None:  # after the points, its share of all who answered
+        if apart.get("suppressed"):
+            rows.append(Row(w.label(apart), span=not_shown, apart=True))
+        else:
+            rows.append(Row(w.label(apart), [w.share_cell(apart)], apart=True))
+        about = join_note(about, t("dont_know_apart"))
     mean = question.get("mean")
     statistic = t("mean_note", mean=w.numbers.decimal(mean)) if mean is not None else ""
     return Table(head, rows, note=join_note(about, statistic))

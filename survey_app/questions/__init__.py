@@ -9,9 +9,10 @@ from survey_app.questions.base import AnswerRow, FieldError, Parsed, QuestionTyp
 from survey_app.questions.choice import MultiChoice, SingleChoice
 from survey_app.questions.info import Info
 from survey_app.questions.likert import Likert
-from survey_app.questions.numeric import Number, Rating
+from survey_app.questions.numeric import Number
 from survey_app.questions.points import PointsAllocation
 from survey_app.questions.ranking import Ranking
+from survey_app.questions.rating import Rating
 from survey_app.questions.text import LongText, ShortText
 
 #: Every question type by its name in instrument files.

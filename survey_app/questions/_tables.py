@@ -81,11 +81,16 @@ class Cell:
 
 @dataclass
 class Row:
-    """A table row: a label and its cells, or one ``span`` note over all cells."""
+    """A table row: a label and its cells, or one ``span`` note over all cells.
+
+    ``apart``: the row is set apart from those above it (a scale's "don't know"
+    after its points: another base of shares).
+    """
 
     label: str
     cells: list[Cell] = field(default_factory=list)
     span: str | None = None
+    apart: bool = False
 
 
 @dataclass

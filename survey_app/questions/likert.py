@@ -32,6 +32,17 @@ from survey_app.questions.base import (
 )
 from survey_app.questions.cells import counts, question_head
 from survey_app.questions.data import ScopeData
+from survey_app.questions.dont_know import (
+    DONT_KNOW,
+    DONT_KNOW_RATE,
+    FIELDS,
+    check_dont_know,
+    dont_know_cell,
+    dont_know_share,
+    label_in,
+    label_of,
+    scale_n,
+)
 from survey_app.questions.findings import (
     Amount,
     Candidate,
@@ -41,13 +52,8 @@ from survey_app.questions.findings import (
     separated,
     share_params,
 )
-from survey_app.questions.likert_chart import (
-    diverging_bars,
-    label_segments,
-    top_labels,
-    top_points,
-)
-from survey_app.questions.scales import builtin_scales
+from survey_app.questions.likert_chart import diverging_bars, label_segments
+from survey_app.questions.likert_scale import check_scale, top_labels, top_points
 from survey_app.questions.summaries import LikertItem, LikertSummary, PointCell
 from survey_app.questions.variables import Variable, scale_variables
 from survey_app.stats import mean
@@ -73,70 +79,28 @@ class Likert(QuestionType[LikertSummary]):
     """Each item gets one point of the scale; stored as one row per item."""
 
     name = "likert"
-    fields = ("scale", "items")
+    fields = ("scale", "items", *FIELDS)
     summary_family = "items"
     count_distinct = True
     finding_weight = 20
     participant_results = True
 
     def check(self, data: dict[str, Any], path: Path, checker: Checker) -> dict[str, Any]:
-        """Check ``items`` and ``scale`` (a built-in name or a list of points)."""
+        """Check ``items``, ``scale`` (a built-in name or a list of points) and ``dont_know``."""
         spec: dict[str, Any] = {}
         if checker.required_field(data, "items", path):
             spec["items"] = checker.options(data["items"], (*path, "items"), what="item")
         if checker.required_field(data, "scale", path):
-            scale = data["scale"]
-            if isinstance(scale, str):
-                spec["scale"] = self._builtin(scale, (*path, "scale"), checker)
-                spec["scale_name"] = scale
-            else:
-                spec["scale"] = self._custom(scale, (*path, "scale"), checker)
-        return spec
-
-    def _builtin(self, name: str, path: Path, checker: Checker) -> tuple[ScalePoint, ...]:
-        scales = builtin_scales()
-        if name not in scales:
-            checker.error(path, f"unknown scale '{name}'; built in: {', '.join(scales)}")
-            return ()
-        points = scales[name]
-        missing = [lang for lang in checker.languages if lang not in points[0]["label"]]
-        if missing:
-            checker.error(
-                path,
-                f"the built-in scale '{name}' has no labels in {', '.join(missing)}; "
-                "give the scale as a list of {key, label, value}",
-            )
-        return tuple(
-            ScalePoint(
-                p["key"],
-                {k: v for k, v in p["label"].items() if k in checker.languages},
-                p["value"],
-            )
-            for p in points
-        )
-
-    def _custom(self, value: Any, path: Path, checker: Checker) -> tuple[ScalePoint, ...]:
-        if not isinstance(value, list) or len(value) < 2:
-            checker.error(path, "must be a built-in scale name or a list of at least two points")
-            return ()
-        points: list[ScalePoint] = []
-        fields = ("key", "label", "value")
-        for entry_path, data, key, label in checker.keyed_entries(
-            value, path, "scale point", fields
-        ):
-            if checker.required_field(data, "value", entry_path):
-                number = checker.number(data["value"], (*entry_path, "value"))
-                if number is not None:
-                    points.append(ScalePoint(key, label, number))
-        return tuple(points)
+            spec |= check_scale(data["scale"], (*path, "scale"), checker)
+        return spec | check_dont_know(data, path, checker)
 
     def field_names(self, question: Question) -> list[str]:
         """Return ``q.<key>.<item>`` for every item."""
         return [f"q.{question.key}.{item.key}" for item in question.items]
 
     def parse(self, question: Question, form: MultiDict[str, str]) -> Parsed:
-        """Read the chosen point of each item; required means every item."""
-        points = {p.key for p in question.scale}
+        """Read the chosen point (or "don't know") of each item; required means every item."""
+        points = {p.key for p in question.scale} | ({DONT_KNOW} if question.dont_know else set())
         value: dict[str, str] = {}
         for item in question.items:
             chosen = form.get(f"q.{question.key}.{item.key}", "").strip()
@@ -152,31 +116,37 @@ class Likert(QuestionType[LikertSummary]):
         return Parsed(value)
 
     def rows(self, question: Question, value: Any) -> list[AnswerRow]:
-        """One row per answered item with the point's key and value."""
+        """One row per answered item with the point's key and value ("don't know": no value)."""
         numbers = {p.key: p.value for p in question.scale}
         return [
-            AnswerRow(question.key, item_key=item, option_key=point, value_num=numbers[point])
+            AnswerRow(question.key, item_key=item, option_key=point, value_num=numbers.get(point))
             for item, point in value.items()
         ]
 
     def export_columns(self, question: Question) -> list[str]:
-        """One value column and one label column per item."""
+        """One value column and one label column per item; a 0/1 "don't know" one if offered."""
         columns = []
         for item in question.items:
             columns += [f"{question.key}.{item.key}", f"{question.key}.{item.key}_label"]
+            if question.dont_know:
+                columns.append(f"{question.key}.{item.key}_dont_know")
         return columns
 
     def export_cells(
         self, question: Question, rows: list[AnswerRow], language: str
     ) -> dict[str, Any]:
-        """Fill each answered item with its scale value and point label."""
+        """Fill each answered item with its scale value and label ("don't know": no value)."""
         labels = {
             p.key: text_in(p.label, language, next(iter(p.label), "")) for p in question.scale
         }
+        labels[DONT_KNOW] = label_in(question, language)
         cells: dict[str, Any] = {}
         for row in rows:
-            cells[f"{question.key}.{row.item_key}"] = row.value_num
-            cells[f"{question.key}.{row.item_key}_label"] = labels.get(row.option_key or "", "")
+            column = f"{question.key}.{row.item_key}"
+            cells[column] = row.value_num
+            cells[f"{column}_label"] = labels.get(row.option_key or "", "")
+            if question.dont_know:
+                cells[f"{column}_dont_know"] = int(row.option_key == DONT_KNOW)
         return cells
 
     def export_variables(self, question: Question, language: str) -> dict[str, Variable]:
@@ -184,12 +154,19 @@ class Likert(QuestionType[LikertSummary]):
         return scale_variables(question, language)
 
     def codebook_codes(self, question: Question, column: str, language: str) -> str:
-        """The scale's values and labels, for the value columns."""
+        """The scale's values and labels, for the value columns; the "don't know" column."""
         if column.endswith("_label"):
             return ""
-        return "; ".join(
+        dont_know = label_in(question, language)
+        if column.endswith("_dont_know"):
+            return (
+                f"1 = {dont_know} (the value column is then empty); 0 = a point of the scale; "
+                "empty = not answered"
+            )
+        codes = "; ".join(
             f"{format_number(p.value)} = {text_of(p.label, language)}" for p in question.scale
         )
+        return f"{codes}; empty = not answered or {dont_know}" if question.dont_know else codes
 
     def key_finding_candidates(self, summary: LikertSummary, k: int) -> list[Candidate]:
         """The items with the highest and the lowest top-box share (the one item alone).
@@ -211,7 +188,7 @@ class Likert(QuestionType[LikertSummary]):
             params: dict[str, Param] = {
                 "item": Label(item),
                 "top": TopBox(summary),
-                "n": Amount(item["n"]),
+                "n": Amount(scale_n(item)),
                 **share_params(item, "top2_"),
             }
             return Candidate(text, params, self.finding_weight)
@@ -230,13 +207,16 @@ class Likert(QuestionType[LikertSummary]):
     def simulated_fields(
         self, question: Question, rng: random.Random, texts: Sequence[str]
     ) -> list[tuple[str, str]]:
-        """One point per item, scattered around a centre drawn per respondent."""
+        """One point per item, scattered around a centre drawn per respondent (now and then
+        "don't know", where offered)."""
         points = [p.key for p in question.scale]
         centre = rng.gauss(len(points) / 2, 1.0)
         fields = []
         for item in question.items:
             index = min(len(points) - 1, max(0, round(centre + rng.gauss(0, 1.0))))
-            fields.append((f"q.{question.key}.{item.key}", points[index]))
+            # an extra draw only where "don't know" is offered (other demo data stay)
+            unsure = question.dont_know and rng.random() < DONT_KNOW_RATE
+            fields.append((f"q.{question.key}.{item.key}", DONT_KNOW if unsure else points[index]))
         return fields
 
     def form_values(self, question: Question, rows: list[AnswerRow]) -> list[tuple[str, str]]:
@@ -244,10 +224,14 @@ class Likert(QuestionType[LikertSummary]):
         return [(f"q.{question.key}.{row.item_key}", row.option_key or "") for row in rows]
 
     def summarize(self, question: Question, data: ScopeData) -> LikertSummary:
-        """Give each item its distribution over the scale, mean and top-2-box share."""
+        """Give each item its distribution over the scale, mean and top-2-box share.
+
+        "Don't know" (where offered) counts into an item's ``n`` and nothing else: the
+        distribution, mean and top-2 share are of those who chose a point (``n_scale``).
+        """
         counts = data.item_counts(question.key)
         top = top_points(question.scale)
-        return {
+        summary: LikertSummary = {
             **question_head(question, data.answered(question.key)),
             "scale": [
                 {"key": p.key, "label": dict(p.label), "value": p.value} for p in question.scale
@@ -258,6 +242,9 @@ class Likert(QuestionType[LikertSummary]):
                 for item in question.items
             ],
         }
+        if question.dont_know:
+            summary["dont_know_label"] = label_of(question)
+        return summary
 
     def _summarize_item(
         self, question: Question, item: Option, points: dict[str, int], top: list[str]
@@ -267,10 +254,11 @@ class Likert(QuestionType[LikertSummary]):
         for p in question.scale:
             frequencies[p.value] = frequencies.get(p.value, 0) + points.get(p.key, 0)
         top2 = counts(sum(points.get(key, 0) for key in top), n)
-        return {
+        dont_know = points.get(DONT_KNOW, 0) if question.dont_know else 0
+        summary: LikertItem = {
             "key": item.key,
             "label": dict(item.label),
-            "n": n,
+            "n": n + dont_know,
             "distribution": [_point_cell(p, points.get(p.key, 0), n) for p in question.scale],
             "mean": mean(frequencies),
             "top2_count": top2[0],
@@ -278,6 +266,10 @@ class Likert(QuestionType[LikertSummary]):
             "top2_ci_low": top2[2],
             "top2_ci_high": top2[3],
         }
+        if question.dont_know:
+            summary["n_scale"] = n
+            summary["dont_know"] = dont_know_cell(question, dont_know, n + dont_know)
+        return summary
 
     def figure(self, summary: LikertSummary, words: Wording) -> Figure:
         """Stacked bars per item, diverging from the scale's middle."""
@@ -290,15 +282,22 @@ class Likert(QuestionType[LikertSummary]):
         return figure
 
     def alt_text(self, summary: LikertSummary, w: Writer) -> str:
-        """Name each item with its top-2 share."""
-        parts = [f"{w.label(item)} {w.share(item, 'top2_')}" for item in summary["items"]]
+        """Name each item with its top-2 share (and its "don't know", if offered)."""
+        parts = []
+        for item in summary["items"]:
+            apart = dont_know_share(item, w)
+            share = f"{w.label(item)} {w.share(item, 'top2_')}"
+            parts.append(f"{share}, {apart}" if apart else share)
         head = w.texts("alt_likert", top=top_labels(summary, w.language, w.texts))
         return f"{head}: {'; '.join(parts)}."
 
     def summary_table(self, summary: LikertSummary, w: Writer) -> Table:
-        """n, top-2 share with its interval, and mean of each item."""
+        """n, top-2 share with its interval, mean and "don't know" (if offered) of each item."""
         t, n = w.texts, w.numbers
         head = [t("statement"), "n", t("top2"), t("interval"), t("mean")]
+        offered = "dont_know_label" in summary
+        if offered:
+            head.append(w.label({"label": summary["dont_know_label"]}))
         rows = []
         for item in summary["items"]:
             if item.get("suppressed"):
@@ -311,9 +310,14 @@ class Likert(QuestionType[LikertSummary]):
                 Cell(w.interval(item, "top2_") if has_top else ""),
                 Cell(n.decimal(item.get("mean"))),
             ]
+            if offered:
+                cells.append(w.share_cell(item.get("dont_know") or {}))
             rows.append(Row(w.label(item), cells))
         top = top_labels(summary, w.language, t)
-        return Table(head, rows, note=join_note(w.n_note(summary["n"]), t("top2_note", top=top)))
+        note = join_note(w.n_note(summary["n"]), t("top2_note", top=top))
+        if offered:
+            note = join_note(note, t("dont_know_apart"))
+        return Table(head, rows, note=note)
 
     def comparison_columns(self, summary: LikertSummary, w: Writer) -> ShareColumns:
         """The top-2 share of every item, a few items per table."""
@@ -327,9 +331,12 @@ class Likert(QuestionType[LikertSummary]):
         parts = []
         for item in summary.get("items", []):
             part = {"key": f"{summary['key']}.{item['key']}", "type": summary["type"]}
-            part |= {"label": summary["label"], "item": item["label"], "n": item.get("n", 0)}
+            part |= {"label": summary["label"], "item": item["label"], "n": scale_n(item)}
             if item.get("suppressed"):
                 parts.append({**part, "suppressed": True, "reason": item.get("reason")})
             else:
-                parts.append({**part, "options": item.get("distribution", [])})
+                part["options"] = item.get("distribution", [])
+                if "dont_know" in item:
+                    part["dont_know"] = item["dont_know"]
+                parts.append(part)
         return parts

@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from survey_app.definition.model import ScalePoint, text_in
 from survey_app.questions._figures import (
     DIVERGING,
     PALETTE,
@@ -20,38 +19,19 @@ from survey_app.questions._figures import (
     layout,
     percent,
 )
-from survey_app.questions._tables import TableTexts
+from survey_app.questions.dont_know import chart_words
 from survey_app.questions.summaries import LikertItem, LikertSummary
 
 #: Where the share axis is labelled (left of the middle: the negative side).
 TICKS = (-1.0, -0.5, 0.0, 0.5, 1.0)
 
 
-def top_points(scale: tuple[ScalePoint, ...]) -> list[str]:
-    """Return the keys of the top box: the two highest-valued points.
-
-    On a scale of fewer than three points (yes/no) the two highest points would be
-    the whole scale, so the top box is the single highest point there.
-    """
-    ordered = sorted(scale, key=lambda point: point.value, reverse=True)
-    return [point.key for point in ordered[: 2 if len(scale) >= 3 else 1]]
-
-
-def top_labels(summary: Mapping[str, Any], language: str, texts: TableTexts) -> str:
-    """Name the top-2 points of a likert scale ("agree" or "strongly agree")."""
-    top = set(summary.get("top2_points", []))
-    names = [
-        text_in(point.get("label"), language, "en")
-        for point in summary.get("scale", [])
-        if point["key"] in top
-    ]
-    return texts("or").join(texts.quote(name) for name in reversed(names))
-
-
 def diverging_bars(summary: LikertSummary, words: Wording) -> Figure:
     """Return stacked bars per item, the points left and right of the scale's middle.
 
-    Shares are 0..1; the middle point is drawn as two halves either side of zero. A
+    Shares are 0..1 of those who chose a point; an item's "don't know" (where offered)
+    is no segment, its share is written after the item's label. The middle point is
+    drawn as two halves either side of zero. A
     hidden item has no bar, only the words that say why, at the middle; so has an
     item with a hidden point: its other segments alone would sit out of place and
     read as a different distribution.
@@ -59,7 +39,7 @@ def diverging_bars(summary: LikertSummary, words: Wording) -> Figure:
     scale = summary["scale"]
     colours = DIVERGING.get(len(scale)) or (PALETTE * 2)[: len(scale)]
     items = list(reversed(summary["items"]))
-    labels = [chart_label(i["key"], i["label"], words.language) for i in items]
+    labels = [_item_label(item, words) for item in items]
     middle = (len(scale) - 1) / 2
     partial = [
         not item.get("suppressed") and any(words.hidden(_point(item, p["key"])) for p in scale)
@@ -114,6 +94,13 @@ def diverging_bars(summary: LikertSummary, words: Wording) -> Figure:
         },
         legend={"orientation": "h", "y": -0.15, "traceorder": "normal"},
     )
+
+
+def _item_label(item: LikertItem, words: Wording) -> str:
+    """Return an item's label; with "don't know" offered, its share after it (kept apart)."""
+    label = chart_label(item["key"], item["label"], words.language)
+    apart = chart_words(item, words)
+    return f"{label} · {apart}" if apart else label
 
 
 def _point(item: LikertItem, point_key: str) -> Mapping[str, Any]:

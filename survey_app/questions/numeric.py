@@ -1,4 +1,4 @@
-"""number and rating: a typed number within bounds, or a 1..max rating."""
+"""number: a typed number within bounds; what number and rating (``rating.py``) share."""
 
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from survey_app.questions._figures import (
     hidden_columns,
     layout,
     plain,
-    share_bars,
 )
 from survey_app.questions._figures import number as edge
 from survey_app.questions._tables import (
@@ -28,11 +27,6 @@ from survey_app.questions._tables import (
     StatisticColumns,
     Table,
     Writer,
-    bars_alt_text,
-    counted_head,
-    counted_rows,
-    join_note,
-    rounding_note,
 )
 from survey_app.questions.base import (
     AnswerRow,
@@ -42,25 +36,23 @@ from survey_app.questions.base import (
     first_value,
     format_number,
 )
-from survey_app.questions.cells import counts, languages_of, question_head
+from survey_app.questions.cells import question_head
 from survey_app.questions.data import ScopeData
 from survey_app.questions.findings import (
     Amount,
     Candidate,
-    Decimal,
     Param,
     Respondents,
     Words,
 )
-from survey_app.questions.summaries import NumberSummary, RatingPoint, RatingSummary
-from survey_app.questions.typed_number import read_number, unambiguous, understood
+from survey_app.questions.summaries import NumberSummary, RatingSummary
+from survey_app.questions.typed_number import unambiguous, understood
 from survey_app.stats import histogram, mean, quantile, total
 
 NOT_A_NUMBER = FieldError(N_("Please enter a number, e.g. 12 or 3,5."))
 NOT_WHOLE = FieldError(N_("Please enter a whole number."))
 TOO_SMALL = N_("Please enter a number of at least %(min)s.")
 TOO_LARGE = N_("Please enter a number of at most %(max)s.")
-NOT_A_RATING = FieldError(N_("Please choose one of the points shown."))
 
 #: The summary shape of a numeric type.
 NumericSummaryT = TypeVar("NumericSummaryT", NumberSummary, RatingSummary)
@@ -241,107 +233,3 @@ class Number(NumericType[NumberSummary]):
             for name, value in values.items()
         ]
         return Table([t("statistic"), unit or t("value")], rows, note=w.n_note(summary["n"]))
-
-
-class Rating(NumericType[RatingSummary]):
-    """A rating from 1 to ``max`` (default 5), shown as buttons."""
-
-    name = "rating"
-    fields = ("max",)
-    participant_results = True
-    partitions_respondents = True
-    option_statistics = ("mean", "median")
-    finding_weight = 50
-
-    def check(self, data: dict[str, Any], path: Path, checker: Checker) -> dict[str, Any]:
-        """Check ``max`` (2..10)."""
-        top = checker.integer(data.get("max", 5), (*path, "max"), minimum=2)
-        if top and top > 10:
-            checker.error((*path, "max"), "must be at most 10")
-        return {"max": float(top or 5), "min": 1.0, "integer": True}
-
-    def parse(self, question: Question, form: MultiDict[str, str]) -> Parsed:
-        """Read the chosen point."""
-        text = first_value(form, f"q.{question.key}")
-        if not text:
-            return Parsed(None)
-        number = read_number(text, integer=True)
-        if number is None or not number.is_integer() or not 1 <= number <= (question.max or 5):
-            return Parsed(error=NOT_A_RATING)
-        return Parsed(number)
-
-    def codebook_codes(self, question: Question, column: str, language: str) -> str:
-        """The range of points."""
-        return f"1 to {int(question.max or 5)}"
-
-    def key_finding_candidates(self, summary: RatingSummary, k: int) -> list[Candidate]:
-        """The mean rating (with the median), if the mean is shown."""
-        if summary.get("mean") is None:
-            return []
-        params: dict[str, Param] = {
-            "mean": Decimal(summary["mean"], 1),
-            "max": Amount(len(summary.get("options", []))),
-            "median": Amount(summary.get("median")),
-            "n": Amount(summary["n"]),
-            "respondents": Respondents(),
-        }
-        return [Candidate("finding_rating", params, self.finding_weight)]
-
-    def simulated_fields(
-        self, question: Question, rng: random.Random, texts: Sequence[str]
-    ) -> list[tuple[str, str]]:
-        """A point around three quarters of the maximum."""
-        top = int(question.max or 5)
-        return [(f"q.{question.key}", str(min(top, max(1, round(rng.gauss(top * 0.75, 1.0))))))]
-
-    def points(self, question: Question) -> list[int]:
-        """Return the points 1..max for the form."""
-        return list(range(1, int(question.max or 5) + 1))
-
-    def summarize(self, question: Question, data: ScopeData) -> RatingSummary:
-        """Count each point 1..max (options keyed "1".."max"); give mean and median."""
-        frequencies = data.value_counts(question.key)
-        n = total(frequencies)
-        languages = languages_of(question)
-        return {
-            **question_head(question, n),
-            "options": [
-                _rating_point(point, languages, frequencies.get(float(point), 0), n)
-                for point in self.points(question)
-            ],
-            "mean": mean(frequencies),
-            "median": quantile(frequencies, 0.5),
-        }
-
-    def figure(self, summary: RatingSummary, words: Wording) -> Figure:
-        """Bars of the points' shares with their intervals."""
-        return share_bars(list(summary["options"]), summary["n"], words)
-
-    def alt_text(self, summary: RatingSummary, w: Writer) -> str:
-        """Name each point with its share."""
-        return bars_alt_text(list(summary["options"]), summary["n"], w)
-
-    def summary_table(self, summary: RatingSummary, w: Writer) -> Table:
-        """Count, share and interval of each point; mean and median below."""
-        t, n = w.texts, w.numbers
-        note = w.n_note(summary["n"])
-        if summary.get("mean") is not None:
-            note = join_note(note, t("mean_note", mean=n.decimal(summary["mean"])))
-        if summary.get("median") is not None:
-            note = join_note(note, t("median_note", median=n.number(summary["median"])))
-        options = list(summary["options"])
-        note = join_note(note, rounding_note([o.get("share") for o in options], w))
-        return Table(counted_head("answer", w), counted_rows(options, w), note=note)
-
-
-def _rating_point(point: int, languages: list[str], count: int, n: int) -> RatingPoint:
-    count, share, low, high = counts(count, n)
-    return {
-        "key": str(point),
-        "label": {lang: str(point) for lang in languages},
-        "value": point,
-        "count": count,
-        "share": share,
-        "ci_low": low,
-        "ci_high": high,
-    }

@@ -20,3 +20,8 @@ def _scales_file() -> dict[str, Any]:
 def builtin_scales() -> dict[str, list[dict[str, Any]]]:
     """Return every built-in scale: name -> points ``{key, value, label: {lang: text}}``."""
     return dict(_scales_file()["scales"])
+
+
+def dont_know_labels() -> dict[str, str]:
+    """Return the default label of "don't know" by language."""
+    return dict(_scales_file()["dont_know"])

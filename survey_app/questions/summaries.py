@@ -92,6 +92,10 @@ class LikertItem(TypedDict):
     top2_share: NotRequired[float | None]
     top2_ci_low: NotRequired[float | None]
     top2_ci_high: NotRequired[float | None]
+    #: With "don't know" offered: who chose a point (the base of the shares, mean, top-2).
+    n_scale: NotRequired[int]
+    #: With "don't know" offered: its count, and share of all ``n`` who answered the item.
+    dont_know: NotRequired[OptionCell]
     suppressed: NotRequired[Literal[True]]
     reason: NotRequired[Reason]
 
@@ -136,6 +140,10 @@ class RatingSummary(QuestionHead):
     options: NotRequired[list[RatingPoint]]
     mean: NotRequired[float | None]
     median: NotRequired[float | None]
+    #: With "don't know" offered: who chose a point (the base of the shares, mean, median).
+    n_scale: NotRequired[int]
+    #: With "don't know" offered: its count, and share of all ``n`` who answered.
+    dont_know: NotRequired[OptionCell]
 
 
 class RankingSummary(QuestionHead):
@@ -169,6 +177,8 @@ class LikertSummary(QuestionHead):
     scale: NotRequired[list[ScalePointInfo]]
     top2_points: NotRequired[list[str]]
     items: NotRequired[list[LikertItem]]
+    #: With "don't know" offered: its label (each item counts it apart).
+    dont_know_label: NotRequired[Text]
 
 
 class NumberSummary(QuestionHead):

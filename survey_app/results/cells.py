@@ -2,7 +2,8 @@
 
 A summary (a workshop, a series, a breakdown group) publishes counts: the number
 of respondents, each question's n, its options, first places, likert points and
-top-2 counts, histogram bins, coded themes and free-text terms. ``add_part`` adds
+top-2 counts, "don't know" and who chose a point of a scale that offers it,
+histogram bins, coded themes and free-text terms. ``add_part`` adds
 them to a ``LinkedCells`` under ``(part, address)`` with the sums a reader knows
 inside the summary (options add up to n, points to an item's n, top-2 to the top
 points, bins to n; how many did not choose an option, or skipped a question, did
@@ -123,9 +124,10 @@ def _add_options(cells: LinkedCells, add: Add, n: int, question: dict[str, Any])
     kind = question_type(question["type"])
     partitions = kind.partitions_respondents
     spec = kind.option_total(question)
+    base, answers = _dont_know(cells, add, n, question, (key,))
     for option in question.get("options", []):
         cell = add((key, "option", option["key"]), option["count"])
-        cells.below(cell, n)
+        cells.below(cell, base)
         options.append(cell)
         if spec is not None and option.get(spec.field) is not None:
             totals.append(_add_total(cells, add, (key, option["key"]), option, cell, spec))
@@ -137,7 +139,9 @@ def _add_options(cells: LinkedCells, add: Add, n: int, question: dict[str, Any])
             firsts.append(first)
             _add_places(cells, add, key, option, first, rest)
     if partitions and options:
-        cells.partition(n, options)
+        cells.partition(n, options + answers)
+        if base != n:  # who chose a point: the points' sum, without "don't know"
+            cells.sum_of(base, options)
     elif options:
         _at_least_one(cells, add, n, options, key)
     if firsts:
@@ -183,15 +187,40 @@ def _add_items(cells: LinkedCells, add: Add, n: int, question: dict[str, Any]) -
     for item in question.get("items", []):
         item_n = add((key, "item", item["key"]), item["n"], extra=TOTAL_WEIGHT)
         _at_most(cells, add, item_n, n, (key, "item skipped", item["key"]), protected=False)
+        base, answers = _dont_know(cells, add, item_n, item, (key, item["key"]))
         points = {
             p["key"]: add((key, "point", item["key"], p["key"]), p["count"])
             for p in item.get("distribution", [])
         }
-        cells.partition(item_n, list(points.values()))
+        for point in points.values():
+            cells.below(point, base)
+        cells.partition(item_n, list(points.values()) + answers)
+        if base != item_n:
+            cells.sum_of(base, list(points.values()))
         if "top2_count" in item:
             top = add((key, "top2", item["key"]), item["top2_count"])
-            cells.below(top, item_n)
+            cells.below(top, base)
             cells.sum_of(top, [cell for point, cell in points.items() if point in top_points])
+
+
+def _dont_know(
+    cells: LinkedCells, add: Add, n: int, counted: dict[str, Any], at: Address
+) -> tuple[int, list[int]]:
+    """Add "don't know" and who chose a point, where a scale offers it (rating, likert item).
+
+    Returns the total the points are shown under (who chose a point, ``n_scale``, or
+    ``n`` itself) and the "don't know" cell to add to the answers that partition ``n``.
+    ``n_scale`` is printed (the points' shares are of it): with ``n`` it would give a
+    hidden "don't know" away, so the two are protected together.
+    """
+    cell = counted.get("dont_know")
+    if cell is None or "n_scale" not in counted:
+        return n, []
+    scale = add((*at, "scale"), counted["n_scale"], extra=TOTAL_WEIGHT)
+    cells.below(scale, n)
+    dont_know = add((*at, "dont_know"), cell["count"])
+    cells.below(dont_know, n)
+    return scale, [dont_know]
 
 
 def _add_places(

@@ -70,5 +70,7 @@ def compact(summary: dict[str, Any]) -> dict[str, Any]:
             continue
         if isinstance(value, list) and value and isinstance(value[0], dict):
             value = [compact(entry) for entry in value]
+        elif isinstance(value, dict) and "key" in value:  # a cell ("don't know")
+            value = compact(value)
         result[name] = value
     return result

@@ -43,6 +43,12 @@ def _words() -> dict[str, Callable[..., str]]:
         "rounded_total": lambda total: _("rounded shares: together %(total)s", total=total),
         "mean_note": lambda mean: f"{_('mean')} {mean}",
         "median_note": lambda median: f"{_('median')} {median}",
+        "dont_know_note": lambda n: _(
+            "points: shares of the %(n)s who chose one; “don't know”: of all who answered", n=n
+        ),
+        "dont_know_apart": lambda: _(
+            "points, top 2 and mean: of those who chose a point; “don't know”: of all who answered"
+        ),
     }
 
 

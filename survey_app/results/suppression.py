@@ -22,6 +22,8 @@ away are left out too (absent, no flag):
   takes the fields computed from it along (share of points, mean points);
 - a likert item with hidden points loses ``mean``; one whose top-2 count is hidden
   loses ``top2_*``;
+- a rating or likert item that offers "don't know" has it protected as a cell; where
+  the count of those who chose a point (``n_scale``) is hidden, so are its points;
 - a question with hidden options loses the statistics its type computes from the
   option counts (``option_statistics``, e.g. a rating's mean and median); one with
   hidden histogram bins loses its mean, median and quartiles.
@@ -113,11 +115,12 @@ def _question(question: dict[str, Any], lookup: Lookup, k: int) -> dict[str, Any
         kind = question_type(question["type"])
         total = kind.option_total(question)
         result["options"] = [_option(key, o, lookup, total) for o in question["options"]]
+        if kind.ordered_by is not None:
+            result["options"] = _in_published_order(result["options"], kind.ordered_by)
+        _dont_know(result, question, lookup, (key,), "options")
         if any(o.get("suppressed") for o in result["options"]):
             for name in kind.option_statistics:
                 result.pop(name, None)
-        if kind.ordered_by is not None:
-            result["options"] = _in_published_order(result["options"], kind.ordered_by)
     if "items" in question:
         result["items"] = [_item(key, item, lookup) for item in question["items"]]
     if "histogram" in question:
@@ -197,6 +200,25 @@ def _option(
     return result
 
 
+def _dont_know(
+    result: dict[str, Any], counted: dict[str, Any], lookup: Lookup, at: Address, points: str
+) -> None:
+    """Protect "don't know" and who chose a point (``n_scale``) of a rating or likert item.
+
+    Where ``n_scale`` is hidden, the points below it are hidden too ("not shown"):
+    their shares are of it and would give it away.
+    """
+    cell = counted.get("dont_know")
+    if cell is None:
+        return
+    result["dont_know"] = _cell(cell, lookup((*at, "dont_know"), cell.get("count")))
+    if "n_scale" not in counted:
+        return
+    if lookup((*at, "scale"), counted["n_scale"]) != Status.SHOWN:
+        del result["n_scale"]
+        result[points] = [hidden(p, Status.WITHHELD) for p in result[points]]
+
+
 def _in_published_order(options: list[dict[str, Any]], field: str) -> list[dict[str, Any]]:
     """Keep the order of the options that show ``field`` above 0; the others follow, by key.
 
@@ -222,6 +244,10 @@ def _item(key: str, item: dict[str, Any], lookup: Lookup) -> dict[str, Any]:
         _cell(p, lookup((key, "point", item["key"], p["key"]), p.get("count")))
         for p in item["distribution"]
     ]
+    _dont_know(result, item, lookup, (key, item["key"]), "distribution")
+    if "n_scale" in item and "n_scale" not in result:  # top-2 is of it too
+        for name in TOP2_FIELDS:
+            result.pop(name, None)
     if any(p.get("suppressed") for p in result["distribution"]):
         result.pop("mean", None)
     if "top2_count" in item:
