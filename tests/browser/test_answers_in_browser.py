@@ -11,6 +11,8 @@ from tests.support.browser import PHONES
 from tests.support.live_server import ROOT
 from tests.support.timeouts import scaled_ms
 
+from .filling import walk_to_send
+
 
 @pytest.fixture(scope="module")
 def codes(server) -> dict[str, str]:
@@ -102,4 +104,33 @@ def test_a_likert_matrix_is_compact_on_a_phone(browser, server, codes, artifacts
     assert radios >= 50
     assert height / radios < 40  # stacked buttons took 80 px a point
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+    page.context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
+def test_back_or_reload_after_sending_stores_nothing_twice(browser, server, codes, javascript):
+    """Sent, then Back and reload: the thank-you page with the edit link, never a fresh
+    form that would store a second, partial response."""
+    code = codes["all-types"]
+    page = phone(browser, javascript=javascript)
+    page.goto(f"{server.base_url}/j/{code}?lang=de")
+    walk_to_send(page, "de")
+    page.click("button.send")
+    page.wait_for_selector(".thanks")
+    sent = page.get_attribute(".thanks", "data-acknowledged")
+    before = server.query("SELECT count(*) FROM response")[0][0]
+    if not javascript:  # with it, the thank-you page took the form's place: no Back
+        page.go_back()
+    page.reload()
+    expect(page.locator(".thanks [role=status]")).to_have_text(
+        "Sie haben Ihre Antworten von diesem Gerät bereits gesendet."
+    )
+    expect(page.locator(".edit-link a")).to_be_visible()
+    assert page.locator("form.questionnaire").count() == 0
+    page.goto(f"{server.base_url}/j/{code}?lang=de")  # the link again
+    expect(page.locator(".edit-link a")).to_be_visible()
+    assert server.query("SELECT count(*) FROM response")[0][0] == before
+    assert server.query("SELECT count(*) FROM response WHERE submission_id = :sid", sid=sent) == [
+        (1,)
+    ]
     page.context.close()
