@@ -203,3 +203,35 @@ def test_access_matrix(app, world, visitor):
         ):
             client = client_for(app, world, visitor)  # logged out: log in again
     assert failures == []
+
+
+@pytest.mark.parametrize("role", ["viewer", "admin"])
+def test_a_bearer_token_opens_the_api_only(app, world, role):
+    """With a token and nothing else, every page answers as to an anonymous visitor.
+
+    Under ``/api/v1`` the token is its account; elsewhere (pages, forms, exports,
+    account administration) the header is ignored, whoever's token it is.
+    """
+    email = {"viewer": "viewer@example.org", "admin": "admin@example.org"}[role]
+    made = app.test_cli_runner().invoke(args=["users", "token", "--email", email])
+    assert made.exit_code == 0, made.output
+    token = made.output.strip()
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    failures = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        method, expected = {**EXPECTED, **EXPECTED_EXTRA}[rule.endpoint]
+        visitor = role if rule.endpoint.startswith("api.") else "anonymous"
+        want = expected[VISITORS.index(visitor)]
+        url = url_for_rule(rule, world)
+        answer = client.open(
+            url, method=method, data={} if method == "POST" else None, headers=headers
+        )
+        got: int | str = answer.status_code
+        if got == 302 and "/login" in answer.headers.get("Location", ""):
+            got = LOGIN
+        if got != want:
+            failures.append(f"{method} {url} ({rule.endpoint}): {got}, expected {want}")
+    assert failures == []
