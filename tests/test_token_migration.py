@@ -72,7 +72,9 @@ def test_0017_keeps_existing_tokens_working_for_90_days(empty_database, tmp_path
         ]
         for row in rows:
             expires = row[2] if isinstance(row[2], datetime) else datetime.fromisoformat(row[2])
-            assert abs(expires - (datetime.now(UTC).replace(tzinfo=None) + timedelta(days=90))) < timedelta(minutes=5)
+            assert abs(
+                expires - (datetime.now(UTC).replace(tzinfo=None) + timedelta(days=90))
+            ) < timedelta(minutes=5)
         check = check_api_token("sv_bench")
         assert check.problem is None and check.user is not None
         db.session.execute(text("UPDATE api_token SET revoked_at = expires_at WHERE id = 2"))
