@@ -99,3 +99,28 @@ def test_logging_out_keeps_tokens_logging_out_everywhere_revokes_them(app, make_
     for each in (token, other):
         assert app.test_client().get(API, headers=bearer(each)).status_code == 401
     assert second.get("/account").status_code == 302  # the other browser's session too
+
+
+def test_odd_token_forms_are_answered_without_an_error_page(app, logged_in_client):
+    viewer = logged_in_client("viewer")
+    csrf = token_of(viewer.get("/account").get_data(as_text=True))
+    odd = [
+        {"name": "n" * 201, "expires_days": "90"},
+        {"name": "", "expires_days": "90"},
+        {"name": "x", "expires_days": "x"},
+        {"name": "x", "expires_days": "-7"},
+    ]
+    for data in odd:
+        answer = viewer.post("/account/tokens", data={"csrf_token": csrf, **data})
+        assert answer.status_code == 422, data
+    made = viewer.post(
+        "/account/tokens", data={"csrf_token": csrf, "name": " a\n\tb ", "expires_days": "7"}
+    )
+    assert made.status_code == 200
+    default = viewer.post("/account/tokens", data={"csrf_token": csrf, "name": "no life"})
+    assert default.status_code == 200  # the default life, 90 days
+    with app.app_context():
+        rows = db.session.scalars(select(ApiToken).order_by(ApiToken.id)).all()
+        assert [t.name for t in rows] == ["a b", "no life"]
+        assert (rows[1].expires_at - rows[1].created_at).days == 90
+    assert viewer.post("/account/tokens/abc/revoke", data={"csrf_token": csrf}).status_code == 404
