@@ -30,7 +30,7 @@ from survey_app.models._time import utcnow
 
 @click.group("users")
 def users_group() -> None:
-    """Create accounts and API tokens."""
+    """Create accounts; make, list and revoke API tokens."""
 
 
 @users_group.command("create")
@@ -111,7 +111,7 @@ def tokens_command(email: str) -> None:
 @click.argument("token_id", type=int)
 @with_appcontext
 def revoke_token_command(token_id: int) -> None:
-    """Revoke an API token by its id (see ``users tokens``)."""
+    """Revoke an API token by its id (see: survey-app users tokens)."""
     token = find_token(token_id)
     if token is None:
         raise click.UsageError(f"there is no API token {token_id}")
