@@ -161,7 +161,8 @@ def server_app(server: LiveServer, **config: object) -> Flask:
 
 def admin_token(app: Flask) -> str:
     """Create an admin account and return a new API token of it."""
-    from survey_app.accounts.operations import create_user, issue_api_token
+    from survey_app.accounts.operations import create_user
+    from survey_app.accounts.tokens import issue_api_token
     from survey_app.extensions import db
     from survey_app.models import Role
 

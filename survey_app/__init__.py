@@ -104,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
     """Register one blueprint per audience."""
     from survey_app.accounts.access import register as register_access_guard
     from survey_app.api.views import blueprint as api
+    from survey_app.auth.account import blueprint as account
     from survey_app.auth.admin import blueprint as admin
     from survey_app.auth.views import blueprint as auth
     from survey_app.facilitate import (  # noqa: F401 - these modules add routes
@@ -124,7 +125,7 @@ def register_blueprints(app: Flask) -> None:
     from survey_app.vendor import blueprint as vendor
 
     register_access_guard(app)
-    for blueprint in (participate, auth, admin, facilitate, api, vendor):
+    for blueprint in (participate, auth, account, admin, facilitate, api, vendor):
         app.register_blueprint(blueprint)
 
 

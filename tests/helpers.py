@@ -56,3 +56,15 @@ def token_of(page: str) -> str:
     found = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page)
     assert found, "no CSRF token in the page"
     return found.group(1)
+
+
+def new_api_token(runner, email: str, *options: str) -> str:  # type: ignore[no-untyped-def]
+    """Return a new API token of an account, made with ``survey-app users token``."""
+    made = runner.invoke(args=["users", "token", "--email", email, *options])
+    assert made.exit_code == 0, made.output
+    return made.output.strip()
+
+
+def bearer(token: str) -> dict[str, str]:
+    """Return the header that presents ``token``."""
+    return {"Authorization": f"Bearer {token}"}

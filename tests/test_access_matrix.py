@@ -12,6 +12,8 @@ from .conftest import FIXTURES, login
 #: Who is asking, in the order of the expectation tuples below.
 VISITORS = ("anonymous", "participant", "viewer", "other_facilitator", "facilitator", "admin")
 LOGIN = "login"  # a redirect to /login
+#: Endpoints that end the visitor's session (the test logs in again after them).
+LOGOUTS = frozenset({"auth.logout", "account.logout_everywhere"})
 #: endpoint -> (method, expected status per visitor). Any route missing here fails the test.
 EXPECTED: dict[str, tuple[str, tuple[int | str, ...]]] = {
     "participate.join": ("GET", (200, 200, 200, 200, 200, 200)),
@@ -76,6 +78,13 @@ EXPECTED: dict[str, tuple[str, tuple[int | str, ...]]] = {
     "facilitate.instrument_translations": ("GET", (LOGIN, LOGIN, 403, 200, 200, 200)),
     "facilitate.instrument_changes": ("GET", (LOGIN, LOGIN, 403, 200, 200, 200)),
     "facilitate.download_instrument": ("GET", (LOGIN, LOGIN, 403, 200, 200, 200)),
+    # the account's own page (its API tokens); with no fields the new token is refused;
+    # no token 999999; "log out everywhere" sends to the login page like a logout
+    "account.page": ("GET", (LOGIN, LOGIN, 200, 200, 200, 200)),
+    "account.create_token": ("POST", (LOGIN, LOGIN, 422, 422, 422, 422)),
+    "account.revoke": ("POST", (LOGIN, LOGIN, 404, 404, 404, 404)),
+    "account.logout_everywhere": ("POST", (LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN)),
+    "account.user_tokens": ("GET", (LOGIN, LOGIN, 403, 403, 403, 200)),
     "admin.users": ("GET", (LOGIN, LOGIN, 403, 403, 403, 200)),
     "admin.toggle_active": ("POST", (LOGIN, LOGIN, 403, 403, 403, 302)),
     "admin.members": ("GET", (LOGIN, LOGIN, 403, 403, 200, 200)),
@@ -146,6 +155,7 @@ def url_for_rule(rule, world) -> str:
         "answer_id": 999999,
         "version_id": workshop.instrument_version_id,
         "key": "0" * 32,
+        "token_id": 999999,
     }
     path = rule.rule
     for name in rule.arguments:
@@ -220,10 +230,38 @@ def test_access_matrix(app, world, visitor):
         kept_private = visitor in STAFF or rule.endpoint in PARTICIPANT_PRIVATE
         if got == 200 and kept_private and not private_and_unkept(rule.endpoint, caching):
             failures.append(f"{method} {url} ({rule.endpoint}): Cache-Control {caching!r}")
-        if (
-            rule.endpoint == "auth.logout"
-            and got == 302
-            and visitor not in ("anonymous", "participant")
-        ):
+        if rule.endpoint in LOGOUTS and visitor not in ("anonymous", "participant"):
             client = client_for(app, world, visitor)  # logged out: log in again
+    assert failures == []
+
+
+@pytest.mark.parametrize("role", ["viewer", "admin"])
+def test_a_bearer_token_opens_the_api_only(app, world, role):
+    """With a token and nothing else, every page answers as to an anonymous visitor.
+
+    Under ``/api/v1`` the token is its account; elsewhere (pages, forms, exports,
+    account administration) the header is ignored, whoever's token it is.
+    """
+    email = {"viewer": "viewer@example.org", "admin": "admin@example.org"}[role]
+    made = app.test_cli_runner().invoke(args=["users", "token", "--email", email])
+    assert made.exit_code == 0, made.output
+    token = made.output.strip()
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    failures = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        method, expected = {**EXPECTED, **EXPECTED_EXTRA}[rule.endpoint]
+        visitor = role if rule.endpoint.startswith("api.") else "anonymous"
+        want = expected[VISITORS.index(visitor)]
+        url = url_for_rule(rule, world)
+        answer = client.open(
+            url, method=method, data={} if method == "POST" else None, headers=headers
+        )
+        got: int | str = answer.status_code
+        if got == 302 and "/login" in answer.headers.get("Location", ""):
+            got = LOGIN
+        if got != want:
+            failures.append(f"{method} {url} ({rule.endpoint}): {got}, expected {want}")
     assert failures == []

@@ -153,3 +153,23 @@ def test_other_series_is_forbidden(app, client, token, make_workshop):
     assert client.get("/api/v1/workshops/99999", headers=headers).status_code == 404
     listed = client.get("/api/v1/workshops", headers=headers).get_json()["workshops"]
     assert other.id not in [w["id"] for w in listed]
+
+
+def test_an_expired_token_gets_the_documented_401(app, client, token, validate):
+    from datetime import datetime
+
+    from sqlalchemy import update
+
+    from survey_app.extensions import db
+    from survey_app.models import ApiToken
+
+    value, _ = token
+    with app.app_context():
+        db.session.execute(update(ApiToken).values(expires_at=datetime(2026, 1, 1)))
+        db.session.commit()
+    answer = client.get("/api/v1/workshops", headers={"Authorization": f"Bearer {value}"})
+    assert answer.status_code == 401 and answer.get_json()["reason"] == "expired"
+    validate(answer.get_json(), "Error")
+    document = client.get("/api/v1/openapi.json").get_json()
+    assert "expired" in document["components"]["responses"]["Unauthorized"]["description"]
+    assert document["paths"]["/workshops"]["get"]["responses"]["401"]

@@ -128,7 +128,10 @@ def test_users_create_and_token_commands(app, runner, client):
     with app.app_context():
         stored = db.session.scalars(select(ApiToken.token_hash)).all()
     assert token not in stored and len(stored) == 1
-    assert client.get("/workshops", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    bearer = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/workshops", headers=bearer).status_code == 200
+    # a token opens the JSON API only: a page is what it is without one
+    assert client.get("/workshops", headers=bearer).status_code == 302
     assert client.get("/workshops", headers={"Authorization": "Bearer sv_wrong"}).status_code == 302
 
 

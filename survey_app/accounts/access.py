@@ -10,7 +10,10 @@ from flask import Flask, abort, current_app, jsonify, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
+from werkzeug.wrappers import Response as HttpResponse
 
+from survey_app.accounts.session import token_problem
+from survey_app.accounts.tokens import TokenProblem
 from survey_app.extensions import db
 from survey_app.models import AccessLevel, Role, Series, SeriesMember, User, Workshop
 
@@ -60,7 +63,9 @@ def guard_request() -> Any:
     if audience is Audience.everyone:
         return None
     if not current_user.is_authenticated:
-        if request.blueprint == "api" or request.accept_mimetypes.best == "application/json":
+        if request.blueprint == "api":
+            return refuse_api_request()
+        if request.accept_mimetypes.best == "application/json":
             return jsonify(error="authentication required"), 401
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     role = current_user.role
@@ -69,6 +74,35 @@ def guard_request() -> Any:
     if audience is Audience.staff and role not in (Role.admin, Role.facilitator):
         abort(403)
     return None
+
+
+#: What the API says about a refused bearer token (for programs: stable English).
+TOKEN_ERRORS = {
+    TokenProblem.unknown: "invalid API token",
+    TokenProblem.expired: "the API token has expired",
+    TokenProblem.revoked: "the API token was revoked",
+    TokenProblem.scope: "the API token may only read",
+}
+
+
+def refuse_api_request() -> tuple[HttpResponse, int]:
+    """Answer an API request without a working login: 401 (403 for a token's scope).
+
+    The body says why a bearer token was refused (``reason``: ``expired``,
+    ``revoked``, ``unknown``, ``scope``); ``WWW-Authenticate`` says it as RFC 6750 asks.
+    """
+    problem = token_problem()
+    if problem is None:
+        answer = jsonify(error="authentication required")
+        answer.headers["WWW-Authenticate"] = "Bearer"
+        return answer, 401
+    status = 403 if problem is TokenProblem.scope else 401
+    answer = jsonify(error=TOKEN_ERRORS[problem], reason=problem.value)
+    code = "insufficient_scope" if status == 403 else "invalid_token"
+    answer.headers["WWW-Authenticate"] = (
+        f'Bearer error="{code}", error_description="{TOKEN_ERRORS[problem]}"'
+    )
+    return answer, status
 
 
 def series_level(user: User, series_id: int | None) -> AccessLevel | None:

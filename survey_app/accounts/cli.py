@@ -11,17 +11,26 @@ from sqlalchemy import select
 from survey_app.accounts.operations import (
     AccountError,
     create_user,
-    issue_api_token,
     normalize_email,
     set_password,
 )
+from survey_app.accounts.tokens import (
+    DEFAULT_DAYS,
+    MAX_DAYS,
+    TokenError,
+    find_token,
+    issue_api_token,
+    revoke_token,
+    tokens_of,
+)
 from survey_app.extensions import db
 from survey_app.models import Role, User
+from survey_app.models._time import utcnow
 
 
 @click.group("users")
 def users_group() -> None:
-    """Create accounts and API tokens."""
+    """Create accounts; make, list and revoke API tokens."""
 
 
 @users_group.command("create")
@@ -46,10 +55,8 @@ def create_command(email: str, role: str, name: str, password_stdin: bool) -> No
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @with_appcontext
 def password_command(email: str, password_stdin: bool) -> None:
-    """Set a new password (ends the account's sessions)."""
-    user = db.session.scalar(select(User).filter_by(email=normalize_email(email)))
-    if user is None:
-        raise click.UsageError(f"there is no account {email}")
+    """Set a new password (ends the account's sessions and revokes its API tokens)."""
+    user = _account(email)
     password = _read_password(password_stdin)
     try:
         set_password(user, password)
@@ -61,16 +68,66 @@ def password_command(email: str, password_stdin: bool) -> None:
 
 @users_group.command("token")
 @click.option("--email", required=True)
-@click.option("--label", default="command line")
+@click.option("--name", "--label", "name", default="command line", help="What the token is for.")
+@click.option(
+    "--expires-days",
+    type=click.IntRange(1, MAX_DAYS),
+    default=DEFAULT_DAYS,
+    show_default=True,
+    help="Days until the token stops working.",
+)
 @with_appcontext
-def token_command(email: str, label: str) -> None:
+def token_command(email: str, name: str, expires_days: int) -> None:
     """Print a new API token for an account (shown once; only its hash is kept)."""
+    user = _account(email)
+    try:
+        token = issue_api_token(user, name, expires_days)
+    except TokenError as exc:
+        raise click.UsageError(str(exc)) from None
+    db.session.commit()
+    click.echo(token)
+
+
+@users_group.command("tokens")
+@click.option("--email", required=True)
+@with_appcontext
+def tokens_command(email: str) -> None:
+    """List an account's API tokens (id, state, scope, dates, name), newest first."""
+    user = _account(email)
+    now = utcnow()
+    rows = tokens_of(user)
+    if not rows:
+        click.echo(f"{user.email} has no API tokens")
+    for token in rows:
+        used = token.last_used_on.isoformat() if token.last_used_on else "never"
+        click.echo(
+            f"{token.id}\t{token.state_at(now).value}\t{token.scope.value}"
+            f"\tcreated {token.created_at:%Y-%m-%d}\texpires {token.expires_at:%Y-%m-%d}"
+            f"\tlast used {used}\t{token.name}"
+        )
+
+
+@users_group.command("revoke-token")
+@click.argument("token_id", type=int)
+@with_appcontext
+def revoke_token_command(token_id: int) -> None:
+    """Revoke an API token by its id (see: survey-app users tokens)."""
+    token = find_token(token_id)
+    if token is None:
+        raise click.UsageError(f"there is no API token {token_id}")
+    if revoke_token(token):
+        db.session.commit()
+        click.echo(f"API token {token.id} of {token.user.email} revoked")
+    else:
+        click.echo(f"API token {token.id} of {token.user.email} was revoked already")
+
+
+def _account(email: str) -> User:
+    """Return the account with this e-mail address, or stop with a usage error."""
     user = db.session.scalar(select(User).filter_by(email=normalize_email(email)))
     if user is None:
         raise click.UsageError(f"there is no account {email}")
-    token = issue_api_token(user, label)
-    db.session.commit()
-    click.echo(token)
+    return user
 
 
 def _read_password(from_stdin: bool) -> str:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 
+from survey_app.accounts.tokens import revoke_all_tokens
 from survey_app.extensions import db
-from survey_app.models import AccessLevel, ApiToken, Role, SeriesMember, User
+from survey_app.models import AccessLevel, Role, SeriesMember, User
 from survey_app.models._time import utcnow
 from survey_app.models.user import new_session_nonce
 
@@ -51,10 +51,11 @@ def create_user(email: str, password: str, role: Role, name: str = "") -> User:
 
 
 def set_password(user: User, password: str) -> None:
-    """Change the password and end every session of the account."""
+    """Change the password; end every session and revoke every API token of the account."""
     check_password_rules(password)
     user.password_hash = _hasher.hash(password)
     user.session_nonce = new_session_nonce()
+    revoke_all_tokens(user, "password changed")
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -80,8 +81,29 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def end_sessions(user: User) -> None:
-    """Invalidate every session cookie of the account (logout everywhere)."""
+    """Invalidate every session cookie of the account (what logging out does).
+
+    API tokens stay: a program's token outlives its owner's browser sessions.
+    """
     user.session_nonce = new_session_nonce()
+
+
+def log_out_everywhere(user: User) -> int:
+    """End every session and revoke every API token of the account; return the tokens revoked."""
+    end_sessions(user)
+    return revoke_all_tokens(user, "logged out everywhere")
+
+
+def set_active(user: User, active: bool) -> None:
+    """Deactivate or reactivate an account.
+
+    Deactivating ends its sessions and revokes its API tokens for good: reactivating
+    brings neither back.
+    """
+    if not active:
+        end_sessions(user)
+        revoke_all_tokens(user, "account deactivated")
+    user.active = active
 
 
 def load_session_user(session_id: str) -> User | None:
@@ -93,26 +115,6 @@ def load_session_user(session_id: str) -> User | None:
     if user is None or not user.active or not secrets.compare_digest(user.session_nonce, nonce):
         return None
     return user
-
-
-def _token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def issue_api_token(user: User, label: str = "") -> str:
-    """Create an API token for ``user`` and return it; only its hash is stored."""
-    token = "sv_" + secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user_id=user.id, token_hash=_token_digest(token), label=label))
-    db.session.flush()
-    return token
-
-
-def user_for_api_token(token: str) -> User | None:
-    """Return the active account a bearer token belongs to."""
-    api_token = db.session.scalar(select(ApiToken).filter_by(token_hash=_token_digest(token)))
-    if api_token is None or not api_token.user.active:
-        return None
-    return api_token.user
 
 
 def grant_series_access(user: User, series_id: int, level: AccessLevel) -> SeriesMember:

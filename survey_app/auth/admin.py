@@ -18,9 +18,9 @@ from survey_app.accounts.access import Audience, allow, require_series
 from survey_app.accounts.operations import (
     AccountError,
     create_user,
-    end_sessions,
     grant_series_access,
     normalize_email,
+    set_active,
 )
 from survey_app.auth.forms import MemberForm
 from survey_app.extensions import db
@@ -64,12 +64,11 @@ def users() -> str | HttpResponse:
 @blueprint.post("/admin/users/<int:user_id>/active")
 @allow(Audience.admin)
 def toggle_active(user_id: int) -> HttpResponse:
-    """Deactivate or reactivate an account (deactivating ends its sessions)."""
+    """Deactivate or reactivate an account (deactivating ends its sessions and API tokens)."""
     user = db.get_or_404(User, user_id)
     if user.id == current_user.id:
         abort(400)
-    user.active = not user.active
-    end_sessions(user)
+    set_active(user, not user.active)
     db.session.commit()
     return redirect(url_for(".users"))
 

@@ -1,9 +1,13 @@
-"""Login form and the form that gives an account access to a series."""
+"""Login form, the form that gives an account access to a series, the API token form."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, SelectField
+from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
@@ -24,3 +28,23 @@ class MemberForm(FlaskForm):
         "Access",
         choices=[SelectChoice("read", "Read results"), SelectChoice("manage", "Run workshops")],
     )
+
+
+#: The lives a new API token may be given in the browser, in days (90 is the default).
+TOKEN_DAYS = (7, 30, 90, 180, 365)
+
+
+class TokenForm(FlaskForm):
+    """A new API token: what it is for and how long it works."""
+
+    name = StringField(validators=[InputRequired(), Length(max=200)])
+    expires_days = SelectField(coerce=int, default=90)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.name.label.text = _("Name")
+        self.name.description = _("What the token is for, e.g. the script that uses it.")
+        self.expires_days.label.text = _("Expires after")
+        self.expires_days.choices = [
+            SelectChoice(days, ngettext("%(num)d day", "%(num)d days", days)) for days in TOKEN_DAYS
+        ]

@@ -10,7 +10,15 @@ from survey_app.models.moderation import ReviewState, TextReview
 from survey_app.models.release import Release
 from survey_app.models.response import Answer, Response
 from survey_app.models.summary_cache import SummaryPart
-from survey_app.models.user import AccessLevel, ApiToken, Role, SeriesMember, User
+from survey_app.models.user import (
+    AccessLevel,
+    ApiToken,
+    Role,
+    SeriesMember,
+    TokenScope,
+    TokenState,
+    User,
+)
 from survey_app.models.workshop import (
     DEFAULT_TIME_ZONE,
     InvalidTransition,
@@ -42,6 +50,8 @@ __all__ = [
     "SeriesMember",
     "TextReview",
     "Theme",
+    "TokenScope",
+    "TokenState",
     "User",
     "Workshop",
     "WorkshopState",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import secrets
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import Boolean, Enum, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -92,16 +92,61 @@ class SeriesMember(db.Model):
     user: Mapped[User] = relationship(back_populates="memberships")
 
 
+class TokenScope(enum.Enum):
+    """What an API token may do. The API only reads; a scope that writes comes with
+    the first endpoint that writes."""
+
+    read = "read"  #: GET requests of ``/api/v1``
+
+
+class TokenState(enum.Enum):
+    """Whether an API token still opens the API."""
+
+    active = "active"  #: within its expiry and not revoked
+    expired = "expired"  #: past ``expires_at``
+    revoked = "revoked"  #: revoked by its owner, an admin, or with the account's credentials
+
+
 class ApiToken(db.Model):
-    """A bearer token for the JSON API; only its SHA-256 is stored."""
+    """A bearer token for the JSON API (``/api/v1`` only); only its SHA-256 is stored.
+
+    The plain token is shown once, when it is made. No client address is ever stored.
+    """
 
     __tablename__ = "api_token"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    #: SHA-256 of the token: the token is 256 random bits, so no slow hash is needed.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    label: Mapped[str] = mapped_column(String(200), default="")
+    #: What the owner calls it ("R script of the ministry"), shown in the lists.
+    name: Mapped[str] = mapped_column(String(200), default="token")
+    #: What the token may do (the API only reads: ``read`` is the only scope so far).
+    scope: Mapped[TokenScope] = mapped_column(
+        Enum(TokenScope, name="token_scope", native_enum=False, length=16),
+        default=TokenScope.read,
+        server_default=TokenScope.read.value,
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    last_used_at: Mapped[datetime | None]
+    #: Refused from this moment on (UTC).
+    expires_at: Mapped[datetime]
+    #: The day it was last used (UTC): a day is enough to spot a forgotten token.
+    last_used_on: Mapped[date | None]
+    #: Set once; a revoked token never works again (reactivating its account brings
+    #: nothing back).
+    revoked_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
+
+    def state_at(self, now: datetime) -> TokenState:
+        """Return the token's state at ``now`` (naive UTC)."""
+        if self.revoked_at is not None:
+            return TokenState.revoked
+        if self.expires_at <= now:
+            return TokenState.expired
+        return TokenState.active
+
+    @property
+    def state(self) -> TokenState:
+        """Return the token's state now."""
+        return self.state_at(utcnow())

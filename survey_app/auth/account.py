@@ -1,0 +1,99 @@
+"""The account's own page: its API tokens and "log out everywhere"; admins see anyone's tokens."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, logout_user
+from werkzeug.wrappers import Response as HttpResponse
+
+from survey_app.accounts.access import Audience, allow
+from survey_app.accounts.operations import log_out_everywhere
+from survey_app.accounts.tokens import (
+    TokenError,
+    find_token,
+    issue_api_token,
+    revoke_token,
+    tokens_of,
+)
+from survey_app.auth.forms import TokenForm
+from survey_app.extensions import db
+from survey_app.models import Role, User
+from survey_app.models._time import utcnow
+
+blueprint = Blueprint("account", __name__)
+
+
+def _page(form: TokenForm, new_token: str | None = None, status: int = 200) -> HttpResponse:
+    """Render the account page; nothing of it is kept by browsers or proxies."""
+    page = render_template(
+        "auth/account.html",
+        form=form,
+        tokens=tokens_of(current_user),
+        now=utcnow(),
+        new_token=new_token,
+    )
+    response = HttpResponse(page, status=status, mimetype="text/html")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@blueprint.get("/account")
+@allow(Audience.account)
+def page() -> HttpResponse:
+    """Show the account's API tokens, a form for a new one and "log out everywhere"."""
+    return _page(TokenForm(formdata=None))
+
+
+@blueprint.post("/account/tokens")
+@allow(Audience.account)
+def create_token() -> HttpResponse:
+    """Make an API token and show it, this once."""
+    form = TokenForm()
+    if form.validate_on_submit():
+        try:
+            token = issue_api_token(current_user, form.name.data or "", form.expires_days.data)
+        except TokenError:  # the form allows only what the operation accepts
+            abort(400)
+        db.session.commit()
+        return _page(TokenForm(formdata=None), new_token=token)
+    return _page(form, status=422)
+
+
+@blueprint.post("/account/tokens/<int:token_id>/revoke")
+@allow(Audience.account)
+def revoke(token_id: int) -> HttpResponse:
+    """Revoke one of the account's tokens (admins: anyone's)."""
+    token = find_token(token_id)
+    own = token is not None and token.user_id == current_user.id
+    if token is None or not (own or current_user.role is Role.admin):
+        abort(404)  # another account's token: as if there were none
+    if revoke_token(token):
+        db.session.commit()
+        flash(_("The API token “%(name)s” is revoked.", name=token.name))
+    if own:
+        return redirect(url_for(".page"))
+    return redirect(url_for(".user_tokens", user_id=token.user_id))
+
+
+@blueprint.post("/account/logout-everywhere")
+@allow(Audience.account)
+def logout_everywhere() -> HttpResponse:
+    """End every session of the account and revoke all its API tokens."""
+    log_out_everywhere(current_user)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You are logged out everywhere, and every API token of your account is revoked."))
+    return redirect(url_for("auth.login"))
+
+
+@blueprint.get("/admin/users/<int:user_id>/tokens")
+@allow(Audience.admin)
+def user_tokens(user_id: int) -> HttpResponse:
+    """List any account's API tokens, to revoke them."""
+    user = db.get_or_404(User, user_id)
+    page = render_template("auth/user_tokens.html", user=user, tokens=tokens_of(user), now=utcnow())
+    response = HttpResponse(page, mimetype="text/html")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
