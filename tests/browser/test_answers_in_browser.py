@@ -11,7 +11,7 @@ from tests.support.browser import PHONES
 from tests.support.live_server import ROOT
 from tests.support.timeouts import scaled_ms
 
-from .filling import walk_to_send
+from .filling import agree_first, walk_to_send
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +38,9 @@ def phone(browser: Browser, javascript: bool = True) -> Page:
 def test_with_javascript_other_clear_limits_and_the_part_check(browser, server, codes):
     page = phone(browser)
     page.goto(f"{server.base_url}/j/{codes['all-types']}?lang=de")
-    # The first part cannot be left while its required question is unanswered.
+    # Consent comes first; then the first part of questions cannot be left while its
+    # required question is unanswered.
+    agree_first(page)
     page.click("form.questionnaire .pager .next")
     summary = page.locator("#s-profile .error-summary")
     expect(summary).to_be_visible(timeout=scaled_ms(10))

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, Route, expect
 from tests.support.browser import PHONES
 from tests.support.timeouts import scaled_ms
 
-from .filling import SAMPLE_TEXT, walk_to_send
+from .filling import SAMPLE_TEXT, agree_first, walk_to_send
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +47,7 @@ def outbox(page: Page, code: str) -> dict | None:
 
 
 def test_a_draft_survives_a_network_drop_and_a_reload(page, server, code):
+    agree_first(page)
     page.check('input[name="q.org_type"][value=culture]')
     page.context.set_offline(True)
     page.fill('input[name="q.members"]', "48")

@@ -41,7 +41,7 @@ def answer(phone: Page, key: str, number: int, send: bool) -> None:
     else:
         phone.check(f'input[name="q.overall"][value="{3 + number}"]')
     if send:
-        phone.click("form.paced-form button[type=submit]")
+        phone.click("form.paced-form button.send")
         expect(phone.locator(".saved")).to_be_visible(timeout=scaled_ms(10))
 
 
