@@ -232,3 +232,63 @@ def test_an_unknown_time_zone_name_falls_back_to_the_default():
     assert time_zone_of(Workshop(title="W", series=series)).key == DEFAULT_TIME_ZONE
     series.time_zone = "Asia/Tokyo"
     assert time_zone_of(Workshop(title="W", series=series)).key == "Asia/Tokyo"
+
+
+VERSIONED = """format: 1
+key: versioned
+version: {version}
+title: {{de: "Versionen"}}
+languages: [de]
+sections:
+  - key: main
+    title: {{de: "Fragen"}}
+    questions:
+      - key: {question}
+        type: short_text
+        label: {{de: "{label}"}}
+      - key: shared
+        type: short_text
+        label: {{de: "Beide"}}
+"""
+
+
+def test_workshops_of_two_versions_keep_every_answer(
+    app, client, make_workshop, make_user, tmp_path
+):
+    """A question that only the earlier version asks keeps its column and its answers."""
+    files = []
+    for version, question, label in ((1, "dropped", "Nur in Version 1"), (2, "added", "Neu")):
+        path = tmp_path / f"versioned-{version}.yaml"
+        path.write_text(VERSIONED.format(version=version, question=question, label=label))
+        files.append(path)
+    first = make_workshop(files[0])
+    phone = app.test_client()
+    fields = open_form(phone, first.join_code, "de")
+    post_form(phone, first.join_code, fields, [("q.dropped", "alte Antwort"), ("q.shared", "eins")])
+    second = make_workshop(files[1])
+    phone = app.test_client()
+    fields = open_form(phone, second.join_code, "de")
+    post_form(phone, second.join_code, fields, [("q.added", "neue Antwort"), ("q.shared", "zwei")])
+    make_user("admin@example.org", "admin")
+    login(client, "admin@example.org")
+    with app.app_context():
+        series_id = db.session.get(Workshop, first.id).series_id
+    answer = client.get(f"/series/{series_id}/export.csv")
+    assert answer.status_code == 200, answer.status_code
+    rows = list(csv.DictReader(io.StringIO(answer.get_data(as_text=True).lstrip("\ufeff"))))
+    got = {row["_workshop_id"]: (row["added"], row["dropped"], row["shared"]) for row in rows}
+    assert got == {
+        str(first.id): ("", "alte Antwort", "eins"),
+        str(second.id): ("neue Antwort", "", "zwei"),
+    }
+
+
+def test_workshops_of_different_questionnaires_are_refused_not_mixed(
+    app, runner, make_workshop, tmp_path
+):
+    make_workshop(FIXTURES / "free-text.yaml")
+    make_workshop(FIXTURES / "all-types.yaml")
+    target = tmp_path / "out.csv"
+    result = runner.invoke(args=["export", "--series", "s1", "--format", "csv", "-o", str(target)])
+    assert result.exit_code != 0 and not target.exists()
+    assert "different questionnaires (all-types, free-text)" in result.output

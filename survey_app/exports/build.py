@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 
+from survey_app.definition.model import Instrument, Question, Section
 from survey_app.exports.codebook import codebook
 from survey_app.exports.statistical import StatisticalFileError, statistical_variables
 from survey_app.exports.table import raw_table
@@ -53,6 +54,42 @@ class Export:
     filename: str
 
 
+def export_instrument(workshops: list[Workshop]) -> tuple[InstrumentVersion, Instrument]:
+    """Return the newest version the workshops use, and the questions of all of them.
+
+    Workshops may use several versions of one questionnaire (a question added, one
+    dropped): the export has the newest version's questions, in its order, then every
+    question that only an earlier version asks, so no stored answer is left out. Raises
+    ``ExportError`` when the workshops use different questionnaires: one file cannot
+    give their answers one meaning per column.
+    """
+    versions = list(
+        db.session.scalars(
+            select(InstrumentVersion)
+            .where(InstrumentVersion.id.in_({w.instrument_version_id for w in workshops}))
+            .order_by(InstrumentVersion.version.desc(), InstrumentVersion.id.desc())
+        )
+    )
+    keys = sorted({version.key for version in versions})
+    if len(keys) > 1:
+        raise ExportError(
+            f"these workshops use different questionnaires ({', '.join(keys)}): "
+            "export the workshops of each questionnaire on their own"
+        )
+    newest = instrument_of(versions[0])
+    asked = {question.key for question in newest.questions()}
+    earlier: list[Question] = []
+    for version in versions[1:]:
+        for question in instrument_of(version).questions():
+            if question.key not in asked:
+                asked.add(question.key)
+                earlier.append(question)
+    if not earlier:
+        return versions[0], newest
+    section = Section(key="_earlier_versions", title={}, questions=tuple(earlier))
+    return versions[0], replace(newest, sections=(*newest.sections, section))
+
+
 def build_export(
     workshops: list[Workshop],
     file_format: str,
@@ -68,14 +105,7 @@ def build_export(
         raise ExportError(f"unknown format '{file_format}'; use one of {', '.join(FORMATS)}")
     if not workshops:
         raise ExportError("no workshops to export")
-    version = db.session.scalar(
-        select(InstrumentVersion)
-        .where(InstrumentVersion.id.in_({w.instrument_version_id for w in workshops}))
-        .order_by(InstrumentVersion.version.desc(), InstrumentVersion.id.desc())
-        .limit(1)
-    )
-    assert version is not None
-    instrument = instrument_of(version)
+    version, instrument = export_instrument(workshops)
     chosen = language if language in instrument.languages else instrument.default_language
     table = raw_table(instrument, [w.id for w in workshops], chosen)
     profile = None

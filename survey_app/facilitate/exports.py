@@ -48,8 +48,8 @@ def _build(workshops: list[Workshop], file_format: str) -> Export:
     language, delimiter = request.args.get("lang"), request.args.get("delimiter", "comma")
     try:
         return build_export(workshops, file_format, language, delimiter)
-    except ExportError:
-        abort(422)
+    except ExportError as exc:
+        abort(422, description=str(exc))
 
 
 def _download(export: Export) -> HttpResponse:
