@@ -251,3 +251,15 @@ def test_grant_gives_a_team_member_the_right(app, team):
     assert upload(team("loner"), small(version=2)).status_code == 403
     grant(app, "loner@example.org", team.series["a"], "manage")
     assert upload(team("loner"), small(version=2)).status_code == 302
+
+
+@pytest.mark.parametrize("who", [None, "viewer"])
+def test_an_upload_without_token_by_others_than_staff_gets_the_error_page(app, make_user, who):
+    """The CSRF check comes before the access check: no upload page, and never a 500."""
+    client = app.test_client()
+    if who:
+        make_user(f"{who}@example.org", who)
+        assert login(client, f"{who}@example.org").status_code == 302
+    answer = client.post("/instruments/upload", data={})
+    assert answer.status_code == 400
+    assert 'type="file"' not in answer.get_data(as_text=True)

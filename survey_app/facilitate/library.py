@@ -33,7 +33,7 @@ from survey_app.instruments.upload import (
     check_upload,
     quote_problems,
 )
-from survey_app.models import InstrumentVersion, Series, Workshop
+from survey_app.models import InstrumentVersion, Role, Series, Workshop
 from survey_app.responses.answers import read_answers
 from survey_app.responses.forms import ParticipationForm
 from survey_app.responses.operations import new_submission_id
@@ -170,15 +170,20 @@ def upload_not_read(error: HTTPException) -> tuple[str, int] | object:
     """Answer a too large or expired upload with the upload page and a plain message.
 
     Both are refused before the view runs (Werkzeug's ``MAX_CONTENT_LENGTH``, the CSRF
-    check), so they are caught here; other pages of the blueprint get the usual page.
+    check), so they are caught here, before the access check too: only staff get the
+    upload page; other pages of the blueprint and other visitors get the usual page.
     """
-    if request.endpoint != "facilitate.upload_instrument":
+    if request.endpoint != "facilitate.upload_instrument" or not _is_staff():
         return error_page(error)
     if isinstance(error, CSRFError):
         message = _("The page had expired. Please choose the file again.")
     else:
         message = refusal_message(UploadRefused(Refusal.too_large))
     return _upload_page(_upload_form(formdata=False), None, message), error.code or 400
+
+
+def _is_staff() -> bool:
+    return current_user.is_authenticated and current_user.role in (Role.admin, Role.facilitator)
 
 
 def refusal_message(refused: UploadRefused) -> str:
