@@ -117,6 +117,7 @@ def register_blueprints(app: Flask) -> None:
         library,
         lifecycle,
         moderation,
+        ownership,
         pacing,
     )
     from survey_app.facilitate.views import blueprint as facilitate

@@ -21,6 +21,7 @@ from survey_app.demo import DEMO_FACILITATOR, create_demo, create_demo_facilitat
 from survey_app.exports.cli import export_command
 from survey_app.extensions import db
 from survey_app.instruments import parse_instrument_file, parse_instrument_text
+from survey_app.instruments.cli import transfer_command
 from survey_app.instruments.store import latest_version, store_instrument_file
 from survey_app.instruments.xlsform import UnreadableXlsform, read_xlsform
 from survey_app.jobs import JOBS_AT_START
@@ -74,7 +75,7 @@ def serve_command(host: str, port: int, workers: int | None) -> None:
 
 @click.group("instruments")
 def instruments_group() -> None:
-    """Validate and load questionnaire files."""
+    """Validate and load questionnaire files; give a questionnaire to a series."""
 
 
 @instruments_group.command("validate")
@@ -297,6 +298,7 @@ COMMANDS = [
 
 
 workshops_group.add_command(set_room_k_command)
+instruments_group.add_command(transfer_command)
 
 
 class SurveyCli(FlaskGroup):

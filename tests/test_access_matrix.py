@@ -78,6 +78,8 @@ EXPECTED: dict[str, tuple[str, tuple[int | str, ...]]] = {
     "facilitate.instrument_translations": ("GET", (LOGIN, LOGIN, 403, 200, 200, 200)),
     "facilitate.instrument_changes": ("GET", (LOGIN, LOGIN, 403, 200, 200, 200)),
     "facilitate.download_instrument": ("GET", (LOGIN, LOGIN, 403, 200, 200, 200)),
+    # only admins give a questionnaire key to another series (no series chosen: 422)
+    "facilitate.transfer_instrument": ("POST", (LOGIN, LOGIN, 403, 403, 403, 422)),
     # the account's own page (its API tokens); with no fields the new token is refused;
     # no token 999999; "log out everywhere" sends to the login page like a logout
     "account.page": ("GET", (LOGIN, LOGIN, 200, 200, 200, 200)),

@@ -78,6 +78,17 @@ def stored(app) -> list[tuple[str, int]]:
         return sorted((key, version) for key, version in rows)
 
 
+def grant(app, email: str, series_id: int, level: str) -> None:
+    """Give the account ``email`` access to a series."""
+    from survey_app.accounts.operations import grant_series_access
+    from survey_app.models import AccessLevel, User
+
+    with app.app_context():
+        user = db.session.scalar(select(User).filter_by(email=email))
+        grant_series_access(user, series_id, AccessLevel(level))
+        db.session.commit()
+
+
 def version_id(app, key: str, version: int) -> int:
     with app.app_context():
         return db.session.scalar(select(InstrumentVersion.id).filter_by(key=key, version=version))
@@ -96,6 +107,7 @@ def test_library_lists_versions_languages_questions_and_workshops(app, staff, ma
 
 def test_valid_upload_is_stored_beside_the_version_workshops_use(app, staff, make_workshop):
     workshop = make_workshop("needs-expectations")
+    grant(app, "fac@example.org", workshop.series_id, "manage")  # a series that uses it
     changed = NEEDS.replace(f"version: {SHIPPED}", f"version: {NEXT}", 1).replace(
         "Welche Art von Organisation vertreten Sie?", "Was für eine Organisation sind Sie?"
     )

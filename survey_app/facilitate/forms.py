@@ -135,10 +135,40 @@ class ConfirmForm(FlaskForm):
     confirm = StringField("Type the title to confirm", validators=[InputRequired()])
 
 
+#: The owner choice "no series": the uploading account owns a new key.
+OWNED_BY_ACCOUNT = 0
+
+
 class InstrumentUploadForm(FlaskForm):
-    """A questionnaire file to check and store: YAML or an XLSForm."""
+    """A questionnaire file to check and store: YAML or an XLSForm.
+
+    ``series`` are the series the uploader may give a new key to (those it manages;
+    every series for an admin), as ``(id, title)``; ``owner`` is one of them or
+    ``OWNED_BY_ACCOUNT``. New versions of a stored key keep the key's owner.
+    """
 
     file = FileField("Questionnaire file", validators=[FileRequired()])
+    owner = SelectField(coerce=int, default=OWNED_BY_ACCOUNT)
+
+    def __init__(self, *args: Any, series: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.owner.choices = [*series, (OWNED_BY_ACCOUNT, _("No series: my account only"))]
+        self.owner.label.text = _("Owner of a new questionnaire")
+        self.owner.description = _(
+            "Only the facilitators who manage this series, and admins, may publish new "
+            "versions of it. New versions of a stored questionnaire keep its owner."
+        )
+
+
+class InstrumentOwnerForm(FlaskForm):
+    """The series an admin gives a questionnaire key to (``series``: ``(id, title)``)."""
+
+    series_id = SelectField(coerce=int, validators=[InputRequired()])
+
+    def __init__(self, *args: Any, series: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.series_id.choices = series
+        self.series_id.label.text = _("Give it to the series")
 
 
 class BriefingTextForm(FlaskForm):

@@ -18,10 +18,12 @@ from survey_app.definition.errors import InvalidInstrument
 from survey_app.errors import error_page
 from survey_app.extensions import db
 from survey_app.facilitate.forms import InstrumentUploadForm
+from survey_app.facilitate.ownership import default_owner, publishing_refusal, series_choices
 from survey_app.facilitate.views import blueprint
 from survey_app.i18n import choose_language
 from survey_app.instruments.completeness import translation_completeness
 from survey_app.instruments.diff import diff_instruments
+from survey_app.instruments.ownership import claim_or_check
 from survey_app.instruments.store import instrument_of, store_instrument
 from survey_app.instruments.upload import (
     MAX_UPLOAD_BYTES,
@@ -31,7 +33,7 @@ from survey_app.instruments.upload import (
     check_upload,
     quote_problems,
 )
-from survey_app.models import InstrumentVersion, Workshop
+from survey_app.models import InstrumentVersion, Role, Series, Workshop
 from survey_app.responses.answers import read_answers
 from survey_app.responses.forms import ParticipationForm
 from survey_app.responses.operations import new_submission_id
@@ -78,11 +80,12 @@ NOTE_CHARS = 160
 @allow(Audience.staff)
 def upload_instrument() -> str | HttpResponse | tuple[str, int]:
     """Check an uploaded YAML file or XLSForm; store it as a new version once it is valid."""
-    form = InstrumentUploadForm()
+    form = _upload_form()
     if not form.validate_on_submit():
         if request.method == "GET":
             return _upload_page(form, None, None)
-        return _upload_page(form, None, _("Please choose a file.")), 422
+        refusal = _("Please choose a file.") if form.file.errors else None
+        return _upload_page(form, None, refusal), 422
     upload = form.file.data
     try:
         checked = check_upload(upload.filename or "", upload.stream.read(MAX_UPLOAD_BYTES + 1))
@@ -90,6 +93,11 @@ def upload_instrument() -> str | HttpResponse | tuple[str, int]:
         status = 413 if refused.reason is Refusal.too_large else 422
         return _upload_page(form, None, refusal_message(refused)), status
     if checked.valid and checked.instrument is not None:
+        key = checked.instrument.key
+        owner = db.session.get(Series, form.owner.data) if form.owner.data else None
+        if not claim_or_check(current_user, key, owner):
+            db.session.rollback()
+            return _upload_page(form, checked, publishing_refusal(key)), 403
         try:
             snapshot, created = store_instrument(
                 checked.instrument, checked.text, checked.filename, checked.version_line
@@ -136,6 +144,14 @@ def _flash_notes(notes: list[str]) -> None:
         )
 
 
+def _upload_form(formdata: bool = True) -> InstrumentUploadForm:
+    """Return the upload form offering the series a new key may be given to."""
+    choices = series_choices(current_user)
+    return InstrumentUploadForm(
+        **({} if formdata else {"formdata": None}), series=choices, owner=default_owner(choices)
+    )
+
+
 def _upload_page(
     form: InstrumentUploadForm, checked: CheckedUpload | None, refusal: str | None
 ) -> str:
@@ -154,15 +170,20 @@ def upload_not_read(error: HTTPException) -> tuple[str, int] | object:
     """Answer a too large or expired upload with the upload page and a plain message.
 
     Both are refused before the view runs (Werkzeug's ``MAX_CONTENT_LENGTH``, the CSRF
-    check), so they are caught here; other pages of the blueprint get the usual page.
+    check), so they are caught here, before the access check too: only staff get the
+    upload page; other pages of the blueprint and other visitors get the usual page.
     """
-    if request.endpoint != "facilitate.upload_instrument":
+    if request.endpoint != "facilitate.upload_instrument" or not _is_staff():
         return error_page(error)
     if isinstance(error, CSRFError):
         message = _("The page had expired. Please choose the file again.")
     else:
         message = refusal_message(UploadRefused(Refusal.too_large))
-    return _upload_page(InstrumentUploadForm(formdata=None), None, message), error.code or 400
+    return _upload_page(_upload_form(formdata=False), None, message), error.code or 400
+
+
+def _is_staff() -> bool:
+    return current_user.is_authenticated and current_user.role in (Role.admin, Role.facilitator)
 
 
 def refusal_message(refused: UploadRefused) -> str:
@@ -190,26 +211,6 @@ def refusal_message(refused: UploadRefused) -> str:
     return _(
         "Only questionnaire files can be uploaded: YAML (.yaml, .yml) or an XLSForm"
         " (.xlsx, .xls, .csv)."
-    )
-
-
-@blueprint.get("/instruments/<int:version_id>")
-@allow(Audience.staff)
-def instrument_page(version_id: int) -> str:
-    """Show a version with its phone-sized preview in a chosen language (``?language=``).
-
-    Not ``?lang=``: that would switch this page's own interface language too.
-    """
-    version = db.get_or_404(InstrumentVersion, version_id)
-    instrument = instrument_of(version)
-    language = choose_language(instrument.languages, request.args.get("language"))
-    return render_template(
-        "facilitate/instrument.html",
-        version=version,
-        instrument=instrument,
-        language=language,
-        versions=versions_of(version.key),
-        completeness=translation_completeness(instrument),
     )
 
 

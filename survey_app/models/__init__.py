@@ -4,7 +4,7 @@ from survey_app.models.audit import AuditEntry
 from survey_app.models.briefing import Briefing
 from survey_app.models.briefing_text import BriefingText
 from survey_app.models.coding import AnswerTheme, Theme
-from survey_app.models.instrument import InstrumentVersion
+from survey_app.models.instrument import InstrumentOwner, InstrumentVersion
 from survey_app.models.login_attempt import LoginAttempt
 from survey_app.models.moderation import ReviewState, TextReview
 from survey_app.models.release import Release
@@ -37,6 +37,7 @@ __all__ = [
     "ApiToken",
     "Briefing",
     "BriefingText",
+    "InstrumentOwner",
     "InstrumentVersion",
     "InvalidTransition",
     "LoginAttempt",
