@@ -286,3 +286,16 @@ def test_validate_command_names_the_export_column_clash(runner, tmp_path):
         assert result.exit_code == 1, result.output
         assert f"{path}:16: sections[1].questions[2].key: makes the export column" in result.output
         assert "Traceback" not in result.output
+
+
+def test_keys_longer_than_their_column_are_refused(tmp_path):
+    """Keys are stored in 64-character columns: a longer one is a FILE:LINE error."""
+    text = (FIXTURES / "free-text.yaml").read_text(encoding="utf-8")
+    long_key = "a" * 65
+    path = tmp_path / "long.yaml"
+    path.write_text(text.replace("key: need", f"key: {long_key}", 1), encoding="utf-8")
+    with pytest.raises(InvalidInstrument) as caught:
+        parse_instrument_file(str(path))
+    assert "must be at most 64 characters long, not 65" in str(caught.value)
+    path.write_text(text.replace("key: need", f"key: {'a' * 64}", 1), encoding="utf-8")
+    assert parse_instrument_file(str(path))[0].key == "free-text"

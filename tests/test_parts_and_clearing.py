@@ -115,3 +115,10 @@ def test_the_join_page_has_a_language_switch_that_carries_on(app, workshop):
     # Without a choice, the browser's language, and nothing forced on the questionnaire
     page = client.get("/j", headers={"Accept-Language": "tr"}).get_data(as_text=True)
     assert 'lang="tr"' in page and 'name="lang"' not in page
+
+
+def test_a_closed_workshop_is_not_checked_part_by_part(app, make_workshop):
+    closed = make_workshop(FIXTURES / "all-types.yaml", state="closed")
+    client = app.test_client()
+    answer = client.post(f"/j/{closed.join_code}/check", data={"check": ["org_type"]})
+    assert answer.status_code == 409 and answer.get_json() == {"errors": {}, "closed": True}

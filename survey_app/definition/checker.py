@@ -12,6 +12,8 @@ from survey_app.definition.model import Option, Text
 from survey_app.definition.source import Path
 
 SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
+#: Keys are stored in columns of this width (``answer.question_key``, ``option_key``).
+MAX_KEY_LENGTH = 64
 #: Instrument keys may also use hyphens (``needs-expectations``).
 INSTRUMENT_SLUG = re.compile(r"^[a-z][a-z0-9_-]*$")
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
@@ -63,7 +65,10 @@ class Checker:
     def slug(self, value: Any, path: Path, pattern: re.Pattern[str] = SLUG) -> str | None:
         """Return ``value`` if it is a slug like ``org_type``, else report it."""
         if isinstance(value, str) and pattern.match(value):
-            return value
+            if len(value) <= MAX_KEY_LENGTH:
+                return value
+            self.error(path, f"must be at most {MAX_KEY_LENGTH} characters long, not {len(value)}")
+            return None
         if isinstance(value, bool):
             self.error(path, "yes/no/true/false are read as booleans here; quote the key")
         else:

@@ -5,7 +5,9 @@ the questions of the part being left (``check``, repeated), reads the answers ex
 sending would (``read_answers``) and answers ``{"errors": {KEY: message}}`` in the form's
 language: the questions of that part that would be refused (``consent`` too, when the
 part asks for it). It stores nothing and needs
-no token; the page moves on if it cannot be asked (no connection).
+no token; the page moves on if it cannot be asked (no connection). A workshop that
+no longer takes answers answers ``409`` (``{"closed": true}``): the page reloads and
+says so, instead of letting the phone fill in parts that cannot be sent.
 
 (A "clear" button is read by ``responses.answers.cleared``.)
 """
@@ -28,13 +30,21 @@ from survey_app.responses.answers import read_answers
 @csrf.exempt
 def check_part(code: str) -> HttpResponse:
     """Say which questions of a part would be refused, with their messages (JSON)."""
-    _, instrument = workshop_and_instrument(code, request.form.get("lang"))
+    workshop, instrument = workshop_and_instrument(code, request.form.get("lang"))
+    if not workshop.accepts_responses:  # closed meanwhile: the page reloads to say so
+        return _unkept({"errors": {}, "closed": True}, 409)
     asked = set(request.form.getlist("check"))
     answers = read_answers(instrument, request.form)
     errors = {key: error_text(error) for key, error in answers.errors.items() if key in asked}
     if "consent" in asked and instrument.consent and request.form.get("consent") != "yes":
         errors["consent"] = gettext("Please agree so that we may use your answers.")
-    response = jsonify(errors=errors)
+    return _unkept({"errors": errors}, 200)
+
+
+def _unkept(body: dict[str, object], status: int) -> HttpResponse:
+    """Answer ``body`` as JSON that no cache keeps (it depends on the posted answers)."""
+    response = jsonify(body)
+    response.status_code = status
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -307,7 +307,10 @@
     const body = new FormData(form);
     keys.forEach((key) => body.append("check", key));
     const asked = fetch(url, { method: "POST", body, credentials: "same-origin" })
-      .then((response) => (response.ok ? response.json() : {}))
+      .then((response) => {
+        if (response.status === 409) window.location.reload(); // closed: the page says so
+        return response.ok ? response.json() : {};
+      })
       .then((answer) => answer.errors || {})
       .catch(() => ({}));
     return Promise.race([asked, new Promise((resolve) => window.setTimeout(() => resolve({}), 4000))]);
