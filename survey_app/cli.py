@@ -35,6 +35,9 @@ from survey_app.workshops.operations import (
     get_or_create_series,
     open_workshop,
 )
+from survey_app.workshops.operations import (
+    series_slug as series_slug_of,
+)
 from survey_app.workshops.thresholds import ThresholdError
 
 
@@ -187,7 +190,9 @@ def create_workshop_command(
         raise click.UsageError(
             f"no instrument '{instrument_key}' is loaded; run `survey-app instruments load FILE`"
         )
-    series = get_or_create_series(series_slug) if series_slug else None
+    series = None
+    if series_slug:  # a short name, or a title: "Kick-off Köln" is the series kick-off-koeln
+        series = get_or_create_series(series_slug_of(series_slug), title=series_slug)
     try:
         workshop = create_workshop(
             snapshot, title, series, municipality, on.date() if on else None,

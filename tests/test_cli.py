@@ -154,3 +154,28 @@ def test_a_database_without_tables_is_a_message_not_a_traceback(tmp_path):
         assert result.returncode == 1, result.stderr
         assert "run `survey-app init` first" in result.stderr
         assert "Traceback" not in result.stderr and "SELECT" not in result.stderr
+
+
+def test_a_series_named_by_its_title_gets_a_short_name(app, runner, tmp_path):
+    """`--series "Kick-off Köln 2026"` makes the series kick-off-koeln-2026 with that title,
+    and the export finds it by its short name."""
+
+    assert (
+        runner.invoke(args=["instruments", "load", str(FIXTURES / "free-text.yaml")]).exit_code == 0
+    )
+    for _ in range(2):  # the second time, the same series
+        made = runner.invoke(
+            args=["workshops", "create", "--instrument", "free-text", "--title", "W",
+                  "--series", "Kick-off Köln 2026"]
+        )  # fmt: skip
+        assert made.exit_code == 0, made.output
+    with app.app_context():
+        series = db.session.scalars(select(Series)).all()
+        assert [(s.slug, s.title, len(s.workshops)) for s in series] == [
+            ("kick-off-koeln-2026", "Kick-off Köln 2026", 2)
+        ]
+    target = tmp_path / "out.json"
+    exported = runner.invoke(
+        args=["export", "--series", "kick-off-koeln-2026", "--format", "json", "-o", str(target)]
+    )
+    assert exported.exit_code == 0, exported.output

@@ -6,7 +6,9 @@ does not allow (``InvalidTransition``).
 
 from __future__ import annotations
 
+import re
 import secrets
+import unicodedata
 from datetime import date
 
 from flask import current_app
@@ -51,6 +53,24 @@ def new_join_code() -> str:
 def normalize_join_code(code: str) -> str:
     """Upper-case a typed code and drop spaces and dashes."""
     return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+#: A series' short name, as the series form accepts it.
+SERIES_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def series_slug(name: str) -> str:
+    """Return the short name for a series called ``name`` ("Kick-off Köln 2026" ->
+    ``kick-off-koeln-2026``); a name that is one already is kept. Letters outside Latin
+    script give ``series``."""
+    if SERIES_SLUG.match(name) and len(name) <= 64:
+        return name
+    folded = name.lower()
+    for letter, spelled in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        folded = folded.replace(letter, spelled)
+    ascii_only = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")[:64].strip("-")
+    return slug or "series"
 
 
 def get_or_create_series(slug: str, title: str | None = None) -> Series:
