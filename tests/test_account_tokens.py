@@ -108,6 +108,7 @@ def test_odd_token_forms_are_answered_without_an_error_page(app, logged_in_clien
     odd = [
         {"name": "n" * 201, "expires_days": "90"},
         {"name": "", "expires_days": "90"},
+        {"name": " \t\u202e ", "expires_days": "90"},  # nothing to show: refused, not "token"
         {"name": "x", "expires_days": "x"},
         {"name": "x", "expires_days": "-7"},
     ]
@@ -115,7 +116,8 @@ def test_odd_token_forms_are_answered_without_an_error_page(app, logged_in_clien
         answer = viewer.post("/account/tokens", data={"csrf_token": csrf, **data})
         assert answer.status_code == 422, data
     made = viewer.post(
-        "/account/tokens", data={"csrf_token": csrf, "name": " a\n\tb ", "expires_days": "7"}
+        "/account/tokens",
+        data={"csrf_token": csrf, "name": " a\n\tb\u202e ", "expires_days": "7"},
     )
     assert made.status_code == 200
     default = viewer.post("/account/tokens", data={"csrf_token": csrf, "name": "no life"})

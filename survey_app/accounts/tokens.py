@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -32,6 +33,16 @@ PREFIX = "sv_"
 DEFAULT_DAYS = 90
 #: The longest life a token may be given, in days.
 MAX_DAYS = 365
+#: Characters that turn the direction of the text after them (U+202A-U+202E, U+2066-U+2069):
+#: in a label, "\u202eexe.txt" would be shown as "txt.exe".
+DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def plain_label(text: str) -> str:
+    """Return ``text`` on one line, spaces collapsed, without direction overrides."""
+    return " ".join(DIRECTION_CONTROLS.sub("", text).split())
+
+
 #: The longest token name.
 MAX_NAME = 200
 #: How long recording the day of use waits for the write lock (it is given up after).
@@ -76,7 +87,7 @@ def issue_api_token(
     Raises ``TokenError`` for a name longer than ``MAX_NAME`` or a life outside
     1..``MAX_DAYS`` days.
     """
-    name = " ".join(name.split()) or "token"
+    name = plain_label(name) or "token"
     if len(name) > MAX_NAME:
         raise TokenError(f"the name may have at most {MAX_NAME} characters")
     if not 1 <= expires_days <= MAX_DAYS:

@@ -9,7 +9,9 @@ from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length
+
+from survey_app.accounts.tokens import plain_label
 
 
 class LoginForm(FlaskForm):
@@ -37,7 +39,10 @@ TOKEN_DAYS = (7, 30, 90, 180, 365)
 class TokenForm(FlaskForm):
     """A new API token: what it is for and how long it works."""
 
-    name = StringField(validators=[InputRequired(), Length(max=200)])
+    name = StringField(
+        validators=[DataRequired(), Length(max=200)],
+        filters=[lambda text: plain_label(text) if isinstance(text, str) else text],
+    )
     expires_days = SelectField(coerce=int, default=90)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
