@@ -89,7 +89,9 @@ def test_an_ambiguous_number_is_asked_back_with_the_number_understood(app, works
 @pytest.mark.parametrize("answers", [[], [("q.remark", "   \r\n  ")], [("q.budget", "")]])
 def test_an_empty_response_is_refused_and_not_counted(app, workshop, answers):
     client = app.test_client()
-    sent = post_form(client, workshop.join_code, open_form(client, workshop.join_code, "en"), answers)
+    sent = post_form(
+        client, workshop.join_code, open_form(client, workshop.join_code, "en"), answers
+    )
     assert sent.status_code == 422
     assert "please answer at least one question" in sent.get_data(as_text=True)
     assert responses(app) == 0
@@ -148,3 +150,19 @@ def test_a_replay_from_another_browser_gets_no_edit_link(app, workshop):
     assert replay.status_code == 200
     assert "/edit/" not in replay.get_data(as_text=True)
     assert responses(app) == 1
+
+
+def test_two_tabs_of_one_browser_keep_one_response(app, workshop):
+    """Two forms opened side by side (each with its own id): the second sent changes the
+    first one's response instead of storing another."""
+    client = app.test_client()
+    first_tab = open_form(client, workshop.join_code, "de")
+    second_tab = open_form(client, workshop.join_code, "de")
+    assert first_tab["submission_id"] != second_tab["submission_id"]
+    assert (
+        post_form(client, workshop.join_code, first_tab, [("q.budget", "100")]).status_code == 200
+    )
+    later = post_form(client, workshop.join_code, second_tab, [("q.budget", "250")])
+    assert later.status_code == 200
+    assert f"/edit/{first_tab['submission_id']}/" in later.get_data(as_text=True)
+    assert responses(app) == 1 and stored(app, "budget") == [(None, 250.0, None)]

@@ -6,8 +6,8 @@ the workshop's join code. With that:
 - the browser that comes back to ``/j/<CODE>`` (Back, reload, the join link again) gets
   its thank-you page with its edit link, not a fresh form that would store a second
   response; ``?new=1`` starts another response on purpose (a phone passed on);
-- the same form sent again (Back restored it from the cache) changes that response,
-  as its edit link would;
+- a form sent again from that browser (Back restored it from the cache, or a second
+  tab opened before the first sent) changes that response, as its edit link would;
 - the edit link is shown only to the browser that sent the answers: a replay of the
   same ``submission_id`` and answers from elsewhere gets a thank-you without it.
 

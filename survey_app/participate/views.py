@@ -198,8 +198,10 @@ def _handle_post(workshop: Workshop, instrument: Instrument, edit) -> str | tupl
         form = ParticipationForm(data={"submission_id": submission_id})
         edit_url = request.path if edit is not None else None
         return _render_form(workshop, instrument, form, kept, {}, edit_url=edit_url)
-    if edit is None and sent_here(workshop, submission_id):
-        edit = response_by_submission(submission_id)  # sent again from this browser: a change
+    if edit is None:  # this browser sent before (Back, another tab): its response changes
+        edit = sent_response(workshop)
+        if edit is not None:
+            submission_id = edit.submission_id
     answers = read_answers(instrument, request.form)
     errors = dict(answers.errors)
     consented = request.form.get("consent") == "yes"
