@@ -5,7 +5,8 @@ the converter must name it (``survey:42``). Before pyxform groups the rows, each
 row gets an ``instance::xlsform_row`` column (pyxform keeps instance attributes on the
 element) and each choice row an ``xlsform_row`` column (kept on the choice). A workbook
 whose choice lists repeat a name is read again allowing duplicates, which the converter
-then tells apart.
+then tells apart. Text columns written with one colon (``label:English``) are read as
+``label::English``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,13 @@ SURVEY_ROW = "xlsform_row"
 CHOICE_ROW = "xlsform_row"
 PYXFORM_ROW = re.compile(r"^\s*\[row\s*:\s*(\d+)\]\s*")
 DUPLICATE_CHOICES = "allow_choice_duplicates"
+#: A text column with one colon before its language (``label:English``), as some forms
+#: write ``label::English``.
+ONE_COLON = re.compile(
+    r"^(\s*(?:label|hint|guidance_hint|constraint_message|required_message"
+    r"|image|audio|video|big-image)\s*):(?!:)(\s*\S.*)$",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -85,6 +93,7 @@ def read_workbook(path: str, filename: str | None = None) -> WorkbookForm:
 def _to_json(workbook: Any, filename: str | None, allow_duplicates: bool) -> WorkbookForm:
     from pyxform.xls2json import workbook_to_json
 
+    _language_columns(workbook)
     _number_rows(workbook)
     notes = repair_survey(workbook)
     if filename:
@@ -122,3 +131,17 @@ def _number_rows(workbook: Any) -> None:
         header = list(getattr(workbook, headers) or [{}])
         header[0] = {**header[0], column: None}
         setattr(workbook, headers, header)
+
+
+def _language_columns(workbook: Any) -> None:
+    """Rename ``label:Language`` columns (one colon) to ``label::Language``."""
+    for sheet in ("survey", "choices"):
+        for rows in (getattr(workbook, sheet, None), getattr(workbook, f"{sheet}_header", None)):
+            for index, row in enumerate(rows or ()):
+                if row and any(ONE_COLON.match(str(key)) for key in row):
+                    rows[index] = {
+                        ONE_COLON.sub(r"\1::\2", str(key))
+                        if ONE_COLON.match(str(key))
+                        else key: value
+                        for key, value in row.items()
+                    }
