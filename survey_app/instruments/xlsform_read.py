@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from survey_app.instruments.xlsform_csv import read_csv_form
 from survey_app.instruments.xlsform_repair import repair_survey
 
 #: The column added to every survey row (read back from ``element["instance"]``).
@@ -82,12 +83,17 @@ def read_workbook(path: str, filename: str | None = None) -> WorkbookForm:
     from pyxform.errors import PyXFormError
     from pyxform.xls2json_backends import get_xlsform
 
+    def load() -> Any:
+        if PurePath(path).suffix.lower() == ".csv":
+            return read_csv_form(path)
+        return get_xlsform(xlsform=path)
+
     try:
-        return _to_json(get_xlsform(xlsform=path), filename, allow_duplicates=False)
+        return _to_json(load(), filename, allow_duplicates=False)
     except PyXFormError as exc:
         if DUPLICATE_CHOICES not in str(exc):
             raise
-    return _to_json(get_xlsform(xlsform=path), filename, allow_duplicates=True)
+    return _to_json(load(), filename, allow_duplicates=True)
 
 
 def _to_json(workbook: Any, filename: str | None, allow_duplicates: bool) -> WorkbookForm:
