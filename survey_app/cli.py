@@ -125,7 +125,10 @@ def import_xlsform_command(form: str, output: str | None) -> None:
         click.echo(f"{form}: not converted as is: {note}", err=True)
     text = conversion.yaml
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text)

@@ -233,3 +233,16 @@ def test_broken_workbook_is_reported_without_traceback(tmp_path, runner):
     result = runner.invoke(args=["instruments", "import-xlsform", str(broken)])
     assert result.exit_code == 1
     assert "not a readable XLSForm" in result.output and "Traceback" not in result.output
+
+
+def test_output_in_a_missing_folder_is_an_error_without_traceback(tmp_path, runner):
+    form = workbook(
+        tmp_path / "f.xlsx",
+        [["type", "name", "label"], ["text", "q", "Q"]],
+        [["list_name", "name", "label"]],
+    )
+    out = tmp_path / "missing" / "x.yaml"
+    result = runner.invoke(args=["instruments", "import-xlsform", str(form), "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    assert f"cannot write {out}" in result.output and "Traceback" not in result.output
+    assert not isinstance(result.exception, FileNotFoundError)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import yaml
+
 from survey_app.instruments import parse_instrument_text
 from survey_app.instruments.xlsform import convert_xlsform
 
@@ -119,3 +121,31 @@ def test_keys_unique_order_kept_and_form_id_made_a_key(tmp_path):
     assert "survey:8: the name 'name' is used before" in notes and "written as 'name_2'" in notes
     assert "settings:2: form_id '2024 Survey!' written as the key 'form-2024-survey'" in notes
     assert "settings:2: version 20240508231115 is too large" in notes
+
+
+def test_other_choice_stays_an_option_when_key_other_is_a_question(tmp_path):
+    form = workbook(
+        tmp_path / "other.xlsx",
+        [
+            ["type", "name", "label", "relevant"],
+            ["select_one food", "spend", "Spent on", ""],
+            ["integer", "spend_other", "How much else?", ""],
+            ["text", "what", "What?", "${spend} = 'other'"],
+        ],
+        [
+            ["list_name", "name", "label"],
+            ["food", "rice", "Rice"],
+            ["food", "other", "Something else"],
+        ],
+    )
+    conversion = convert_xlsform(str(form))
+    instrument = parse_instrument_text(conversion.yaml, "o.yaml")
+    spend = instrument.question("spend")
+    assert [(o.key, o.label) for o in spend.options][-1][0] == "other_choice"
+    assert instrument.question("spend_other").type == "number"
+    data = yaml.safe_load(conversion.yaml)
+    what = data["sections"][0]["questions"][2]
+    assert what["show_if"] == {"question": "spend", "equals": "other_choice"}
+    assert "survey:2: the 'other' choice of 'spend' is kept as the option 'other_choice'" in (
+        "\n".join(conversion.notes)
+    )

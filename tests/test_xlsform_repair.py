@@ -86,3 +86,53 @@ def test_language_names_become_codes_and_the_default_comes_first(tmp_path):
     assert "settings:1: no form_id; the file name 'Household Survey 2024' is the key" in notes
     assert "survey:3: no text in 'prs'; copied from another language" in notes
     assert "survey:3: texts show earlier answers (${name})" in notes
+
+
+def test_select_one_from_list_and_select_all_that_apply_from_list(tmp_path):
+    form = workbook(
+        tmp_path / "from.xlsx",
+        [
+            ["type", "name", "label"],
+            ["select one from yes_no", "q", "Q"],
+            ["select all that apply from browsers", "b", "B"],
+            ["select_one_from_file places.csv", "p", "P"],
+        ],
+        [
+            ["list_name", "name", "label"],
+            ["yes_no", "yes", "Yes"],
+            ["yes_no", "no", "No"],
+            ["browsers", "firefox", "Firefox"],
+        ],
+    )
+    conversion = convert_xlsform(str(form))
+    instrument = parse_instrument_text(conversion.yaml, "f.yaml")
+    assert instrument.question("q").type == "single_choice"
+    assert [o.key for o in instrument.question("q").options] == ["yes", "no"]
+    assert instrument.question("b").type == "multi_choice"
+    assert instrument.question("p").type == "short_text"
+    assert not [n for n in conversion.notes if "not on the choices sheet" in n]
+
+
+def test_language_columns_with_one_colon_are_read_as_languages(tmp_path):
+    form = workbook(
+        tmp_path / "one_colon.xlsx",
+        [
+            ["type", "name", "label:English", "label:Arabic", "hint:English"],
+            ["text", "name", "What is your name?", "ما هو اسمك؟", "Given name"],
+            ["select_one yn", "ok", "All right?", "هل أنت بخير؟", ""],
+        ],
+        [
+            ["list_name", "name", "label:English", "label:Arabic"],
+            ["yn", "yes", "Yes", "نعم"],
+            ["yn", "no", "No", "لا"],
+        ],
+    )
+    conversion = convert_xlsform(str(form))
+    instrument = parse_instrument_text(conversion.yaml, "c.yaml")
+    assert instrument.languages == ("en", "ar")
+    assert dict(instrument.question("name").label) == {
+        "en": "What is your name?",
+        "ar": "ما هو اسمك؟",
+    }
+    assert instrument.question("name").help["en"] == "Given name"
+    assert dict(instrument.question("ok").options[0].label) == {"en": "Yes", "ar": "نعم"}

@@ -17,8 +17,13 @@ from typing import Any
 
 import yaml
 
-from survey_app.instruments.xlsform_check import NothingToAsk, ensure_valid
-from survey_app.instruments.xlsform_choices import ChoiceLists, key_of
+from survey_app.instruments.xlsform_check import (
+    NothingToAsk,
+    ensure_valid,
+    other_option,
+    row_keys,
+)
+from survey_app.instruments.xlsform_choices import ChoiceLists, key_of, unique
 from survey_app.instruments.xlsform_numbers import number_fields, range_spec
 from survey_app.instruments.xlsform_read import pyxform_note, read_workbook, survey_row
 from survey_app.instruments.xlsform_settings import form_key, form_version
@@ -73,15 +78,6 @@ class Conversion:
         return header + yaml.safe_dump(self.data, sort_keys=False, allow_unicode=True, width=100)
 
 
-def unique(key: str, taken: set[str]) -> str:
-    """Return ``key``, or ``key_2``, ``key_3``... if taken; mark the result taken."""
-    candidate, number = key, 2
-    while candidate in taken:
-        candidate, number = f"{key}_{number}", number + 1
-    taken.add(candidate)
-    return candidate
-
-
 class XlsformConverter:
     """Map pyxform's JSON of one form onto an instrument."""
 
@@ -98,6 +94,10 @@ class XlsformConverter:
         self.choice_keys: dict[str, dict[str, str]] = {}
         self.question_keys: set[str] = set()
         self.with_other: set[str] = set()  # keys of selects with ``other: true``
+        #: The keys of all the form's rows (``<key>_other`` may be a question of its own).
+        self.all_keys = row_keys(form)
+        #: Select key -> the label of its ``other`` choice.
+        self.other_labels: dict[str, Any] = {}
         self.section_keys: set[str] = set()
         #: Our question key -> its workbook row; the last row seen (for generated rows).
         self.rows: dict[str, str] = {}
@@ -130,7 +130,7 @@ class XlsformConverter:
         self._add_loose(data["sections"], loose)
         data["sections"] = [s for s in data["sections"] if s["questions"]]
         self._summaries()
-        ensure_valid(data, self.rows, self.notes)
+        ensure_valid(data, self.rows, self.notes, self.other_labels)
         return Conversion(data, self.notes)
 
     def _summaries(self) -> None:
@@ -298,9 +298,13 @@ class XlsformConverter:
             return
         question["options"] = found.options
         self.choice_keys[question["key"]] = found.keys
-        if found.other:
+        if found.other and f"{question['key']}_other" in self.all_keys:
+            key = other_option(question, found.other_label, where, self.notes)
+            self.choice_keys[question["key"]] = {**found.keys, "other": key}
+        elif found.other:
             question["other"] = True
             self.with_other.add(question["key"])
+            self.other_labels[question["key"]] = found.other_label
         if kind == "rank":
             question["rank"] = min(3, len(found.options)) or 1
 

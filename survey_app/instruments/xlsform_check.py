@@ -13,7 +13,12 @@ from typing import Any
 
 from survey_app.definition.errors import InvalidInstrument
 from survey_app.instruments.parse import build_instrument
+from survey_app.instruments.xlsform_choices import key_of
+from survey_app.instruments.xlsform_read import survey_row
 
+OTHER = "other"
+#: The key of an ``other`` choice kept as a plain option (``other`` is reserved).
+OTHER_OPTION = "other_choice"
 SHOW_IF_PROBLEM = re.compile(r"^sections\[(\d+)\]\.questions\[(\d+)\]\.show_if")
 #: Rounds of taking out refused conditions (each round can only remove some).
 ROUNDS = 3
@@ -23,14 +28,22 @@ class NothingToAsk(Exception):
     """Raised when no row of the form became a question."""
 
 
-def ensure_valid(data: dict[str, Any], rows: dict[str, str], notes: list[str]) -> None:
+def ensure_valid(
+    data: dict[str, Any],
+    rows: dict[str, str],
+    notes: list[str],
+    other_labels: dict[str, Any] | None = None,
+) -> None:
     """Take refused conditions out of ``data`` until the checker accepts it.
 
     ``rows`` maps question keys to their workbook rows; raises ``NothingToAsk`` for a
-    form without questions. Other problems are left for the checker to report.
+    form without questions. A select whose ``other: true`` would make the export column
+    of another question (``<key>_other``) offers "other" as a plain option instead
+    (``other_labels``: its label). Other problems are left for the checker to report.
     """
     if not data.get("sections"):
         raise NothingToAsk("none of the form's rows has an equivalent question type")
+    keep_other_questions(data, rows, notes, other_labels or {})
     for _ in range(ROUNDS):
         try:
             build_instrument(data, {}, "converted")
@@ -54,3 +67,69 @@ def ensure_valid(data: dict[str, Any], rows: dict[str, str], notes: list[str]) -
             )
         if not fixed:
             return
+
+
+def keep_other_questions(
+    data: dict[str, Any], rows: dict[str, str], notes: list[str], labels: dict[str, Any]
+) -> None:
+    """Turn ``other: true`` back into an option where ``<key>_other`` is a question.
+
+    ``other: true`` makes the export column ``<key>_other``; a question of that key
+    (one that does not ask what "other" means, or not only when it is chosen) keeps its
+    answers, and the select offers "other" as a plain option.
+    """
+    questions = [q for section in data["sections"] for q in section["questions"]]
+    keys = {question["key"] for question in questions}
+    for question in questions:
+        own = f"{question['key']}_other"
+        if not question.get("other") or own not in keys:
+            continue
+        del question["other"]
+        key = other_option(question, labels.get(question["key"], "Other"), None, notes)
+        _rename_value(questions, question["key"], key)
+        notes[-1] = f"{rows.get(question['key'], 'survey')}: {notes[-1]}"
+
+
+def other_option(question: dict[str, Any], label: Any, where: str | None, notes: list[str]) -> str:
+    """Add the ``other`` choice to ``question`` as a plain option; return its key.
+
+    Done where ``<key>_other`` is a question of its own: ``other: true`` would make its
+    export column. The note starts with ``where`` (the caller adds it when None).
+    """
+    taken = {option["key"] for option in question["options"]}
+    key, number = OTHER_OPTION, 2
+    while key in taken:
+        key, number = f"{OTHER_OPTION}_{number}", number + 1
+    question["options"].append({"key": key, "label": label})
+    note = (
+        f"the 'other' choice of '{question['key']}' is kept as the option '{key}',"
+        f" since '{question['key']}_other' is a question of its own"
+    )
+    notes.append(f"{where}: {note}" if where else note)
+    return key
+
+
+def _rename_value(questions: list[dict[str, Any]], select: str, key: str) -> None:
+    """Make the conditions on ``select`` that name its ``other`` choice name ``key``."""
+    for question in questions:
+        condition = question.get("show_if") or {}
+        if condition.get("question") != select:
+            continue
+        if condition.get("equals") == OTHER:
+            condition["equals"] = key
+        if isinstance(condition.get("in"), list):
+            condition["in"] = [key if value == OTHER else value for value in condition["in"]]
+
+
+def row_keys(node: dict[str, Any]) -> set[str]:
+    """Return the keys of the names of all workbook rows under ``node``.
+
+    Rows pyxform adds (``or_other``'s ``<name>_other``) have no workbook row.
+    """
+    found: set[str] = set()
+    for child in node.get("children") or ():
+        if isinstance(child, dict):
+            if survey_row(child) != "survey":
+                found.add(key_of(str(child.get("name", ""))))
+            found |= row_keys(child)
+    return found

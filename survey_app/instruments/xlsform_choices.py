@@ -37,6 +37,15 @@ def key_of(name: str) -> str:
     return value if value[0].isalpha() else f"o_{value}"
 
 
+def unique(key: str, taken: set[str]) -> str:
+    """Return ``key``, or ``key_2``, ``key_3``... if taken; mark the result taken."""
+    candidate, number = key, 2
+    while candidate in taken:
+        candidate, number = f"{key}_{number}", number + 1
+    taken.add(candidate)
+    return candidate
+
+
 @dataclass
 class Options:
     """The options of one select, and how the form's choice names map onto them."""
@@ -46,6 +55,8 @@ class Options:
     keys: dict[str, str] = field(default_factory=dict)
     #: True when the list had the ``other`` choice and the question may say so.
     other: bool = False
+    #: The label of the ``other`` choice (an option again if ``other: true`` cannot be).
+    other_label: Any = "Other"
 
 
 class ChoiceLists:
@@ -71,6 +82,7 @@ class ChoiceLists:
             if original == OTHER and other_allowed:
                 found.other = True
                 found.keys[OTHER] = OTHER
+                found.other_label = self.text(choice.get("label") or original, choice_row(choice))
                 continue
             key = key_of(original)
             if key == OTHER:

@@ -5,7 +5,8 @@ the converter must name it (``survey:42``). Before pyxform groups the rows, each
 row gets an ``instance::xlsform_row`` column (pyxform keeps instance attributes on the
 element) and each choice row an ``xlsform_row`` column (kept on the choice). A workbook
 whose choice lists repeat a name is read again allowing duplicates, which the converter
-then tells apart.
+then tells apart. Text columns written with one colon (``label:English``) are read as
+``label::English``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from survey_app.instruments.xlsform_csv import read_csv_form
 from survey_app.instruments.xlsform_repair import repair_survey
 
 #: The column added to every survey row (read back from ``element["instance"]``).
@@ -23,6 +25,13 @@ SURVEY_ROW = "xlsform_row"
 CHOICE_ROW = "xlsform_row"
 PYXFORM_ROW = re.compile(r"^\s*\[row\s*:\s*(\d+)\]\s*")
 DUPLICATE_CHOICES = "allow_choice_duplicates"
+#: A text column with one colon before its language (``label:English``), as some forms
+#: write ``label::English``.
+ONE_COLON = re.compile(
+    r"^(\s*(?:label|hint|guidance_hint|constraint_message|required_message"
+    r"|image|audio|video|big-image)\s*):(?!:)(\s*\S.*)$",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -74,17 +83,23 @@ def read_workbook(path: str, filename: str | None = None) -> WorkbookForm:
     from pyxform.errors import PyXFormError
     from pyxform.xls2json_backends import get_xlsform
 
+    def load() -> Any:
+        if PurePath(path).suffix.lower() == ".csv":
+            return read_csv_form(path)
+        return get_xlsform(xlsform=path)
+
     try:
-        return _to_json(get_xlsform(xlsform=path), filename, allow_duplicates=False)
+        return _to_json(load(), filename, allow_duplicates=False)
     except PyXFormError as exc:
         if DUPLICATE_CHOICES not in str(exc):
             raise
-    return _to_json(get_xlsform(xlsform=path), filename, allow_duplicates=True)
+    return _to_json(load(), filename, allow_duplicates=True)
 
 
 def _to_json(workbook: Any, filename: str | None, allow_duplicates: bool) -> WorkbookForm:
     from pyxform.xls2json import workbook_to_json
 
+    _language_columns(workbook)
     _number_rows(workbook)
     notes = repair_survey(workbook)
     if filename:
@@ -122,3 +137,17 @@ def _number_rows(workbook: Any) -> None:
         header = list(getattr(workbook, headers) or [{}])
         header[0] = {**header[0], column: None}
         setattr(workbook, headers, header)
+
+
+def _language_columns(workbook: Any) -> None:
+    """Rename ``label:Language`` columns (one colon) to ``label::Language``."""
+    for sheet in ("survey", "choices"):
+        for rows in (getattr(workbook, sheet, None), getattr(workbook, f"{sheet}_header", None)):
+            for index, row in enumerate(rows or ()):
+                if row and any(ONE_COLON.match(str(key)) for key in row):
+                    rows[index] = {
+                        ONE_COLON.sub(r"\1::\2", str(key))
+                        if ONE_COLON.match(str(key))
+                        else key: value
+                        for key, value in row.items()
+                    }

@@ -14,8 +14,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+#: A select and its list; pyxform also reads ``select one from LIST`` and ``... from file``.
 SELECT = re.compile(
-    r"^\s*(select_one|select_multiple|select one|select all that apply|rank)\s+(\S+)"
+    r"^\s*(select_one|select_multiple|(?:select one|select all that apply)"
+    r"(?:\s+from(?:\s+file)?)?|rank)\s+(\S+)"
 )
 RANGE_PARAMETERS = ("start", "end", "step")
 #: Columns an instrument has no use for that pyxform checks against the other rows.
