@@ -47,7 +47,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     """Apply defaults, then ``SURVEY_*`` variables, then ``test_config``."""
-    os.makedirs(app.instance_path, exist_ok=True)
+    os.makedirs(app.instance_path, mode=0o700, exist_ok=True)
+    os.chmod(app.instance_path, 0o700)  # secret key, database, logs: this user's only
     app.config.from_mapping(default_config(app.instance_path))
     app.config.from_mapping(environment_config(os.environ))
     if test_config:

@@ -54,10 +54,30 @@ def sqlite_engine_options(uri: str, options: dict[str, Any]) -> dict[str, Any]:
     return {**options, "connect_args": connect_args}
 
 
+def protect_database_file(path: str) -> None:
+    """Make the SQLite file at ``path`` (created if missing) and its WAL and shared-memory
+    files readable and writable by this user only (``0600``): they hold every answer.
+
+    SQLite gives a new ``-wal`` or ``-shm`` file the main file's permissions.
+    """
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    os.close(descriptor)
+    for name in (path, f"{path}-wal", f"{path}-shm"):
+        if os.path.exists(name):
+            os.chmod(name, 0o600)
+
+
 def configure_sqlite(engine: Engine) -> None:
-    """Turn on WAL, foreign keys and explicit BEGIN for an SQLite engine."""
+    """Turn on WAL, foreign keys and explicit BEGIN for an SQLite engine; its file (and
+    WAL) for this user only."""
     if not _is_sqlite(engine):
         return
+    if (
+        engine.url.database
+        and engine.url.database != ":memory:"
+        and "mode=memory" not in str(engine.url)
+    ):
+        protect_database_file(engine.url.database)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -39,6 +39,31 @@ def test_sqlite_runs_in_wal_with_foreign_keys(tmp_path):
         db.engine.dispose()
 
 
+def test_the_database_and_instance_folder_are_this_users_only(tmp_path):
+    """The SQLite file, its WAL and the instance folder: no other local user reads them."""
+    import os
+    import stat
+
+    instance = tmp_path / "instance"
+    app = create_app(
+        {
+            "INSTANCE_PATH": str(instance),
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.sqlite3",
+        }
+    )
+    with app.app_context():
+        db.session.execute(text("CREATE TABLE t (x INTEGER)"))
+        db.session.execute(text("INSERT INTO t VALUES (1)"))
+        db.session.commit()
+        modes = {
+            name: stat.S_IMODE(os.stat(tmp_path / name).st_mode)
+            for name in ("x.sqlite3", "x.sqlite3-wal", "x.sqlite3-shm")
+        }
+        db.engine.dispose()
+    assert modes == {"x.sqlite3": 0o600, "x.sqlite3-wal": 0o600, "x.sqlite3-shm": 0o600}
+    assert stat.S_IMODE(os.stat(instance).st_mode) == 0o700
+
+
 def test_csrf_is_on_by_default(tmp_path):
     app = create_app({"INSTANCE_PATH": str(tmp_path)})
     assert app.config.get("WTF_CSRF_ENABLED", True) is True
