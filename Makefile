@@ -12,7 +12,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 
 run: system venv translations
 	$(BIN)/survey-app init
-	$(BIN)/survey-app demo --if-empty
+	SURVEY_BASE_URL="$${SURVEY_BASE_URL:-http://$(HOST):$(PORT)}" $(BIN)/survey-app demo --if-empty
 	$(BIN)/survey-app serve --host $(HOST) --port $(PORT)
 
 test: system venv translations lint browser-tools
