@@ -56,7 +56,13 @@ def statistical_names(
 ) -> dict[str, str]:
     """Return ``{column: variable name}`` of the columns a ``flavour`` file keeps."""
     kept = [c for c in columns if not variables.get(c, Variable()).dropped]
-    return variable_names(kept, flavour)
+    labelled = {c for c in kept if _labelled(variables.get(c, Variable()))}
+    return variable_names(kept, flavour, labelled)
+
+
+def _labelled(variable: Variable) -> bool:
+    """Say whether a variable's file carries value labels for it."""
+    return not variable.text and bool(variable.labels or variable.codes)
 
 
 def write_statistical(
@@ -75,14 +81,17 @@ def write_statistical(
     import pandas as pd
     import pyreadstat
 
-    names = statistical_names(table.columns, variables, flavour)
     labels = {entry["column"]: entry["label"] for entry in codebook}
-    columns = {column: _Column(variables.get(column, Variable())) for column in names}
+    kept_columns = statistical_names(table.columns, variables, flavour)
+    columns = {column: _Column(variables.get(column, Variable())) for column in kept_columns}
     count = 0
     for row in table.rows:  # column by column, not row dicts: a series has 100,000 rows
         for column, kept in columns.items():
             kept.add(row.get(column))
         count += 1
+    # the codebook's names, unless a cell got a code the questionnaire does not know
+    labelled = {column for column, kept in columns.items() if kept.labels}
+    names = variable_names(list(columns), flavour, labelled)
     frame: dict[str, Any] = {}
     value_labels: dict[str, dict[int | float, str]] = {}
     for column, kept in columns.items():
