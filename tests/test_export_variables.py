@@ -122,3 +122,14 @@ def test_labelled_names_leave_room_for_their_label_set_number():
     labelled = ["x1", *[f"z{i}" for i in range(9)], "x"]
     clash = variable_names(labelled, SPSS, labelled)
     assert clash["x1"] == "x1" and clash["x"] == "x_2"  # set "x" + "10" is "x1" + "0"
+
+
+def test_json_writes_whole_numbers_as_integers(exported):
+    responses = exported("json").get_json()["responses"]
+    first, second = responses
+    assert first["members"] == 4 and isinstance(first["members"], int)
+    assert second["members"] == 37 and isinstance(second["members"], int)
+    assert first["share"] == 2.5
+    assert first[f"{SCALE_KEY}.city"] == 4 and isinstance(first[f"{SCALE_KEY}.city"], int)
+    assert second["overall"] == 3 and isinstance(second["overall"], int)
+    assert exported("json").data.count(b"4.0") == 0
