@@ -133,3 +133,14 @@ def test_json_writes_whole_numbers_as_integers(exported):
     assert first[f"{SCALE_KEY}.city"] == 4 and isinstance(first[f"{SCALE_KEY}.city"], int)
     assert second["overall"] == 3 and isinstance(second["overall"], int)
     assert exported("json").data.count(b"4.0") == 0
+
+
+def test_spss_shows_whole_numbers_without_decimals(exported, tmp_path):
+    _, meta = read_back(exported("sav").data, "sav", tmp_path)
+    names = codebook_names(exported, "sav")
+    formats = meta.original_variable_types
+    for column in ("_response_id", "_workshop_id", CHOICE_KEY, f"{SCALE_KEY}.city", "members"):
+        assert formats[names[column]] == "F8.0", column
+    assert formats[names["overall_dont_know"]] == "F8.0"
+    assert formats[names["share"]] == "F8.2"  # 2.5: a real number keeps its decimals
+    assert formats[names["_workshop"]].startswith("A")
