@@ -144,3 +144,17 @@ def test_spss_shows_whole_numbers_without_decimals(exported, tmp_path):
     assert formats[names["overall_dont_know"]] == "F8.0"
     assert formats[names["share"]] == "F8.2"  # 2.5: a real number keeps its decimals
     assert formats[names["_workshop"]].startswith("A")
+
+
+@pytest.mark.parametrize("suffix", ["sav", "dta"])
+def test_dont_know_columns_have_value_and_variable_labels(exported, suffix, tmp_path):
+    frame, meta = read_back(exported(suffix).data, suffix, tmp_path)
+    names = codebook_names(exported, suffix)
+    rating, item = names["overall_dont_know"], names[f"{SCALE_KEY}.state_dont_know"]
+    assert frame[rating].tolist() == [1.0, 0.0] and frame[item].tolist()[0] == 1.0
+    labels = meta.variable_value_labels
+    assert labels[rating] == {0: "a point 1 to 5", 1: "Don't know"}
+    assert labels[item] == {0: "a point of the scale", 1: "Don't know"}
+    assert meta.column_names_to_labels[rating] == "Overall: Don't know"
+    assert meta.column_names_to_labels[item] == "Support: State: Don't know"
+    assert meta.column_names_to_labels[names[f"{SCALE_KEY}.state"]] == "Support: State"
