@@ -8,6 +8,7 @@ from survey_app.exports.statistical import statistical_names, statistical_variab
 from survey_app.models import DEFAULT_TIME_ZONE
 from survey_app.questions import question_type
 from survey_app.questions.base import text_of
+from survey_app.questions.dont_know import label_in
 
 #: Descriptions of the columns every row starts with (``definition.columns``): their
 #: names start with "_", which no question's column can.
@@ -62,8 +63,13 @@ def codebook(instrument: Instrument, language: str) -> list[dict[str, str]]:
 
 
 def _label(question: Question, column: str, language: str) -> str:
+    """Return a column's label: the question's, with its option or item and what it holds."""
     label = text_of(question.label, language)
     suffix = column[len(question.key) :]
+    if question.dont_know and suffix.endswith("_dont_know"):
+        value = column.removesuffix("_dont_know")
+        if suffix == "_dont_know" or any(value.endswith(f".{i.key}") for i in question.items):
+            return f"{_label(question, value, language)}: {label_in(question, language)}"
     for entry in (*question.options, *question.items):
         if suffix.startswith(f".{entry.key}"):
             return f"{label}: {text_of(entry.label, language)}"

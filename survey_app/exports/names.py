@@ -7,6 +7,11 @@ start with a letter, so the columns about the response get ``meta`` before their
 there (``meta_response_id``), while Stata keeps ``_response_id``; a name longer than
 the format allows (Stata 32 characters, SPSS 64) is cut, and a name already taken (or
 reserved by the format) gets ``_2``, ``_3``, ... within the limit, in column order.
+A variable with value labels names its set of labels too, and pyreadstat names that
+set by the variable's name and the set's number (``org_type0``, ``org_type1``, ...: the
+labelled variables counted from 0 in column order); Stata allows a label set 32
+characters, so such a variable's name leaves room for the number (cut, or ``_2``, ...
+by the same rule), and a name whose label set name is taken counts as taken.
 Labels longer than the format holds are cut at a character and end in "…" (the
 codebook keeps them whole).
 """
@@ -14,6 +19,7 @@ codebook keeps them whole).
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from survey_app.definition.columns import META_PREFIX
@@ -69,21 +75,32 @@ STATA = Flavour(
 )
 
 
-def variable_names(columns: list[str], flavour: Flavour) -> dict[str, str]:
-    """Return ``{column: variable name}``: valid, unique (ignoring case) and in order."""
+def variable_names(
+    columns: list[str], flavour: Flavour, labelled: Collection[str] = ()
+) -> dict[str, str]:
+    """Return ``{column: variable name}``: valid, unique (ignoring case) and in order.
+
+    The ``labelled`` columns carry value labels: their names leave room for the number
+    of their label set, and label set names are unique too.
+    """
     taken: set[str] = set()
+    sets: set[str] = set()
     names: dict[str, str] = {}
     for column in columns:
         base = _NOT_IN_NAMES.sub("_", column)
         if column.startswith(META_PREFIX):
             base = flavour.meta_start + base
-        name = base[: flavour.name_length]
+        tail = str(len(sets)) if column in labelled else ""
+        room = flavour.name_length - len(tail)
+        name = base[:room]
         number = 1
-        while _unusable(name, taken, flavour):
+        while _unusable(name, taken, flavour) or (tail and (name + tail).lower() in sets):
             number += 1
             suffix = f"_{number}"
-            name = base[: flavour.name_length - len(suffix)] + suffix
+            name = base[: room - len(suffix)] + suffix
         taken.add(name.lower())
+        if tail:
+            sets.add((name + tail).lower())
         names[column] = name
     return names
 

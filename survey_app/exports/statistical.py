@@ -5,7 +5,9 @@ codebook label; numbers are numeric, texts strings (Stata format 118, which hold
 Unicode, with strL for long texts); coded columns carry value labels
 (``questions.variables``): a single choice's option as its number, a multiple choice's
 options as 0/1 indicators, likert points with the scale's labels. Columns that only
-repeat a code's label are left out: the value labels say it.
+repeat a code's label are left out: the value labels say it. SPSS shows a numeric
+variable whose values are all whole numbers (ids, codes, counts) without decimals
+(``F8.0``, wider for longer numbers); other numbers keep pyreadstat's ``F8.2``.
 """
 
 from __future__ import annotations
@@ -56,7 +58,13 @@ def statistical_names(
 ) -> dict[str, str]:
     """Return ``{column: variable name}`` of the columns a ``flavour`` file keeps."""
     kept = [c for c in columns if not variables.get(c, Variable()).dropped]
-    return variable_names(kept, flavour)
+    labelled = {c for c in kept if _labelled(variables.get(c, Variable()))}
+    return variable_names(kept, flavour, labelled)
+
+
+def _labelled(variable: Variable) -> bool:
+    """Say whether a variable's file carries value labels for it."""
+    return not variable.text and bool(variable.labels or variable.codes)
 
 
 def write_statistical(
@@ -75,14 +83,17 @@ def write_statistical(
     import pandas as pd
     import pyreadstat
 
-    names = statistical_names(table.columns, variables, flavour)
     labels = {entry["column"]: entry["label"] for entry in codebook}
-    columns = {column: _Column(variables.get(column, Variable())) for column in names}
+    kept_columns = statistical_names(table.columns, variables, flavour)
+    columns = {column: _Column(variables.get(column, Variable())) for column in kept_columns}
     count = 0
     for row in table.rows:  # column by column, not row dicts: a series has 100,000 rows
         for column, kept in columns.items():
             kept.add(row.get(column))
         count += 1
+    # the codebook's names, unless a cell got a code the questionnaire does not know
+    labelled = {column for column, kept in columns.items() if kept.labels}
+    names = variable_names(list(columns), flavour, labelled)
     frame: dict[str, Any] = {}
     value_labels: dict[str, dict[int | float, str]] = {}
     for column, kept in columns.items():
@@ -107,8 +118,13 @@ def write_statistical(
                 pyreadstat.write_dta(pd.DataFrame(frame), path, version=STATA_VERSION, **options)
             else:
                 measures = {names[c]: kept.level for c, kept in columns.items()}
+                formats = {names[c]: f for c, kept in columns.items() if (f := kept.spss_format())}
                 pyreadstat.write_sav(
-                    pd.DataFrame(frame), path, variable_measure=measures, **options
+                    pd.DataFrame(frame),
+                    path,
+                    variable_measure=measures,
+                    variable_format=formats,
+                    **options,
                 )
         except Exception as exc:  # pyreadstat's errors share no base class
             raise StatisticalFileError(f"cannot write the {flavour.suffix} file: {exc}") from exc
@@ -130,6 +146,16 @@ class _Column:
         self.labels: dict[int, str] = dict(variable.labels)
         self.codes = dict(variable.codes)
         self.values: list[str] | array[float] = [] if self.text else array("d")
+
+    def spss_format(self) -> str:
+        """Return ``F<width>.0`` for numbers that are all whole; "" (the default) else."""
+        if self.text:
+            return ""
+        numbers = [value for value in self.values if not math.isnan(cast("float", value))]
+        if not all(cast("float", value).is_integer() for value in numbers):
+            return ""
+        width = max((len(str(int(cast("float", value)))) for value in numbers), default=1)
+        return f"F{max(8, width)}.0"
 
     def add(self, cell: Any) -> None:
         """Append one cell: "" or NaN when empty."""

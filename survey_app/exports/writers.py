@@ -41,14 +41,25 @@ def write_csv(table: RawTable, target: IO[str], profile: CsvProfile = COMMA) -> 
 
 
 def write_json(table: RawTable, codebook: list[dict[str, str]], target: IO[str]) -> int:
-    """Write ``{"columns", "codebook", "responses"}`` as JSON; return the row count."""
-    rows = [{column: row.get(column) for column in table.columns} for row in table.rows]
+    """Write ``{"columns", "codebook", "responses"}`` as JSON; return the row count.
+
+    Whole numbers are JSON integers (answers are stored as floats: 4.0 is written 4,
+    as in the CSV); other numbers keep their decimals.
+    """
+    rows = [{column: json_cell(row.get(column)) for column in table.columns} for row in table.rows]
     json.dump(
         {"columns": table.columns, "codebook": codebook, "responses": rows},
         target,
         ensure_ascii=False,
     )
     return len(rows)
+
+
+def json_cell(value: Any) -> Any:
+    """Return ``value`` for JSON: a whole float as an int, anything else as it is."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def write_xlsx(table: RawTable, codebook: list[dict[str, str]], target: IO[bytes]) -> int:

@@ -55,7 +55,7 @@ from survey_app.questions.findings import (
 from survey_app.questions.likert_chart import diverging_bars, label_segments
 from survey_app.questions.likert_scale import check_scale, top_labels, top_points
 from survey_app.questions.summaries import LikertItem, LikertSummary, PointCell
-from survey_app.questions.variables import Variable, scale_variables
+from survey_app.questions.variables import SCALE_POINT, Variable, scale_variables
 from survey_app.stats import mean
 
 NOT_ON_SCALE = FieldError(N_("Please choose one of the points of the scale."))
@@ -151,7 +151,7 @@ class Likert(QuestionType[LikertSummary]):
 
     def export_variables(self, question: Question, language: str) -> dict[str, Variable]:
         """Each item's value with the scale's points as value labels."""
-        return scale_variables(question, language)
+        return scale_variables(question, language, label_in(question, language))
 
     def codebook_codes(self, question: Question, column: str, language: str) -> str:
         """The scale's values and labels, for the value columns; the "don't know" column."""
@@ -160,7 +160,7 @@ class Likert(QuestionType[LikertSummary]):
         dont_know = label_in(question, language)
         if column.endswith("_dont_know"):
             return (
-                f"1 = {dont_know} (the value column is then empty); 0 = a point of the scale; "
+                f"1 = {dont_know} (the value column is then empty); 0 = {SCALE_POINT}; "
                 "empty = not answered"
             )
         codes = "; ".join(

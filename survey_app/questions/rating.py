@@ -42,6 +42,7 @@ from survey_app.questions.findings import Amount, Candidate, Decimal, Param, Res
 from survey_app.questions.numeric import NumericType
 from survey_app.questions.summaries import RatingPoint, RatingSummary
 from survey_app.questions.typed_number import read_number
+from survey_app.questions.variables import Variable, dont_know_variable
 from survey_app.stats import mean, quantile, total
 
 NOT_A_RATING = FieldError(N_("Please choose one of the points shown."))
@@ -109,13 +110,22 @@ class Rating(NumericType[RatingSummary]):
                 cells[f"{question.key}_dont_know"] = int(chose)
         return cells
 
+    def export_variables(self, question: Question, language: str) -> dict[str, Variable]:
+        """The point as a number; the "don't know" column labelled 1 / 0."""
+        found = {question.key: Variable()}
+        if question.dont_know:
+            found[f"{question.key}_dont_know"] = dont_know_variable(
+                label_in(question, language), rating_point(question)
+            )
+        return found
+
     def codebook_codes(self, question: Question, column: str, language: str) -> str:
         """The range of points; what the "don't know" column holds."""
         top = int(question.max or 5)
         if column == f"{question.key}_dont_know":
             return (
                 f"1 = {label_in(question, language)} (the point column is then empty); "
-                f"0 = a point 1 to {top}; empty = not answered"
+                f"0 = {rating_point(question)}; empty = not answered"
             )
         if question.dont_know:
             return f"1 to {top}; empty = not answered or {label_in(question, language)}"
@@ -216,3 +226,8 @@ def _rating_point(point: int, languages: list[str], count: int, n: int) -> Ratin
         "ci_low": low,
         "ci_high": high,
     }
+
+
+def rating_point(question: Question) -> str:
+    """Return what 0 in the "don't know" column means, as the codebook says it."""
+    return f"a point 1 to {int(question.max or 5)}"

@@ -5,8 +5,10 @@ strings, and columns that hold codes carry value labels: a single choice's key b
 the option's number (1 = first option, in the instrument's order, "other" last), a
 multiple choice's 0/1 columns say chosen / not chosen, a likert item's value is labelled
 with the scale's points. A column that only repeats a code as a label is left out
-there (the value labels say it). Labels are in the export's language; the words for
-"chosen" are English, like the rest of the codebook.
+there (the value labels say it). A "don't know" column's 1 is labelled with the
+question's "don't know" label, its 0 with the codebook's words for a point. Labels are
+in the export's language; the words for "chosen" and "a point" are English, like the
+rest of the codebook.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from survey_app.questions.cells import other_label
 
 #: Value labels of a multiple choice's 0/1 columns.
 CHOSEN_LABELS = {0: "not chosen", 1: "chosen"}
+#: What 0 in a likert item's "don't know" column means (as the codebook says it).
+SCALE_POINT = "a point of the scale"
 
 
 @dataclass(frozen=True)
@@ -72,11 +76,17 @@ def choice_variables(question: Question, language: str, single: bool) -> dict[st
     return found
 
 
-def scale_variables(question: Question, language: str) -> dict[str, Variable]:
+def dont_know_variable(dont_know: str, point: str) -> Variable:
+    """Return a 0/1 "don't know" column: 1 labelled ``dont_know``, 0 ``point``."""
+    return Variable(labels={0: point, 1: dont_know}, measure="nominal")
+
+
+def scale_variables(question: Question, language: str, dont_know: str = "") -> dict[str, Variable]:
     """Return a likert question's variables: each item's value labelled with the scale.
 
     Value labels need whole numbers: a scale with other values keeps its label columns
-    (as text) instead.
+    (as text) instead. With "don't know" offered, each item's 0/1 column is labelled
+    (``dont_know``: the label of its 1).
     """
     whole = all(float(point.value).is_integer() for point in question.scale)
     labels = {
@@ -89,6 +99,10 @@ def scale_variables(question: Question, language: str) -> dict[str, Variable]:
             labels=labels if whole else {}, measure="ordinal"
         )
         found[f"{question.key}.{item.key}_label"] = Variable(text=True, dropped=whole)
+        if question.dont_know:
+            found[f"{question.key}.{item.key}_dont_know"] = dont_know_variable(
+                dont_know, SCALE_POINT
+            )
     return found
 
 
