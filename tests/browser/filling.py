@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from playwright.sync_api import Locator, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 #: A free-text answer per language, checked in the database after sending.
 SAMPLE_TEXT = {
@@ -44,7 +45,11 @@ def fill_question(question: Locator, language: str) -> None:
         if field.is_visible() and not field.input_value():
             numeric = field.get_attribute("inputmode") in ("numeric", "decimal")
             number = NUMBERS.get(question.get_attribute("data-key") or "", NUMBER)
-            field.fill(number if numeric else SAMPLE_TEXT[language])
+            try:
+                field.fill(number if numeric else SAMPLE_TEXT[language], timeout=5000)
+            except PlaywrightTimeoutError:
+                if field.is_visible():  # hidden meanwhile by an answer before it: skip it
+                    raise
 
 
 def fill_visible(page: Page, language: str) -> None:
