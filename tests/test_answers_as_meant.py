@@ -166,3 +166,15 @@ def test_two_tabs_of_one_browser_keep_one_response(app, workshop):
     assert later.status_code == 200
     assert f"/edit/{first_tab['submission_id']}/" in later.get_data(as_text=True)
     assert responses(app) == 1 and stored(app, "budget") == [(None, 250.0, None)]
+
+
+@pytest.mark.parametrize(
+    ("language", "example"), [("en", "e.g. 12 or 3.5."), ("de", "z. B. 12 oder 3,5.")]
+)
+def test_the_number_remark_writes_its_example_as_the_language_does(
+    app, workshop, language, example
+):
+    client = app.test_client()
+    fields = open_form(client, workshop.join_code, language)
+    answer = post_form(client, workshop.join_code, fields, [("q.budget", "viel")])
+    assert answer.status_code == 422 and example in answer.get_data(as_text=True)
