@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from pathlib import Path
 
 from flask.testing import FlaskClient
 
@@ -33,6 +34,25 @@ def post_form(
     """POST the hidden fields plus ``answers`` to the questionnaire."""
     data = [*fields.items(), *answers]
     return client.post(f"/j/{code}", data=_multi(data), **kwargs)
+
+
+def send_responses(app, code: str, responses: list[list[tuple[str, str]]], lang: str) -> None:  # type: ignore[no-untyped-def]
+    """Send each of ``responses`` (answer pairs) from a phone of its own; each must be stored."""
+    for answers in responses:
+        phone = app.test_client()
+        fields = open_form(phone, code, lang)
+        answer = post_form(phone, code, fields, answers)
+        assert answer.status_code == 200, answer.get_data(as_text=True)[:2000]
+
+
+def read_statistical_file(content: bytes, suffix: str, folder: Path):  # type: ignore[no-untyped-def]
+    """Return pyreadstat's (frame, metadata) of an SPSS (``sav``) or Stata (``dta``) file."""
+    import pyreadstat
+
+    path = folder / f"back.{suffix}"
+    path.write_bytes(content)
+    reader = pyreadstat.read_sav if suffix == "sav" else pyreadstat.read_dta
+    return reader(str(path))
 
 
 def _multi(pairs: list[tuple[str, str]]):

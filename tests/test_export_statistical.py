@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
-import pyreadstat
 import pytest
 
 from survey_app.exports.names import SPSS, STATA, variable_names
 
 from .conftest import login
-from .helpers import open_form, post_form
+from .helpers import read_statistical_file as read_back
+from .helpers import send_responses
 
 #: 150 characters of German: longer than a Stata variable label (80) holds.
 LONG_DE = (
@@ -93,21 +92,10 @@ def staff_client(app, client, make_workshop, make_user, tmp_path):
     path = tmp_path / "stats-check.yaml"
     path.write_text(INSTRUMENT, encoding="utf-8")
     workshop = make_workshop(path)
-    for answers in ANSWERS:
-        participant = app.test_client()
-        fields = open_form(participant, workshop.join_code, "de")
-        answer = post_form(participant, workshop.join_code, fields, answers)
-        assert answer.status_code == 200, answer.get_data(as_text=True)[:2000]
+    send_responses(app, workshop.join_code, ANSWERS, "de")
     make_user("fac@example.org", "facilitator", workshop.series_id, "manage")
     login(client, "fac@example.org")
     return client, workshop
-
-
-def read_back(content: bytes, suffix: str, tmp_path: Path):
-    path = tmp_path / f"back.{suffix}"
-    path.write_bytes(content)
-    reader = pyreadstat.read_sav if suffix == "sav" else pyreadstat.read_dta
-    return reader(str(path))
 
 
 @pytest.mark.parametrize("suffix", ["sav", "dta"])

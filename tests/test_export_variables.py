@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pyreadstat
 import pytest
 
 from .conftest import login
-from .helpers import open_form, post_form
+from .helpers import read_statistical_file as read_back
+from .helpers import send_responses
 
 CHOICE_KEY = "type_of_organisation_that_you_represent_x"
 SCALE_KEY = "agreement_with_the_statements_about_the_municipal_support_xy"
@@ -68,23 +66,11 @@ def exported(app, client, make_workshop, make_user, tmp_path):
 
     def export(suffix: str, answered: bool = True):
         if answered and not getattr(export, "answered", False):
-            for answers in ANSWERS:
-                participant = app.test_client()
-                fields = open_form(participant, workshop.join_code, "en")
-                answer = post_form(participant, workshop.join_code, fields, answers)
-                assert answer.status_code == 200, answer.get_data(as_text=True)[:2000]
+            send_responses(app, workshop.join_code, ANSWERS, "en")
             export.answered = True  # type: ignore[attr-defined]
         return client.get(f"/workshops/{workshop.id}/export.{suffix}?lang=en")
 
     return export
-
-
-def read_back(content: bytes, suffix: str, tmp_path: Path):
-    """Return pyreadstat's frame and metadata of a written file."""
-    path = tmp_path / f"back.{suffix}"
-    path.write_bytes(content)
-    reader = pyreadstat.read_sav if suffix == "sav" else pyreadstat.read_dta
-    return reader(str(path))
 
 
 def codebook_names(exported, suffix: str) -> dict[str, str]:
