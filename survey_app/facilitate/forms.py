@@ -22,6 +22,7 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp, Validati
 
 from survey_app.briefing.summary_page import split_messages
 from survey_app.models import DEFAULT_TIME_ZONE
+from survey_app.workshops.operations import SERIES_SLUG
 
 
 @cache
@@ -78,7 +79,7 @@ class SeriesForm(SeriesSettingsForm):
         validators=[
             InputRequired(),
             Length(max=64),
-            Regexp(r"^[a-z0-9][a-z0-9-]*$", message="Lower-case letters, digits and hyphens."),
+            Regexp(SERIES_SLUG, message="Lower-case letters, digits and hyphens."),
         ],
     )
 
