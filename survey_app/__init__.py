@@ -107,6 +107,8 @@ def register_blueprints(app: Flask) -> None:
     from survey_app.api.views import blueprint as api
     from survey_app.auth.account import blueprint as account
     from survey_app.auth.admin import blueprint as admin
+    from survey_app.auth.onboarding import blueprint as onboarding
+    from survey_app.auth.site import blueprint as site_settings
     from survey_app.auth.views import blueprint as auth
     from survey_app.facilitate import (  # noqa: F401 - these modules add routes
         briefing_jobs,
@@ -127,7 +129,8 @@ def register_blueprints(app: Flask) -> None:
     from survey_app.vendor import blueprint as vendor
 
     register_access_guard(app)
-    for blueprint in (participate, auth, account, admin, facilitate, api, vendor):
+    blueprints = (participate, auth, onboarding, account, admin, site_settings, facilitate, api)
+    for blueprint in (*blueprints, vendor):
         app.register_blueprint(blueprint)
 
 
@@ -156,8 +159,10 @@ def register_follow_along(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     """Make text helpers available in templates."""
     from survey_app.i18n import template_globals
+    from survey_app.site_settings import address_warning
 
     app.jinja_env.globals.update(template_globals())
+    app.jinja_env.globals["join_links_local"] = address_warning
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

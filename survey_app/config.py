@@ -22,11 +22,18 @@ ENVIRONMENT_KEYS = {
     "SURVEY_BUILD_WORKERS": "BUILD_WORKERS",
     "SURVEY_BUILD_AHEAD": "BUILD_AHEAD",
     "SURVEY_JOBS_CONSUMER": "JOBS_CONSUMER",
+    "SURVEY_SMTP_HOST": "SMTP_HOST",
+    "SURVEY_SMTP_PORT": "SMTP_PORT",
+    "SURVEY_SMTP_SECURITY": "SMTP_SECURITY",
+    "SURVEY_SMTP_USERNAME": "SMTP_USERNAME",
+    "SURVEY_SMTP_PASSWORD": "SMTP_PASSWORD",
+    "SURVEY_MAIL_FROM": "MAIL_FROM",
+    "SURVEY_MAIL_FROM_NAME": "MAIL_FROM_NAME",
 }
 #: k when ``SURVEY_MIN_GROUP_SIZE`` is not set: the server's floor and the k of new series.
 DEFAULT_MIN_GROUP_SIZE = 5
 #: Settings read from the environment as whole numbers.
-INTEGER_KEYS = frozenset({"MIN_GROUP_SIZE", "TRUSTED_PROXIES", "BUILD_WORKERS"})
+INTEGER_KEYS = frozenset({"MIN_GROUP_SIZE", "TRUSTED_PROXIES", "BUILD_WORKERS", "SMTP_PORT"})
 #: Settings read as yes/no, and the values of such a variable that mean no.
 BOOLEAN_KEYS = frozenset({"SUMMARY_CACHE", "BUILD_AHEAD", "JOBS_CONSUMER"})
 FALSE_WORDS = frozenset({"0", "false", "no", "off"})
@@ -96,6 +103,13 @@ def default_config(instance_path: str) -> dict[str, Any]:
         "JOBS_CONSUMER": True,
         # Run jobs at once in the request (tests): no queue, no consumer threads.
         "JOBS_IMMEDIATE": False,
+        # Invitations and password resets by e-mail (survey_app.mail); no host: the
+        # admin hands the link on instead.
+        "SMTP_HOST": "",
+        "SMTP_PORT": 587,
+        "SMTP_SECURITY": "starttls",
+        "MAIL_FROM": "",
+        "MAIL_FROM_NAME": "",
     }
 
 

@@ -100,6 +100,8 @@ def select_ui_language() -> str:
     chosen = g.get("language")
     if chosen:
         return str(chosen)
+    if not has_request_context():  # a command: the default language
+        return str(current_app.config.get("BABEL_DEFAULT_LOCALE", "en"))
     return choose_language(current_app.config["SUPPORTED_UI_LANGUAGES"], request.args.get("lang"))
 
 

@@ -12,6 +12,10 @@ from survey_app.models import ApiToken, User
 from .conftest import PASSWORD, login
 
 
+def csrf_of(page: str) -> str:
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+
+
 def test_login_and_logout(client, make_user):
     make_user("fac@example.org")
     assert client.get("/workshops").status_code == 302
@@ -145,9 +149,16 @@ def test_admin_creates_and_deactivates_accounts(app, client, make_user):
         data={"csrf_token": token, "email": "New@Example.org", "name": "N", "role": "viewer"},
     )
     html = created.get_data(as_text=True)
-    password = re.search(r"<code>([^<]+)</code>", html).group(1)
+    link = re.search(r'<code class="link-to-copy">([^<]+)</code>', html).group(1)
+    password = "a new password of the invited"
     other = app.test_client()
-    assert login(other, "new@example.org", password).status_code == 302
+    assert login(other, "new@example.org", password).status_code == 401  # none set yet
+    path = link.split("localhost", 1)[1]
+    form = other.get(path).get_data(as_text=True)
+    data = {"csrf_token": csrf_of(form), "password": password, "password_again": password}
+    assert other.post(path, data=data).status_code == 302
+    assert other.get("/workshops").status_code == 200  # logged in by setting the password
+    assert login(app.test_client(), "new@example.org", password).status_code == 302
     with app.app_context():
         user_id = db.session.scalar(select(User.id).filter_by(email="new@example.org"))
     assert (

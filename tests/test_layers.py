@@ -37,6 +37,8 @@ LAYERS: list[tuple[str, ...]] = [
         "survey_app.jobs",
         "survey_app.stats",
         "survey_app.disclosure",
+        "survey_app.mail",
+        "survey_app.site_settings",
     ),
     # 1: the instrument definition. ``i18n`` sits here, not below: it shows definition
     # texts (``text_in``, right-to-left languages) in the language of a request.

@@ -6,6 +6,7 @@ import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from survey_app.accounts.tokens import revoke_all_tokens
@@ -33,21 +34,47 @@ def normalize_email(email: str) -> str:
 def check_password_rules(password: str) -> None:
     """Raise ``AccountError`` if ``password`` is too short."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+        raise AccountError(
+            _("The password needs at least %(count)d characters.", count=MIN_PASSWORD_LENGTH)
+        )
 
 
-def create_user(email: str, password: str, role: Role, name: str = "") -> User:
-    """Create an account; raise ``AccountError`` for a taken e-mail or weak password."""
+#: The stored "hash" of an account whose holder has not set a password yet: no
+#: password matches it (argon2 refuses it as a hash).
+NO_PASSWORD = "!invited"
+
+
+def create_user(email: str, password: str | None, role: Role, name: str = "") -> User:
+    """Create an account; raise ``AccountError`` for a taken e-mail or weak password.
+
+    ``password`` None: an invited account, which nobody can log in to until its
+    holder sets a password through an invitation link (``accounts.links``).
+    """
     email = normalize_email(email)
-    if "@" not in email or len(email) > 254:
-        raise AccountError(f"{email!r} is not an e-mail address")
-    check_password_rules(password)
+    if "@" not in email or len(email) > 254 or any(c.isspace() for c in email):
+        raise AccountError(_("“%(email)s” is not an e-mail address.", email=email))
+    if password is not None:
+        check_password_rules(password)
     if db.session.scalar(select(User.id).filter_by(email=email)) is not None:
-        raise AccountError(f"an account for {email} exists already")
-    user = User(email=email, name=name, role=role, password_hash=_hasher.hash(password))
+        raise AccountError(_("An account for %(email)s exists already.", email=email))
+    stored = _hasher.hash(password) if password is not None else NO_PASSWORD
+    user = User(email=email, name=name, role=role, password_hash=stored)
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def has_password(user: User) -> bool:
+    """Say whether the account's holder has set a password (an invited one has not)."""
+    return user.password_hash != NO_PASSWORD
+
+
+def check_password(user: User, password: str) -> bool:
+    """Say whether ``password`` is the account's (for re-asking it before a change)."""
+    try:
+        return bool(_hasher.verify(user.password_hash, password))
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def set_password(user: User, password: str) -> None:

@@ -1,14 +1,19 @@
-"""The account's own page: its API tokens and "log out everywhere"; admins see anyone's tokens."""
+"""The account's own page: password, API tokens, "log out everywhere"; admins: anyone's tokens."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response as HttpResponse
 
 from survey_app.accounts.access import Audience, allow
-from survey_app.accounts.operations import log_out_everywhere
+from survey_app.accounts.operations import (
+    AccountError,
+    check_password,
+    log_out_everywhere,
+    set_password,
+)
 from survey_app.accounts.tokens import (
     TokenError,
     find_token,
@@ -17,6 +22,7 @@ from survey_app.accounts.tokens import (
     tokens_of,
 )
 from survey_app.auth.forms import TokenForm
+from survey_app.auth.password_forms import ChangePasswordForm
 from survey_app.extensions import db
 from survey_app.models import Role, User
 from survey_app.models._time import utcnow
@@ -24,11 +30,17 @@ from survey_app.models._time import utcnow
 blueprint = Blueprint("account", __name__)
 
 
-def _page(form: TokenForm, new_token: str | None = None, status: int = 200) -> HttpResponse:
+def _page(
+    form: TokenForm,
+    new_token: str | None = None,
+    status: int = 200,
+    password_form: ChangePasswordForm | None = None,
+) -> HttpResponse:
     """Render the account page; nothing of it is kept by browsers or proxies."""
     page = render_template(
         "auth/account.html",
         form=form,
+        password_form=password_form or ChangePasswordForm(formdata=None),
         tokens=tokens_of(current_user),
         now=utcnow(),
         new_token=new_token,
@@ -74,6 +86,34 @@ def revoke(token_id: int) -> HttpResponse:
     if own:
         return redirect(url_for(".page"))
     return redirect(url_for(".user_tokens", user_id=token.user_id))
+
+
+@blueprint.post("/account/password")
+@allow(Audience.account)
+def change_password() -> HttpResponse:
+    """Change the password (the current one asked again); other sessions and tokens end."""
+    form = ChangePasswordForm()
+    user: User = current_user._get_current_object()  # noqa: SLF001 - the account itself
+    if form.validate_on_submit():
+        if not check_password(user, form.current_password.data or ""):
+            form.current_password.errors = [_("This is not your current password.")]
+        else:
+            try:
+                set_password(user, form.password.data or "")
+            except AccountError as exc:
+                form.password.errors = [str(exc)]
+            else:
+                db.session.commit()
+                session.clear()
+                login_user(user)  # this browser stays logged in, with the new session id
+                flash(
+                    _(
+                        "Your password is changed. Your other sessions are ended and your"
+                        " API tokens revoked."
+                    )
+                )
+                return redirect(url_for(".page"))
+    return _page(TokenForm(formdata=None), status=422, password_form=form)
 
 
 @blueprint.post("/account/logout-everywhere")

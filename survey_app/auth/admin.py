@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -15,22 +13,26 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
 from survey_app.accounts.access import Audience, allow, require_series
+from survey_app.accounts.links import issue_link
+from survey_app.accounts.mails import link_url, mail_link
 from survey_app.accounts.operations import (
     AccountError,
     create_user,
     grant_series_access,
+    has_password,
     normalize_email,
     set_active,
 )
 from survey_app.auth.forms import MemberForm
 from survey_app.extensions import db
-from survey_app.models import AccessLevel, Role, Series, SeriesMember, User
+from survey_app.mail import mail_configured
+from survey_app.models import AccessLevel, LinkPurpose, Role, Series, SeriesMember, User
 
 blueprint = Blueprint("admin", __name__)
 
 
 class NewUserForm(FlaskForm):
-    """An account to create; the password is generated and shown once."""
+    """An account to create; its holder chooses the password through an invitation link."""
 
     email = EmailField("E-mail", validators=[InputRequired(), Length(max=254)])
     name = StringField("Name", validators=[Length(max=200)])
@@ -41,24 +43,56 @@ class NewUserForm(FlaskForm):
 
 @blueprint.route("/admin/users", methods=["GET", "POST"])
 @allow(Audience.admin)
-def users() -> str | HttpResponse:
-    """List accounts and create new ones."""
+def users() -> str | tuple[str, int]:
+    """List accounts and invite new ones (by e-mail, or a link the admin hands on)."""
     form = NewUserForm()
-    created: tuple[str, str] | None = None
+    handed: tuple[str, str] | None = None
     if form.validate_on_submit():
-        password = secrets.token_urlsafe(12)
         try:
             user = create_user(
-                form.email.data or "", password, Role(form.role.data), form.name.data or ""
+                form.email.data or "", None, Role(form.role.data), form.name.data or ""
             )
         except AccountError as exc:
-            form.email.errors.append(str(exc))
+            form.email.errors = [*form.email.errors, str(exc)]
         else:
-            db.session.commit()
-            created = (user.email, password)
+            handed = _send_link(user, LinkPurpose.invitation)
             form = NewUserForm(formdata=None)
+    status = 422 if form.errors else 200
+    return _users_page(form, handed), status
+
+
+@blueprint.post("/admin/users/<int:user_id>/link")
+@allow(Audience.admin)
+def new_link(user_id: int) -> str:
+    """Send an account a new link: an invitation if no password is set yet, else a reset."""
+    user = db.get_or_404(User, user_id)
+    if not user.active:
+        abort(409)
+    purpose = LinkPurpose.reset if has_password(user) else LinkPurpose.invitation
+    return _users_page(NewUserForm(formdata=None), _send_link(user, purpose))
+
+
+def _send_link(user: User, purpose: LinkPurpose) -> tuple[str, str] | None:
+    """Issue a link for ``user`` and mail it; return (e-mail, link) to show if not mailed."""
+    token = issue_link(purpose, user)
+    db.session.commit()
+    sender = current_user.name or current_user.email
+    if mail_link(purpose, user, token, sender=sender):
+        flash(_("We have sent %(email)s a link by e-mail.", email=user.email))
+        return None
+    return user.email, link_url(purpose, token)
+
+
+def _users_page(form: NewUserForm, handed: tuple[str, str] | None) -> str:
     accounts = db.session.scalars(select(User).order_by(User.email)).all()
-    return render_template("auth/users.html", form=form, accounts=accounts, created=created)
+    return render_template(
+        "auth/users.html",
+        form=form,
+        accounts=accounts,
+        handed=handed,
+        mail_ready=mail_configured(),
+        has_password=has_password,
+    )
 
 
 @blueprint.post("/admin/users/<int:user_id>/active")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
-from zoneinfo import available_timezones
 
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
@@ -22,14 +20,8 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp, Validati
 
 from survey_app.briefing.summary_page import split_messages
 from survey_app.models import DEFAULT_TIME_ZONE
+from survey_app.site_settings import time_zones
 from survey_app.workshops.operations import SERIES_SLUG
-
-
-@cache
-def time_zones() -> list[str]:
-    """Return the IANA time zones this system knows, by name (Europe/Berlin, ...)."""
-    zones = {name for name in available_timezones() if "/" in name and not name.startswith("Etc/")}
-    return sorted(zones | {"UTC"})
 
 
 class SeriesSettingsForm(FlaskForm):

@@ -37,7 +37,6 @@ from survey_app.facilitate.forms import (
 )
 from survey_app.instruments.store import instrument_of
 from survey_app.models import (
-    DEFAULT_TIME_ZONE,
     AccessLevel,
     InstrumentVersion,
     InvalidTransition,
@@ -46,6 +45,7 @@ from survey_app.models import (
     Workshop,
 )
 from survey_app.results import ResultSettings
+from survey_app.site_settings import default_time_zone
 from survey_app.workshops import operations
 from survey_app.workshops.joining import join_url, qr_svg
 from survey_app.workshops.pacing import pace_overview
@@ -95,7 +95,9 @@ def index() -> str:
 def new_series() -> str | HttpResponse:
     """Create a series of workshops."""
     allowed = series_group_size_range(group_size_floor(current_app.config))
-    form = SeriesForm(allowed=allowed, data={"min_group_size": allowed[0]})
+    form = SeriesForm(
+        allowed=allowed, data={"min_group_size": allowed[0], "time_zone": default_time_zone()}
+    )
     if form.validate_on_submit():
         if operations.slug_taken(form.slug.data or ""):
             form.slug.errors.append(_("This short name is taken."))
@@ -106,7 +108,7 @@ def new_series() -> str | HttpResponse:
                 form.description.data or "",
                 current_user,
                 form.min_group_size.data,
-                form.time_zone.data or DEFAULT_TIME_ZONE,
+                form.time_zone.data or default_time_zone(),
             )
             db.session.commit()
             return redirect(url_for(".series_page", series_id=series.id))

@@ -1,5 +1,6 @@
 """Typed SQLAlchemy models, one module per aggregate."""
 
+from survey_app.models.account_link import AccountLink, LinkPurpose
 from survey_app.models.audit import AuditEntry
 from survey_app.models.briefing import Briefing
 from survey_app.models.briefing_text import BriefingText
@@ -9,6 +10,7 @@ from survey_app.models.login_attempt import LoginAttempt
 from survey_app.models.moderation import ReviewState, TextReview
 from survey_app.models.release import Release
 from survey_app.models.response import Answer, Response
+from survey_app.models.site_setting import SiteSetting
 from survey_app.models.summary_cache import SummaryPart
 from survey_app.models.user import (
     AccessLevel,
@@ -31,6 +33,7 @@ from survey_app.models.workshop import (
 __all__ = [
     "DEFAULT_TIME_ZONE",
     "AccessLevel",
+    "AccountLink",
     "Answer",
     "AnswerTheme",
     "AuditEntry",
@@ -40,6 +43,7 @@ __all__ = [
     "InstrumentOwner",
     "InstrumentVersion",
     "InvalidTransition",
+    "LinkPurpose",
     "LoginAttempt",
     "PaceState",
     "Response",
@@ -47,6 +51,7 @@ __all__ = [
     "ReviewState",
     "Role",
     "Series",
+    "SiteSetting",
     "SummaryPart",
     "SeriesMember",
     "TextReview",

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import segno
-from flask import current_app, url_for
+from flask import url_for
 from markupsafe import Markup
 
 from survey_app.models import Workshop
+from survey_app.site_settings import public_address
 
 
 def join_url(workshop: Workshop) -> str:
-    """Return the absolute join link (``SURVEY_BASE_URL`` if set, else this host)."""
-    base = current_app.config.get("BASE_URL")
+    """Return the absolute join link: the public address (``site_settings``) if one is
+    set, else the address this page was asked under."""
+    base = public_address()
     if base:
         return f"{base.rstrip('/')}/j/{workshop.join_code}"
     return url_for("participate.questionnaire", code=workshop.join_code, _external=True)

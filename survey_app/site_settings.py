@@ -1,0 +1,130 @@
+"""Settings admins change in the browser: the public address, the time zone of new series.
+
+A ``SURVEY_*`` environment variable fixes a setting for the server (the settings
+page then shows it, not a field). Values are rows of ``site_setting``.
+
+The public address is what join links, QR codes, posters and e-mailed links
+start with. Without one they take the address the page was asked under, which
+on a laptop is ``127.0.0.1``: phones in the room cannot open that, so staff
+pages warn while it is so (``address_warning``).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from functools import cache
+from urllib.parse import urlsplit
+from zoneinfo import available_timezones
+
+from flask import current_app, has_request_context, request
+from sqlalchemy import select
+
+from survey_app.extensions import db
+from survey_app.models import DEFAULT_TIME_ZONE, SiteSetting
+
+#: The settings' names in ``site_setting``.
+PUBLIC_ADDRESS = "public_address"
+TIME_ZONE = "time_zone"
+
+
+class SettingError(ValueError):
+    """A value a setting cannot take; the message says why."""
+
+
+def stored(name: str) -> str | None:
+    """Return the stored value of a setting, or None."""
+    row = db.session.get(SiteSetting, name)
+    return row.value if row is not None else None
+
+
+def store(name: str, value: str | None) -> None:
+    """Store (or with None, forget) a setting; the caller commits."""
+    row = db.session.get(SiteSetting, name)
+    if value is None:
+        if row is not None:
+            db.session.delete(row)
+    elif row is None:
+        db.session.add(SiteSetting(name=name, value=value))
+    else:
+        row.value = value
+    db.session.flush()
+
+
+def clean_address(text: str) -> str:
+    """Return a public address as stored: ``scheme://host[:port][/path]`` without a slash
+    at the end; raise ``SettingError`` for anything else (query, user name, no host)."""
+    text = text.strip()
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SettingError("an address starts with https:// (or http://) and a host name")
+    if parts.query or parts.fragment or parts.username or parts.password:
+        raise SettingError("an address has no user name, no “?” and no “#”")
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError as exc:
+        raise SettingError("the port is not a number from 1 to 65535") from exc
+    return text.rstrip("/")
+
+
+def configured_address() -> str | None:
+    """Return the public address the environment fixes (``SURVEY_BASE_URL``), if any."""
+    return str(current_app.config.get("BASE_URL") or "").rstrip("/") or None
+
+
+def public_address() -> str | None:
+    """Return the public address: the environment's, else the stored one, else None."""
+    return configured_address() or stored(PUBLIC_ADDRESS)
+
+
+def base_url() -> str:
+    """Return what absolute links start with: the public address, else this request's."""
+    address = public_address()
+    if address:
+        return address
+    if has_request_context():
+        return request.url_root.rstrip("/")
+    return "http://127.0.0.1:8000"
+
+
+def is_local(address: str) -> bool:
+    """Say whether ``address`` names this machine only (localhost, 127.x, ::1)."""
+    host = (urlsplit(address).hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def address_warning() -> bool:
+    """Say whether join links now point to this machine only (phones cannot open them)."""
+    return is_local(base_url())
+
+
+def default_time_zone() -> str:
+    """Return the time zone new series start with."""
+    return stored(TIME_ZONE) or DEFAULT_TIME_ZONE
+
+
+@cache
+def time_zones() -> list[str]:
+    """Return the IANA time zones this system knows, by name (Europe/Berlin, ...)."""
+    zones = {name for name in available_timezones() if "/" in name and not name.startswith("Etc/")}
+    return sorted(zones | {"UTC"})
+
+
+def check_time_zone(name: str) -> str:
+    """Return ``name`` if it is one of ``time_zones``, else raise ``SettingError``."""
+    if name not in time_zones():
+        raise SettingError(f"{name!r} is not a time zone of the IANA database")
+    return name
+
+
+def current_values() -> dict[str, str | None]:
+    """Return every setting's value: ``{"public_address": ..., "time_zone": ...}``."""
+    names = (PUBLIC_ADDRESS, TIME_ZONE)
+    rows = db.session.scalars(select(SiteSetting).where(SiteSetting.name.in_(names))).all()
+    values: dict[str, str | None] = dict.fromkeys(names)
+    values.update({row.name: row.value for row in rows})
+    return values

@@ -1,0 +1,103 @@
+"""Settings in the browser: the public address (join links, QR, mails) and its warning,
+the time zone of new series; a setting the environment fixes cannot be changed."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from survey_app.site_settings import SettingError, clean_address, is_local
+
+WARNING = "point to this computer only"
+
+
+def csrf_of(page: str) -> str:
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+
+
+def save(client, **fields: str):
+    page = client.get("/admin/settings").get_data(as_text=True)
+    data = {"csrf_token": csrf_of(page), "time_zone": "Europe/Berlin", **fields}
+    return client.post("/admin/settings", data=data)
+
+
+def test_the_public_address_goes_into_join_links_and_ends_the_warning(
+    app, logged_in_client, make_workshop
+):
+    workshop = make_workshop("needs-expectations")
+    admin = logged_in_client("admin")
+    page = admin.get(f"/workshops/{workshop.id}").get_data(as_text=True)
+    assert WARNING in page and f"http://localhost/j/{workshop.join_code}" in page
+    refused = save(admin, public_address="umfrage.example.de?x=1")
+    assert refused.status_code == 422
+    assert 'value="umfrage.example.de?x=1"' in refused.get_data(as_text=True)  # kept
+    assert save(admin, public_address=" https://umfrage.example.de/ ").status_code == 302
+    page = admin.get(f"/workshops/{workshop.id}").get_data(as_text=True)
+    assert WARNING not in page
+    assert f"https://umfrage.example.de/j/{workshop.join_code}" in page
+    # a poisoned Host header no longer reaches the join link
+    other = admin.get(f"/workshops/{workshop.id}", headers={"Host": "evil.example"})
+    assert "evil.example/j/" not in other.get_data(as_text=True)
+    # emptied: the page's own address again, with the warning
+    assert save(admin, public_address="").status_code == 302
+    assert WARNING in admin.get(f"/workshops/{workshop.id}").get_data(as_text=True)
+
+
+def test_the_environment_fixes_the_address(app, logged_in_client, make_workshop):
+    app.config["BASE_URL"] = "https://fest.example.org"
+    workshop = make_workshop("needs-expectations")
+    admin = logged_in_client("admin")
+    page = admin.get("/admin/settings").get_data(as_text=True)
+    assert 'name="public_address"' not in page and "https://fest.example.org" in page
+    assert save(admin, public_address="https://anders.example.org").status_code == 302
+    page = admin.get(f"/workshops/{workshop.id}").get_data(as_text=True)
+    assert f"https://fest.example.org/j/{workshop.join_code}" in page and WARNING not in page
+
+
+def test_new_series_start_in_the_chosen_time_zone(app, logged_in_client):
+    admin = logged_in_client("admin")
+    assert save(admin, time_zone="Europe/Istanbul").status_code == 302
+    page = admin.get("/series/new").get_data(as_text=True)
+    assert re.search(
+        r'<option selected value="Europe/Istanbul">|<option value="Europe/Istanbul" selected>', page
+    )
+    bad = save(admin, time_zone="Mars/Olympus")
+    assert bad.status_code == 422
+
+
+def test_only_admins_change_settings(app, logged_in_client):
+    facilitator = logged_in_client("facilitator")
+    assert facilitator.get("/admin/settings").status_code == 403
+    page = facilitator.get("/workshops").get_data(as_text=True)
+    assert "ask an admin to set the public address" in page
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "umfrage.example.de",
+        "ftp://x.example",
+        "https://",
+        "https://u:p@x.example",
+        "https://x.example/#a",
+        "https://x.example:99999",
+    ],
+)
+def test_what_is_not_an_address(address):
+    with pytest.raises(SettingError):
+        clean_address(address)
+
+
+@pytest.mark.parametrize(
+    ("address", "local"),
+    [
+        ("http://127.0.0.1:8000", True),
+        ("http://localhost", True),
+        ("http://[::1]:5000", True),
+        ("http://192.168.1.20:8000", False),
+        ("https://umfrage.example.de", False),
+    ],
+)
+def test_local_addresses(address, local):
+    assert is_local(address) is local
