@@ -97,9 +97,15 @@ def is_local(address: str) -> bool:
         return False
 
 
-def address_warning() -> bool:
-    """Say whether join links now point to this machine only (phones cannot open them)."""
-    return is_local(base_url())
+def address_warning() -> str | None:
+    """Return why join links may not reach phones: ``"local"`` (they point to this machine
+    only), ``"unset"`` (no public address: they take the address each page was opened
+    under, which a forged ``Host`` header can change), else None."""
+    if is_local(base_url()):
+        return "local"
+    if public_address() is None:
+        return "unset"
+    return None
 
 
 def default_time_zone() -> str:

@@ -10,10 +10,7 @@ from survey_app.extensions import db
 from survey_app.models import ApiToken, User
 
 from .conftest import PASSWORD, login
-
-
-def csrf_of(page: str) -> str:
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+from .helpers import token_of
 
 
 def test_login_and_logout(client, make_user):
@@ -155,7 +152,7 @@ def test_admin_creates_and_deactivates_accounts(app, client, make_user):
     assert login(other, "new@example.org", password).status_code == 401  # none set yet
     path = link.split("localhost", 1)[1]
     form = other.get(path).get_data(as_text=True)
-    data = {"csrf_token": csrf_of(form), "password": password, "password_again": password}
+    data = {"csrf_token": token_of(form), "password": password, "password_again": password}
     assert other.post(path, data=data).status_code == 302
     assert other.get("/workshops").status_code == 200  # logged in by setting the password
     assert login(app.test_client(), "new@example.org", password).status_code == 302

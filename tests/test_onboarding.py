@@ -16,14 +16,10 @@ from survey_app.extensions import db
 from survey_app.models import AccountLink, ApiToken, User
 
 from .conftest import PASSWORD, login
-from .helpers import new_api_token
+from .helpers import new_api_token, token_of
 from .mailbox import Mailbox, smtp_server
 
 NEW_PASSWORD = "Vier Wörter für das neue Passwort"
-
-
-def csrf_of(page: str) -> str:
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
 
 
 @pytest.fixture
@@ -44,7 +40,7 @@ def set_password(client: FlaskClient, path: str, password: str = NEW_PASSWORD, a
     page = client.get(path)
     assert page.status_code == 200, page.status_code
     data = {
-        "csrf_token": csrf_of(page.get_data(as_text=True)),
+        "csrf_token": token_of(page.get_data(as_text=True)),
         "password": password,
         "password_again": again or password,
     }
@@ -64,7 +60,7 @@ def test_init_prints_a_setup_link_that_makes_the_first_admin_once(app, runner):
     client = app.test_client()
     page = client.get(path).get_data(as_text=True)
     data = {
-        "csrf_token": csrf_of(page),
+        "csrf_token": token_of(page),
         "email": "Chef@Ministerium.example",
         "name": "Dr. Aydın",
         "password": "short",
@@ -102,7 +98,7 @@ def test_admin_invites_by_mail_and_the_link_sets_the_password(app, client, make_
     answer = client.post(
         "/admin/users",
         data={
-            "csrf_token": csrf_of(page),
+            "csrf_token": token_of(page),
             "email": "Moderatorin@Kreis.example",
             "name": "Ayşe Yılmaz",
             "role": "facilitator",
@@ -132,7 +128,7 @@ def test_without_smtp_the_admin_gets_the_link_to_hand_on(app, client, make_user)
     page = client.get("/admin/users").get_data(as_text=True)
     answer = client.post(
         "/admin/users",
-        data={"csrf_token": csrf_of(page), "email": "v@example.org", "name": "", "role": "viewer"},
+        data={"csrf_token": token_of(page), "email": "v@example.org", "name": "", "role": "viewer"},
     )
     link = re.search(r'<code class="link-to-copy">([^<]+)</code>', answer.get_data(as_text=True))
     assert link and "/invitation/" in link.group(1)
@@ -145,7 +141,7 @@ def test_password_reset_by_mail(app, make_user, mailbox):
     login(old_session, "fac@example.org")
     page = client.get("/password/forgot").get_data(as_text=True)
     answer = client.post(
-        "/password/forgot", data={"csrf_token": csrf_of(page), "email": "FAC@example.org"}
+        "/password/forgot", data={"csrf_token": token_of(page), "email": "FAC@example.org"}
     )
     assert answer.status_code == 200
     said = answer.get_data(as_text=True)
@@ -153,7 +149,7 @@ def test_password_reset_by_mail(app, make_user, mailbox):
     path = mailbox.link(message, "/password/reset/")
     # an address without an account gets the same page, and no mail
     unknown = client.post(
-        "/password/forgot", data={"csrf_token": csrf_of(page), "email": "nobody@example.org"}
+        "/password/forgot", data={"csrf_token": token_of(page), "email": "nobody@example.org"}
     )
     assert unknown.status_code == 200
     assert _text(unknown.get_data(as_text=True)) == _text(said)
@@ -176,7 +172,7 @@ def test_reset_requests_are_limited_per_account(app, make_user, mailbox):
     page = client.get("/password/forgot").get_data(as_text=True)
     for _ in range(5):
         client.post(
-            "/password/forgot", data={"csrf_token": csrf_of(page), "email": "fac@example.org"}
+            "/password/forgot", data={"csrf_token": token_of(page), "email": "fac@example.org"}
         )
     mailbox.wait(3)
     with app.app_context():
@@ -187,7 +183,7 @@ def test_an_expired_or_deactivated_accounts_link_does_not_work(app, make_user, m
     user_id = make_user("fac@example.org")
     client = app.test_client()
     page = client.get("/password/forgot").get_data(as_text=True)
-    client.post("/password/forgot", data={"csrf_token": csrf_of(page), "email": "fac@example.org"})
+    client.post("/password/forgot", data={"csrf_token": token_of(page), "email": "fac@example.org"})
     path = mailbox.link(mailbox.wait(1)[0], "/password/reset/")
     with app.app_context():
         link = db.session.scalar(select(AccountLink))
@@ -211,7 +207,7 @@ def test_password_change_asks_the_current_one_and_ends_other_sessions(app, runne
     login(elsewhere, "fac@example.org")
     page = here.get("/account").get_data(as_text=True)
     data = {
-        "csrf_token": csrf_of(page),
+        "csrf_token": token_of(page),
         "current_password": "not my password",
         "password": NEW_PASSWORD,
         "password_again": NEW_PASSWORD,

@@ -7,18 +7,19 @@ import re
 
 import pytest
 
-from survey_app.site_settings import SettingError, clean_address, is_local
+from survey_app.extensions import db
+from survey_app.models import Workshop
+from survey_app.site_settings import SettingError, address_warning, clean_address, is_local
+from survey_app.workshops.joining import join_url
+
+from .helpers import token_of
 
 WARNING = "point to this computer only"
 
 
-def csrf_of(page: str) -> str:
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-
-
 def save(client, **fields: str):
     page = client.get("/admin/settings").get_data(as_text=True)
-    data = {"csrf_token": csrf_of(page), "time_zone": "Europe/Berlin", **fields}
+    data = {"csrf_token": token_of(page), "time_zone": "Europe/Berlin", **fields}
     return client.post("/admin/settings", data=data)
 
 
@@ -36,12 +37,27 @@ def test_the_public_address_goes_into_join_links_and_ends_the_warning(
     page = admin.get(f"/workshops/{workshop.id}").get_data(as_text=True)
     assert WARNING not in page
     assert f"https://umfrage.example.de/j/{workshop.join_code}" in page
-    # a poisoned Host header no longer reaches the join link
-    other = admin.get(f"/workshops/{workshop.id}", headers={"Host": "evil.example"})
-    assert "evil.example/j/" not in other.get_data(as_text=True)
+    # a forged Host header no longer reaches the join link
+    assert forged_host_link(app, workshop) == (
+        f"https://umfrage.example.de/j/{workshop.join_code}",
+        None,
+    )
     # emptied: the page's own address again, with the warning
     assert save(admin, public_address="").status_code == 302
     assert WARNING in admin.get(f"/workshops/{workshop.id}").get_data(as_text=True)
+    # opened under another host without a public address: the links take that host,
+    # and staff pages say so
+    assert forged_host_link(app, workshop) == (
+        f"http://evil.example/j/{workshop.join_code}",
+        "unset",
+    )
+
+
+def forged_host_link(app, workshop) -> tuple[str, str | None]:
+    """The join link and the address warning of a page asked for with ``Host: evil.example``."""
+    with app.test_request_context("/workshops", base_url="http://evil.example"):
+        found = db.session.get(Workshop, workshop.id)
+        return join_url(found), address_warning()
 
 
 def test_the_environment_fixes_the_address(app, logged_in_client, make_workshop):
