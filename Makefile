@@ -48,7 +48,7 @@ messages: venv
 	$(BIN)/pybabel update -i survey_app/translations/messages.pot -d survey_app/translations --no-fuzzy-matching --ignore-obsolete -w 100
 
 # Node tools from the npm registry, pinned in package-lock.json: axe-core for the
-# accessibility tests, ESLint for `make lint`.
+# accessibility tests, ESLint for `make lint`, oidc-provider for the single sign-on tests.
 node-tools: node_modules/.installed
 browser-tools: node-tools
 

@@ -22,6 +22,10 @@ ENVIRONMENT_KEYS = {
     "SURVEY_BUILD_WORKERS": "BUILD_WORKERS",
     "SURVEY_BUILD_AHEAD": "BUILD_AHEAD",
     "SURVEY_JOBS_CONSUMER": "JOBS_CONSUMER",
+    "SURVEY_OIDC_ISSUER": "OIDC_ISSUER",
+    "SURVEY_OIDC_CLIENT_ID": "OIDC_CLIENT_ID",
+    "SURVEY_OIDC_CLIENT_SECRET": "OIDC_CLIENT_SECRET",
+    "SURVEY_OIDC_LABEL": "OIDC_LABEL",
 }
 #: k when ``SURVEY_MIN_GROUP_SIZE`` is not set: the server's floor and the k of new series.
 DEFAULT_MIN_GROUP_SIZE = 5
@@ -96,6 +100,12 @@ def default_config(instance_path: str) -> dict[str, Any]:
         "JOBS_CONSUMER": True,
         # Run jobs at once in the request (tests): no queue, no consumer threads.
         "JOBS_IMMEDIATE": False,
+        # Single sign-on for staff with OpenID Connect (survey_app.accounts.sso): on when
+        # issuer, client id and secret are all set. The label is the login button's text.
+        "OIDC_ISSUER": "",
+        "OIDC_CLIENT_ID": "",
+        "OIDC_CLIENT_SECRET": "",
+        "OIDC_LABEL": "",
     }
 
 
