@@ -18,9 +18,10 @@ run: system venv translations
 test: system venv translations lint browser-tools
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)
 
-# SQLite only, no Chromium, no `survey-app serve`, no load or slow tests (markers: setup.cfg).
+# SQLite only, no Chromium, no `survey-app serve`, no load or slow tests (markers: setup.cfg);
+# node-tools for the OpenID Connect provider of the single sign-on tests.
 FAST_TESTS := not (browser or live_server or load or slow or postgresql)
-test-fast: venv translations
+test-fast: venv translations node-tools
 	SURVEY_TEST_DATABASES=sqlite $(BIN)/python -m pytest -n 2 -p no:cacheprovider -q \
 		-m "$(FAST_TESTS)" $(PYTEST_ARGS)
 

@@ -245,3 +245,29 @@ def test_without_settings_there_is_no_button_and_no_route(other_app):
     assert "/login/sso" not in page and "Sign in with" not in page
     assert client.post("/login/sso", data={"csrf_token": csrf_token(client)}).status_code == 404
     assert client.get("/login/sso/callback?code=x&state=y").status_code == 404
+
+
+def test_an_admin_unlinks_a_subject_so_that_a_new_one_can_sign_on(app, client, make_user):
+    make_user("alice@example.org", "facilitator")
+    assert sign_on(client, "alice").status_code == 302
+    runner = app.test_cli_runner()
+    done = runner.invoke(args=["users", "forget-sso", "--email", "Alice@example.org"])
+    assert done.exit_code == 0 and "unlinked" in done.output
+    # Alice's new account at the provider (another subject) may now sign on, once
+    replaced = app.test_client()
+    assert sign_on(replaced, "mallory").status_code == 302 and logged_in(replaced)
+    assert [subject for _, _, subject in identities(app)] == ["mallory"]
+    again = runner.invoke(args=["users", "forget-sso", "--email", "nobody@example.org"])
+    assert again.exit_code != 0 and "there is no account" in again.output
+
+
+def test_sign_on_pages_are_kept_by_no_browser(app, client, make_user):
+    make_user("fac@example.org", "facilitator")
+    started = client.post("/login/sso", data={"csrf_token": csrf_token(client)})
+    assert started.status_code == 302
+    refused_page = client.get("/login/sso/callback?code=x&state=unknown")
+    assert refused_page.status_code == 400
+    for answer in (started, refused_page):
+        assert "no-store" in answer.headers["Cache-Control"]
+    # without the CSRF token the button does nothing
+    assert app.test_client().post("/login/sso").status_code == 400
