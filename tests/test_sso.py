@@ -271,3 +271,14 @@ def test_sign_on_pages_are_kept_by_no_browser(app, client, make_user):
         assert "no-store" in answer.headers["Cache-Control"]
     # without the CSRF token the button does nothing
     assert app.test_client().post("/login/sso").status_code == 400
+
+
+def test_email_only_in_the_userinfo_answer_is_read_from_there(other_app, make_user, tmp_path):
+    make_user("fac@example.org", "facilitator")
+    make_user("unverified@example.org", "facilitator")
+    with running_provider(ACCOUNTS, tmp_path, email_in_userinfo_only=True) as strict:
+        app = other_app(**strict.app_config())
+        client = app.test_client()
+        assert sign_on(client, "fac").status_code == 302 and logged_in(client)
+        assert identities(app) == [("fac@example.org", strict.issuer, "fac")]
+        refused(sign_on(app.test_client(), "unverified"), 403, "has not confirmed")

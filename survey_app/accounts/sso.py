@@ -144,4 +144,27 @@ def finish_sign_on(client: Any, issuer: str) -> dict[str, Any]:
     claims = token.get("userinfo")
     if not claims:  # no ID token (or no nonce kept): nothing was verified
         raise SsoError(SsoProblem.invalid_token, "no ID token")
+    if "email" not in claims:
+        return with_userinfo_email(client, token, dict(claims))
     return dict(claims)
+
+
+def with_userinfo_email(
+    client: Any, token: dict[str, Any], claims: dict[str, Any]
+) -> dict[str, Any]:
+    """Add the e-mail claims of the userinfo endpoint to ID-token ``claims`` that have none.
+
+    Some providers put the claims of the ``email`` scope only there (as OpenID Connect
+    Core describes for the code flow). Its answer counts only for the same subject.
+    """
+    try:
+        userinfo = client.userinfo(token=token)
+    except (AuthlibBaseError, requests.RequestException, ValueError) as error:
+        log.warning("single sign-on: userinfo not fetched: %s", type(error).__name__)
+        raise SsoError(SsoProblem.provider_unreachable) from error
+    if userinfo.get("sub") != claims.get("sub"):
+        raise SsoError(SsoProblem.invalid_token, "userinfo of another subject")
+    for key in ("email", "email_verified"):
+        if key in userinfo:
+            claims[key] = userinfo[key]
+    return claims

@@ -1,7 +1,8 @@
 // An OpenID Connect provider for the single sign-on tests: `node provider.mjs SETTINGS.json`.
 //
 // SETTINGS.json: {"client": {"client_id", "client_secret", "redirect_uris": [...]},
-//                 "accounts": {"<login>": {"email", "email_verified", "name"}}}
+//                 "accounts": {"<login>": {"email", "email_verified", "name", "sub"?}},
+//                 "email_in_userinfo_only": false}
 // It listens on a free port of 127.0.0.1 and prints one JSON line, {"issuer": URL},
 // once it answers. The login form is the library's development form ("devInteractions":
 // any password; the login name picks the account, and is the account's `sub`), then
@@ -43,8 +44,10 @@ server.listen(0, "127.0.0.1", () => {
       email: ["email", "email_verified"],
       profile: ["name"],
     },
-    // The claims of the scopes asked for go into the ID token too (as most providers do).
-    conformIdTokenClaims: false,
+    // The claims of the scopes asked for go into the ID token too (as most providers do),
+    // unless the settings ask for them in the userinfo answer only (as OpenID Connect
+    // Core has it for the code flow).
+    conformIdTokenClaims: Boolean(settings.email_in_userinfo_only),
     cookies: { keys: ["a test provider's cookie key, nothing secret"] },
     features: { devInteractions: { enabled: true } },
     pkce: { required: () => true },

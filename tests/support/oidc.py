@@ -49,8 +49,11 @@ class Provider:
 
 
 @contextmanager
-def running_provider(accounts: dict[str, dict[str, object]], folder: Path) -> Iterator[Provider]:
-    """Run the provider with these accounts (login name -> claims) until the block ends."""
+def running_provider(
+    accounts: dict[str, dict[str, object]], folder: Path, email_in_userinfo_only: bool = False
+) -> Iterator[Provider]:
+    """Run the provider with these accounts (login name -> claims) until the block ends;
+    ``email_in_userinfo_only``: ID tokens carry no e-mail claims, the userinfo answer does."""
     node = shutil.which("node")
     assert node is not None, "the caller skips without node"
     assert PACKAGE.is_dir(), f"oidc-provider is not installed: run `make node-tools` ({PACKAGE})"
@@ -65,6 +68,7 @@ def running_provider(accounts: dict[str, dict[str, object]], folder: Path) -> It
                     "redirect_uris": [CALLBACK],
                 },
                 "accounts": accounts,
+                "email_in_userinfo_only": email_in_userinfo_only,
             }
         )
     )
