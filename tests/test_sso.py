@@ -7,14 +7,19 @@ and the app fetches discovery, keys and tokens from the provider over HTTP itsel
 
 from __future__ import annotations
 
+import base64
+import json
 import re
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+from authlib.integrations.flask_client import FlaskOAuth2App
 from flask import Flask
 from flask.testing import FlaskClient
+from joserfc import jwt
 from sqlalchemy import func, select
 
 from survey_app import create_app
@@ -282,3 +287,43 @@ def test_email_only_in_the_userinfo_answer_is_read_from_there(other_app, make_us
         assert sign_on(client, "fac").status_code == 302 and logged_in(client)
         assert identities(app) == [("fac@example.org", strict.issuer, "fac")]
         refused(sign_on(app.test_client(), "unverified"), 403, "has not confirmed")
+
+
+def altered_id_token(id_token: str, change: str, key) -> str:
+    """Return the provider's ID token with one thing changed, signed with its key again
+    (``signature``: one character of the signature changed, not signed again)."""
+    header, payload, signature = id_token.split(".")
+    if change == "signature":
+        middle = len(signature) // 2
+        swapped = "A" if signature[middle] != "A" else "B"
+        return f"{header}.{payload}.{signature[:middle]}{swapped}{signature[middle + 1 :]}"
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    now = int(time.time())
+    changes = {
+        "unchanged": {},
+        "aud": {"aud": "another-app"},
+        "iss": {"iss": "http://127.0.0.1:1"},
+        "exp": {"iat": now - 7200, "exp": now - 3600},
+        "nonce": {"nonce": "not-the-one-sent"},
+        "sub": {"sub": ""},
+    }
+    return jwt.encode({"alg": "RS256", "kid": key.kid}, {**claims, **changes[change]}, key)
+
+
+@pytest.mark.parametrize("change", ["signature", "aud", "iss", "exp", "nonce", "sub"])
+def test_an_altered_id_token_is_refused(app, client, make_user, provider, monkeypatch, change):
+    make_user("fac@example.org", "facilitator")
+    fetch = FlaskOAuth2App.fetch_access_token
+
+    def fetch_and_alter(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        token = fetch(self, *args, **kwargs)
+        token["id_token"] = altered_id_token(token["id_token"], change, provider.signing_key)
+        return token
+
+    monkeypatch.setattr(FlaskOAuth2App, "fetch_access_token", fetch_and_alter)
+    refused(sign_on(client, "fac"), 502, "could not be verified")
+    assert not logged_in(client)
+    assert identities(app) == []
+    # the same alteration with nothing changed is accepted: the change is what is refused
+    change = "unchanged"
+    assert sign_on(app.test_client(), "fac").status_code == 302

@@ -2,7 +2,7 @@
 //
 // SETTINGS.json: {"client": {"client_id", "client_secret", "redirect_uris": [...]},
 //                 "accounts": {"<login>": {"email", "email_verified", "name", "sub"?}},
-//                 "email_in_userinfo_only": false}
+//                 "email_in_userinfo_only": false, "jwks": {"keys": [<private JWK>]}}
 // It listens on a free port of 127.0.0.1 and prints one JSON line, {"issuer": URL},
 // once it answers. The login form is the library's development form ("devInteractions":
 // any password; the login name picks the account, and is the account's `sub`), then
@@ -49,6 +49,8 @@ server.listen(0, "127.0.0.1", () => {
     // Core has it for the code flow).
     conformIdTokenClaims: Boolean(settings.email_in_userinfo_only),
     cookies: { keys: ["a test provider's cookie key, nothing secret"] },
+    // The tests' key: they sign altered ID tokens with it, to see each claim checked.
+    jwks: settings.jwks,
     features: { devInteractions: { enabled: true } },
     pkce: { required: () => true },
   });

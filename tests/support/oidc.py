@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import requests
+from joserfc.jwk import RSAKey
 
 from .timeouts import scaled
 
@@ -38,6 +39,8 @@ class Provider:
     issuer: str
     client_id: str
     client_secret: str
+    #: The provider's signing key, so that a test can sign ID tokens it alters.
+    signing_key: RSAKey
 
     def app_config(self) -> dict[str, str]:
         """Return the app settings that turn single sign-on on with this provider."""
@@ -58,6 +61,7 @@ def running_provider(
     assert node is not None, "the caller skips without node"
     assert PACKAGE.is_dir(), f"oidc-provider is not installed: run `make node-tools` ({PACKAGE})"
     client_id, client_secret = "survey-app", secrets.token_urlsafe(24)
+    key = RSAKey.generate_key(2048, parameters={"kid": "test-key", "use": "sig", "alg": "RS256"})
     settings = folder / "provider.json"
     settings.write_text(
         json.dumps(
@@ -69,6 +73,7 @@ def running_provider(
                 },
                 "accounts": accounts,
                 "email_in_userinfo_only": email_in_userinfo_only,
+                "jwks": {"keys": [key.as_dict(private=True)]},
             }
         )
     )
@@ -83,7 +88,7 @@ def running_provider(
     try:
         line = _first_line(process, scaled(20))
         assert line, f"the provider did not start: see {folder / 'provider.log'}"
-        yield Provider(json.loads(line)["issuer"], client_id, client_secret)
+        yield Provider(json.loads(line)["issuer"], client_id, client_secret, key)
     finally:
         process.terminate()
         try:
