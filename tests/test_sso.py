@@ -8,6 +8,7 @@ and the app fetches discovery, keys and tokens from the provider over HTTP itsel
 from __future__ import annotations
 
 import base64
+import html
 import json
 import re
 import shutil
@@ -76,8 +77,10 @@ def csrf_token(client: FlaskClient) -> str:
 
 
 def start(client: FlaskClient, next_page: str = "") -> str:
-    """Press the single sign-on button; return the provider URL the app sends to."""
-    answer = client.post("/login/sso", data={"csrf_token": csrf_token(client), "next": next_page})
+    """Follow the login page's single sign-on link; return the provider URL it sends to."""
+    page = client.get("/login", query_string={"next": next_page} if next_page else None)
+    link = re.search(r'<a class="button" href="([^"]+)">', page.get_data(as_text=True))
+    answer = client.get(html.unescape(link.group(1)))
     assert answer.status_code == 302, answer.get_data(as_text=True)
     return answer.headers["Location"]
 
@@ -109,9 +112,8 @@ def identities(app: Flask) -> list[tuple[str, str, str]]:
 
 
 def test_login_page_shows_the_configured_button(client):
-    page = client.get("/login").get_data(as_text=True)
-    assert 'action="/login/sso"' in page
-    assert "Sign in with Ministry account" in page
+    page = client.get("/login?next=/account").get_data(as_text=True)
+    assert 'href="/login/sso?next=/account">Sign in with Ministry account</a>' in page
 
 
 def test_sign_on_logs_the_account_in_and_stores_its_subject(app, client, make_user, provider):
@@ -240,15 +242,14 @@ def test_an_unreachable_provider_gets_a_clear_page(other_app):
     issuer = f"http://127.0.0.1:{free_port()}"
     app = other_app(OIDC_ISSUER=issuer, OIDC_CLIENT_ID="survey-app", OIDC_CLIENT_SECRET="secret")
     client = app.test_client()
-    answer = client.post("/login/sso", data={"csrf_token": csrf_token(client)})
-    refused(answer, 502, "cannot be reached just now")
+    refused(client.get("/login/sso"), 502, "cannot be reached just now")
 
 
 def test_without_settings_there_is_no_button_and_no_route(other_app):
     client = other_app().test_client()
     page = client.get("/login").get_data(as_text=True)
     assert "/login/sso" not in page and "Sign in with" not in page
-    assert client.post("/login/sso", data={"csrf_token": csrf_token(client)}).status_code == 404
+    assert client.get("/login/sso").status_code == 404
     assert client.get("/login/sso/callback?code=x&state=y").status_code == 404
 
 
@@ -268,14 +269,19 @@ def test_an_admin_unlinks_a_subject_so_that_a_new_one_can_sign_on(app, client, m
 
 def test_sign_on_pages_are_kept_by_no_browser(app, client, make_user):
     make_user("fac@example.org", "facilitator")
-    started = client.post("/login/sso", data={"csrf_token": csrf_token(client)})
+    started = client.get("/login/sso?next=https://elsewhere.example.org/")
     assert started.status_code == 302
     refused_page = client.get("/login/sso/callback?code=x&state=unknown")
     assert refused_page.status_code == 400
     for answer in (started, refused_page):
         assert "no-store" in answer.headers["Cache-Control"]
-    # without the CSRF token the button does nothing
-    assert app.test_client().post("/login/sso").status_code == 400
+
+
+def test_a_next_page_elsewhere_leads_to_the_workshops(client, make_user):
+    make_user("fac@example.org", "facilitator")
+    started = client.get("/login/sso?next=https://elsewhere.example.org/")
+    answer = client.get(sign_on_at_provider(started.headers["Location"], "fac"))
+    assert answer.headers["Location"] == "/workshops"
 
 
 def test_email_only_in_the_userinfo_answer_is_read_from_there(other_app, make_user, tmp_path):

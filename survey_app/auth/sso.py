@@ -105,12 +105,17 @@ def _client_or_404() -> Any:
     return client
 
 
-@blueprint.post("/login/sso")
+@blueprint.get("/login/sso")
 @allow(Audience.everyone)
 def sso_start() -> HttpResponse | tuple[str, int]:
-    """Send the person to the sign-in service (a form button: the CSRF token is checked)."""
+    """Send the person to the sign-in service.
+
+    A link, not a form: the pages' Content-Security-Policy (``form-action 'self'``)
+    would stop a browser following a form's redirect to the provider. Starting a
+    sign-on changes nothing but this session's pending state.
+    """
     client = _client_or_404()
-    session[NEXT_KEY] = safe_next(request.form.get("next"))
+    session[NEXT_KEY] = safe_next(request.args.get("next"))
     try:
         return begin_sign_on(client, _redirect_uri())
     except SsoError as error:

@@ -53,10 +53,16 @@ class Provider:
 
 @contextmanager
 def running_provider(
-    accounts: dict[str, dict[str, object]], folder: Path, email_in_userinfo_only: bool = False
+    accounts: dict[str, dict[str, object]],
+    folder: Path,
+    email_in_userinfo_only: bool = False,
+    callback: str = CALLBACK,
 ) -> Iterator[Provider]:
-    """Run the provider with these accounts (login name -> claims) until the block ends;
-    ``email_in_userinfo_only``: ID tokens carry no e-mail claims, the userinfo answer does."""
+    """Run the provider with these accounts (login name -> claims) until the block ends.
+
+    ``email_in_userinfo_only``: ID tokens carry no e-mail claims, the userinfo answer
+    does; ``callback``: the app's redirect URI (default: the test client's).
+    """
     node = shutil.which("node")
     assert node is not None, "the caller skips without node"
     assert PACKAGE.is_dir(), f"oidc-provider is not installed: run `make node-tools` ({PACKAGE})"
@@ -69,7 +75,7 @@ def running_provider(
                 "client": {
                     "client_id": client_id,
                     "client_secret": client_secret,
-                    "redirect_uris": [CALLBACK],
+                    "redirect_uris": [callback],
                 },
                 "accounts": accounts,
                 "email_in_userinfo_only": email_in_userinfo_only,
