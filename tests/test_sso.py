@@ -183,6 +183,18 @@ def test_tampered_state_is_refused(app, client, make_user):
     refused(client.get(f"{parts.path}?{urlencode(without)}"), 400, "expired or was already used")
 
 
+def test_an_answer_naming_another_issuer_is_refused(app, client, make_user, provider):
+    make_user("fac@example.org", "facilitator")
+    callback = sign_on_at_provider(start(client), "fac")
+    assert parse_qs(urlsplit(callback).query)["iss"] == [provider.issuer]  # RFC 9207
+    mixed_up = callback.replace(
+        urlencode({"iss": provider.issuer}), "iss=https%3A%2F%2Fevil.example"
+    )
+    assert mixed_up != callback
+    refused(client.get(mixed_up), 502, "could not be verified")
+    assert not logged_in(client)
+
+
 def test_replayed_callback_is_refused(app, client, make_user):
     make_user("fac@example.org", "facilitator")
     callback = sign_on_at_provider(start(client), "fac")

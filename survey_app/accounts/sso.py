@@ -117,12 +117,16 @@ def begin_sign_on(client: Any, redirect_uri: str) -> Any:
         raise SsoError(SsoProblem.provider_unreachable) from error
 
 
-def finish_sign_on(client: Any, issuer: str) -> dict[str, Any]:
+def finish_sign_on(client: Any, issuer: str, response_issuer: str | None) -> dict[str, Any]:
     """Check the provider's answer to this callback and return the ID token's claims.
 
-    Raise ``SsoError`` for an error from the provider, a state this session did not
-    start (or has used), an unreachable provider, or a token that fails the checks.
+    ``response_issuer`` is the callback's ``iss`` parameter (RFC 9207), if the provider
+    sends one: it must be ours. Raise ``SsoError`` for an error from the provider, a
+    state this session did not start (or has used), an unreachable provider, or a token
+    that fails the checks.
     """
+    if response_issuer is not None and response_issuer != issuer:
+        raise SsoError(SsoProblem.invalid_token, "answer of another issuer")
     claims_options = {"iss": {"essential": True, "value": issuer}}
     try:
         token = client.authorize_access_token(claims_options=claims_options)
@@ -141,6 +145,9 @@ def finish_sign_on(client: Any, issuer: str) -> dict[str, Any]:
     except requests.RequestException as error:
         log.warning("single sign-on: provider not reachable: %s", type(error).__name__)
         raise SsoError(SsoProblem.provider_unreachable) from error
+    except (ValueError, KeyError, RuntimeError) as error:  # e.g. discovery without jwks_uri
+        log.warning("single sign-on: unusable answer: %s", type(error).__name__)
+        raise SsoError(SsoProblem.invalid_token) from error
     claims = token.get("userinfo")
     if not claims:  # no ID token (or no nonce kept): nothing was verified
         raise SsoError(SsoProblem.invalid_token, "no ID token")

@@ -131,7 +131,7 @@ def sso_callback() -> HttpResponse | tuple[str, int]:
     assert settings is not None  # a client exists only with settings
     target = session.pop(NEXT_KEY, None)
     try:
-        claims = finish_sign_on(client, settings.issuer)
+        claims = finish_sign_on(client, settings.issuer, request.args.get("iss"))
         user = account_for_sign_on(settings.issuer, claims)
     except SsoError as error:
         db.session.rollback()
