@@ -59,7 +59,7 @@ node_modules/.installed: package.json package-lock.json
 
 lint: venv node-tools
 	$(BIN)/ruff check survey_app tests $(wildcard bench)
-	node_modules/.bin/eslint --max-warnings 0 survey_app/static eslint.config.js
+	node_modules/.bin/eslint --max-warnings 0 survey_app/static tests/oidc eslint.config.js
 	$(BIN)/mypy
 
 bench: system venv translations
