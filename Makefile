@@ -18,9 +18,10 @@ run: system venv translations
 test: system venv translations lint browser-tools
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)
 
-# SQLite only, no Chromium, no `survey-app serve`, no load or slow tests (markers: setup.cfg).
+# SQLite only, no Chromium, no `survey-app serve`, no load or slow tests (markers: setup.cfg);
+# node-tools for the OpenID Connect provider of the single sign-on tests.
 FAST_TESTS := not (browser or live_server or load or slow or postgresql)
-test-fast: venv translations
+test-fast: venv translations node-tools
 	SURVEY_TEST_DATABASES=sqlite $(BIN)/python -m pytest -n 2 -p no:cacheprovider -q \
 		-m "$(FAST_TESTS)" $(PYTEST_ARGS)
 
@@ -48,7 +49,7 @@ messages: venv
 	$(BIN)/pybabel update -i survey_app/translations/messages.pot -d survey_app/translations --no-fuzzy-matching --ignore-obsolete -w 100
 
 # Node tools from the npm registry, pinned in package-lock.json: axe-core for the
-# accessibility tests, ESLint for `make lint`.
+# accessibility tests, ESLint for `make lint`, oidc-provider for the single sign-on tests.
 node-tools: node_modules/.installed
 browser-tools: node-tools
 
@@ -58,7 +59,7 @@ node_modules/.installed: package.json package-lock.json
 
 lint: venv node-tools
 	$(BIN)/ruff check survey_app tests $(wildcard bench)
-	node_modules/.bin/eslint --max-warnings 0 survey_app/static eslint.config.js
+	node_modules/.bin/eslint --max-warnings 0 survey_app/static tests/oidc eslint.config.js
 	$(BIN)/mypy
 
 bench: system venv translations

@@ -47,6 +47,23 @@ module.exports = [
     },
   },
   {
+    // The OpenID Connect provider that the single sign-on tests start (node, ES modules).
+    files: ["tests/oidc/**/*.mjs"],
+    languageOptions: {
+      ecmaVersion: "latest",
+      sourceType: "module",
+      globals: globals.node,
+    },
+    rules: {
+      ...js.configs.recommended.rules,
+      "prefer-const": "error",
+      eqeqeq: "error",
+      quotes: ["error", "double", { avoidEscape: true }],
+      semi: ["error", "always"],
+      indent: ["error", 2],
+    },
+  },
+  {
     files: ["eslint.config.js"],
     languageOptions: {
       ecmaVersion: "latest",

@@ -61,6 +61,7 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
 def register_extensions(app: Flask) -> None:
     """Bind the database, CSRF protection, translations and compression to ``app``."""
     from survey_app.accounts.session import configure_login
+    from survey_app.accounts.sso import configure_sso
     from survey_app.database import configure_sqlite, sqlite_engine_options
     from survey_app.extensions import babel, compress, csrf, db
     from survey_app.i18n import select_ui_language
@@ -75,6 +76,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_ui_language)
     compress.init_app(app)
     configure_login(app)
+    configure_sso(app)
     from survey_app import jobs
     from survey_app.briefing import background
 
@@ -105,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
     """Register one blueprint per audience."""
     from survey_app.accounts.access import register as register_access_guard
     from survey_app.api.views import blueprint as api
+    from survey_app.auth import sso  # noqa: F401 - adds the single sign-on routes
     from survey_app.auth.account import blueprint as account
     from survey_app.auth.admin import blueprint as admin
     from survey_app.auth.onboarding import blueprint as onboarding

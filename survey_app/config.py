@@ -29,6 +29,10 @@ ENVIRONMENT_KEYS = {
     "SURVEY_SMTP_PASSWORD": "SMTP_PASSWORD",
     "SURVEY_MAIL_FROM": "MAIL_FROM",
     "SURVEY_MAIL_FROM_NAME": "MAIL_FROM_NAME",
+    "SURVEY_OIDC_ISSUER": "OIDC_ISSUER",
+    "SURVEY_OIDC_CLIENT_ID": "OIDC_CLIENT_ID",
+    "SURVEY_OIDC_CLIENT_SECRET": "OIDC_CLIENT_SECRET",
+    "SURVEY_OIDC_LABEL": "OIDC_LABEL",
 }
 #: k when ``SURVEY_MIN_GROUP_SIZE`` is not set: the server's floor and the k of new series.
 DEFAULT_MIN_GROUP_SIZE = 5
@@ -110,6 +114,12 @@ def default_config(instance_path: str) -> dict[str, Any]:
         "SMTP_SECURITY": "starttls",
         "MAIL_FROM": "",
         "MAIL_FROM_NAME": "",
+        # Single sign-on for staff with OpenID Connect (survey_app.accounts.sso): on when
+        # issuer, client id and secret are all set. The label is the login button's text.
+        "OIDC_ISSUER": "",
+        "OIDC_CLIENT_ID": "",
+        "OIDC_CLIENT_SECRET": "",
+        "OIDC_LABEL": "",
     }
 
 

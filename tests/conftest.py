@@ -40,6 +40,7 @@ POSTGRES_URL = os.environ.get(
 )
 BACKENDS = os.environ.get("SURVEY_TEST_DATABASES", "sqlite,postgresql").split(",")
 TABLES = (
+    "sso_identity",
     "instrument_owner",
     "summary_part",
     "login_attempt",

@@ -30,6 +30,10 @@ EXPECTED: dict[str, tuple[str, tuple[int | str, ...]]] = {
     "participate.check_part": ("POST", (200, 200, 200, 200, 200, 200)),
     "auth.login": ("GET", (200, 200, 200, 200, 200, 200)),
     "auth.logout": ("POST", (LOGIN, LOGIN, 302, 302, 302, 302)),
+    # single sign-on is off in this world (no SURVEY_OIDC_*): no such pages; with it on,
+    # both are open to everyone (test_sso covers who they log in)
+    "auth.sso_start": ("GET", (404, 404, 404, 404, 404, 404)),
+    "auth.sso_callback": ("GET", (404, 404, 404, 404, 404, 404)),
     "facilitate.home": ("GET", (302, 302, 302, 302, 302, 302)),
     "facilitate.index": ("GET", (LOGIN, LOGIN, 200, 200, 200, 200)),
     "facilitate.new_series": ("GET", (LOGIN, LOGIN, 403, 200, 200, 200)),

@@ -64,3 +64,31 @@ LINKED_BEFORE = (
 LINKED = LINKED_BEFORE.replace(
     "count(response.id)", "count(response.id), min_group_size, room_min_group_size"
 )
+
+
+def test_0021_adds_sso_identities_and_its_downgrade_keeps_the_accounts(tmp_path):
+    app = create_app(_test_config(f"sqlite:///{tmp_path / 'sso.sqlite3'}", tmp_path))
+    with app.app_context():
+        command.upgrade(alembic_config(), "head")
+        db.session.execute(text(ACCOUNT))
+        db.session.execute(text(IDENTITY))
+        db.session.commit()
+        command.downgrade(alembic_config(), "0021-1")  # the revision before 0021
+        assert "sso_identity" not in inspect(db.engine).get_table_names()
+        assert db.session.scalar(text("SELECT email FROM user_account")) == "a@example.org"
+        db.session.commit()
+        command.upgrade(alembic_config(), "head")
+        assert db.session.scalar(text("SELECT count(*) FROM sso_identity")) == 0
+        db.session.commit()
+        db.engine.dispose()
+
+
+#: An account and its single sign-on subject.
+ACCOUNT = (
+    "INSERT INTO user_account (id, email, name, password_hash, role, active, session_nonce,"
+    " created_at) VALUES (1, 'a@example.org', '', 'x', 'admin', 1, 'n', '2026-12-01 10:00:00')"
+)
+IDENTITY = (
+    "INSERT INTO sso_identity (user_id, issuer, subject, linked_at)"
+    " VALUES (1, 'https://id.example.org', 's', '2026-12-01 10:00:00')"
+)

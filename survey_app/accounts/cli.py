@@ -8,6 +8,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from survey_app.accounts.identities import forget_sso_identities
 from survey_app.accounts.operations import (
     AccountError,
     create_user,
@@ -120,6 +121,21 @@ def revoke_token_command(token_id: int) -> None:
         click.echo(f"API token {token.id} of {token.user.email} revoked")
     else:
         click.echo(f"API token {token.id} of {token.user.email} was revoked already")
+
+
+@users_group.command("forget-sso")
+@click.option("--email", required=True)
+@with_appcontext
+def forget_sso_command(email: str) -> None:
+    """Unlink an account's single sign-on subject: its next sign-on links a new one
+    (after a person's account at the provider was replaced)."""
+    user = _account(email)
+    forgotten = forget_sso_identities(user)
+    db.session.commit()
+    if forgotten:
+        click.echo(f"single sign-on of {user.email} unlinked; the next sign-on links anew")
+    else:
+        click.echo(f"{user.email} has not signed on with single sign-on")
 
 
 def _account(email: str) -> User:

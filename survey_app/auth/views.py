@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response as HttpResponse
@@ -18,6 +18,7 @@ from survey_app.accounts.limits import (
     window,
 )
 from survey_app.accounts.operations import authenticate, end_sessions
+from survey_app.accounts.sso import sso_settings
 from survey_app.auth.forms import LoginForm
 from survey_app.extensions import db
 
@@ -38,6 +39,19 @@ def safe_next(target: str | None) -> str:
     return url_for("facilitate.index")
 
 
+def sso_button_label() -> str | None:
+    """Return the single sign-on button's text (None: single sign-on is off)."""
+    settings = sso_settings(current_app.config)
+    if settings is None:
+        return None
+    return settings.label or _("Sign in with single sign-on")
+
+
+def login_page(form: LoginForm) -> str:
+    """Render the login page: the password form, and the single sign-on button if on."""
+    return render_template("auth/login.html", form=form, sso_label=sso_button_label())
+
+
 @blueprint.route("/login", methods=["GET", "POST"])
 @allow(Audience.everyone)
 def login() -> str | HttpResponse | tuple[str, int] | tuple[str, int, dict[str, str]]:
@@ -53,7 +67,7 @@ def login() -> str | HttpResponse | tuple[str, int] | tuple[str, int, dict[str, 
                     minutes=minutes,
                 )
             )
-            page = render_template("auth/login.html", form=form)
+            page = login_page(form)
             return page, 429, {"Retry-After": str(minutes * 60)}
         user = authenticate(form.email.data or "", form.password.data or "")
         if user is not None:
@@ -65,9 +79,9 @@ def login() -> str | HttpResponse | tuple[str, int] | tuple[str, int, dict[str, 
         record_failure(keys)
         db.session.commit()
         form.password.errors.append(_("E-mail or password is wrong."))
-        return render_template("auth/login.html", form=form), 401
+        return login_page(form), 401
     status = 400 if request.method == "POST" else 200
-    return render_template("auth/login.html", form=form), status
+    return login_page(form), status
 
 
 @blueprint.post("/logout")

@@ -150,3 +150,28 @@ class ApiToken(db.Model):
     def state(self) -> TokenState:
         """Return the token's state now."""
         return self.state_at(utcnow())
+
+
+class SsoIdentity(db.Model):
+    """The single sign-on subject an account signed in with, per provider.
+
+    Stored at the account's first sign-on; later sign-ons with that provider must come
+    with the same subject, so that an e-mail address changed at the provider does not
+    open another person's account.
+    """
+
+    __tablename__ = "sso_identity"
+    __table_args__ = (
+        UniqueConstraint("issuer", "subject"),
+        UniqueConstraint("user_id", "issuer"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    #: The provider's issuer URL, as its ID tokens say (``iss``).
+    issuer: Mapped[str] = mapped_column(String(500))
+    #: The provider's never-reassigned identifier of the person (``sub``).
+    subject: Mapped[str] = mapped_column(String(255))
+    linked_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship()
