@@ -228,3 +228,15 @@ def test_password_change_asks_the_current_one_and_ends_other_sessions(app, runne
     assert login(app.test_client(), "fac@example.org", NEW_PASSWORD).status_code == 302
     with app.app_context():
         assert all(t.revoked_at is not None for t in db.session.scalars(select(ApiToken)))
+
+
+def test_a_shell_admin_prints_a_link_for_an_account(app, runner, make_user):
+    make_user("fac@example.org")
+    printed = runner.invoke(args=["users", "link", "--email", "fac@example.org"])
+    assert printed.exit_code == 0, printed.output
+    path = re.search(r"(/password/reset/[A-Za-z0-9_-]+)", printed.output).group(1)
+    client = app.test_client()
+    assert set_password(client, path).status_code == 302
+    assert login(app.test_client(), "fac@example.org", NEW_PASSWORD).status_code == 302
+    unknown = runner.invoke(args=["users", "link", "--email", "nobody@example.org"])
+    assert unknown.exit_code != 0

@@ -9,9 +9,12 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from survey_app.accounts.identities import forget_sso_identities
+from survey_app.accounts.links import issue_link
+from survey_app.accounts.mails import link_url
 from survey_app.accounts.operations import (
     AccountError,
     create_user,
+    has_password,
     normalize_email,
     set_password,
 )
@@ -25,7 +28,7 @@ from survey_app.accounts.tokens import (
     tokens_of,
 )
 from survey_app.extensions import db
-from survey_app.models import Role, User
+from survey_app.models import LinkPurpose, Role, User
 from survey_app.models._time import utcnow
 
 
@@ -65,6 +68,21 @@ def password_command(email: str, password_stdin: bool) -> None:
         raise click.UsageError(str(exc)) from None
     db.session.commit()
     click.echo(f"password of {user.email} changed")
+
+
+@users_group.command("link")
+@click.option("--email", required=True)
+@with_appcontext
+def link_command(email: str) -> None:
+    """Print a one-time link for an account to choose its password: an invitation (7 days)
+    while it has none, else a reset link (1 hour). Nothing is mailed."""
+    user = _account(email)
+    if not user.active:
+        raise click.UsageError(f"{user.email} is deactivated")
+    purpose = LinkPurpose.reset if has_password(user) else LinkPurpose.invitation
+    token = issue_link(purpose, user)
+    db.session.commit()
+    click.echo(link_url(purpose, token))
 
 
 @users_group.command("token")

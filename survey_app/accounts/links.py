@@ -31,6 +31,7 @@ RESETS_PER_HOUR = 3
 
 def issue_link(purpose: LinkPurpose, user: User | None = None) -> str:
     """Store a new link for ``purpose`` (and ``user``; none for setup); return its token."""
+    forget_used_links()
     token = secrets.token_urlsafe(32)
     link = AccountLink(
         purpose=purpose,
