@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import func, select
 
 from survey_app import create_app
-from survey_app.accounts.limits import network_of
 from survey_app.extensions import db
 from survey_app.models import LoginThrottle, Response
 from survey_app.models._time import utcnow
+from survey_app.throttle import network_of
 
 from .conftest import FIXTURES, PASSWORD, _test_config, login
 from .helpers import ALL_TYPES_ANSWERS, open_form, post_form

@@ -28,9 +28,6 @@ names no address and no e-mail.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import ipaddress
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -43,6 +40,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from survey_app.extensions import db
 from survey_app.models import LoginThrottle
 from survey_app.models._time import utcnow
+from survey_app.throttle import keyed_hash, network_of
 
 #: Defaults of the settings of the same names (``LOGIN_...``).
 FREE_FAILURES = 5
@@ -74,25 +72,6 @@ class Turn:
     wait_seconds: int = 0
     #: Whether the client's network (not the account) has to wait.
     network: bool = False
-
-
-def network_of(address: str | None) -> str:
-    """Return what identifies a client: its IPv4 address or its IPv6 /64 network."""
-    try:
-        ip = ipaddress.ip_address(address or "")
-    except ValueError:
-        return "unknown"
-    if isinstance(ip, ipaddress.IPv6Address):
-        if ip.ipv4_mapped is not None:
-            return str(ip.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
-    return str(ip)
-
-
-def keyed_hash(secret: str, purpose: str, value: str) -> str:
-    """Return the HMAC-SHA256 of ``value`` for ``purpose`` under ``secret``, 128 bits in hex."""
-    digest = hmac.new(secret.encode(), f"{purpose}:{value}".encode(), hashlib.sha256)
-    return digest.hexdigest()[:32]
 
 
 def attempt_keys(email: str, address: str | None) -> AttemptKeys:

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, g, redirect, render_template, r
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response as HttpResponse
 
 from survey_app.accounts.access import Audience, allow
@@ -16,6 +17,7 @@ from survey_app.i18n import choose_language, page_language
 from survey_app.instruments.store import instrument_by_hash
 from survey_app.models import InstrumentVersion, Workshop
 from survey_app.participate.forms import JoinForm, csrf_token_is_valid
+from survey_app.participate.join_limits import count_miss, join_wait, too_many_lookups
 from survey_app.participate.paced_page import (
     paced_edit_url,
     phone_submission_id,
@@ -58,17 +60,21 @@ blueprint = Blueprint("participate", __name__)
 
 @blueprint.get("/j")
 @allow(Audience.everyone)
-def join() -> str | HttpResponse:
+def join() -> str | HttpResponse | tuple[str, int] | tuple[str, int, dict[str, str]]:
     """Ask for the join code, or go to the workshop whose code was typed."""
     form = JoinForm(request.args)
     g.language = choose_language(
         current_app.config["SUPPORTED_UI_LANGUAGES"], request.args.get("lang")
     )
     if request.args.get("code") is not None:
+        wait = join_wait()
+        if wait is not None:
+            return too_many_lookups(wait)
         if form.validate():
             code = normalize_join_code(form.code.data or "")
             if workshop_by_code(code) is not None:
                 return redirect(url_for(".questionnaire", code=code, lang=request.args.get("lang")))
+        count_miss()
         return render_template("participate/join.html", **_join_page(form, unknown=True)), 404
     return render_template("participate/join.html", **_join_page(form, unknown=False))
 
@@ -87,9 +93,21 @@ def _join_page(form: JoinForm, unknown: bool) -> dict[str, object]:
 
 @blueprint.get("/j/<code>")
 @allow(Audience.everyone)
-def questionnaire(code: str) -> str | HttpResponse | tuple[str, int]:
+def questionnaire(
+    code: str,
+) -> str | HttpResponse | tuple[str, int] | tuple[str, int, dict[str, str]]:
     """Show the questionnaire of an open workshop, in the participant's language."""
-    workshop, instrument = workshop_and_instrument(code)
+    wait = join_wait()
+    if wait is not None:
+        g.language = choose_language(
+            current_app.config["SUPPORTED_UI_LANGUAGES"], request.args.get("lang")
+        )
+        return too_many_lookups(wait)
+    try:
+        workshop, instrument = workshop_and_instrument(code)
+    except NotFound:
+        count_miss()
+        raise
     if workshop.join_code != code:
         kept = {k: v for k, v in request.args.items() if k == "lang"}  # never url_for's own
         return redirect(url_for(".questionnaire", code=workshop.join_code, **kept))
