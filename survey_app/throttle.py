@@ -81,7 +81,7 @@ def counter_store(app: Flask | None = None) -> CounterStore:
         url = str(app.config.get("REDIS_URL") or "")
         store = RedisCounters(url) if url else MemoryCounters()
         app.extensions[EXTENSION] = store
-    return store  # type: ignore[no-any-return]
+    return store
 
 
 class MemoryCounters:
@@ -93,7 +93,7 @@ class MemoryCounters:
         #: (name, window length, window index) -> hits
         self._counts: dict[tuple[str, int, int], int] = {}
         self._lock = threading.Lock()
-        self._swept = 0
+        self._swept = 0.0
 
     def hit(self, name: str, window_seconds: int, amount: int = 1) -> Count:
         """Add ``amount`` to the counter ``name`` in the current window; return the count."""

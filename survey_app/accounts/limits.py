@@ -216,4 +216,4 @@ def _seconds_until(moment: datetime, now: datetime) -> int:
 
 
 def _setting(name: str, default: float) -> float:
-    return current_app.config.get(name, default)  # type: ignore[no-any-return]
+    return current_app.config.get(name, default)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, ForeignKey, Index, Integer, Select, String, select
 from sqlalchemy.orm import Mapped, mapped_column
@@ -57,7 +58,7 @@ class SetAsideResponse(db.Model):
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"))
 
 
-def set_aside_ids(workshop_ids: Iterable[int] | None = None) -> Select[tuple[int]]:
+def set_aside_ids(workshop_ids: Iterable[int] | None = None) -> Select[Any]:
     """Return a subquery of the ids of set-aside responses (of ``workshop_ids`` if given)."""
     statement = select(SetAsideResponse.response_id)
     if workshop_ids is None:

@@ -37,6 +37,7 @@ from survey_app.responses.answers import (
     form_values,
     read_answers,
 )
+from survey_app.responses.bursts import seconds_to_next_minute, store_limit
 from survey_app.responses.forms import ParticipationForm
 from survey_app.responses.operations import (
     Outcome,
@@ -133,7 +134,7 @@ def questionnaire(
 @allow(Audience.everyone)
 @csrf.exempt
 @reads_first
-def submit(code: str) -> str | tuple[str, int]:
+def submit(code: str) -> str | tuple[str, int] | tuple[str, int, dict[str, str]]:
     """Store the posted questionnaire once, or show it again with every value kept."""
     workshop, instrument = workshop_and_instrument(code, request.form.get("lang"))
     return _handle_post(workshop, instrument, edit=None)
@@ -143,7 +144,9 @@ def submit(code: str) -> str | tuple[str, int]:
 @allow(Audience.everyone)
 @csrf.exempt
 @reads_first
-def edit(code: str, submission_id: str, token: str) -> str | tuple[str, int]:
+def edit(
+    code: str, submission_id: str, token: str
+) -> str | tuple[str, int] | tuple[str, int, dict[str, str]]:
     """Let a participant change their own answers through the link they were given."""
     workshop, instrument = workshop_and_instrument(code, request.values.get("lang"))
     response = response_by_submission(submission_id)
@@ -200,7 +203,9 @@ def results(code: str) -> str:
     )
 
 
-def _handle_post(workshop: Workshop, instrument: Instrument, edit) -> str | tuple[str, int]:  # type: ignore[no-untyped-def]
+def _handle_post(  # type: ignore[no-untyped-def]
+    workshop: Workshop, instrument: Instrument, edit
+) -> str | tuple[str, int] | tuple[str, int, dict[str, str]]:
     if not workshop.accepts_responses:
         return render_template("participate/unavailable.html", workshop=workshop), 403
     # No form object unless the page is shown again: building one costs more than
@@ -241,8 +246,14 @@ def _handle_post(workshop: Workshop, instrument: Instrument, edit) -> str | tupl
             outcome = replace_response(edit, g.language, answers.rows, digest)
         else:
             outcome = submit_response(
-                workshop, submission_id, g.language, consented, answers.rows, digest
-            )
+                workshop, submission_id, g.language, consented, answers.rows, digest,
+                per_minute_limit=store_limit(workshop, current_app.config),
+            )  # fmt: skip
+    if outcome is Outcome.limited:  # shown again, filled in, to be sent in a minute
+        form = ParticipationForm()
+        form.submission_id.data = submission_id
+        page = _render_form(workshop, instrument, form, request.form, {}, busy=True)
+        return page, 429, {"Retry-After": str(seconds_to_next_minute())}
     if outcome is Outcome.conflict:
         return render_template("participate/conflict.html", workshop=workshop), 409
     if outcome is Outcome.repeated and edit is None and not sent_here(workshop, submission_id):
@@ -304,6 +315,7 @@ def _render_form(  # type: ignore[no-untyped-def]
     errors: dict,
     expired: bool = False,
     edit_url: str | None = None,
+    busy: bool = False,
 ) -> str:
     form.lang.data = g.language
     return render_template(
@@ -314,5 +326,6 @@ def _render_form(  # type: ignore[no-untyped-def]
         values=values,
         errors=errors,
         expired=expired,
+        busy=busy,
         action=edit_url or url_for(".submit", code=workshop.join_code),
     )
