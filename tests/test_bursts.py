@@ -206,3 +206,35 @@ def test_a_burst_form_that_is_not_one_is_refused(app, make_workshop, logged_in_c
         facilitator.post(f"/workshops/{workshop.id}/bursts/set-aside", data=empty).status_code
         == 302
     )
+
+
+def test_the_limit_holds_for_paced_answers_too(app, make_workshop, logged_in_client, monkeypatch):
+    from werkzeug.datastructures import MultiDict
+
+    from .helpers import hidden_fields, token_of
+
+    app.config.update(RESPONSES_PER_MINUTE=2, PACE_CACHE_SECONDS=0)
+    fixed = datetime(2026, 5, 4, 10, 0)
+    monkeypatch.setattr("survey_app.responses.operations.utcnow_minute", lambda: fixed)
+    workshop = make_workshop(FIXTURES / "all-types.yaml")
+    with app.app_context():
+        db.session.get(Workshop, workshop.id).paced = True
+        db.session.commit()
+    facilitator = logged_in_client("facilitator", workshop.series_id)
+    page = facilitator.get(f"/workshops/{workshop.id}").get_data(as_text=True)
+    moved = facilitator.post(
+        f"/workshops/{workshop.id}/pace", data={"move": "next", "csrf_token": token_of(page)}
+    )
+    assert moved.status_code in (302, 303)
+    statuses = []
+    for _ in range(3):
+        phone = app.test_client()
+        html = phone.get(f"/j/{workshop.join_code}").get_data(as_text=True)
+        fields = {**hidden_fields(html), "question": "org_type"}
+        data = MultiDict([*fields.items(), ("q.org_type", "culture"), ("consent", "yes")])
+        sent = phone.post(f"/j/{workshop.join_code}/answer", data=data)
+        statuses.append(sent.status_code)
+    assert statuses == [303, 303, 429]
+    assert "please send again in a minute" in sent.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Response)) == 2
