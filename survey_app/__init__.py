@@ -117,6 +117,7 @@ def register_blueprints(app: Flask) -> None:
         briefing_jobs,
         briefing_texts,
         briefings,
+        bursts,
         coding,
         dashboard,
         exports,

@@ -33,11 +33,26 @@ ENVIRONMENT_KEYS = {
     "SURVEY_OIDC_CLIENT_ID": "OIDC_CLIENT_ID",
     "SURVEY_OIDC_CLIENT_SECRET": "OIDC_CLIENT_SECRET",
     "SURVEY_OIDC_LABEL": "OIDC_LABEL",
+    "SURVEY_RESPONSES_PER_MINUTE": "RESPONSES_PER_MINUTE",
+    "SURVEY_JOIN_LOOKUPS_PER_MINUTE": "JOIN_LOOKUPS_PER_MINUTE",
+    "SURVEY_JOIN_MISSES_PER_10_MINUTES": "JOIN_MISSES_PER_10_MINUTES",
+    "SURVEY_LOGIN_FAILURES_PER_ADDRESS": "LOGIN_FAILURES_PER_ADDRESS",
 }
 #: k when ``SURVEY_MIN_GROUP_SIZE`` is not set: the server's floor and the k of new series.
 DEFAULT_MIN_GROUP_SIZE = 5
 #: Settings read from the environment as whole numbers.
-INTEGER_KEYS = frozenset({"MIN_GROUP_SIZE", "TRUSTED_PROXIES", "BUILD_WORKERS", "SMTP_PORT"})
+INTEGER_KEYS = frozenset(
+    {
+        "MIN_GROUP_SIZE",
+        "TRUSTED_PROXIES",
+        "BUILD_WORKERS",
+        "RESPONSES_PER_MINUTE",
+        "JOIN_LOOKUPS_PER_MINUTE",
+        "JOIN_MISSES_PER_10_MINUTES",
+        "LOGIN_FAILURES_PER_ADDRESS",
+        "SMTP_PORT",
+    }
+)
 #: Settings read as yes/no, and the values of such a variable that mean no.
 BOOLEAN_KEYS = frozenset({"SUMMARY_CACHE", "BUILD_AHEAD", "JOBS_CONSUMER"})
 FALSE_WORDS = frozenset({"0", "false", "no", "off"})

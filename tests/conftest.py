@@ -40,10 +40,14 @@ POSTGRES_URL = os.environ.get(
 )
 BACKENDS = os.environ.get("SURVEY_TEST_DATABASES", "sqlite,postgresql").split(",")
 TABLES = (
+    "account_link",
+    "site_setting",
     "sso_identity",
     "instrument_owner",
     "summary_part",
-    "login_attempt",
+    "login_throttle",
+    "set_aside_response",
+    "set_aside",
     "answer_theme",
     "theme",
     "audit_entry",

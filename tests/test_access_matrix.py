@@ -58,6 +58,9 @@ EXPECTED: dict[str, tuple[str, tuple[int | str, ...]]] = {
     "facilitate.texts": ("GET", (LOGIN, LOGIN, 403, 403, 200, 200)),
     "facilitate.delete_workshop_responses": ("GET", (LOGIN, LOGIN, 403, 403, 200, 200)),
     "facilitate.set_retention": ("POST", (LOGIN, LOGIN, 403, 403, 302, 302)),
+    # an unusual burst set aside (no burst posted: 400) and a set-aside batch restored
+    "facilitate.set_aside": ("POST", (LOGIN, LOGIN, 403, 403, 400, 400)),
+    "facilitate.restore": ("POST", (LOGIN, LOGIN, 403, 403, 404, 404)),
     "facilitate.audit_log": ("GET", (LOGIN, LOGIN, 403, 403, 403, 200)),
     "facilitate.review_text": ("POST", (LOGIN, LOGIN, 403, 403, 404, 404)),
     "facilitate.review_texts": ("POST", (LOGIN, LOGIN, 403, 403, 400, 400)),
@@ -174,6 +177,7 @@ def url_for_rule(rule, world) -> str:
         "key": "0" * 32,
         "token_id": 999999,
         "token": "no-such-link",
+        "batch_id": 999999,
     }
     path = rule.rule
     for name in rule.arguments:

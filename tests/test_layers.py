@@ -35,6 +35,7 @@ LAYERS: list[tuple[str, ...]] = [
         "survey_app.migrations",
         "survey_app.serving",
         "survey_app.jobs",
+        "survey_app.throttle",
         "survey_app.stats",
         "survey_app.disclosure",
         "survey_app.mail",

@@ -6,20 +6,22 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response as HttpResponse
 
 from survey_app.accounts.access import Audience, allow
 from survey_app.accounts.limits import (
+    Turn,
     attempt_keys,
-    forget_account_failures,
-    login_blocked,
     record_failure,
-    window,
+    record_success,
+    take_turn,
 )
 from survey_app.accounts.operations import authenticate, end_sessions
 from survey_app.accounts.sso import sso_settings
 from survey_app.auth.forms import LoginForm
+from survey_app.database import write_transaction
 from survey_app.extensions import db
 
 blueprint = Blueprint("auth", __name__)
@@ -59,29 +61,40 @@ def login() -> str | HttpResponse | tuple[str, int] | tuple[str, int, dict[str, 
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         keys = attempt_keys(form.email.data or "", request.remote_addr)
-        if login_blocked(keys):
-            minutes = int(window().total_seconds() // 60)
-            form.password.errors.append(
-                _(
-                    "Too many failed logins. Please wait %(minutes)d minutes and try again.",
-                    minutes=minutes,
-                )
-            )
+        with write_transaction(db.session):
+            turn = take_turn(keys)
+        if not turn.allowed:
+            form.password.errors.append(_wait_message(turn))
             page = login_page(form)
-            return page, 429, {"Retry-After": str(minutes * 60)}
+            return page, 429, {"Retry-After": str(turn.wait_seconds)}
         user = authenticate(form.email.data or "", form.password.data or "")
         if user is not None:
-            forget_account_failures(keys)
+            record_success(keys)
             session.clear()  # a new session: nothing from before the login survives
             login_user(user)
             db.session.commit()
             return redirect(safe_next(form.next.data))
-        record_failure(keys)
-        db.session.commit()
+        with write_transaction(db.session):
+            record_failure(keys)
         form.password.errors.append(_("E-mail or password is wrong."))
         return login_page(form), 401
     status = 400 if request.method == "POST" else 200
     return login_page(form), status
+
+
+def _wait_message(turn: Turn) -> str:
+    """Say how long to wait: minutes for a network's window, seconds for a back-off."""
+    if turn.network:
+        minutes = max(1, -(-turn.wait_seconds // 60))
+        return _(
+            "Too many failed logins. Please wait %(minutes)d minutes and try again.",
+            minutes=minutes,
+        )
+    return ngettext(
+        "Too many failed logins. Please wait %(num)d second and try again.",
+        "Too many failed logins. Please wait %(num)d seconds and try again.",
+        turn.wait_seconds,
+    )
 
 
 @blueprint.post("/logout")

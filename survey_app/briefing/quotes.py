@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, select
 
 from survey_app.extensions import db
-from survey_app.models import Answer, AnswerTheme, Response, ReviewState, TextReview
+from survey_app.models import (
+    Answer,
+    AnswerTheme,
+    Response,
+    ReviewState,
+    TextReview,
+    counted_answers,
+)
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,7 @@ def approved_quotes(workshop_ids: Iterable[int]) -> list[Quote]:
         .join(TextReview, TextReview.answer_id == Answer.id)
         .join(Response, Response.id == Answer.response_id)
         .where(_in_workshops(workshop_ids), TextReview.state == ReviewState.approved)
+        .where(counted_answers(workshop_ids))
         .order_by(Answer.question_key, Answer.id)
     ).all()
     themes = _themes_of([row[0] for row in rows])

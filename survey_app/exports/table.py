@@ -15,7 +15,14 @@ from sqlalchemy.orm import selectinload
 from survey_app.definition.columns import RESPONSE_COLUMNS
 from survey_app.definition.model import Instrument
 from survey_app.extensions import db
-from survey_app.models import DEFAULT_TIME_ZONE, Answer, Response, Workshop
+from survey_app.models import (
+    DEFAULT_TIME_ZONE,
+    Answer,
+    Response,
+    Workshop,
+    counted_answers,
+    counted_responses,
+)
 from survey_app.questions import AnswerRow, question_type
 
 
@@ -78,7 +85,7 @@ def _rows(
     zones = {w.id: time_zone_of(w) for w in workshops.values()}
     responses = db.session.execute(
         select(Response.id, Response.workshop_id, Response.language, Response.submitted_at)
-        .where(Response.workshop_id.in_(workshop_ids))
+        .where(Response.workshop_id.in_(workshop_ids), counted_responses(workshop_ids))
         .order_by(Response.id)
     ).all()
     answers = db.session.execute(
@@ -86,7 +93,7 @@ def _rows(
             Answer.response_id, Answer.question_key, Answer.item_key, Answer.option_key,
             Answer.value_num, Answer.value_text,
         )
-        .where(Answer.workshop_id.in_(workshop_ids))
+        .where(Answer.workshop_id.in_(workshop_ids), counted_answers(workshop_ids))
         .order_by(Answer.response_id, Answer.id)
         .execution_options(yield_per=5000)
     )  # fmt: skip

@@ -16,7 +16,14 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import (
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from survey_app.briefing.summary_page import split_messages
 from survey_app.models import DEFAULT_TIME_ZONE
@@ -91,10 +98,16 @@ class WorkshopForm(FlaskForm):
     results_for_participants = BooleanField("Show participants the results after they answer")
     room_min_group_size = IntegerField(validators=[Optional()])
     paced = BooleanField()
+    expected_participants = IntegerField(validators=[Optional(), NumberRange(min=1, max=100_000)])
 
     def __init__(self, *args: Any, allowed: tuple[int, int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.allowed = allowed
+        self.expected_participants.label.text = _("People expected")
+        self.expected_participants.description = _(
+            "About how many people will answer. Far more responses per minute than this "
+            "are flagged on the workshop page as an unusual burst. Empty: not said."
+        )
         self.paced.label.text = _("Facilitator-paced: phones show the question the room is on")
         self.paced.description = _(
             "You move the room from question to question on the workshop page; "

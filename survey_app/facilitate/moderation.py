@@ -23,7 +23,14 @@ from survey_app.facilitate.coding import (
 )
 from survey_app.facilitate.views import blueprint
 from survey_app.instruments.store import instrument_of
-from survey_app.models import AccessLevel, Answer, Response, ReviewState, TextReview
+from survey_app.models import (
+    AccessLevel,
+    Answer,
+    Response,
+    ReviewState,
+    TextReview,
+    counted_answers,
+)
 from survey_app.models._time import utcnow
 from survey_app.questions import question_type
 
@@ -68,7 +75,7 @@ def text_answers(
         .join(Response, Response.id == Answer.response_id)
         .outerjoin(TextReview, TextReview.answer_id == Answer.id)
         .where(Answer.workshop_id.in_(workshop_ids), Answer.question_key.in_(keys))
-        .where(Answer.value_text.is_not(None))
+        .where(Answer.value_text.is_not(None), counted_answers(workshop_ids))
         .order_by(Answer.id.desc())
         .limit(PAGE_SIZE)
     )

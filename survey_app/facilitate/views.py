@@ -29,6 +29,7 @@ from survey_app.accounts.access import (
 )
 from survey_app.briefing.background import build_ahead
 from survey_app.extensions import db
+from survey_app.facilitate.burst_panel import burst_panel
 from survey_app.facilitate.forms import (
     ConfirmForm,
     SeriesForm,
@@ -171,6 +172,7 @@ def new_workshop(series_id: int) -> str | HttpResponse:
             results_for_participants=bool(form.results_for_participants.data),
             room_min_group_size=form.room_min_group_size.data,
             paced=bool(form.paced.data),
+            expected_participants=form.expected_participants.data,
         )
         db.session.commit()
         return redirect(url_for(".workshop_page", workshop_id=workshop.id))
@@ -194,6 +196,7 @@ def workshop_page(workshop_id: int) -> str:
         pace=pace_overview(workshop, instrument_of(workshop.instrument_version))
         if workshop.paced
         else None,
+        **burst_panel(workshop),
     )
 
 
@@ -215,6 +218,7 @@ def edit_workshop(workshop_id: int) -> str | HttpResponse:
             bool(form.results_for_participants.data),
             form.room_min_group_size.data,
             bool(form.paced.data),
+            form.expected_participants.data,
         )
         db.session.commit()
         return redirect(url_for(".workshop_page", workshop_id=workshop.id))

@@ -6,10 +6,16 @@ from survey_app.models.briefing import Briefing
 from survey_app.models.briefing_text import BriefingText
 from survey_app.models.coding import AnswerTheme, Theme
 from survey_app.models.instrument import InstrumentOwner, InstrumentVersion
-from survey_app.models.login_attempt import LoginAttempt
+from survey_app.models.login_throttle import LoginThrottle
 from survey_app.models.moderation import ReviewState, TextReview
 from survey_app.models.release import Release
 from survey_app.models.response import Answer, Response
+from survey_app.models.set_aside import (
+    SetAside,
+    SetAsideResponse,
+    counted_answers,
+    counted_responses,
+)
 from survey_app.models.site_setting import SiteSetting
 from survey_app.models.summary_cache import SummaryPart
 from survey_app.models.user import (
@@ -45,13 +51,15 @@ __all__ = [
     "InstrumentVersion",
     "InvalidTransition",
     "LinkPurpose",
-    "LoginAttempt",
+    "LoginThrottle",
     "PaceState",
     "Response",
     "Release",
     "ReviewState",
     "Role",
     "Series",
+    "SetAside",
+    "SetAsideResponse",
     "SiteSetting",
     "SummaryPart",
     "SeriesMember",
@@ -63,4 +71,6 @@ __all__ = [
     "User",
     "Workshop",
     "WorkshopState",
+    "counted_answers",
+    "counted_responses",
 ]

@@ -19,6 +19,8 @@ class Response(db.Model):
         Index("ix_response_workshop_id_id", "workshop_id", "id"),
         # The live dashboard's ETag sums revisions per workshop from this index alone.
         Index("ix_response_workshop_id_revision", "workshop_id", "revision"),
+        # How many arrived this minute (the per-workshop limit), and bursts by minute.
+        Index("ix_response_workshop_id_submitted_at", "workshop_id", "submitted_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -118,6 +118,9 @@ class Workshop(db.Model):
     #: dashboard of its facilitators), chosen for a small room: 2 up to the series'
     #: published k. None: the published k. Never used for anything that leaves the room.
     room_min_group_size: Mapped[int | None]
+    #: How many people the facilitator expects (None: not said). Sets how fast responses
+    #: may arrive before they are limited or flagged as an unusual burst (``responses.bursts``).
+    expected_participants: Mapped[int | None]
     #: Facilitator-paced: phones show only the question the room is on, and follow
     #: the facilitator's moves (``workshops.pacing``). Off: the whole questionnaire.
     paced: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

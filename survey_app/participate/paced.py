@@ -20,6 +20,7 @@ from survey_app.participate.forms import csrf_token_is_valid
 from survey_app.participate.paced_page import phone_submission_id, render_paced_page
 from survey_app.participate.views import blueprint, workshop_and_instrument
 from survey_app.responses.answers import cleared
+from survey_app.responses.bursts import seconds_to_next_minute, store_limit
 from survey_app.responses.operations import Outcome
 from survey_app.responses.paced import read_answer, store_answer
 from survey_app.workshops.operations import normalize_join_code
@@ -33,7 +34,7 @@ DEFAULT_CACHE_SECONDS = 1.0
 @allow(Audience.everyone)
 @csrf.exempt
 @reads_first
-def answer(code: str) -> str | HttpResponse | tuple[str, int]:
+def answer(code: str) -> str | HttpResponse | tuple[str, int] | tuple[str, int, dict[str, str]]:
     """Store the answer to one question, or show it again with its remark."""
     workshop, instrument = workshop_and_instrument(code, request.form.get("lang"))
     if not workshop.accepts_responses:
@@ -64,8 +65,12 @@ def answer(code: str) -> str | HttpResponse | tuple[str, int]:
     if read.storable:
         with write_transaction(db.session):
             outcome = store_answer(
-                read, workshop, instrument, submission_id, g.language, consented, key, form
-            )
+                read, workshop, instrument, submission_id, g.language, consented, key, form,
+                per_minute_limit=store_limit(workshop, current_app.config),
+            )  # fmt: skip
+    if outcome is Outcome.limited:
+        page = render_paced_page(workshop, instrument, submission_id, secret, form, busy=True)
+        return page, 429, {"Retry-After": str(seconds_to_next_minute())}
     if outcome is Outcome.conflict:
         return render_template("participate/conflict.html", workshop=workshop), 409
     return _current_question(workshop.join_code)

@@ -73,10 +73,12 @@ def render_paced_page(
     posted: MultiDict[str, str] | None = None,
     errors: dict[str, FieldError | None] | None = None,
     expired: bool = False,
+    busy: bool = False,
 ) -> str:
     """Render the room's current question with the phone's answers so far.
 
-    ``posted`` and ``errors`` show a refused answer again as it was typed.
+    ``posted`` and ``errors`` show a refused answer again as it was typed; ``busy``
+    says that the workshop's limit of new responses this minute was reached.
     """
     position = position_of(workshop)
     response = response_by_submission(submission_id)
@@ -108,6 +110,7 @@ def render_paced_page(
         values=values,
         errors=errors or {},
         expired=expired,
+        busy=busy,
         edit_link=edit_link,
     )
 

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, g, redirect, render_template, r
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response as HttpResponse
 
 from survey_app.accounts.access import Audience, allow
@@ -16,6 +17,7 @@ from survey_app.i18n import choose_language, page_language
 from survey_app.instruments.store import instrument_by_hash
 from survey_app.models import InstrumentVersion, Workshop
 from survey_app.participate.forms import JoinForm, csrf_token_is_valid
+from survey_app.participate.join_limits import count_miss, join_wait, too_many_lookups
 from survey_app.participate.paced_page import (
     paced_edit_url,
     phone_submission_id,
@@ -35,6 +37,7 @@ from survey_app.responses.answers import (
     form_values,
     read_answers,
 )
+from survey_app.responses.bursts import seconds_to_next_minute, store_limit
 from survey_app.responses.forms import ParticipationForm
 from survey_app.responses.operations import (
     Outcome,
@@ -58,17 +61,21 @@ blueprint = Blueprint("participate", __name__)
 
 @blueprint.get("/j")
 @allow(Audience.everyone)
-def join() -> str | HttpResponse:
+def join() -> str | HttpResponse | tuple[str, int] | tuple[str, int, dict[str, str]]:
     """Ask for the join code, or go to the workshop whose code was typed."""
     form = JoinForm(request.args)
     g.language = choose_language(
         current_app.config["SUPPORTED_UI_LANGUAGES"], request.args.get("lang")
     )
     if request.args.get("code") is not None:
+        wait = join_wait()
+        if wait is not None:
+            return too_many_lookups(wait)
         if form.validate():
             code = normalize_join_code(form.code.data or "")
             if workshop_by_code(code) is not None:
                 return redirect(url_for(".questionnaire", code=code, lang=request.args.get("lang")))
+        count_miss()
         return render_template("participate/join.html", **_join_page(form, unknown=True)), 404
     return render_template("participate/join.html", **_join_page(form, unknown=False))
 
@@ -87,9 +94,21 @@ def _join_page(form: JoinForm, unknown: bool) -> dict[str, object]:
 
 @blueprint.get("/j/<code>")
 @allow(Audience.everyone)
-def questionnaire(code: str) -> str | HttpResponse | tuple[str, int]:
+def questionnaire(
+    code: str,
+) -> str | HttpResponse | tuple[str, int] | tuple[str, int, dict[str, str]]:
     """Show the questionnaire of an open workshop, in the participant's language."""
-    workshop, instrument = workshop_and_instrument(code)
+    wait = join_wait()
+    if wait is not None:
+        g.language = choose_language(
+            current_app.config["SUPPORTED_UI_LANGUAGES"], request.args.get("lang")
+        )
+        return too_many_lookups(wait)
+    try:
+        workshop, instrument = workshop_and_instrument(code)
+    except NotFound:
+        count_miss()
+        raise
     if workshop.join_code != code:
         kept = {k: v for k, v in request.args.items() if k == "lang"}  # never url_for's own
         return redirect(url_for(".questionnaire", code=workshop.join_code, **kept))
@@ -115,7 +134,7 @@ def questionnaire(code: str) -> str | HttpResponse | tuple[str, int]:
 @allow(Audience.everyone)
 @csrf.exempt
 @reads_first
-def submit(code: str) -> str | tuple[str, int]:
+def submit(code: str) -> str | tuple[str, int] | tuple[str, int, dict[str, str]]:
     """Store the posted questionnaire once, or show it again with every value kept."""
     workshop, instrument = workshop_and_instrument(code, request.form.get("lang"))
     return _handle_post(workshop, instrument, edit=None)
@@ -125,7 +144,9 @@ def submit(code: str) -> str | tuple[str, int]:
 @allow(Audience.everyone)
 @csrf.exempt
 @reads_first
-def edit(code: str, submission_id: str, token: str) -> str | tuple[str, int]:
+def edit(
+    code: str, submission_id: str, token: str
+) -> str | tuple[str, int] | tuple[str, int, dict[str, str]]:
     """Let a participant change their own answers through the link they were given."""
     workshop, instrument = workshop_and_instrument(code, request.values.get("lang"))
     response = response_by_submission(submission_id)
@@ -182,7 +203,9 @@ def results(code: str) -> str:
     )
 
 
-def _handle_post(workshop: Workshop, instrument: Instrument, edit) -> str | tuple[str, int]:  # type: ignore[no-untyped-def]
+def _handle_post(  # type: ignore[no-untyped-def]
+    workshop: Workshop, instrument: Instrument, edit
+) -> str | tuple[str, int] | tuple[str, int, dict[str, str]]:
     if not workshop.accepts_responses:
         return render_template("participate/unavailable.html", workshop=workshop), 403
     # No form object unless the page is shown again: building one costs more than
@@ -223,8 +246,14 @@ def _handle_post(workshop: Workshop, instrument: Instrument, edit) -> str | tupl
             outcome = replace_response(edit, g.language, answers.rows, digest)
         else:
             outcome = submit_response(
-                workshop, submission_id, g.language, consented, answers.rows, digest
-            )
+                workshop, submission_id, g.language, consented, answers.rows, digest,
+                per_minute_limit=store_limit(workshop, current_app.config),
+            )  # fmt: skip
+    if outcome is Outcome.limited:  # shown again, filled in, to be sent in a minute
+        form = ParticipationForm()
+        form.submission_id.data = submission_id
+        page = _render_form(workshop, instrument, form, request.form, {}, busy=True)
+        return page, 429, {"Retry-After": str(seconds_to_next_minute())}
     if outcome is Outcome.conflict:
         return render_template("participate/conflict.html", workshop=workshop), 409
     if outcome is Outcome.repeated and edit is None and not sent_here(workshop, submission_id):
@@ -286,6 +315,7 @@ def _render_form(  # type: ignore[no-untyped-def]
     errors: dict,
     expired: bool = False,
     edit_url: str | None = None,
+    busy: bool = False,
 ) -> str:
     form.lang.data = g.language
     return render_template(
@@ -296,5 +326,6 @@ def _render_form(  # type: ignore[no-untyped-def]
         values=values,
         errors=errors,
         expired=expired,
+        busy=busy,
         action=edit_url or url_for(".submit", code=workshop.join_code),
     )

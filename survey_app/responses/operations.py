@@ -17,6 +17,7 @@ from survey_app.models import Answer, Response, Workshop
 from survey_app.models._time import utcnow_minute
 from survey_app.models.briefing import forget_briefings
 from survey_app.questions import AnswerRow
+from survey_app.responses.bursts import arrivals_this_minute
 
 
 class Outcome(enum.Enum):
@@ -26,6 +27,7 @@ class Outcome(enum.Enum):
     repeated = "repeated"  #: a retry with the same answers; nothing stored
     conflict = "conflict"  #: the same submission id with other answers; refused
     updated = "updated"  #: changed through the participant's edit link
+    limited = "limited"  #: the workshop took as many as it takes this minute; not stored
 
 
 def new_submission_id() -> str:
@@ -60,18 +62,28 @@ def submit_response(
     rows: list[AnswerRow],
     digest: str,
     submitted_at: datetime | None = None,
+    per_minute_limit: int | None = None,
 ) -> Outcome:
     """Store a response unless its ``submission_id`` exists; never check-then-insert.
 
     ``submitted_at`` (cut to the minute) is only given by the demo data generator.
+    With ``per_minute_limit`` (``bursts.store_limit``; participants' posts), nothing
+    is stored once the workshop got that many responses this minute (on SQLite the
+    write lock makes the count exact; on PostgreSQL parallel posts may pass it by a few).
     """
+    minute = (submitted_at or utcnow_minute()).replace(second=0, microsecond=0)
+    if (
+        per_minute_limit is not None
+        and arrivals_this_minute(workshop.id, minute) >= per_minute_limit
+    ):
+        return Outcome.limited
     values = {
         "workshop_id": workshop.id,
         "submission_id": submission_id,
         "language": language,
         "consented": consented,
         "answers_hash": digest,
-        "submitted_at": (submitted_at or utcnow_minute()).replace(second=0, microsecond=0),
+        "submitted_at": minute,
     }
     response_id = _insert_ignoring_duplicates(values)
     if response_id is None:

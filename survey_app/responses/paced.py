@@ -127,20 +127,23 @@ def store_answer(
     consented: bool,
     key: str,
     posted: MultiDict[str, str],
+    per_minute_limit: int | None = None,
 ) -> Outcome:
     """Store an answer ``read_answer`` read: the first creates the response, later ones replace
     their question's rows in it. Call it in ``write_transaction``.
 
     If another answer of this phone was stored since it was read, it is read again
     under the lock (``FOR UPDATE`` on PostgreSQL; SQLite's write lock is held), so two
-    answers of one phone at once both end up in its response.
+    answers of one phone at once both end up in its response. ``per_minute_limit``:
+    as ``submit_response`` (``Outcome.limited``).
     """
     for _ in range(3):
         if read.response is None:
             outcome = submit_response(
-                workshop, submission_id, language, consented, read.rows, read.digest
-            )
-            if outcome is Outcome.stored:
+                workshop, submission_id, language, consented, read.rows, read.digest,
+                per_minute_limit=per_minute_limit,
+            )  # fmt: skip
+            if outcome in (Outcome.stored, Outcome.limited):
                 return outcome
         else:
             current = db.session.scalar(

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session, aliased
 
-from survey_app.models import Answer, Response, Workshop
+from survey_app.models import Answer, Response, Workshop, counted_answers, counted_responses
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ class Scope:
         return sorted(self.workshop_ids)
 
     def answer_filter(self, answer: type[Answer] = Answer) -> list[ColumnElement[bool]]:
-        """Return WHERE conditions selecting the scope's rows of ``answer``."""
+        """Return WHERE conditions selecting the scope's counted rows of ``answer``."""
         conditions: list[ColumnElement[bool]]
         if self.id_range is None:
             conditions = [answer.workshop_id.in_(self.ids)]
@@ -65,15 +65,17 @@ class Scope:
             ]
         if self.group is not None:
             conditions.append(answer.response_id.in_(self.group_responses()))
+        conditions.append(counted_answers(self.ids, answer))  # set-aside responses never count
         return conditions
 
     def response_filter(self) -> list[ColumnElement[bool]]:
-        """Return WHERE conditions selecting the scope's rows of ``response``."""
+        """Return WHERE conditions selecting the scope's counted rows of ``response``."""
         conditions: list[ColumnElement[bool]] = [Response.workshop_id.in_(self.ids)]
         if self.id_range is not None:
             conditions.append(Response.id.between(self.id_range[0] + 1, self.id_range[1]))
         if self.group is not None:
             conditions.append(Response.id.in_(self.group_responses()))
+        conditions.append(counted_responses(self.ids))  # set-aside responses never count
         return conditions
 
     def group_responses(self) -> Select:

@@ -32,7 +32,7 @@ from typing import Any
 from sqlalchemy import Select, distinct, func, select
 from sqlalchemy.orm import Session, aliased
 
-from survey_app.models import Answer, Response, Workshop, WorkshopState
+from survey_app.models import Answer, Response, Workshop, WorkshopState, counted_answers
 from survey_app.questions.data import Counts, ScopeData
 from survey_app.results.scope import Scope
 from survey_app.stats import BinSpan
@@ -95,6 +95,7 @@ def fetch_by_answer(
     statement = (
         select(Answer.option_key, func.count())
         .where(Answer.workshop_id.in_(scope.ids), Answer.question_key == breakdown_key)
+        .where(counted_answers(scope.ids))
         .group_by(Answer.option_key)
     )
     responses = dict(session.execute(statement).all())
@@ -219,7 +220,7 @@ def linked_spans(session: Session, scope: Scope, keys: Iterable[str]) -> dict[st
         )
         .join(Workshop, Workshop.id == Answer.workshop_id)
         .where(Workshop.id.in_(scope.ids) | others)
-        .where(Answer.question_key.in_(keys), Answer.value_num.is_not(None))
+        .where(Answer.question_key.in_(keys), Answer.value_num.is_not(None), counted_answers())
         .group_by(Answer.question_key, Workshop.id, Workshop.state, Workshop.first_closed_at)
     )
     covered: dict[str, tuple[float, float]] = {}

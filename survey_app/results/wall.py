@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
-from survey_app.models import Answer, Response, ReviewState, TextReview
+from survey_app.models import Answer, Response, ReviewState, TextReview, counted_answers
 from survey_app.questions.text_terms import term_counts
 
 #: The most approved answers one question's wall shows (newest first).
@@ -62,7 +62,7 @@ def approved_texts(
         .join(Response, Response.id == Answer.response_id)
         .where(Answer.id.in_(approved))
         .where(Answer.workshop_id.in_(workshop_ids), Answer.question_key.in_(wanted))
-        .where(Answer.value_text.is_not(None))
+        .where(Answer.value_text.is_not(None), counted_answers(workshop_ids))
         .order_by(Answer.id.desc())
     )
     for key, text, language in rows:

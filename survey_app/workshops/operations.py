@@ -95,11 +95,13 @@ def create_workshop(
     results_for_participants: bool = False,
     room_min_group_size: int | None = None,
     paced: bool = False,
+    expected_participants: int | None = None,
 ) -> Workshop:
     """Create a draft workshop with a fresh, unique join code.
 
     ``room_min_group_size`` is the k of the room's own screens (None: the published
     k); ``ThresholdError`` unless it is from 2 to the published k.
+    ``expected_participants``: how many people the room holds (bursts beyond it are flagged).
     """
     check_room_group_size(group_size_floor(current_app.config), series, room_min_group_size)
     for _ in range(20):
@@ -114,6 +116,7 @@ def create_workshop(
             results_for_participants=results_for_participants,
             room_min_group_size=room_min_group_size,
             paced=paced,
+            expected_participants=expected_participants,
         )
         savepoint = db.session.begin_nested()
         db.session.add(workshop)
@@ -174,9 +177,10 @@ def update_workshop(
     show_results: bool,
     room_min_group_size: int | None,
     paced: bool | None = None,
+    expected_participants: int | None = None,
 ) -> None:
-    """Change a workshop's description, whether participants see results, its room k
-    and whether the facilitator paces it (None: unchanged).
+    """Change a workshop's description, whether participants see results, its room k,
+    whether the facilitator paces it (None: unchanged) and the people it expects.
 
     Raises ``ThresholdError`` for a room k that is not from 2 to the published k.
     """
@@ -187,6 +191,7 @@ def update_workshop(
     workshop.municipality = municipality
     workshop.date = on
     workshop.results_for_participants = show_results
+    workshop.expected_participants = expected_participants
 
 
 def update_series(

@@ -10,16 +10,16 @@ from wtforms.fields.choices import SelectChoice
 from survey_app.extensions import db
 from survey_app.instruments.diff import InstrumentDiff, differences_between
 from survey_app.instruments.store import instrument_of
-from survey_app.models import InstrumentVersion, Response, Series, Workshop
+from survey_app.models import InstrumentVersion, Response, Series, Workshop, counted_responses
 
 
 def response_counts(workshop_ids: list[int]) -> dict[int, int]:
-    """Return the number of responses per workshop."""
+    """Return the number of counted (not set-aside) responses per workshop."""
     if not workshop_ids:
         return {}
     rows = db.session.execute(
         select(Response.workshop_id, func.count())
-        .where(Response.workshop_id.in_(workshop_ids))
+        .where(Response.workshop_id.in_(workshop_ids), counted_responses(workshop_ids))
         .group_by(Response.workshop_id)
     )
     return {workshop_id: count for workshop_id, count in rows}
