@@ -240,3 +240,20 @@ def test_a_shell_admin_prints_a_link_for_an_account(app, runner, make_user):
     assert login(app.test_client(), "fac@example.org", NEW_PASSWORD).status_code == 302
     unknown = runner.invoke(args=["users", "link", "--email", "nobody@example.org"])
     assert unknown.exit_code != 0
+
+
+def test_guessing_the_current_password_backs_off_like_a_login(app, make_user):
+    make_user("fac@example.org")
+    client = app.test_client()
+    login(client, "fac@example.org")
+    page = client.get("/account").get_data(as_text=True)
+    data = {"csrf_token": token_of(page), "password": NEW_PASSWORD, "password_again": NEW_PASSWORD}
+    codes = [
+        client.post(
+            "/account/password", data={**data, "current_password": f"guess {n}"}
+        ).status_code
+        for n in range(8)
+    ]
+    assert codes[:5] == [422] * 5 and 429 in codes[5:]
+    answer = client.post("/account/password", data={**data, "current_password": PASSWORD})
+    assert answer.status_code == 429  # even the right one waits its turn

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response as HttpResponse
 
 from survey_app.accounts.access import Audience, allow
+from survey_app.accounts.limits import attempt_keys, record_failure, record_success, take_turn
 from survey_app.accounts.operations import (
     AccountError,
     check_password,
@@ -23,6 +24,8 @@ from survey_app.accounts.tokens import (
 )
 from survey_app.auth.forms import TokenForm
 from survey_app.auth.password_forms import ChangePasswordForm
+from survey_app.auth.views import wait_message
+from survey_app.database import write_transaction
 from survey_app.extensions import db
 from survey_app.models import Role, User
 from survey_app.models._time import utcnow
@@ -95,9 +98,20 @@ def change_password() -> HttpResponse:
     form = ChangePasswordForm()
     user: User = current_user._get_current_object()  # noqa: SLF001 - the account itself
     if form.validate_on_submit():
+        # The current password is checked like a login: a stolen session cannot try
+        # passwords faster than the login form lets anyone.
+        keys = attempt_keys(user.email, request.remote_addr)
+        with write_transaction(db.session):
+            turn = take_turn(keys)
+        if not turn.allowed:
+            form.current_password.errors = [wait_message(turn)]
+            return _page(TokenForm(formdata=None), status=429, password_form=form)
         if not check_password(user, form.current_password.data or ""):
+            with write_transaction(db.session):
+                record_failure(keys)
             form.current_password.errors = [_("This is not your current password.")]
         else:
+            record_success(keys)
             try:
                 set_password(user, form.password.data or "")
             except AccountError as exc:

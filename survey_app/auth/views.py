@@ -64,7 +64,7 @@ def login() -> str | HttpResponse | tuple[str, int] | tuple[str, int, dict[str, 
         with write_transaction(db.session):
             turn = take_turn(keys)
         if not turn.allowed:
-            form.password.errors.append(_wait_message(turn))
+            form.password.errors.append(wait_message(turn))
             page = login_page(form)
             return page, 429, {"Retry-After": str(turn.wait_seconds)}
         user = authenticate(form.email.data or "", form.password.data or "")
@@ -82,8 +82,9 @@ def login() -> str | HttpResponse | tuple[str, int] | tuple[str, int, dict[str, 
     return login_page(form), status
 
 
-def _wait_message(turn: Turn) -> str:
-    """Say how long to wait: minutes for a network's window, seconds for a back-off."""
+def wait_message(turn: Turn) -> str:
+    """Say how long to wait (login, password change): minutes for a network's window,
+    seconds for a back-off."""
     if turn.network:
         minutes = max(1, -(-turn.wait_seconds // 60))
         return _(
