@@ -30,6 +30,8 @@ EXPECTED: dict[str, tuple[str, tuple[int | str, ...]]] = {
     "participate.check_part": ("POST", (200, 200, 200, 200, 200, 200)),
     "auth.login": ("GET", (200, 200, 200, 200, 200, 200)),
     "auth.logout": ("POST", (LOGIN, LOGIN, 302, 302, 302, 302)),
+    # the language switch of the staff header: no language given is refused
+    "auth.choose_language": ("POST", (400, 400, 400, 400, 400, 400)),
     "facilitate.home": ("GET", (302, 302, 302, 302, 302, 302)),
     "facilitate.index": ("GET", (LOGIN, LOGIN, 200, 200, 200, 200)),
     "facilitate.new_series": ("GET", (LOGIN, LOGIN, 403, 200, 200, 200)),

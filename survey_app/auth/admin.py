@@ -6,6 +6,7 @@ import secrets
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -22,7 +23,7 @@ from survey_app.accounts.operations import (
     normalize_email,
     set_active,
 )
-from survey_app.auth.forms import MemberForm
+from survey_app.auth.forms import ROLE_NAMES, MemberForm
 from survey_app.extensions import db
 from survey_app.models import AccessLevel, Role, Series, SeriesMember, User
 
@@ -32,10 +33,12 @@ blueprint = Blueprint("admin", __name__)
 class NewUserForm(FlaskForm):
     """An account to create; the password is generated and shown once."""
 
-    email = EmailField("E-mail", validators=[InputRequired(), Length(max=254)])
-    name = StringField("Name", validators=[Length(max=200)])
+    email = EmailField(_l("E-mail"), validators=[InputRequired(), Length(max=254)])
+    name = StringField(_l("Name"), validators=[Length(max=200)])
     role = SelectField(
-        "Role", choices=[SelectChoice(r.value) for r in Role], default=Role.facilitator.value
+        _l("Role"),
+        choices=[SelectChoice(r.value, ROLE_NAMES[r]) for r in Role],
+        default=Role.facilitator.value,
     )
 
 
@@ -58,7 +61,9 @@ def users() -> str | HttpResponse:
             created = (user.email, password)
             form = NewUserForm(formdata=None)
     accounts = db.session.scalars(select(User).order_by(User.email)).all()
-    return render_template("auth/users.html", form=form, accounts=accounts, created=created)
+    return render_template(
+        "auth/users.html", form=form, accounts=accounts, created=created, role_names=ROLE_NAMES
+    )
 
 
 @blueprint.post("/admin/users/<int:user_id>/active")
