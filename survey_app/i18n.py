@@ -12,7 +12,9 @@ from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import format_decimal, format_percent
 from flask import current_app, g, has_request_context, request, session
 from flask_babel import get_locale, get_translations
+from markupsafe import Markup
 
+from survey_app.definition.errors import Detail, InstrumentProblem, Phrase
 from survey_app.definition.model import RTL_LANGUAGES, Text, text_in
 
 #: Dash between the ends of a range.
@@ -140,7 +142,29 @@ def template_globals() -> dict[str, Any]:
         "LANGUAGE_NAMES": LANGUAGE_NAMES,
         "plural_forms": plural_forms,
         "numbers": ui_numbers,
+        "local_problem": local_problem,
     }
+
+
+def local_problem(problem: InstrumentProblem) -> Markup:
+    """Return a questionnaire file's problem in this request's language, escaped.
+
+    Values that are texts themselves (``Phrase``) are translated; messages of other
+    programs (``Detail``, a YAML parser's) are quoted as code, as they were written.
+    """
+    translations = get_translations()
+    if not problem.template:
+        return Markup.escape(problem.message)
+    values: dict[str, object] = {}
+    for name, value in problem.values:
+        if isinstance(value, Detail):
+            values[name] = Markup("<code>{}</code>").format(value)
+        elif isinstance(value, Phrase):
+            values[name] = translations.gettext(value)
+        else:
+            values[name] = value
+    template = Markup.escape(translations.gettext(problem.template))
+    return template % values if values else template
 
 
 def ui_numbers() -> Numbers:

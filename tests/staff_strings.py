@@ -24,6 +24,8 @@ KEYWORDS = {
     "lazy_gettext": None,
     "_l": None,
 }
+#: The marker of messages that only staff pages show, wherever they are written.
+STAFF_MARKER = "S_"
 #: Where only staff read: strings used nowhere else may stay English in the
 #: participants' other languages (tr, ar, uk) and must be German.
 STAFF_ONLY = (
@@ -40,8 +42,13 @@ STAFF_ONLY = (
 
 
 @cache
-def extracted_messages() -> dict[str | tuple[str, ...], frozenset[str]]:
-    """Return every marked message id of the code with the files that use it."""
+def extracted_messages(staff_marker: bool = True) -> dict[str | tuple[str, ...], frozenset[str]]:
+    """Return every marked message id of the code with the files that use it.
+
+    Without ``staff_marker``, messages marked ``S_`` (staff pages only) are left out
+    where they are marked so: a message only ``S_`` marks is used in no file.
+    """
+    keywords = {**KEYWORDS, STAFF_MARKER: None} if staff_marker else KEYWORDS
     with (ROOT / "babel.cfg").open() as config:
         method_map, options_map = parse_mapping_cfg(config)
     found: dict[str | tuple[str, ...], set[str]] = {}
@@ -51,7 +58,7 @@ def extracted_messages() -> dict[str | tuple[str, ...], frozenset[str]]:
         return relative == "survey_app" or relative.startswith("survey_app/")
 
     for filename, _line, message, _comments, _context in extract_from_dir(
-        ROOT, method_map, options_map, keywords=KEYWORDS, directory_filter=in_the_app
+        ROOT, method_map, options_map, keywords=keywords, directory_filter=in_the_app
     ):
         key = message if isinstance(message, str) else tuple(message)
         if key:
