@@ -172,9 +172,15 @@ def path_of(rule, world) -> str | None:
 @pytest.fixture
 def german_world(app, world, add_responses):
     """The access matrix' world with answers, a closed workshop and an English number."""
-    answers = [("q.org_type", "culture"), ("q.fields", "youth"), ("q.members", "12"),
-               ("q.budget", "2500.5"), ("q.agreement.heard", "yes"), ("q.top_needs.1", "rooms"),
-               ("consent", "yes")]
+    answers = [
+        ("q.org_type", "culture"),
+        ("q.fields", "youth"),
+        ("q.members", "12"),
+        ("q.budget", "2500.5"),
+        ("q.agreement.heard", "yes"),
+        ("q.top_needs.1", "rooms"),
+        ("consent", "yes"),
+    ]
     add_responses(world["workshop"], [[*answers, ("q.religion_detail", f"Text {n}")]
                                       for n in range(6)])  # fmt: skip
     return world
@@ -226,7 +232,9 @@ def test_a_refused_login_and_a_broken_upload_are_german(app, german_world):
     broken = {
         "broken.yaml": b"key: [unclosed",
         "no-questions.yaml": b"key: k1\ntitle: {en: T}\nlanguages: [en]\nquestions: []\n",
-        "wrong-type.yaml": (FIXTURES / "all-types.yaml").read_bytes().replace(b"type: ", b"type: x", 1),
+        "wrong-type.yaml": (FIXTURES / "all-types.yaml")
+        .read_bytes()
+        .replace(b"type: ", b"type: x", 1),
         "not-a-form.xlsx": b"PK\x03\x04 not really",
         "notes.txt": b"hello",
     }
@@ -262,7 +270,12 @@ def test_validator_messages_are_german(app, german_world):
     series_id = german_world["workshop"].series_id
     page = client.post(
         f"/series/{series_id}/workshops/new",
-        data={"title": "", "room_min_group_size": "drei", "date": "30.11.", "municipality": "x" * 300},  # noqa: E501
+        data={
+            "title": "",
+            "room_min_group_size": "drei",
+            "date": "30.11.",
+            "municipality": "x" * 300,
+        },  # noqa: E501
     ).get_data(as_text=True)
     errors = re.findall(r'<p class="error"[^>]*>([^<]*)</p>', page)
     assert len(errors) == 5
