@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import format_decimal, format_percent
+from babel.support import Translations
 from flask import current_app, g, has_request_context, request, session
 from flask_babel import get_locale, get_translations
 from markupsafe import Markup
 
+from survey_app.definition.errors import S_ as S_  # the staff-only marker, for files too
 from survey_app.definition.errors import Detail, InstrumentProblem, Phrase
 from survey_app.definition.model import RTL_LANGUAGES, Text, text_in
 
+#: The interface catalogues (``make messages``, ``make translations``).
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 #: Dash between the ends of a range.
 EN_DASH = "\u2013"
 #: Names of languages in their own script, for the language switch.
@@ -99,6 +106,13 @@ def choose_language(available: tuple[str, ...] | list[str], asked: str | None = 
 
 #: Where the staff language switch keeps the chosen language for the session.
 SESSION_LANGUAGE = "ui_language"
+
+
+@cache
+def catalogue_of(language: str) -> Callable[[str], str]:
+    """Return the ``gettext`` of the interface catalogue of ``language``, outside a request
+    (files written in a chosen language); English where it has no translation."""
+    return Translations.load(str(TRANSLATIONS), [language]).gettext
 
 
 def select_ui_language() -> str:

@@ -285,3 +285,17 @@ def test_validator_messages_are_german(app, german_world):
     refused = client.post("/series/new", data={"title": "Neu"})
     assert refused.status_code == 400
     assert "Bitte gehen Sie zurück" in refused.get_data(as_text=True)
+
+
+@SQLITE
+def test_the_codebook_speaks_the_language_of_the_export(app, german_world):
+    client = client_for(app, german_world, "admin")
+    workshop_id = german_world["workshop"].id
+    labels = {}
+    for language in ("de", "ar"):
+        exported = client.get(f"/workshops/{workshop_id}/export.json?lang={language}").get_json()
+        labels[language] = {entry["column"]: entry["label"] for entry in exported["codebook"]}
+    assert labels["de"]["_workshop"] == "Titel des Workshops"
+    assert "Europe/Berlin für einen Workshop außerhalb einer Reihe" in labels["de"]["_time_zone"]
+    assert labels["ar"]["_workshop"] == "Title of the workshop"  # staff texts: English in ar
+    assert list(labels["de"]) == list(labels["ar"])  # the columns stay the columns
