@@ -19,7 +19,7 @@ from flask_babel import get_locale, get_translations
 from markupsafe import Markup
 
 from survey_app.definition.errors import S_ as S_  # the staff-only marker, for files too
-from survey_app.definition.errors import Detail, InstrumentProblem, Phrase
+from survey_app.definition.errors import Detail, InstrumentProblem, LocalMessage, Phrase
 from survey_app.definition.model import RTL_LANGUAGES, Text, text_in
 
 #: The interface catalogues (``make messages``, ``make translations``).
@@ -156,29 +156,37 @@ def template_globals() -> dict[str, Any]:
         "LANGUAGE_NAMES": LANGUAGE_NAMES,
         "plural_forms": plural_forms,
         "numbers": ui_numbers,
-        "local_problem": local_problem,
+        "local_message": local_message,
     }
 
 
-def local_problem(problem: InstrumentProblem) -> Markup:
-    """Return a questionnaire file's problem in this request's language, escaped.
+def local_message(message: InstrumentProblem | str) -> Markup:
+    """Return a questionnaire file's problem or note in this request's language, escaped.
 
-    Values that are texts themselves (``Phrase``) are translated; messages of other
-    programs (``Detail``, a YAML parser's) are quoted as code, as they were written.
+    Values that are texts themselves (``Phrase``, ``LocalMessage``) are translated too;
+    values quoted from the file or from another program (``Detail``) show as code.
     """
+    if isinstance(message, InstrumentProblem):
+        template, values = message.template or message.message, message.values
+        if not message.template:
+            return Markup.escape(message.message)
+    elif isinstance(message, LocalMessage):
+        template, values = message.template, message.values
+    else:
+        return Markup.escape(message)
     translations = get_translations()
-    if not problem.template:
-        return Markup.escape(problem.message)
-    values: dict[str, object] = {}
-    for name, value in problem.values:
+    shown: dict[str, object] = {}
+    for name, value in values:
         if isinstance(value, Detail):
-            values[name] = Markup("<code>{}</code>").format(value)
+            shown[name] = Markup("<code>{}</code>").format(value)
+        elif isinstance(value, LocalMessage):
+            shown[name] = local_message(value)
         elif isinstance(value, Phrase):
-            values[name] = translations.gettext(value)
+            shown[name] = translations.gettext(value)
         else:
-            values[name] = value
-    template = Markup.escape(translations.gettext(problem.template))
-    return template % values if values else template
+            shown[name] = value
+    translated = Markup.escape(translations.gettext(template))
+    return translated % shown if shown else translated
 
 
 def ui_numbers() -> Numbers:

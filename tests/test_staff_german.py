@@ -24,7 +24,8 @@ from sqlalchemy import select
 from wtforms.i18n import messages_path
 
 from survey_app.extensions import db
-from survey_app.i18n import LANGUAGE_NAMES
+from survey_app.i18n import LANGUAGE_NAMES, local_message
+from survey_app.instruments.xlsform import read_xlsform
 
 from .conftest import FIXTURES, ROOT, login
 from .staff_strings import catalog_strings, extracted_messages, untranslated
@@ -299,3 +300,37 @@ def test_the_codebook_speaks_the_language_of_the_export(app, german_world):
     assert "Europe/Berlin für einen Workshop außerhalb einer Reihe" in labels["de"]["_time_zone"]
     assert labels["ar"]["_workshop"] == "Title of the workshop"  # staff texts: English in ar
     assert list(labels["de"]) == list(labels["ar"])  # the columns stay the columns
+
+
+@SQLITE
+def test_notes_on_a_converted_xlsform_are_german(app, german_world, tmp_path):
+    from .test_library import upload
+    from .test_xlsform import workbook
+
+    app.config["WTF_CSRF_ENABLED"] = True  # upload() sends the form's token
+    client = client_for(app, german_world, "admin")
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "de"
+    survey = [
+        ["type", "name", "label::Deutsch (de)", "relevant"],
+        ["text", "a", "A", ""],
+        ["geopoint", "ort", "Ort", ""],
+        ["select_one fehlt", "b", "B", ""],
+        ["begin_repeat", "r", "R", ""],
+        ["integer", "c", "C", "${a} = 'x' or today() > 1"],
+        ["end_repeat", "", "", ""],
+    ]
+    form = workbook(tmp_path / "notes.xlsx", survey, [["list_name", "name", "label::Deutsch (de)"]])
+    answer = upload(client, form.read_bytes(), "notes.xlsx")
+    assert answer.status_code == 302
+    page = client.get(answer.headers["Location"]).get_data(as_text=True)
+    flashed = re.findall(r"<p>(Nicht[^<]*|[^<]*weitere[r]? Hinweis[^<]*)</p>", page)
+    assert len(flashed) == 4
+    in_the_form = {"ort", "fehlt", "geopoint", "today"}
+    allowed = german_words() | stored_words(app) | in_the_form
+    assert problems_on(page, allowed) == []
+    notes = read_xlsform(str(form), "notes.xlsx").notes  # all of them, as a page shows them
+    assert len(notes) == 4
+    with app.test_request_context(headers={"Accept-Language": "de"}):
+        shown = "".join(f"<li>{local_message(note)}</li>" for note in notes)
+    assert "nur teilweise übernommen" in shown or "nicht übernommen" in shown
+    assert problems_on(shown, allowed) == []

@@ -26,6 +26,20 @@ class Detail(str):
     __slots__ = ()
 
 
+class LocalMessage(str):
+    """A message in English, as the command line prints it, that pages show in their
+    language: ``template`` (marked with ``S_``) with ``values`` filled in."""
+
+    template: str
+    values: tuple[tuple[str, object], ...]
+
+    def __new__(cls, template: str, **values: object) -> LocalMessage:
+        message = super().__new__(cls, template % values if values else template)
+        message.template = template
+        message.values = tuple(values.items())
+        return message
+
+
 @dataclass(frozen=True)
 class InstrumentProblem:
     """One thing wrong with an instrument file.
@@ -52,6 +66,13 @@ def problem(
     """Return a problem whose ``template`` (marked with ``S_``) takes ``values``."""
     message = template % values if values else template
     return InstrumentProblem(filename, line, path, message, template, tuple(values.items()))
+
+
+def problem_message(found: InstrumentProblem) -> LocalMessage:
+    """Return the message of ``found`` alone (no file, line or path), to show elsewhere."""
+    if not found.template:
+        return LocalMessage(found.message)
+    return LocalMessage(found.template, **dict(found.values))
 
 
 class InvalidInstrument(Exception):

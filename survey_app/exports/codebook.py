@@ -75,9 +75,7 @@ def codebook(instrument: Instrument, language: str) -> list[dict[str, str]]:
     return entries
 
 
-def _label(
-    question: Question, column: str, language: str, translate: Callable[[str], str]
-) -> str:
+def _label(question: Question, column: str, language: str, translate: Callable[[str], str]) -> str:
     """Return a column's label: the question's, with its option or item and what it holds."""
     label = text_of(question.label, language)
     suffix = column[len(question.key) :]
