@@ -43,7 +43,7 @@ translations: $(MO_FILES)
 
 # Extract translatable strings and merge them into every catalogue (then translate the .po files).
 messages: venv
-	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _ -k ngettext:1,2 -k NP_:1,2 -k plural_forms:1,2 \
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k S_ -k _ -k _l -k ngettext:1,2 -k NP_:1,2 -k plural_forms:1,2 \
 		--no-location --sort-output \
 		-w 100 -o survey_app/translations/messages.pot .
 	$(BIN)/pybabel update -i survey_app/translations/messages.pot -d survey_app/translations --no-fuzzy-matching --ignore-obsolete -w 100

@@ -162,11 +162,12 @@ def register_follow_along(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     """Make text helpers available in templates."""
-    from survey_app.i18n import template_globals
+    from survey_app.i18n import template_filters, template_globals
     from survey_app.site_settings import address_warning
 
     app.jinja_env.globals.update(template_globals())
     app.jinja_env.globals["join_links_local"] = address_warning
+    app.jinja_env.filters.update(template_filters())
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -104,6 +104,9 @@ def default_config(instance_path: str) -> dict[str, Any]:
             "image/svg+xml",
         ],
         "SUPPORTED_UI_LANGUAGES": ["de", "en", "tr", "ar", "uk"],
+        # The languages the switch in the staff header offers (staff pages are complete
+        # in these; the others show staff-only texts in English).
+        "STAFF_UI_LANGUAGES": ["de", "en"],
         # Summaries add up per-workshop counts kept in the table summary_part.
         "SUMMARY_CACHE": True,
         # Briefings are built in the background (survey_app.jobs): the queue is an

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 
@@ -45,6 +47,11 @@ def reason(error: HTTPException) -> str | None:
     ``None`` for Werkzeug's stock descriptions, which speak to developers, not readers,
     and for server errors, whose details stay in the log.
     """
+    if isinstance(error, CSRFError):  # Flask-WTF says it in English, to developers
+        return _(
+            "This form has expired or was sent from another page. "
+            "Please go back, reload the page and send it again."
+        )
     if (error.code or 500) >= 500 or error.description == type(error).description:
         return None
     return str(error.description)

@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import format_decimal, format_percent
-from flask import current_app, g, has_request_context, request
+from babel.support import Translations
+from flask import current_app, g, has_request_context, request, session
 from flask_babel import get_locale, get_translations
+from markupsafe import Markup
 
+from survey_app.definition.errors import S_ as S_  # the staff-only marker, for files too
+from survey_app.definition.errors import Detail, InstrumentProblem, LocalMessage, Phrase
 from survey_app.definition.model import RTL_LANGUAGES, Text, text_in
 
+#: The interface catalogues (``make messages``, ``make translations``).
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 #: Dash between the ends of a range.
 EN_DASH = "\u2013"
 #: Names of languages in their own script, for the language switch.
@@ -95,14 +104,31 @@ def choose_language(available: tuple[str, ...] | list[str], asked: str | None = 
     return available[0]
 
 
+#: Where the staff language switch keeps the chosen language for the session.
+SESSION_LANGUAGE = "ui_language"
+
+
+@cache
+def catalogue_of(language: str) -> Callable[[str], str]:
+    """Return the ``gettext`` of the interface catalogue of ``language``, outside a request
+    (files written in a chosen language); English where it has no translation."""
+    return Translations.load(str(TRANSLATIONS), [language]).gettext
+
+
 def select_ui_language() -> str:
-    """Return the interface language of this request (Flask-Babel's selector)."""
+    """Return the interface language of this request (Flask-Babel's selector).
+
+    A page's own language (a questionnaire's) comes first, then ``?lang=``, then the
+    language chosen with the staff language switch for this session, then the browser's.
+    """
     chosen = g.get("language")
     if chosen:
         return str(chosen)
     if not has_request_context():  # a command: the default language
         return str(current_app.config.get("BABEL_DEFAULT_LOCALE", "en"))
-    return choose_language(current_app.config["SUPPORTED_UI_LANGUAGES"], request.args.get("lang"))
+    available = current_app.config["SUPPORTED_UI_LANGUAGES"]
+    asked = request.args.get("lang") or session.get(SESSION_LANGUAGE)
+    return choose_language(available, asked if isinstance(asked, str) else None)
 
 
 def direction(language: str) -> str:
@@ -131,6 +157,58 @@ def template_globals() -> dict[str, Any]:
         "page_language": page_language,
         "LANGUAGE_NAMES": LANGUAGE_NAMES,
         "plural_forms": plural_forms,
+        "numbers": ui_numbers,
+        "local_message": local_message,
+    }
+
+
+def local_message(message: InstrumentProblem | str) -> Markup:
+    """Return a questionnaire file's problem or note in this request's language, escaped.
+
+    Values that are texts themselves (``Phrase``, ``LocalMessage``) are translated too;
+    values quoted from the file or from another program (``Detail``) show as code.
+    """
+    if isinstance(message, InstrumentProblem):
+        template, values = message.template or message.message, message.values
+        if not message.template:
+            return Markup.escape(message.message)
+    elif isinstance(message, LocalMessage):
+        template, values = message.template, message.values
+    else:
+        return Markup.escape(message)
+    translations = get_translations()
+    shown: dict[str, object] = {}
+    for name, value in values:
+        if isinstance(value, Detail):
+            shown[name] = Markup("<code>{}</code>").format(value)
+        elif isinstance(value, LocalMessage):
+            shown[name] = local_message(value)
+        elif isinstance(value, Phrase):
+            shown[name] = translations.gettext(value)
+        else:
+            shown[name] = value
+    translated = Markup.escape(translations.gettext(template))
+    return translated % shown if shown else translated
+
+
+def ui_numbers() -> Numbers:
+    """Return the number and date formats of this request's interface language."""
+    return numbers_for(str(get_locale() or "en"))
+
+
+def template_filters() -> dict[str, Any]:
+    """Return the filters that write dates and numbers in the interface language.
+
+    ``day`` (05.03.2026), ``long_day`` (5. März 2026), ``moment`` (a UTC date and time),
+    ``minute`` (a UTC date and time to the minute), ``number`` (12, 3,5) and ``decimal``.
+    """
+    return {
+        "day": lambda value: ui_numbers().day(value),
+        "long_day": lambda value: ui_numbers().long_day(value),
+        "moment": lambda value: ui_numbers().moment(value) if value else "",
+        "minute": lambda value: ui_numbers().minute(value) if value else "",
+        "number": lambda value: ui_numbers().number(value),
+        "decimal": lambda value, digits=1: ui_numbers().decimal(value, digits),
     }
 
 
@@ -188,6 +266,12 @@ class Numbers:
     def moment(self, value: datetime) -> str:
         """Write a date and time (UTC) in the language's medium form ("5 Mar 2026, 14:05:09")."""
         return format_datetime(value, format="medium", tzinfo=None, locale=self._dates) + " UTC"
+
+    def minute(self, value: datetime) -> str:
+        """Write a date and time (UTC) to the minute ("05.03.2026, 14:05 UTC")."""
+        day = format_date(value, format="medium", locale=self._dates)
+        time = format_time(value, format="short", tzinfo=None, locale=self._dates)
+        return f"{day}, {time} UTC"
 
     @property
     def _dates(self) -> str:

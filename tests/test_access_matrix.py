@@ -34,6 +34,8 @@ EXPECTED: dict[str, tuple[str, tuple[int | str, ...]]] = {
     # both are open to everyone (test_sso covers who they log in)
     "auth.sso_start": ("GET", (404, 404, 404, 404, 404, 404)),
     "auth.sso_callback": ("GET", (404, 404, 404, 404, 404, 404)),
+    # the language switch of the staff header: no language given is refused
+    "auth.choose_language": ("POST", (400, 400, 400, 400, 400, 400)),
     "facilitate.home": ("GET", (302, 302, 302, 302, 302, 302)),
     "facilitate.index": ("GET", (LOGIN, LOGIN, 200, 200, 200, 200)),
     "facilitate.new_series": ("GET", (LOGIN, LOGIN, 403, 200, 200, 200)),

@@ -215,7 +215,8 @@ def test_times_carry_their_offset_in_the_series_time_zone(app, client, staff, zo
     assert {row["_time_zone"] for row in body["responses"]} == {zone or "Europe/Berlin"}
     assert datetime.fromisoformat(shown).astimezone(UTC).replace(tzinfo=None) == moment
     notes = {entry["column"]: entry["label"] for entry in body["codebook"]}
-    assert "offset from UTC" in notes["_submitted_at"] and "_time_zone" in notes["_submitted_at"]
+    # in the export's language (this questionnaire's first: German)
+    assert "Abstand zu UTC" in notes["_submitted_at"] and "_time_zone" in notes["_submitted_at"]
     text = client.get(f"/workshops/{staff.id}/export.csv-de").get_data(as_text=True)
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
     assert {row["_submitted_at"] for row in rows} == {shown}

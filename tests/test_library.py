@@ -144,7 +144,8 @@ def test_invalid_upload_lists_every_problem_with_its_line_quoted(app, staff):
     page = answer.get_data(as_text=True)
     assert "3 problems in broken.yaml: nothing was stored" in page
     lines = broken.splitlines()
-    for wanted in ("missing translation: ar", "unknown type 'shorttext'"):
+    # values quoted from the file show as code
+    for wanted in ("missing translation: ar", "unknown type <code>'shorttext'</code>"):
         assert wanted.replace("'", "&#39;") in page
     assert "Line 8" in page and "Line 14" in page and "Line 17" in page
     assert ">8</span>" + lines[7].replace('"', "&#34;") in page  # the quoted line as written

@@ -70,7 +70,7 @@ def test_init_prints_a_setup_link_that_makes_the_first_admin_once(app, runner):
     assert refused.status_code == 422
     kept = refused.get_data(as_text=True)
     assert 'value="Chef@Ministerium.example"' in kept and 'value="Dr. Aydın"' in kept
-    assert "at least 12 characters" in kept and 'value="short"' not in kept
+    assert "mindestens 12 Zeichen" in kept and 'value="short"' not in kept
     data.update(password=NEW_PASSWORD, password_again=NEW_PASSWORD)
     created = client.post(path, data=data)
     assert created.status_code == 302
@@ -196,7 +196,7 @@ def test_an_expired_or_deactivated_accounts_link_does_not_work(app, make_user, m
         db.session.get(User, user_id).active = False
         db.session.commit()
     gone = client.get(path)
-    assert gone.status_code == 404 and "no longer works" in gone.get_data(as_text=True)
+    assert gone.status_code == 404 and "funktioniert nicht mehr" in gone.get_data(as_text=True)
 
 
 def test_password_change_asks_the_current_one_and_ends_other_sessions(app, runner, make_user):
@@ -213,7 +213,7 @@ def test_password_change_asks_the_current_one_and_ends_other_sessions(app, runne
         "password_again": NEW_PASSWORD,
     }
     wrong = here.post("/account/password", data=data)
-    assert wrong.status_code == 422 and "not your current password" in wrong.get_data(as_text=True)
+    assert wrong.status_code == 422 and "nicht Ihr aktuelles Passwort" in wrong.get_data(as_text=True)
     data["current_password"] = PASSWORD
     changed = here.post("/account/password", data=data)
     assert changed.status_code == 302

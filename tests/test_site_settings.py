@@ -14,7 +14,7 @@ from survey_app.workshops.joining import join_url
 
 from .helpers import token_of
 
-WARNING = "point to this computer only"
+WARNING = "verweisen nur auf diesen Computer"
 
 
 def save(client, **fields: str):
@@ -86,7 +86,7 @@ def test_only_admins_change_settings(app, logged_in_client):
     facilitator = logged_in_client("facilitator")
     assert facilitator.get("/admin/settings").status_code == 403
     page = facilitator.get("/workshops").get_data(as_text=True)
-    assert "ask an admin to set the public address" in page
+    assert "die öffentliche Adresse einzustellen" in page
 
 
 @pytest.mark.parametrize(

@@ -51,6 +51,10 @@ ACCOUNTS: dict[str, dict[str, object]] = {
 }
 
 
+#: The staff languages with English first: these tests read the pages' English messages.
+ENGLISH_FIRST = ["en", "de", "tr", "ar", "uk"]
+
+
 @pytest.fixture(scope="module")
 def provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Provider]:
     """Run the OpenID Connect provider for this module's tests."""
@@ -64,7 +68,14 @@ def provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Provider]:
 def app(database_url: str, tmp_path, provider: Provider) -> Iterator[Flask]:
     """Return an app with single sign-on at the test provider, on a fresh database."""
     config = {**_test_config(database_url, tmp_path / "instance"), **provider.app_config()}
-    app = create_app({**config, "OIDC_LABEL": "Sign in with Ministry account"})
+    # English first: these tests read the pages' English messages
+    app = create_app(
+        {
+            **config,
+            "OIDC_LABEL": "Sign in with Ministry account",
+            "SUPPORTED_UI_LANGUAGES": ENGLISH_FIRST,
+        }
+    )
     yield app
     with app.app_context():
         db.engine.dispose()
@@ -241,7 +252,8 @@ def other_app(database_url: str, tmp_path) -> Iterator[Callable[..., Flask]]:
 
     def make(**settings: str) -> Flask:
         instance = tmp_path / f"instance-{len(made)}"
-        made.append(create_app({**_test_config(database_url, instance), **settings}))
+        config = {**_test_config(database_url, instance), "SUPPORTED_UI_LANGUAGES": ENGLISH_FIRST}
+        made.append(create_app({**config, **settings}))
         return made[-1]
 
     yield make

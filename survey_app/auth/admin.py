@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -23,7 +24,7 @@ from survey_app.accounts.operations import (
     normalize_email,
     set_active,
 )
-from survey_app.auth.forms import MemberForm
+from survey_app.auth.forms import ROLE_NAMES, MemberForm
 from survey_app.extensions import db
 from survey_app.mail import mail_configured
 from survey_app.models import AccessLevel, LinkPurpose, Role, Series, SeriesMember, User
@@ -34,10 +35,12 @@ blueprint = Blueprint("admin", __name__)
 class NewUserForm(FlaskForm):
     """An account to create; its holder chooses the password through an invitation link."""
 
-    email = EmailField("E-mail", validators=[InputRequired(), Length(max=254)])
-    name = StringField("Name", validators=[Length(max=200)])
+    email = EmailField(_l("E-mail"), validators=[InputRequired(), Length(max=254)])
+    name = StringField(_l("Name"), validators=[Length(max=200)])
     role = SelectField(
-        "Role", choices=[SelectChoice(r.value) for r in Role], default=Role.facilitator.value
+        _l("Role"),
+        choices=[SelectChoice(r.value, ROLE_NAMES[r]) for r in Role],
+        default=Role.facilitator.value,
     )
 
 
@@ -92,6 +95,7 @@ def _users_page(form: NewUserForm, handed: tuple[str, str] | None) -> str:
         handed=handed,
         mail_ready=mail_configured(),
         has_password=has_password,
+        role_names=ROLE_NAMES,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
@@ -12,23 +13,34 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from survey_app.accounts.tokens import plain_label
+from survey_app.models import Role
+
+#: What each role is called on the pages.
+ROLE_NAMES = {
+    Role.admin: _l("Admin"),
+    Role.facilitator: _l("Facilitator"),
+    Role.viewer: _l("Viewer"),
+}
 
 
 class LoginForm(FlaskForm):
     """E-mail and password (field names are fixed by the design)."""
 
-    email = EmailField("E-mail", validators=[InputRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[InputRequired(), Length(max=1000)])
+    email = EmailField(_l("E-mail"), validators=[InputRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=1000)])
     next = HiddenField()
 
 
 class MemberForm(FlaskForm):
     """Give an account access to a series."""
 
-    email = EmailField("E-mail", validators=[InputRequired(), Length(max=254)])
+    email = EmailField(_l("E-mail"), validators=[InputRequired(), Length(max=254)])
     level = SelectField(
-        "Access",
-        choices=[SelectChoice("read", "Read results"), SelectChoice("manage", "Run workshops")],
+        _l("Access"),
+        choices=[
+            SelectChoice("read", _l("Read results")),
+            SelectChoice("manage", _l("Run workshops")),
+        ],
     )
 
 

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
@@ -23,6 +32,7 @@ from survey_app.accounts.sso import sso_settings
 from survey_app.auth.forms import LoginForm
 from survey_app.database import write_transaction
 from survey_app.extensions import db
+from survey_app.i18n import SESSION_LANGUAGE
 
 blueprint = Blueprint("auth", __name__)
 
@@ -70,7 +80,9 @@ def login() -> str | HttpResponse | tuple[str, int] | tuple[str, int, dict[str, 
         user = authenticate(form.email.data or "", form.password.data or "")
         if user is not None:
             record_success(keys)
+            language = session.get(SESSION_LANGUAGE)
             session.clear()  # a new session: nothing from before the login survives
+            keep_language(language)
             login_user(user)
             db.session.commit()
             return redirect(safe_next(form.next.data))
@@ -105,5 +117,24 @@ def logout() -> HttpResponse:
     end_sessions(current_user)
     db.session.commit()
     logout_user()
+    language = session.get(SESSION_LANGUAGE)
     session.clear()
+    keep_language(language)
     return redirect(url_for("auth.login"))
+
+
+@blueprint.post("/language")
+@allow(Audience.everyone)
+def choose_language() -> HttpResponse:
+    """Keep the interface language chosen in the staff header for this session."""
+    language = request.form.get("lang", "")
+    if language not in current_app.config["STAFF_UI_LANGUAGES"]:
+        abort(400, description=_("This language is not offered."))
+    keep_language(language)
+    return redirect(safe_next(request.form.get("next")), code=303)
+
+
+def keep_language(language: object) -> None:
+    """Remember ``language`` as this session's interface language (if it is one)."""
+    if isinstance(language, str) and language in current_app.config["SUPPORTED_UI_LANGUAGES"]:
+        session[SESSION_LANGUAGE] = language

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from survey_app.definition.errors import InstrumentProblem
+from survey_app.definition.errors import S_, Detail, InstrumentProblem, Phrase, problem
 from survey_app.definition.model import Option, Text
 from survey_app.definition.source import Path
 
@@ -17,6 +17,8 @@ MAX_KEY_LENGTH = 64
 #: Instrument keys may also use hyphens (``needs-expectations``).
 INSTRUMENT_SLUG = re.compile(r"^[a-z][a-z0-9_-]*$")
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+#: What the entries of keyed lists are called in problems ("option 'x' appears twice").
+ENTRY_NAMES = {"option": S_("option"), "item": S_("item"), "scale point": S_("scale point")}
 
 
 class Checker:
@@ -28,22 +30,25 @@ class Checker:
         self.languages = languages
         self.problems: list[InstrumentProblem] = []
 
-    def error(self, path: Path, message: str) -> None:
-        """Record a problem at ``path`` (the line of the nearest known parent)."""
+    def error(self, path: Path, message: str, **values: object) -> None:
+        """Record a problem at ``path`` (the line of the nearest known parent).
+
+        ``message`` is marked with ``S_`` and has a ``%(name)s`` for each of ``values``.
+        """
         probe = path
         while probe and probe not in self.lines:
             probe = probe[:-1]
         line = self.lines.get(probe, 1)
         shown = ".".join(f"[{p + 1}]" if isinstance(p, int) else p for p in path)
         self.problems.append(
-            InstrumentProblem(self.filename, line, shown.replace(".[", "["), message)
+            problem(self.filename, line, shown.replace(".[", "["), message, **values)
         )
 
     def mapping(self, value: Any, path: Path) -> dict[str, Any] | None:
         """Return ``value`` if it is a mapping, else report it."""
         if isinstance(value, dict):
             return value
-        self.error(path, f"must be a block of fields, not {describe(value)}")
+        self.error(path, S_("must be a block of fields, not %(value)s"), value=describe(value))
         return None
 
     def known_fields(self, data: dict[str, Any], allowed: Iterable[str], path: Path) -> None:
@@ -52,14 +57,23 @@ class Checker:
         for name in data:
             if name not in allowed:
                 hint = difflib.get_close_matches(str(name), allowed, n=1)
-                suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
-                self.error((*path, str(name)), f"unknown field '{name}'{suggestion}")
+                if hint:
+                    self.error(
+                        (*path, str(name)),
+                        S_("unknown field '%(name)s' (did you mean '%(hint)s'?)"),
+                        name=Detail(name),
+                        hint=hint[0],
+                    )
+                else:
+                    self.error(
+                        (*path, str(name)), S_("unknown field '%(name)s'"), name=Detail(name)
+                    )
 
     def required_field(self, data: dict[str, Any], name: str, path: Path) -> bool:
         """Report ``name`` missing from ``data``; return whether it is there."""
         if name in data and data[name] is not None:
             return True
-        self.error(path, f"'{name}' is missing")
+        self.error(path, S_("'%(name)s' is missing"), name=name)
         return False
 
     def slug(self, value: Any, path: Path, pattern: re.Pattern[str] = SLUG) -> str | None:
@@ -67,19 +81,28 @@ class Checker:
         if isinstance(value, str) and pattern.match(value):
             if len(value) <= MAX_KEY_LENGTH:
                 return value
-            self.error(path, f"must be at most {MAX_KEY_LENGTH} characters long, not {len(value)}")
+            self.error(
+                path,
+                S_("must be at most %(most)d characters long, not %(length)d"),
+                most=MAX_KEY_LENGTH,
+                length=len(value),
+            )
             return None
         if isinstance(value, bool):
-            self.error(path, "yes/no/true/false are read as booleans here; quote the key")
+            self.error(path, S_("yes/no/true/false are read as booleans here; quote the key"))
         else:
-            self.error(path, f"must be a key of lower-case letters, digits and _, not {value!r}")
+            self.error(
+                path,
+                S_("must be a key of lower-case letters, digits and _, not %(value)s"),
+                value=Detail(repr(value)),
+            )
         return None
 
     def boolean(self, value: Any, path: Path) -> bool:
         """Return ``value`` if it is true or false, else report it."""
         if isinstance(value, bool):
             return value
-        self.error(path, f"must be true or false, not {value!r}")
+        self.error(path, S_("must be true or false, not %(value)s"), value=Detail(repr(value)))
         return False
 
     def integer(
@@ -88,46 +111,62 @@ class Checker:
         """Return ``value`` if it is an integer (``minimum``..``maximum``), else report it."""
         if isinstance(value, int) and not isinstance(value, bool):
             if minimum is not None and value < minimum:
-                self.error(path, f"must be at least {minimum}, not {value}")
+                self.error(
+                    path, S_("must be at least %(low)s, not %(value)s"), low=minimum, value=value
+                )
                 return None
             if maximum is not None and value > maximum:
-                self.error(path, f"must be at most {maximum}, not {value}")
+                self.error(
+                    path, S_("must be at most %(high)s, not %(value)s"), high=maximum, value=value
+                )
                 return None
             return value
-        self.error(path, f"must be a whole number, not {value!r}")
+        self.error(path, S_("must be a whole number, not %(value)s"), value=Detail(repr(value)))
         return None
 
     def number(self, value: Any, path: Path) -> float | None:
         """Return ``value`` if it is a number, else report it."""
         if isinstance(value, int | float) and not isinstance(value, bool):
             return float(value)
-        self.error(path, f"must be a number, not {value!r}")
+        self.error(path, S_("must be a number, not %(value)s"), value=Detail(repr(value)))
         return None
 
     def text(self, value: Any, path: Path) -> Text:
         """Return a translated text, reporting each missing or unknown language."""
         if isinstance(value, str | int | float) and not isinstance(value, bool):
             if len(self.languages) > 1:
-                self.error(path, "needs a text for each language: " + ", ".join(self.languages))
+                self.error(
+                    path,
+                    S_("needs a text for each language: %(languages)s"),
+                    languages=", ".join(self.languages),
+                )
             return dict.fromkeys(self.languages, str(value).strip())
         if not isinstance(value, dict):
-            self.error(path, f"must be a text or one text per language, not {describe(value)}")
+            self.error(
+                path,
+                S_("must be a text or one text per language, not %(value)s"),
+                value=describe(value),
+            )
             return {}
         texts: Text = {}
         for language, item in value.items():
             if language not in self.languages:
-                self.error((*path, str(language)), f"'{language}' is not a declared language")
+                self.error(
+                    (*path, str(language)),
+                    S_("'%(language)s' is not a declared language"),
+                    language=language,
+                )
             elif (
                 not isinstance(item, str | int | float)
                 or isinstance(item, bool)
                 or not str(item).strip()
             ):
-                self.error((*path, str(language)), "must be a non-empty text")
+                self.error((*path, str(language)), S_("must be a non-empty text"))
             else:
                 texts[str(language)] = str(item).strip()
         missing = [lang for lang in self.languages if lang not in value]
         if missing:
-            self.error(path, "missing translation: " + ", ".join(missing))
+            self.error(path, S_("missing translation: %(languages)s"), languages=", ".join(missing))
         return texts
 
     def keyed_entries(
@@ -139,8 +178,16 @@ class Checker:
         bad or repeated keys and missing labels; only good entries are yielded.
         """
         if not isinstance(value, list) or len(value) < minimum:
-            amount = f"one {what}" if minimum == 1 else f"{minimum} {what}s"
-            self.error(path, f"must be a list of at least {amount}")
+            noun = Phrase(ENTRY_NAMES.get(what, what))
+            if minimum == 1:
+                self.error(path, S_("must be a list of at least one %(what)s"), what=noun)
+            else:
+                self.error(
+                    path,
+                    S_("must be a list of at least %(count)d entries (%(what)s)"),
+                    count=minimum,
+                    what=noun,
+                )
             return
         seen: set[str] = set()
         for index, entry in enumerate(value):
@@ -151,7 +198,12 @@ class Checker:
             self.known_fields(data, fields, entry_path)
             key = self.slug(data.get("key"), (*entry_path, "key"))
             if key in seen:
-                self.error((*entry_path, "key"), f"{what} '{key}' appears twice")
+                self.error(
+                    (*entry_path, "key"),
+                    S_("%(what)s '%(key)s' appears twice"),
+                    what=Phrase(ENTRY_NAMES.get(what, what)),
+                    key=key,
+                )
                 continue
             has_label = self.required_field(data, "label", entry_path)
             label = self.text(data["label"], (*entry_path, "label")) if has_label else {}
@@ -164,7 +216,9 @@ class Checker:
         options: list[Option] = []
         for entry_path, _, key, label in self.keyed_entries(value, path, what, ("key", "label")):
             if key == "other" and what == "option":
-                self.error((*entry_path, "key"), "'other' is reserved: use 'other: true' instead")
+                self.error(
+                    (*entry_path, "key"), S_("'other' is reserved: use 'other: true' instead")
+                )
             else:
                 options.append(Option(key, label))
         return tuple(options)
@@ -173,9 +227,9 @@ class Checker:
 def describe(value: Any) -> str:
     """Name the kind of a YAML value for an error message."""
     if value is None:
-        return "nothing"
+        return Phrase(S_("nothing"))
     if isinstance(value, list):
-        return "a list"
+        return Phrase(S_("a list"))
     if isinstance(value, dict):
-        return "a block of fields"
-    return repr(value)
+        return Phrase(S_("a block of fields"))
+    return Detail(repr(value))

@@ -6,7 +6,7 @@ from typing import Any
 
 import yaml
 
-from survey_app.definition.errors import InstrumentProblem, InvalidInstrument
+from survey_app.definition.errors import S_, Detail, InstrumentProblem, InvalidInstrument, problem
 
 #: libyaml's safe loader where PyYAML was built with it (about ten times faster than the
 #: pure-Python one, so a large upload does not keep a worker busy), else PyYAML's own.
@@ -24,12 +24,12 @@ def read_yaml(text: str, filename: str) -> tuple[Any, dict[Path, int]]:
     try:
         node = loader.get_single_node()
         if node is None:
-            raise InvalidInstrument([InstrumentProblem(filename, 1, "", "the file is empty")])
+            raise InvalidInstrument([problem(filename, 1, "", S_("the file is empty"))])
         if expanded_size(node) > MAX_EXPANDED_NODES:
             raise InvalidInstrument(
                 [
-                    InstrumentProblem(
-                        filename, 1, "", "too many values once its aliases (*name) are expanded"
+                    problem(
+                        filename, 1, "", S_("too many values once its aliases (*name) are expanded")
                     )
                 ]
             )
@@ -39,15 +39,15 @@ def read_yaml(text: str, filename: str) -> tuple[Any, dict[Path, int]]:
         line = mark.line + 1 if mark else 1
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
         raise InvalidInstrument(
-            [InstrumentProblem(filename, line, "", f"not valid YAML: {message}")]
+            [problem(filename, line, "", S_("not valid YAML: %(reason)s"), reason=Detail(message))]
         ) from None
     except yaml.YAMLError as exc:
         raise InvalidInstrument(
-            [InstrumentProblem(filename, 1, "", f"not valid YAML: {exc}")]
+            [problem(filename, 1, "", S_("not valid YAML: %(reason)s"), reason=Detail(exc))]
         ) from None
     except RecursionError:
         raise InvalidInstrument(
-            [InstrumentProblem(filename, 1, "", "nested too deeply to be a questionnaire")]
+            [problem(filename, 1, "", S_("nested too deeply to be a questionnaire"))]
         ) from None
     finally:
         loader.dispose()
@@ -74,11 +74,11 @@ def _record_lines(
             child = (*path, key)
             if key in seen:
                 duplicates.append(
-                    InstrumentProblem(
+                    problem(
                         filename,
                         key_node.start_mark.line + 1,
                         ".".join(str(p) for p in child),
-                        "this key appears twice in the same block",
+                        S_("this key appears twice in the same block"),
                     )
                 )
             seen.add(key)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -38,8 +39,8 @@ class SeriesSettingsForm(FlaskForm):
     from the server's floor (``MIN_GROUP_SIZE``) up; empty means the floor.
     """
 
-    title = StringField("Title", validators=[InputRequired(), Length(max=300)])
-    description = TextAreaField("Description", validators=[Optional(), Length(max=5000)])
+    title = StringField(_l("Title"), validators=[InputRequired(), Length(max=300)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     min_group_size = IntegerField(validators=[Optional()])
     time_zone = SelectField(default=DEFAULT_TIME_ZONE, validators=[Optional()])
 
@@ -74,11 +75,11 @@ class SeriesForm(SeriesSettingsForm):
     """A new series of workshops."""
 
     slug = StringField(
-        "Short name",
+        _l("Short name"),
         validators=[
             InputRequired(),
             Length(max=64),
-            Regexp(SERIES_SLUG, message="Lower-case letters, digits and hyphens."),
+            Regexp(SERIES_SLUG, message=_l("Lower-case letters, digits and hyphens.")),
         ],
     )
 
@@ -91,11 +92,11 @@ class WorkshopForm(FlaskForm):
     of the workshop's series, which is what an empty field means.
     """
 
-    instrument_version_id = SelectField("Questionnaire", coerce=int)
-    title = StringField("Title", validators=[InputRequired(), Length(max=300)])
-    municipality = StringField("Municipality", validators=[Optional(), Length(max=200)])
-    date = DateField("Date", validators=[Optional()])
-    results_for_participants = BooleanField("Show participants the results after they answer")
+    instrument_version_id = SelectField(_l("Questionnaire"), coerce=int)
+    title = StringField(_l("Title"), validators=[InputRequired(), Length(max=300)])
+    municipality = StringField(_l("Municipality"), validators=[Optional(), Length(max=200)])
+    date = DateField(_l("Date"), validators=[Optional()])
+    results_for_participants = BooleanField(_l("Show participants the results after they answer"))
     room_min_group_size = IntegerField(validators=[Optional()])
     paced = BooleanField()
     expected_participants = IntegerField(validators=[Optional(), NumberRange(min=1, max=100_000)])
@@ -138,7 +139,7 @@ class WorkshopForm(FlaskForm):
 class ConfirmForm(FlaskForm):
     """A confirmation that must repeat the thing's title."""
 
-    confirm = StringField("Type the title to confirm", validators=[InputRequired()])
+    confirm = StringField(_l("Type the title to confirm"), validators=[InputRequired()])
 
 
 #: The owner choice "no series": the uploading account owns a new key.
@@ -153,7 +154,7 @@ class InstrumentUploadForm(FlaskForm):
     ``OWNED_BY_ACCOUNT``. New versions of a stored key keep the key's owner.
     """
 
-    file = FileField("Questionnaire file", validators=[FileRequired()])
+    file = FileField(_l("Questionnaire file"), validators=[FileRequired()])
     owner = SelectField(coerce=int, default=OWNED_BY_ACCOUNT)
 
     def __init__(self, *args: Any, series: list[tuple[int, str]], **kwargs: Any) -> None:

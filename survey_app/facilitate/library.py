@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.datastructures import MultiDict
@@ -20,7 +21,7 @@ from survey_app.extensions import db
 from survey_app.facilitate.forms import InstrumentUploadForm
 from survey_app.facilitate.ownership import default_owner, publishing_refusal, series_choices
 from survey_app.facilitate.views import blueprint
-from survey_app.i18n import choose_language
+from survey_app.i18n import choose_language, local_message
 from survey_app.instruments.completeness import translation_completeness
 from survey_app.instruments.diff import diff_instruments
 from survey_app.instruments.ownership import claim_or_check
@@ -132,14 +133,17 @@ def _flash_notes(notes: list[str]) -> None:
     """Flash the first conversion notes, shortened: flashes live in the session cookie,
     which browsers drop beyond 4 KB (a real form has hundreds of notes)."""
     for note in notes[:FLASHED_NOTES]:
-        short = note if len(note) <= NOTE_CHARS else note[: NOTE_CHARS - 1] + "…"
+        shown = local_message(note).striptags()  # the flash is escaped where it shows
+        short = shown if len(shown) <= NOTE_CHARS else shown[: NOTE_CHARS - 1] + "…"
         flash(_("Not converted as is: %(note)s", note=short))
     if len(notes) > FLASHED_NOTES:
         flash(
-            _(
-                "%(count)s more notes; the command survey-app instruments import-xlsform"
+            ngettext(
+                "%(num)d more note; the command survey-app instruments import-xlsform"
                 " lists them all.",
-                count=len(notes) - FLASHED_NOTES,
+                "%(num)d more notes; the command survey-app instruments import-xlsform"
+                " lists them all.",
+                len(notes) - FLASHED_NOTES,
             )
         )
 

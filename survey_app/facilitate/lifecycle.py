@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.wrappers import Response as HttpResponse
 
@@ -14,6 +15,24 @@ from survey_app.facilitate.views import blueprint, title_confirmed
 from survey_app.models import AccessLevel, AuditEntry
 from survey_app.workshops import retention
 from survey_app.workshops.queries import response_counts
+
+#: What the audit log calls each recorded action (an unknown one shows its code).
+AUDIT_ACTIONS = {
+    "export": _l("Export"),
+    "briefing": _l("Briefing"),
+    "briefing_text": _l("Summary page of the briefing"),
+    "transfer_instrument": _l("Questionnaire given to a series"),
+    "upload_instrument": _l("Questionnaire stored"),
+    "api_token_created": _l("API token created"),
+    "api_token_revoked": _l("API token revoked"),
+    "api_tokens_revoked": _l("API tokens revoked"),
+    "set_group_size": _l("Smallest group shown changed"),
+    "set_room_group_size": _l("Smallest group on the room's screens changed"),
+    "delete_workshop": _l("Workshop deleted"),
+    "delete_responses": _l("Responses deleted"),
+    "purge": _l("Responses deleted after the retention period"),
+    "set_retention": _l("Retention period changed"),
+}
 
 
 @blueprint.route("/workshops/<int:workshop_id>/responses/delete", methods=["GET", "POST"])
@@ -54,4 +73,4 @@ def set_retention(series_id: int) -> HttpResponse:
 def audit_log() -> str:
     """Show the newest 300 audit entries."""
     entries = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(300)).all()
-    return render_template("facilitate/audit.html", entries=entries)
+    return render_template("facilitate/audit.html", entries=entries, actions=AUDIT_ACTIONS)

@@ -7,7 +7,7 @@ from typing import Any
 
 from survey_app.definition.checker import INSTRUMENT_SLUG, LANGUAGE_CODE, Checker
 from survey_app.definition.columns import is_response_column
-from survey_app.definition.errors import InstrumentProblem, InvalidInstrument
+from survey_app.definition.errors import S_, Detail, InvalidInstrument, problem
 from survey_app.definition.model import Instrument, Question, Section, ShowIf
 from survey_app.definition.source import Path, read_yaml
 from survey_app.questions import QUESTION_TYPES
@@ -32,7 +32,7 @@ def parse_instrument_file(path: str | FilePath) -> tuple[Instrument, str]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InvalidInstrument(
-            [InstrumentProblem(str(path), 1, "", f"cannot read: {exc}")]
+            [problem(str(path), 1, "", S_("cannot read: %(reason)s"), reason=Detail(exc))]
         ) from None
     return parse_instrument_text(text, str(path)), text
 
@@ -60,8 +60,9 @@ def build_instrument(
     if top.get("format") not in SUPPORTED_FORMATS:
         checker.error(
             ("format",),
-            f"format {top.get('format')!r} is not supported; this version reads format "
-            + ", ".join(str(f) for f in SUPPORTED_FORMATS),
+            S_("format %(format)s is not supported; this version reads format %(supported)s"),
+            format=Detail(repr(top.get("format"))),
+            supported=", ".join(str(f) for f in SUPPORTED_FORMATS),
         )
         raise InvalidInstrument(checker.problems)
     checker.known_fields(top, TOP_FIELDS, ())
@@ -84,7 +85,9 @@ def build_instrument(
     }
     respondent = top.get("respondent", "person")
     if respondent not in RESPONDENTS:
-        checker.error(("respondent",), f"must be one of {', '.join(RESPONDENTS)}")
+        checker.error(
+            ("respondent",), S_("must be one of %(choices)s"), choices=", ".join(RESPONDENTS)
+        )
     sections = _sections(top, checker)
     if not stored:
         _check_export_columns(top, sections, checker)
@@ -105,14 +108,18 @@ def build_instrument(
 def _languages(top: dict[str, Any], checker: Checker) -> tuple[str, ...]:
     languages = top.get("languages", ["en"])
     if not isinstance(languages, list) or not languages:
-        checker.error(("languages",), "must be a list of language codes, e.g. [de, en]")
+        checker.error(("languages",), S_("must be a list of language codes, e.g. [de, en]"))
         return ("en",)
     valid: list[str] = []
     for index, code in enumerate(languages):
         if not isinstance(code, str) or not LANGUAGE_CODE.match(code):
-            checker.error(("languages", index), f"{code!r} is not a language code like de or pt-BR")
+            checker.error(
+                ("languages", index),
+                S_("%(code)s is not a language code like de or pt-BR"),
+                code=Detail(repr(code)),
+            )
         elif code in valid:
-            checker.error(("languages", index), f"'{code}' appears twice")
+            checker.error(("languages", index), S_("'%(key)s' appears twice"), key=code)
         else:
             valid.append(code)
     return tuple(valid) or ("en",)
@@ -123,7 +130,7 @@ def _sections(top: dict[str, Any], checker: Checker) -> tuple[Section, ...]:
         return ()
     raw = top["sections"]
     if not isinstance(raw, list) or not raw:
-        checker.error(("sections",), "must be a list of at least one section")
+        checker.error(("sections",), S_("must be a list of at least one section"))
         return ()
     sections: list[Section] = []
     seen_sections: set[str] = set()
@@ -136,13 +143,13 @@ def _sections(top: dict[str, Any], checker: Checker) -> tuple[Section, ...]:
         checker.known_fields(data, SECTION_FIELDS, path)
         key = checker.slug(data.get("key"), (*path, "key"))
         if key in seen_sections:
-            checker.error((*path, "key"), f"section '{key}' appears twice")
+            checker.error((*path, "key"), S_("section '%(key)s' appears twice"), key=key)
         seen_sections.add(key or "")
         title = checker.text(data["title"], (*path, "title")) if "title" in data else {}
         questions = _questions(data, path, checker, earlier)
         sections.append(Section(key or "", title, questions))
     if not earlier:
-        checker.error(("sections",), "the instrument has no questions")
+        checker.error(("sections",), S_("the instrument has no questions"))
     return tuple(sections)
 
 
@@ -153,7 +160,7 @@ def _questions(
         return ()
     raw = section["questions"]
     if not isinstance(raw, list) or not raw:
-        checker.error((*path, "questions"), "must be a list of at least one question")
+        checker.error((*path, "questions"), S_("must be a list of at least one question"))
         return ()
     questions: list[Question] = []
     for index, entry in enumerate(raw):
@@ -163,11 +170,16 @@ def _questions(
             continue
         key = checker.slug(data.get("key"), (*q_path, "key"))
         if key and key in earlier:
-            checker.error((*q_path, "key"), f"question '{key}' appears twice")
+            checker.error((*q_path, "key"), S_("question '%(key)s' appears twice"), key=key)
         kind = QUESTION_TYPES.get(str(data.get("type")))
         if kind is None:
             known = ", ".join(QUESTION_TYPES)
-            checker.error((*q_path, "type"), f"unknown type {data.get('type')!r}; known: {known}")
+            checker.error(
+                (*q_path, "type"),
+                S_("unknown type %(type)s; known: %(known)s"),
+                type=Detail(repr(data.get("type"))),
+                known=known,
+            )
             continue
         checker.known_fields(data, COMMON_QUESTION_FIELDS + kind.fields, q_path)
         spec = kind.check(data, q_path, checker)
@@ -206,15 +218,20 @@ def _check_export_columns(
         own: set[str] = set()
         for column in QUESTION_TYPES[question.type].export_columns(question):
             if is_response_column(column):
-                problem = ", which is about the response"
+                message = S_("makes the export column '%(column)s', which is about the response")
             elif column in makers:
-                problem = f", which question '{makers[column]}' makes too; rename one of them"
+                message = S_(
+                    "makes the export column '%(column)s', which question '%(other)s' makes "
+                    "too; rename one of them"
+                )
             elif column in own:
-                problem = " twice; rename one of its options or items"
+                message = S_(
+                    "makes the export column '%(column)s' twice; rename one of its options or items"
+                )
             else:
                 own.add(column)
                 continue
-            checker.error((*path, "key"), f"makes the export column '{column}'{problem}")
+            checker.error((*path, "key"), message, column=column, other=makers.get(column, ""))
         makers.update(dict.fromkeys(own, question.key))
 
 
@@ -242,27 +259,38 @@ def _show_if(
     target_key = data.get("question")
     target = earlier.get(str(target_key))
     if target is None:
-        checker.error((*path, "question"), f"must name an earlier question, not {target_key!r}")
+        checker.error(
+            (*path, "question"),
+            S_("must name an earlier question, not %(key)s"),
+            key=Detail(repr(target_key)),
+        )
         return None
     forms = [name for name in ("equals", "in", "answered") if name in data]
     if len(forms) != 1:
-        checker.error(path, "needs exactly one of equals, in, answered")
+        checker.error(path, S_("needs exactly one of equals, in, answered"))
         return None
     if forms == ["answered"]:
         if data["answered"] is not True:
-            checker.error((*path, "answered"), "must be true")
+            checker.error((*path, "answered"), S_("must be true"))
         return ShowIf(target.key, answered=True)
     wanted = [data["equals"]] if forms == ["equals"] else data["in"]
     if not isinstance(wanted, list) or not wanted:
-        checker.error((*path, "in"), "must be a list of option keys")
+        checker.error((*path, "in"), S_("must be a list of option keys"))
         return None
     choosable = set(target.option_keys)
     if not choosable:
-        checker.error((*path, "question"), f"'{target.key}' has no options to compare with")
+        checker.error(
+            (*path, "question"), S_("'%(key)s' has no options to compare with"), key=target.key
+        )
         return None
     for option in wanted:
         if option not in choosable:
-            checker.error((*path, forms[0]), f"'{target.key}' has no option {option!r}")
+            checker.error(
+                (*path, forms[0]),
+                S_("'%(key)s' has no option %(option)s"),
+                key=target.key,
+                option=Detail(repr(option)),
+            )
     if forms == ["equals"]:
         return ShowIf(target.key, equals=str(wanted[0]))
     return ShowIf(target.key, in_=tuple(str(o) for o in wanted))

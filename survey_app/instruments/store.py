@@ -8,7 +8,7 @@ from functools import lru_cache
 import yaml
 from sqlalchemy import select
 
-from survey_app.definition.errors import InstrumentProblem, InvalidInstrument
+from survey_app.definition.errors import S_, InvalidInstrument, problem
 from survey_app.definition.model import Instrument, text_in
 from survey_app.extensions import db
 from survey_app.instruments.parse import parse_instrument_file, parse_instrument_text
@@ -39,12 +39,16 @@ def store_instrument(
             return existing, False
         raise InvalidInstrument(
             [
-                InstrumentProblem(
+                problem(
                     filename,
                     version_line,
                     "version",
-                    f"'{instrument.key}' version {instrument.version} is already loaded with "
-                    f"other content; give the changed file a new version number",
+                    S_(
+                        "'%(key)s' version %(version)d is already loaded with other content; "
+                        "give the changed file a new version number"
+                    ),
+                    key=instrument.key,
+                    version=instrument.version,
                 )
             ]
         )

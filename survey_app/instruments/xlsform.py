@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from survey_app.definition.errors import S_
 from survey_app.instruments.xlsform_check import (
     NothingToAsk,
     ensure_valid,
@@ -24,11 +25,12 @@ from survey_app.instruments.xlsform_check import (
     row_keys,
 )
 from survey_app.instruments.xlsform_choices import ChoiceLists, key_of, unique
+from survey_app.instruments.xlsform_notes import xlsform_note
 from survey_app.instruments.xlsform_numbers import number_fields, range_spec
 from survey_app.instruments.xlsform_read import pyxform_note, read_workbook, survey_row
 from survey_app.instruments.xlsform_settings import form_key, form_version
 from survey_app.instruments.xlsform_show_if import ShowIfWriter
-from survey_app.instruments.xlsform_text import Texts, language_names
+from survey_app.instruments.xlsform_text import Texts, language_names, rows_note
 
 #: XLSForm type (as pyxform names it) -> our question type.
 TYPE_MAP = {
@@ -136,12 +138,13 @@ class XlsformConverter:
     def _summaries(self) -> None:
         """Add the notes gathered over many rows, one each."""
         for rows, what in (
-            (self.renamed, "names written as keys (lower-case letters, digits and _)"),
-            (self.metadata, "device metadata and calculations left out (nothing is asked)"),
+            (self.renamed, S_("names written as keys (lower-case letters, digits and _)")),
+            (self.metadata, S_("device metadata and calculations left out (nothing is asked)")),
         ):
             if rows:
-                more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
-                self.notes.append(f"{', '.join(rows[:5])}{more}: {what}")
+                self.notes.append(
+                    rows_note(rows, what, S_("%(rows)s and %(count)d more: %(what)s"))
+                )
         self.notes.extend(self.texts.summary_notes())
 
     def _add_loose(self, sections: list[dict[str, Any]], loose: list[dict[str, Any]]) -> None:
@@ -157,15 +160,11 @@ class XlsformConverter:
         name = str(group.get("name", "section"))
         key = unique(key_of(name), self.section_keys)
         if key_of(name) != key:
-            self.notes.append(
-                f"{where}: the group name '{name}' is used before; written as '{key}'"
-            )
+            self.notes.append(xlsform_note("group_used", where=where, name=name, key=key))
         elif key != name:
             self.renamed.append(f"{where} '{name}' -> '{key}'")
         if group.get("type") == "repeat":
-            self.notes.append(
-                f"{where}: repeat '{name}' converted as a plain section (answered once)"
-            )
+            self.notes.append(xlsform_note("repeat", where=where, name=name))
         return {
             "key": key,
             "title": self.texts.text(group.get("label") or key, where),
@@ -187,7 +186,7 @@ class XlsformConverter:
         for child in children:
             if child.get("type") in ("group", "repeat"):
                 self.notes.append(
-                    f"{self._where(child)}: nested group '{child.get('name')}' flattened"
+                    xlsform_note("nested_group", where=self._where(child), name=child.get("name"))
                 )
                 converted.extend(self._inside(child))
                 continue
@@ -204,17 +203,12 @@ class XlsformConverter:
             self.metadata.append(f"{where} '{name}'")
             return None
         if ours is None:
-            self.notes.append(
-                f"{where}: question '{name}' of type '{kind}' has no equivalent; left out"
-            )
+            self.notes.append(xlsform_note("no_equivalent", where=where, name=name, kind=kind))
             return None
         key = unique(key_of(name), self.question_keys)
         self.rows[key] = where
         if key_of(name) != key:
-            self.notes.append(
-                f"{where}: the name '{name}' is used before (in another group or in"
-                f" other case); written as '{key}'"
-            )
+            self.notes.append(xlsform_note("name_used", where=where, name=name, key=key))
         elif key != name:
             self.renamed.append(f"{where} '{name}' -> '{key}'")
         question: dict[str, Any] = {"key": key, "type": ours}
@@ -240,8 +234,7 @@ class XlsformConverter:
         asked_by = self._other_asked_by(question)
         if asked_by:
             self.notes.append(
-                f"{where}: '{name}' asks what 'other' means for '{asked_by}', which asks it"
-                " itself (other: true); left out"
+                xlsform_note("other_asked", where=where, name=name, asked_by=asked_by)
             )
             return None
         always_one = bool(question.get("required")) and "show_if" not in question
@@ -279,10 +272,7 @@ class XlsformConverter:
         question.update(spec)
         if not rating:
             question["type"] = RANGE_AS_NUMBER
-            self.notes.append(
-                f"{where}: range '{row.get('name')}' is not a 1 to 2-10 scale;"
-                " asked as a number between its bounds"
-            )
+            self.notes.append(xlsform_note("range_as_number", where=where, name=row.get("name")))
 
     def _choices(
         self, question: dict[str, Any], row: dict[str, Any], kind: str, where: str
@@ -292,8 +282,7 @@ class XlsformConverter:
             question["type"] = SELECT_AS_TEXT
             source = row.get("itemset") or row.get("list_name") or ""
             self.notes.append(
-                f"{where}: '{row.get('name')}' chooses from '{source}', which has no choices"
-                " in the workbook (a file or earlier answers); asked as a text"
+                xlsform_note("choices_elsewhere", where=where, name=row.get("name"), source=source)
             )
             return
         question["options"] = found.options

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from survey_app.definition.errors import InvalidInstrument
+from survey_app.definition.errors import S_, InvalidInstrument, LocalMessage, problem_message
 from survey_app.instruments.parse import build_instrument
 from survey_app.instruments.xlsform_choices import key_of
 from survey_app.instruments.xlsform_read import survey_row
@@ -60,10 +60,21 @@ def ensure_valid(
             if question.pop("show_if", None) is None:
                 continue
             fixed = True
-            lost = " and no longer required" if question.pop("required", False) else ""
+            if question.pop("required", False):
+                template = S_(
+                    "%(where)s: the condition of '%(name)s' cannot be checked (%(problem)s);"
+                    " the question is always shown and no longer required"
+                )
+            else:
+                template = S_(
+                    "%(where)s: the condition of '%(name)s' cannot be checked (%(problem)s);"
+                    " the question is always shown"
+                )
+            where = rows.get(question["key"], "survey")
             notes.append(
-                f"{rows.get(question['key'], 'survey')}: the condition of '{question['key']}'"
-                f" cannot be checked ({problem.message}); the question is always shown{lost}"
+                LocalMessage(
+                    template, where=where, name=question["key"], problem=problem_message(problem)
+                )
             )
         if not fixed:
             return
@@ -85,27 +96,33 @@ def keep_other_questions(
         if not question.get("other") or own not in keys:
             continue
         del question["other"]
-        key = other_option(question, labels.get(question["key"], "Other"), None, notes)
+        where = rows.get(question["key"], "survey")
+        key = other_option(question, labels.get(question["key"], "Other"), where, notes)
         _rename_value(questions, question["key"], key)
-        notes[-1] = f"{rows.get(question['key'], 'survey')}: {notes[-1]}"
 
 
-def other_option(question: dict[str, Any], label: Any, where: str | None, notes: list[str]) -> str:
+def other_option(question: dict[str, Any], label: Any, where: str, notes: list[str]) -> str:
     """Add the ``other`` choice to ``question`` as a plain option; return its key.
 
     Done where ``<key>_other`` is a question of its own: ``other: true`` would make its
-    export column. The note starts with ``where`` (the caller adds it when None).
+    export column. The note starts with ``where`` (the row of the question).
     """
     taken = {option["key"] for option in question["options"]}
     key, number = OTHER_OPTION, 2
     while key in taken:
         key, number = f"{OTHER_OPTION}_{number}", number + 1
     question["options"].append({"key": key, "label": label})
-    note = (
-        f"the 'other' choice of '{question['key']}' is kept as the option '{key}',"
-        f" since '{question['key']}_other' is a question of its own"
+    notes.append(
+        LocalMessage(
+            S_(
+                "%(where)s: the 'other' choice of '%(name)s' is kept as the option '%(key)s',"
+                " since '%(name)s_other' is a question of its own"
+            ),
+            where=where,
+            name=question["key"],
+            key=key,
+        )
     )
-    notes.append(f"{where}: {note}" if where else note)
     return key
 
 

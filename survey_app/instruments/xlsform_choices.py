@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from survey_app.definition.errors import S_, Detail, LocalMessage
 from survey_app.instruments.xlsform_read import CHOICE_ROW, choice_row
 
 FIXED_FILTER = re.compile(r"""^\s*([A-Za-z_][\w.-]*)\s*=\s*(?:'([^']*)'|"([^"]*)"|([\w.-]+))\s*$""")
@@ -119,18 +120,43 @@ class ChoiceLists:
         self.noted.add(list_name)
         where = choice_row(choices[0])
         if renamed:
-            more = f" and {len(renamed) - 3} more" if len(renamed) > 3 else ""
+            names = ", ".join(renamed[:3])
+            if len(renamed) > 3:
+                template = S_(
+                    "%(where)s: list '%(list)s': names changed to keys"
+                    " (lower-case letters, digits and _): %(names)s and %(count)d more"
+                )
+            else:
+                template = S_(
+                    "%(where)s: list '%(list)s': names changed to keys"
+                    " (lower-case letters, digits and _): %(names)s"
+                )
             self.notes.append(
-                f"{where}: list '{list_name}': names changed to keys"
-                f" (lower-case letters, digits and _): {', '.join(renamed[:3])}{more}"
+                LocalMessage(
+                    template, where=where, list=list_name, names=names, count=len(renamed) - 3
+                )
             )
         if repeated:
             rows = ", ".join(row for row, _ in repeated[:3])
             changes = ", ".join(change for _, change in repeated[:3])
-            more = f" and {len(repeated) - 3} more" if len(repeated) > 3 else ""
+            if len(repeated) > 3:
+                template = S_(
+                    "%(rows)s and %(count)d more: list '%(list)s' repeats names (or the same"
+                    " name in other case): %(changes)s and %(count)d more"
+                )
+            else:
+                template = S_(
+                    "%(rows)s: list '%(list)s' repeats names (or the same name in other"
+                    " case): %(changes)s"
+                )
             self.notes.append(
-                f"{rows}{more}: list '{list_name}' repeats names (or the same name in other"
-                f" case): {changes}{more}"
+                LocalMessage(
+                    template,
+                    rows=rows,
+                    list=list_name,
+                    changes=changes,
+                    count=len(repeated) - 3,
+                )
             )
 
     def _filtered(
@@ -146,8 +172,17 @@ class ChoiceLists:
             value = next(v for v in fixed.groups()[1:] if v is not None)
             kept = [c for c in choices if str(c.get(column, "")) == value]
             self.notes.append(
-                f"{where}: choice_filter of '{name}' ({expression}) applied:"
-                f" {len(kept)} of {len(choices)} choices kept"
+                LocalMessage(
+                    S_(
+                        "%(where)s: choice_filter of '%(name)s' (%(expression)s) applied:"
+                        " %(kept)d of %(count)d choices kept"
+                    ),
+                    where=where,
+                    name=name,
+                    expression=Detail(expression),
+                    kept=len(kept),
+                    count=len(choices),
+                )
             )
             return kept
         answer = ANSWER_FILTER.match(expression)
@@ -155,13 +190,30 @@ class ChoiceLists:
             parent = answer.group(2)
             shown = f"'{names[parent]}'" if parent in names else f"'{parent}'"
             self.notes.append(
-                f"{where}: the choices of '{name}' depend on the answer to {shown}"
-                f" ({expression}); an instrument cannot filter options by an answer,"
-                f" so all {len(choices)} are offered"
+                LocalMessage(
+                    S_(
+                        "%(where)s: the choices of '%(name)s' depend on the answer to %(shown)s"
+                        " (%(expression)s); an instrument cannot filter options by an answer,"
+                        " so all %(count)d are offered"
+                    ),
+                    where=where,
+                    name=name,
+                    shown=shown,
+                    expression=Detail(expression),
+                    count=len(choices),
+                )
             )
         else:
             self.notes.append(
-                f"{where}: choice_filter of '{name}' not converted ({expression});"
-                f" all {len(choices)} choices are offered"
+                LocalMessage(
+                    S_(
+                        "%(where)s: choice_filter of '%(name)s' not converted (%(expression)s);"
+                        " all %(count)d choices are offered"
+                    ),
+                    where=where,
+                    name=name,
+                    expression=Detail(expression),
+                    count=len(choices),
+                )
             )
         return choices

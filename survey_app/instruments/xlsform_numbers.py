@@ -12,6 +12,8 @@ import math
 import re
 from typing import Any
 
+from survey_app.definition.errors import S_, Detail, LocalMessage
+
 BOUND = re.compile(r"^\.\s*(>=|<=|>|<)\s*(-?\d+(?:\.\d+)?)$")
 
 
@@ -30,8 +32,15 @@ def number_fields(
     question.update(bounds)
     if left:
         notes.append(
-            f"{where}: constraint of '{row.get('name')}' not converted"
-            f" ({' and '.join(left)}); answers are not checked for it"
+            LocalMessage(
+                S_(
+                    "%(where)s: constraint of '%(name)s' not converted (%(left)s);"
+                    " answers are not checked for it"
+                ),
+                where=where,
+                name=row.get("name"),
+                left=Detail(" and ".join(left)),
+            )
         )
 
 

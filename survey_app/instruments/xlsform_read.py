@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from survey_app.definition.errors import S_, Detail, LocalMessage
 from survey_app.instruments.xlsform_csv import read_csv_form
 from survey_app.instruments.xlsform_repair import repair_survey
 
@@ -69,9 +70,12 @@ def pyxform_note(warning: str) -> str:
     match = PYXFORM_ROW.match(text)
     if match:
         sheet = "choices" if "'choices' sheet" in text else "survey"
-        return f"{sheet}:{match.group(1)}: pyxform: {text[match.end() :]}"
-    sheet = "settings" if "settings sheet" in text else "survey"
-    return f"{sheet}:1: pyxform: {text}"
+        where, said = f"{sheet}:{match.group(1)}", text[match.end() :]
+    else:
+        sheet = "settings" if "settings sheet" in text else "survey"
+        where, said = f"{sheet}:1", text
+    # pyxform writes its warnings in English: pages quote them as they are
+    return LocalMessage(S_("%(where)s: pyxform: %(warning)s"), where=where, warning=Detail(said))
 
 
 def read_workbook(path: str, filename: str | None = None) -> WorkbookForm:

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from survey_app.definition.errors import S_, LocalMessage
+
 #: A select and its list; pyxform also reads ``select one from LIST`` and ``... from file``.
 SELECT = re.compile(
     r"^\s*(select_one|select_multiple|(?:select one|select all that apply)"
@@ -56,8 +58,14 @@ def repair_survey(workbook: Any) -> list[str]:
         if select and _missing(select.group(2), lists):
             row[type_key] = "text"
             notes.append(
-                f"survey:{number}: list '{select.group(2)}' is not on the choices sheet;"
-                " the question is asked as a text"
+                LocalMessage(
+                    S_(
+                        "survey:%(row)s: list '%(list)s' is not on the choices sheet;"
+                        " the question is asked as a text"
+                    ),
+                    row=number,
+                    list=select.group(2),
+                )
             )
         if lowered == "range":
             _mend_range(row, number, notes)
@@ -69,8 +77,15 @@ def repair_survey(workbook: Any) -> list[str]:
             if mended != name:
                 row[name_key] = mended
                 notes.append(
-                    f"survey:{number}: the name '{name}' is not allowed or repeated in its"
-                    f" group; read as '{mended}'"
+                    LocalMessage(
+                        S_(
+                            "survey:%(row)s: the name '%(name)s' is not allowed or repeated in its"
+                            " group; read as '%(mended)s'"
+                        ),
+                        row=number,
+                        name=name,
+                        mended=mended,
+                    )
                 )
             siblings[-1].add(mended)
         if lowered in BEGIN:
@@ -104,7 +119,11 @@ def _mend_range(row: dict[str, Any], number: int, notes: list[str]) -> None:
         row[key] = " ".join(kept)
         left = [p for p in parts if p not in kept]
         notes.append(
-            f"survey:{number}: range parameters {', '.join(left)} not understood; left out"
+            LocalMessage(
+                S_("survey:%(row)s: range parameters %(left)s not understood; left out"),
+                row=number,
+                left=", ".join(left),
+            )
         )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from survey_app.definition.errors import S_, LocalMessage
 from survey_app.instruments.parse import MAX_VERSION
 
 
@@ -15,9 +16,21 @@ def form_key(form: dict[str, Any], named_by_file: bool, notes: list[str]) -> str
     if not key[0].isalpha():
         key = f"form-{key}"
     if named_by_file and key != name:
-        notes.append(f"settings:1: no form_id; the file name '{name}' is the key '{key}'")
+        notes.append(
+            LocalMessage(
+                S_("settings:1: no form_id; the file name '%(name)s' is the key '%(key)s'"),
+                name=name,
+                key=key,
+            )
+        )
     elif not named_by_file and key != name.lower():
-        notes.append(f"settings:2: form_id '{name}' written as the key '{key}'")
+        notes.append(
+            LocalMessage(
+                S_("settings:2: form_id '%(name)s' written as the key '%(key)s'"),
+                name=name,
+                key=key,
+            )
+        )
     return key
 
 
@@ -28,14 +41,25 @@ def form_version(form: dict[str, Any], notes: list[str]) -> int:
     """
     version = str(form.get("version") or "1").strip()
     if not version.isdigit() or int(version) < 1:
-        notes.append(f"settings:2: version '{version}' is not a whole number; used 1")
+        notes.append(
+            LocalMessage(
+                S_("settings:2: version '%(version)s' is not a whole number; used 1"),
+                version=version,
+            )
+        )
         return 1
     number = int(version)
     while number > MAX_VERSION:
         number //= 10
     if number != int(version):
         notes.append(
-            f"settings:2: version {version} is too large for a version number;"
-            f" used {number} (its first digits)"
+            LocalMessage(
+                S_(
+                    "settings:2: version %(version)s is too large for a version number;"
+                    " used %(number)s (its first digits)"
+                ),
+                version=version,
+                number=number,
+            )
         )
     return number

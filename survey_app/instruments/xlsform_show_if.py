@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from survey_app.definition.errors import S_, Detail, LocalMessage
 from survey_app.instruments.xlsform_conditions import Clause, clauses, combine
 
 
@@ -107,21 +108,19 @@ class ShowIfWriter:
             self.held[question["key"]] = facts
         if exact:
             return question
-        name = row.get("name")
-        lost = " and no longer required" if question.pop("required", False) else ""
-        condition = " and ".join(said)
-        if reasons:
-            lost += f" ({'; '.join(dict.fromkeys(reasons))})"
+        required = question.pop("required", False)
+        values: dict[str, object] = {
+            "where": where,
+            "name": row.get("name"),
+            "condition": Detail(" and ".join(said)),
+            "why": Detail("; ".join(dict.fromkeys(reasons))),
+        }
         if clause is None:
-            self.notes.append(
-                f"{where}: relevant of '{name}' not converted ({condition});"
-                f" the question is always shown{lost}"
-            )
+            template = NOT_CONVERTED[bool(required), bool(reasons)]
         else:
-            self.notes.append(
-                f"{where}: relevant of '{name}' only partly converted ({condition}):"
-                f" shown when {_described(clause)}, also where the form hides it{lost}"
-            )
+            template = PARTLY_CONVERTED[bool(required), bool(reasons)]
+            values["described"] = _described(clause)
+        self.notes.append(LocalMessage(template, **values))
         return question
 
 
@@ -133,7 +132,49 @@ def _show_if(clause: Clause) -> dict[str, Any]:
     return {"question": clause.question, "in": list(clause.values)}
 
 
-def _described(clause: Clause) -> str:
+def _described(clause: Clause) -> LocalMessage:
     if clause.values is None:
-        return f"'{clause.question}' is answered"
-    return f"'{clause.question}' is {' or '.join(repr(v) for v in clause.values)}"
+        return LocalMessage(S_("'%(question)s' is answered"), question=clause.question)
+    values = Detail(" or ".join(repr(v) for v in clause.values))
+    return LocalMessage(S_("'%(question)s' is %(values)s"), question=clause.question, values=values)
+
+
+#: Notes on a condition not converted: (no longer required, with reasons) -> message.
+NOT_CONVERTED = {
+    (False, False): S_(
+        "%(where)s: relevant of '%(name)s' not converted (%(condition)s);"
+        " the question is always shown"
+    ),
+    (True, False): S_(
+        "%(where)s: relevant of '%(name)s' not converted (%(condition)s);"
+        " the question is always shown and no longer required"
+    ),
+    (False, True): S_(
+        "%(where)s: relevant of '%(name)s' not converted (%(condition)s);"
+        " the question is always shown (%(why)s)"
+    ),
+    (True, True): S_(
+        "%(where)s: relevant of '%(name)s' not converted (%(condition)s);"
+        " the question is always shown and no longer required (%(why)s)"
+    ),
+}
+#: Notes on a condition converted in part, as ``NOT_CONVERTED``.
+PARTLY_CONVERTED = {
+    (False, False): S_(
+        "%(where)s: relevant of '%(name)s' only partly converted (%(condition)s):"
+        " shown when %(described)s, also where the form hides it"
+    ),
+    (True, False): S_(
+        "%(where)s: relevant of '%(name)s' only partly converted (%(condition)s):"
+        " shown when %(described)s, also where the form hides it and no longer required"
+    ),
+    (False, True): S_(
+        "%(where)s: relevant of '%(name)s' only partly converted (%(condition)s):"
+        " shown when %(described)s, also where the form hides it (%(why)s)"
+    ),
+    (True, True): S_(
+        "%(where)s: relevant of '%(name)s' only partly converted (%(condition)s):"
+        " shown when %(described)s, also where the form hides it and no longer required"
+        " (%(why)s)"
+    ),
+}

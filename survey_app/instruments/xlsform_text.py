@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from survey_app.definition.checker import LANGUAGE_CODE
+from survey_app.definition.errors import S_, LocalMessage
 
 CODE_IN_NAME = re.compile(r"\(\s*([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})?)\s*\)\s*$")
 #: Language names (in English and in the language itself, lower case) -> code.
@@ -80,20 +81,40 @@ class Texts:
         if code is None and name == UNNAMED:
             code = "en"
             self.notes.append(
-                f"{where}: texts without a language taken as English (en);"
-                " set default_language in the settings sheet if they are not"
+                LocalMessage(
+                    S_(
+                        "%(where)s: texts without a language taken as English (en);"
+                        " set default_language in the settings sheet if they are not"
+                    ),
+                    where=where,
+                )
             )
         elif code is None:
             code = "und" if "und" not in self.codes else f"und-l{len(self.codes) + 1}"
             self.notes.append(
-                f"{where}: language '{name}' is not known; used the code '{code}'"
-                " (write the columns as label::Name (code))"
+                LocalMessage(
+                    S_(
+                        "%(where)s: language '%(name)s' is not known; used the code '%(code)s'"
+                        " (write the columns as label::Name (code))"
+                    ),
+                    where=where,
+                    name=name,
+                    code=code,
+                )
             )
         if code in self.codes:
             other = self.names[self.codes.index(code)]
             self.notes.append(
-                f"{where}: language '{name}' has the same code '{code}' as '{other}';"
-                f" the texts of '{other}' are kept"
+                LocalMessage(
+                    S_(
+                        "%(where)s: language '%(name)s' has the same code '%(code)s' as"
+                        " '%(other)s'; the texts of '%(other)s' are kept"
+                    ),
+                    where=where,
+                    name=name,
+                    code=code,
+                    other=other,
+                )
             )
             return
         self.names.append(name)
@@ -123,23 +144,38 @@ class Texts:
         """Return one note per language whose texts were copied from another language,
         and one for texts that show earlier answers."""
         found = [
-            (rows, f"no text in '{code}'; copied from another language")
+            (
+                rows,
+                LocalMessage(S_("no text in '%(code)s'; copied from another language"), code=code),
+            )
             for code, rows in self.copied.items()
         ]
         if self.referring:
             found.append(
                 (
                     self.referring,
-                    "texts show earlier answers (${name}), which an instrument cannot fill in;"
-                    " they are shown as written",
+                    LocalMessage(
+                        S_(
+                            "texts show earlier answers (${name}), which an instrument cannot"
+                            " fill in; they are shown as written"
+                        )
+                    ),
                 )
             )
-        notes = []
+        notes: list[str] = []
         for rows, what in found:
-            rows = list(dict.fromkeys(rows))
-            more = f" and {len(rows) - 5} more rows" if len(rows) > 5 else ""
-            notes.append(f"{', '.join(rows[:5])}{more}: {what}")
+            more = S_("%(rows)s and %(count)d more rows: %(what)s")
+            notes.append(rows_note(list(dict.fromkeys(rows)), what, more))
         return notes
+
+
+def rows_note(rows: list[str], what: str, more: str) -> LocalMessage:
+    """Return a note on many rows: the first five, ``more`` (a template with ``rows``,
+    ``count`` and ``what``) past five, and ``what`` is true of them."""
+    said = what if isinstance(what, LocalMessage) else LocalMessage(what)
+    if len(rows) <= 5:
+        return LocalMessage(S_("%(rows)s: %(what)s"), rows=", ".join(rows), what=said)
+    return LocalMessage(more, rows=", ".join(rows[:5]), count=len(rows) - 5, what=said)
 
 
 def language_names(form: dict[str, Any]) -> list[str]:

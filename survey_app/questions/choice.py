@@ -9,6 +9,7 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 
 from survey_app.definition.checker import Checker
+from survey_app.definition.errors import S_
 from survey_app.definition.model import Question
 from survey_app.definition.source import Path
 from survey_app.i18n import N_
@@ -265,10 +266,12 @@ class MultiChoice(ChoiceType):
                 spec[limit] = checker.integer(data[limit], (*path, limit), minimum=1)
         low, high = spec.get("min_choices"), spec.get("max_choices")
         if low and high and low > high:
-            checker.error((*path, "min_choices"), "must not be larger than max_choices")
+            checker.error((*path, "min_choices"), S_("must not be larger than max_choices"))
         count = len(spec.get("options", ())) + (1 if spec.get("other") else 0)
         if spec.get("options") and low and low > count:
-            checker.error((*path, "min_choices"), f"is larger than the {count} options")
+            checker.error(
+                (*path, "min_choices"), S_("is larger than the %(count)d options"), count=count
+            )
         return spec
 
     def chosen_columns(self, question: Question) -> list[str]:

@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from survey_app.definition.checker import Checker
+from survey_app.definition.errors import S_
 from survey_app.definition.model import Question, Text, text_in
 from survey_app.definition.source import Path
 from survey_app.questions._figures import Wording, chart_label, percent
@@ -46,7 +47,7 @@ def check_dont_know(data: dict[str, Any], path: Path, checker: Checker) -> dict[
     if "dont_know_label" in data:
         spec["dont_know_label"] = checker.text(data["dont_know_label"], (*path, "dont_know_label"))
         if not spec.get("dont_know"):
-            checker.error((*path, "dont_know_label"), "needs 'dont_know: true'")
+            checker.error((*path, "dont_know_label"), S_("needs 'dont_know: true'"))
     return spec
 
 

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from survey_app.definition.checker import Checker
+from survey_app.definition.errors import S_
 from survey_app.definition.model import ScalePoint, text_in
 from survey_app.definition.source import Path
 from survey_app.questions._tables import TableTexts
@@ -26,15 +27,24 @@ def check_scale(scale: Any, path: Path, checker: Checker) -> dict[str, Any]:
 def _builtin(name: str, path: Path, checker: Checker) -> tuple[ScalePoint, ...]:
     scales = builtin_scales()
     if name not in scales:
-        checker.error(path, f"unknown scale '{name}'; built in: {', '.join(scales)}")
+        checker.error(
+            path,
+            S_("unknown scale '%(name)s'; built in: %(scales)s"),
+            name=name,
+            scales=", ".join(scales),
+        )
         return ()
     points = scales[name]
     missing = [lang for lang in checker.languages if lang not in points[0]["label"]]
     if missing:
         checker.error(
             path,
-            f"the built-in scale '{name}' has no labels in {', '.join(missing)}; "
-            "give the scale as a list of {key, label, value}",
+            S_(
+                "the built-in scale '%(name)s' has no labels in %(languages)s; "
+                "give the scale as a list of {key, label, value}"
+            ),
+            name=name,
+            languages=", ".join(missing),
         )
     return tuple(
         ScalePoint(
@@ -48,13 +58,15 @@ def _builtin(name: str, path: Path, checker: Checker) -> tuple[ScalePoint, ...]:
 
 def _custom(value: Any, path: Path, checker: Checker) -> tuple[ScalePoint, ...]:
     if not isinstance(value, list) or len(value) < 2:
-        checker.error(path, "must be a built-in scale name or a list of at least two points")
+        checker.error(path, S_("must be a built-in scale name or a list of at least two points"))
         return ()
     points: list[ScalePoint] = []
     fields = ("key", "label", "value")
     for entry_path, data, key, label in checker.keyed_entries(value, path, "scale point", fields):
         if key == DONT_KNOW:  # the form value of "don't know": no point may take it
-            checker.error((*entry_path, "key"), "'dont_know' is reserved: use 'dont_know: true'")
+            checker.error(
+                (*entry_path, "key"), S_("'dont_know' is reserved: use 'dont_know: true'")
+            )
             continue
         if checker.required_field(data, "value", entry_path):
             number = checker.number(data["value"], (*entry_path, "value"))

@@ -9,6 +9,7 @@ from typing import Any, Generic, TypeVar
 from werkzeug.datastructures import MultiDict
 
 from survey_app.definition.checker import Checker
+from survey_app.definition.errors import S_
 from survey_app.definition.model import Question, text_in
 from survey_app.definition.source import Path
 from survey_app.i18n import N_
@@ -96,7 +97,7 @@ class Number(NumericType[NumberSummary]):
             and spec.get("max") is not None
             and spec["min"] > spec["max"]
         ):
-            checker.error((*path, "min"), "must not be larger than max")
+            checker.error((*path, "min"), S_("must not be larger than max"))
         if "integer" in data:
             spec["integer"] = checker.boolean(data["integer"], (*path, "integer"))
         if "unit" in data:

@@ -18,6 +18,7 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 
 from survey_app.definition.checker import Checker
+from survey_app.definition.errors import S_
 from survey_app.definition.model import Question
 from survey_app.definition.source import Path
 from survey_app.i18n import N_, NP_
@@ -64,11 +65,11 @@ class PointsAllocation(QuestionType[PointsSummary]):
         if checker.required_field(data, "options", path):
             spec["options"] = checker.options(data["options"], (*path, "options"))
             if len(spec["options"]) < 2:
-                checker.error((*path, "options"), "needs at least two options to share points")
+                checker.error((*path, "options"), S_("needs at least two options to share points"))
         if checker.required_field(data, "points", path):
             budget = checker.integer(data["points"], (*path, "points"), minimum=1)
             if budget and budget > 1000:
-                checker.error((*path, "points"), "must be at most 1000")
+                checker.error((*path, "points"), S_("must be at most 1000"))
             spec["points"] = budget or 1
         return spec
 

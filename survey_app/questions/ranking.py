@@ -9,6 +9,7 @@ from typing import Any, Literal
 from werkzeug.datastructures import MultiDict
 
 from survey_app.definition.checker import Checker
+from survey_app.definition.errors import S_
 from survey_app.definition.model import Question
 from survey_app.definition.source import Path
 from survey_app.i18n import N_
@@ -77,7 +78,7 @@ class Ranking(QuestionType[RankingSummary]):
         rank = data.get("rank", min(count, 3))
         rank = checker.integer(rank, (*path, "rank"), minimum=1)
         if rank and count and rank > count:
-            checker.error((*path, "rank"), f"is larger than the {count} options")
+            checker.error((*path, "rank"), S_("is larger than the %(count)d options"), count=count)
         spec["rank"] = rank or 1
         return spec
 

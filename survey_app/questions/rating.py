@@ -9,6 +9,7 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 
 from survey_app.definition.checker import Checker
+from survey_app.definition.errors import S_
 from survey_app.definition.model import Question
 from survey_app.definition.source import Path
 from survey_app.i18n import N_
@@ -62,7 +63,7 @@ class Rating(NumericType[RatingSummary]):
         """Check ``max`` (2..10) and ``dont_know``."""
         top = checker.integer(data.get("max", 5), (*path, "max"), minimum=2)
         if top and top > 10:
-            checker.error((*path, "max"), "must be at most 10")
+            checker.error((*path, "max"), S_("must be at most 10"))
         spec = {"max": float(top or 5), "min": 1.0, "integer": True}
         return spec | check_dont_know(data, path, checker)
 

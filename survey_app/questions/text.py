@@ -9,6 +9,7 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 
 from survey_app.definition.checker import Checker
+from survey_app.definition.errors import S_
 from survey_app.definition.model import Question
 from survey_app.definition.source import Path
 from survey_app.i18n import N_
@@ -40,7 +41,9 @@ class ShortText(QuestionType[TextSummary]):
         length = data.get("max_length", self.default_max_length)
         length = checker.integer(length, (*path, "max_length"), minimum=1)
         if length and length > MAX_LENGTH_LIMIT:
-            checker.error((*path, "max_length"), f"must be at most {MAX_LENGTH_LIMIT}")
+            checker.error(
+                (*path, "max_length"), S_("must be at most %(most)d"), most=MAX_LENGTH_LIMIT
+            )
         return {"max_length": length or self.default_max_length}
 
     def parse(self, question: Question, form: MultiDict[str, str]) -> Parsed:
