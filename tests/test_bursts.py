@@ -172,7 +172,7 @@ def test_the_limit_stops_what_no_room_sends_and_keeps_the_answers(app, make_work
     assert 1 <= int(refused.headers["Retry-After"]) <= 60
     page = refused.get_data(as_text=True)
     assert "kept text" in page and 'value="42"' in page  # the form comes back filled in
-    assert "please send again in a minute" in page
+    assert "senden Sie in einer Minute erneut" in page
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Response)) == 5
     monkeypatch.setattr(
@@ -235,6 +235,6 @@ def test_the_limit_holds_for_paced_answers_too(app, make_workshop, logged_in_cli
         sent = phone.post(f"/j/{workshop.join_code}/answer", data=data)
         statuses.append(sent.status_code)
     assert statuses == [303, 303, 429]
-    assert "please send again in a minute" in sent.get_data(as_text=True)
+    assert "senden Sie in einer Minute erneut" in sent.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Response)) == 2

@@ -62,7 +62,7 @@ def test_failures_back_off_exponentially_without_locking_the_account(app, make_u
     waiting = login(client, "fac@example.org")  # even the right password waits
     assert waiting.status_code == 429
     assert waiting.headers["Retry-After"] == "1"
-    assert "Please wait 1 second and try again" in waiting.get_data(as_text=True)
+    assert "Bitte warten Sie 1 Sekunde" in waiting.get_data(as_text=True)
     # Another account from the same address is not affected by this account's wait.
     assert login(client_from(app), "other@example.org").status_code == 302
     later(monkeypatch, 2)
@@ -93,7 +93,7 @@ def test_the_wait_is_short_whatever_an_attacker_tried(app, make_user, monkeypatc
 
 @pytest.mark.parametrize(
     "language, message",
-    [("de", 'lang="de"'), ("tr", 'lang="tr"'), ("en", "Please wait 1 second")],
+    [("de", "Bitte warten Sie 1 Sekunde"), ("tr", 'lang="tr"'), ("en", "Please wait 1 second")],
 )
 def test_limit_page_is_in_the_readers_language(app, make_user, language, message):
     make_user("fac@example.org")
