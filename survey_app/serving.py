@@ -18,9 +18,15 @@ EDIT_LINK = re.compile(r"(/j/[^/\s]+/edit/)[^/\s?]+/[^/\s?]+")
 CLIENT_ADDRESS = re.compile(r"\bip=\S*?(?=: |\s|$)")
 
 
+#: The token of a one-time account link: /setup/<token>, /invitation/<token>,
+#: /password/reset/<token>.
+ACCOUNT_LINK = re.compile(r"(/(?:setup|invitation|password/reset)/)[^/\s?]+")
+
+
 def redact(text: str) -> str:
-    """Cut the submission id and token out of edit links in a log field."""
-    return EDIT_LINK.sub(r"\1…", text)
+    """Cut the secrets out of a log field: the submission id and token of edit links,
+    the tokens of account links."""
+    return ACCOUNT_LINK.sub(r"\1…", EDIT_LINK.sub(r"\1…", text))
 
 
 def redact_message(message: object) -> object:

@@ -12,6 +12,8 @@ pages warn while it is so (``address_warning``).
 from __future__ import annotations
 
 import ipaddress
+import re
+import unicodedata
 from functools import cache
 from urllib.parse import urlsplit
 from zoneinfo import available_timezones
@@ -50,20 +52,53 @@ def store(name: str, value: str | None) -> None:
     db.session.flush()
 
 
+#: A host name: dot-separated labels of ASCII letters, digits and hyphens (an
+#: internationalized name is stored in its ``xn--`` form).
+HOST_NAME = re.compile(
+    r"(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*"
+)
+
+
 def clean_address(text: str) -> str:
     """Return a public address as stored: ``scheme://host[:port][/path]`` without a slash
-    at the end; raise ``SettingError`` for anything else (query, user name, no host)."""
+    at the end; raise ``SettingError`` for anything else (query, user name, no or an
+    invalid host, port 0, spaces or control characters anywhere)."""
     text = text.strip()
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise SettingError("an address starts with https:// (or http://) and a host name")
-    if parts.query or parts.fragment or parts.username or parts.password:
-        raise SettingError("an address has no user name, no “?” and no “#”")
+    if any(char.isspace() or unicodedata.category(char).startswith("C") for char in text):
+        raise SettingError("an address has no spaces or control characters")
     try:
-        parts.port  # noqa: B018 - raises ValueError for a port out of range
-    except ValueError as exc:
-        raise SettingError("the port is not a number from 1 to 65535") from exc
+        parts = urlsplit(text)
+        port = parts.port
+        host = parts.hostname or ""
+    except ValueError as exc:  # a port out of range, a bracketed host that is no address
+        raise SettingError("the host or port is not valid") from exc
+    if parts.scheme not in ("http", "https") or not host:
+        raise SettingError("an address starts with https:// (or http://) and a host name")
+    if parts.query or parts.fragment or parts.username or parts.password or "?" in text:
+        raise SettingError("an address has no user name, no “?” and no “#”")
+    if port == 0:
+        raise SettingError("the port is not a number from 1 to 65535")
+    ascii_host = _ascii_host(host)
+    if ":" in ascii_host:  # an IPv6 address
+        ascii_host = f"[{ascii_host}]"
+    netloc = ascii_host if port is None else f"{ascii_host}:{port}"
+    text = f"{parts.scheme}://{netloc}{parts.path}"
     return text.rstrip("/")
+
+
+def _ascii_host(host: str) -> str:
+    """Return ``host`` as an IP address or an ASCII host name; raise ``SettingError``."""
+    try:
+        return str(ipaddress.ip_address(host))
+    except ValueError:
+        pass
+    try:
+        ascii_host = host.encode("idna").decode("ascii").lower()
+    except UnicodeError as exc:
+        raise SettingError("the host name is not valid") from exc
+    if host.isdigit() or not HOST_NAME.fullmatch(ascii_host):
+        raise SettingError("the host name is not valid")
+    return ascii_host
 
 
 def configured_address() -> str | None:

@@ -4,6 +4,7 @@ e-mail (a real SMTP server), password change; links work once and expire."""
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -213,7 +214,9 @@ def test_password_change_asks_the_current_one_and_ends_other_sessions(app, runne
         "password_again": NEW_PASSWORD,
     }
     wrong = here.post("/account/password", data=data)
-    assert wrong.status_code == 422 and "nicht Ihr aktuelles Passwort" in wrong.get_data(as_text=True)
+    assert wrong.status_code == 422 and "nicht Ihr aktuelles Passwort" in wrong.get_data(
+        as_text=True
+    )
     data["current_password"] = PASSWORD
     changed = here.post("/account/password", data=data)
     assert changed.status_code == 302
@@ -257,3 +260,55 @@ def test_guessing_the_current_password_backs_off_like_a_login(app, make_user):
     assert codes[:5] == [422] * 5 and 429 in codes[5:]
     answer = client.post("/account/password", data={**data, "current_password": PASSWORD})
     assert answer.status_code == 429  # even the right one waits its turn
+
+
+def test_without_a_public_address_no_link_is_mailed(app, make_user, mailbox):
+    """A reset link would take the host the request named: asked with a forged Host header,
+    it would send the victim's token to the attacker's site."""
+    app.config["BASE_URL"] = ""
+    make_user("admin@example.org", "admin")
+    client = app.test_client()
+    page = client.get("/password/forgot").get_data(as_text=True)
+    assert 'name="email"' not in page  # no form: the site sends no link by mail
+    data = {"csrf_token": token_of(page), "email": "admin@example.org"}
+    client.post("/password/forgot", data=data, headers={"Host": "evil.example"})
+    time.sleep(0.5)
+    assert mailbox.messages == []
+
+
+def test_a_password_change_and_a_new_link_end_the_open_links(app, runner, make_user, mailbox):
+    make_user("fac@example.org")
+    first = link_of(runner, "fac@example.org")
+    second = link_of(runner, "fac@example.org")
+    client = app.test_client()
+    assert client.get(first).status_code == 404  # replaced by the newer link
+    login(client, "fac@example.org")
+    page = client.get("/account").get_data(as_text=True)
+    data = {"csrf_token": token_of(page), "current_password": PASSWORD,
+            "password": NEW_PASSWORD, "password_again": NEW_PASSWORD}  # fmt: skip
+    assert client.post("/account/password", data=data).status_code == 302
+    assert app.test_client().get(second).status_code == 404  # the change used it up
+
+
+def link_of(runner, email: str) -> str:
+    printed = runner.invoke(args=["users", "link", "--email", email])
+    return re.search(r"(/password/reset/[A-Za-z0-9_-]+)", printed.output).group(1)
+
+
+def test_a_new_link_for_a_deactivated_account_is_refused_clearly(app, logged_in_client, make_user):
+    user_id = make_user("fac@example.org")
+    with app.app_context():
+        db.session.get(User, user_id).active = False
+        db.session.commit()
+    admin = logged_in_client("admin")
+    page = admin.get("/admin/users").get_data(as_text=True)
+    answer = admin.post(f"/admin/users/{user_id}/link", data={"csrf_token": token_of(page)})
+    assert answer.status_code == 303
+    assert "fac@example.org ist deaktiviert" in admin.get("/admin/users").get_data(as_text=True)
+
+
+def test_a_language_switch_back_to_a_header_breaking_page_stays_on_the_site(app, client):
+    page = client.get("/login").get_data(as_text=True)
+    data = {"csrf_token": token_of(page), "lang": "en", "next": "/login\r\nSet-Cookie: a=b"}
+    answer = client.post("/language", data=data)
+    assert answer.status_code == 303 and "\n" not in answer.headers["Location"]

@@ -143,3 +143,11 @@ def test_no_address_or_user_agent_anywhere_after_a_real_run(database, live_serve
         if secret.encode() in content
     }
     assert found == set()
+
+
+def test_account_link_tokens_are_cut_out_of_log_lines():
+    from survey_app.serving import redact
+
+    for path in ("/setup/", "/invitation/", "/password/reset/"):
+        line = f'"POST {path}Okx9xxlO-PcS4_Zq?lang=de HTTP/1.1" 302'
+        assert redact(line) == f'"POST {path}…?lang=de HTTP/1.1" 302'

@@ -117,3 +117,7 @@ def test_what_is_not_an_address(address):
 )
 def test_local_addresses(address, local):
     assert is_local(address) is local
+
+
+def test_an_internationalized_host_is_stored_in_ascii():
+    assert clean_address("https://Bücher.de/umfrage/") == "https://xn--bcher-kva.de/umfrage"

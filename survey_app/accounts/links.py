@@ -30,8 +30,21 @@ RESETS_PER_HOUR = 3
 
 
 def issue_link(purpose: LinkPurpose, user: User | None = None) -> str:
-    """Store a new link for ``purpose`` (and ``user``; none for setup); return its token."""
+    """Store a new link for ``purpose`` (and ``user``; none for setup); return its token.
+
+    The account's open link of the same purpose stops working: only the newest works.
+    """
     forget_used_links()
+    if user is not None:  # a new link replaces the account's open one of this purpose
+        db.session.execute(
+            update(AccountLink)
+            .where(
+                AccountLink.user_id == user.id,
+                AccountLink.purpose == purpose,
+                AccountLink.used_at.is_(None),
+            )
+            .values(used_at=utcnow())
+        )
     token = secrets.token_urlsafe(32)
     link = AccountLink(
         purpose=purpose,

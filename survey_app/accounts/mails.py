@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from survey_app.mail import MailError, mail_configured, send_mail
 from survey_app.models import LinkPurpose, User
-from survey_app.site_settings import base_url
+from survey_app.site_settings import base_url, public_address
 
 #: The path each kind of link opens (the views of ``auth.onboarding`` serve them).
 LINK_PATHS = {
@@ -60,12 +60,20 @@ def account_mail(purpose: LinkPurpose, user: User, url: str, sender: str = "") -
     return subject, "\n".join(lines) + "\n"
 
 
+def links_by_mail() -> bool:
+    """Say whether account links go out by e-mail: an SMTP server and a public address are
+    set. Without the address a link would take the host a request named, and anyone could
+    have a reset link mailed that points to a site of theirs."""
+    return mail_configured() and public_address() is not None
+
+
 def mail_link(purpose: LinkPurpose, user: User, token: str, sender: str = "") -> bool:
     """Send ``user`` the link of ``token``; return whether the SMTP server took it.
 
-    False when no SMTP server is set up or it refused (the caller shows the link).
+    False when links do not go out by mail (``links_by_mail``) or the server refused
+    (the caller shows the link).
     """
-    if not mail_configured():
+    if not links_by_mail():
         return False
     subject, body = account_mail(purpose, user, link_url(purpose, token), sender)
     try:

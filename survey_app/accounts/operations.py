@@ -7,11 +7,11 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from survey_app.accounts.tokens import revoke_all_tokens
 from survey_app.extensions import db
-from survey_app.models import AccessLevel, Role, SeriesMember, User
+from survey_app.models import AccessLevel, AccountLink, Role, SeriesMember, User
 from survey_app.models._time import utcnow
 from survey_app.models.user import new_session_nonce
 
@@ -78,11 +78,18 @@ def check_password(user: User, password: str) -> bool:
 
 
 def set_password(user: User, password: str) -> None:
-    """Change the password; end every session and revoke every API token of the account."""
+    """Change the password; end every session, revoke every API token and use up every
+    open invitation or reset link of the account."""
     check_password_rules(password)
     user.password_hash = _hasher.hash(password)
     user.session_nonce = new_session_nonce()
     revoke_all_tokens(user, "password changed")
+    # An open invitation or reset link would set another password behind this one.
+    db.session.execute(
+        update(AccountLink)
+        .where(AccountLink.user_id == user.id, AccountLink.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
 
 
 def authenticate(email: str, password: str) -> User | None:

@@ -15,7 +15,7 @@ from wtforms.validators import InputRequired, Length
 
 from survey_app.accounts.access import Audience, allow, require_series
 from survey_app.accounts.links import issue_link
-from survey_app.accounts.mails import link_url, mail_link
+from survey_app.accounts.mails import link_url, links_by_mail, mail_link
 from survey_app.accounts.operations import (
     AccountError,
     create_user,
@@ -66,11 +66,12 @@ def users() -> str | tuple[str, int]:
 
 @blueprint.post("/admin/users/<int:user_id>/link")
 @allow(Audience.admin)
-def new_link(user_id: int) -> str:
+def new_link(user_id: int) -> str | HttpResponse:
     """Send an account a new link: an invitation if no password is set yet, else a reset."""
     user = db.get_or_404(User, user_id)
     if not user.active:
-        abort(409)
+        flash(_("%(email)s is deactivated: reactivate the account first.", email=user.email))
+        return redirect(url_for(".users"), 303)
     purpose = LinkPurpose.reset if has_password(user) else LinkPurpose.invitation
     return _users_page(NewUserForm(formdata=None), _send_link(user, purpose))
 
@@ -93,7 +94,8 @@ def _users_page(form: NewUserForm, handed: tuple[str, str] | None) -> str:
         form=form,
         accounts=accounts,
         handed=handed,
-        mail_ready=mail_configured(),
+        mail_ready=links_by_mail(),
+        needs_address=mail_configured() and not links_by_mail(),
         has_password=has_password,
         role_names=ROLE_NAMES,
     )

@@ -23,11 +23,10 @@ from survey_app.accounts.links import (
     recent_resets,
     set_password_by_link,
 )
-from survey_app.accounts.mails import mail_link_later
+from survey_app.accounts.mails import links_by_mail, mail_link_later
 from survey_app.accounts.operations import AccountError, normalize_email
 from survey_app.auth.password_forms import ForgotPasswordForm, NewPasswordForm, SetupForm
 from survey_app.extensions import db
-from survey_app.mail import mail_configured
 from survey_app.models import LinkPurpose, User
 
 blueprint = Blueprint("onboarding", __name__)
@@ -108,7 +107,7 @@ def forgot() -> Page:
     """Ask for a reset link by e-mail (the same answer whether or not the account exists)."""
     form = ForgotPasswordForm()
     sent = False
-    if mail_configured() and form.validate_on_submit():
+    if links_by_mail() and form.validate_on_submit():
         email = normalize_email(form.email.data or "")
         user = db.session.scalar(select(User).filter_by(email=email))
         if user is not None and user.active and recent_resets(user) < RESETS_PER_HOUR:
@@ -117,5 +116,5 @@ def forgot() -> Page:
             mail_link_later(LinkPurpose.reset, user, token)
         sent = True
     status = 422 if form.is_submitted() and not sent else 200
-    page = render_template("auth/forgot.html", form=form, sent=sent, mail_ready=mail_configured())
+    page = render_template("auth/forgot.html", form=form, sent=sent, mail_ready=links_by_mail())
     return page, status

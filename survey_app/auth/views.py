@@ -38,8 +38,9 @@ blueprint = Blueprint("auth", __name__)
 
 
 def safe_next(target: str | None) -> str:
-    """Return ``target`` if it is a path on this site, else the start page."""
-    if target:
+    """Return ``target`` if it is a path on this site (no control characters: they
+    would break the Location header), else the start page."""
+    if target and not any(ord(char) < 32 or ord(char) == 127 for char in target):
         parts = urlsplit(target)
         if (
             not parts.scheme

@@ -35,9 +35,7 @@ class AccountLink(db.Model):
         Enum(LinkPurpose, name="link_purpose", native_enum=False, length=16)
     )
     #: The account whose password the link sets (none for the first admin's setup).
-    user_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user_account.id", ondelete="CASCADE")
-    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
     #: SHA-256 of the token (256 random bits: no slow hash needed).
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
