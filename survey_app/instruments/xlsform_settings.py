@@ -27,13 +27,15 @@ def form_version(form: dict[str, Any], notes: list[str]) -> int:
     Forms often write a timestamp (``20240508231115``); its first digits are kept.
     """
     version = str(form.get("version") or "1").strip()
-    if not version.isdigit() or int(version) < 1:
-        notes.append(f"settings:2: version '{version}' is not a whole number; used 1")
+    digits = version.lstrip("0")
+    # ASCII digits only: "²".isdigit() is true, but int("²") fails
+    if not (version.isascii() and version.isdigit() and digits):
+        notes.append(f"settings:2: version '{version[:40]}' is not a whole number; used 1")
         return 1
-    number = int(version)
+    number = int(digits[:20])  # int() refuses strings of more than 4300 digits
     while number > MAX_VERSION:
         number //= 10
-    if number != int(version):
+    if str(number) != digits:
         notes.append(
             f"settings:2: version {version} is too large for a version number;"
             f" used {number} (its first digits)"
