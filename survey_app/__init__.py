@@ -6,7 +6,6 @@ import os
 from typing import Any
 
 from flask import Flask, Response
-from werkzeug.routing import IntegerConverter, Map
 
 from survey_app.config import (
     default_config,
@@ -14,16 +13,8 @@ from survey_app.config import (
     https_settings,
     load_or_create_secret_key,
 )
-
-
-class RowId(IntegerConverter):
-    """An ``<int:...>`` part of a URL: at most 2**31 - 1, the largest id every database
-    column here holds (SQLite's 2**63 and PostgreSQL's 2**31 would raise an overflow:
-    a 500). A larger number is no route: 404."""
-
-    def __init__(self, url_map: Map, fixed_digits: int = 0, min: int | None = None,
-                 max: int | None = 2**31 - 1, signed: bool = False) -> None:  # fmt: skip
-        super().__init__(url_map, fixed_digits, min, max, signed)
+from survey_app.ids import RowId
+from survey_app.incoming import IncomingRequest, PathPart
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -32,7 +23,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         "SURVEY_INSTANCE_PATH"
     )
     app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
-    app.url_map.converters["int"] = RowId  # before any route is added
+    app.request_class = IncomingRequest  # no NUL byte in query arguments and forms
+    # before any route is added: ids past the columns' range and NUL bytes are no route
+    app.url_map.converters.update(int=RowId, default=PathPart, string=PathPart)
     configure(app, test_config)
     register_extensions(app)
     register_static_files(app)

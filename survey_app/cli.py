@@ -21,6 +21,7 @@ from survey_app.definition.errors import InvalidInstrument
 from survey_app.demo import DEMO_FACILITATOR, create_demo, create_demo_facilitator
 from survey_app.exports.cli import export_command
 from survey_app.extensions import db
+from survey_app.ids import MAX_ID
 from survey_app.instruments import parse_instrument_file, parse_instrument_text
 from survey_app.instruments.cli import transfer_command
 from survey_app.instruments.store import latest_version, store_instrument_file
@@ -217,7 +218,7 @@ def create_workshop_command(
 
 
 @workshops_group.command("open")
-@click.argument("workshop_id", type=int)
+@click.argument("workshop_id", type=click.IntRange(1, MAX_ID))
 @with_appcontext
 def open_command(workshop_id: int) -> None:
     """Open a workshop for responses."""
@@ -231,7 +232,7 @@ def open_command(workshop_id: int) -> None:
 
 
 @workshops_group.command("close")
-@click.argument("workshop_id", type=int)
+@click.argument("workshop_id", type=click.IntRange(1, MAX_ID))
 @with_appcontext
 def close_command(workshop_id: int) -> None:
     """Close a workshop; it takes no more responses."""

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, g, has_request_context, request
+from flask import Flask, Response, abort, g, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
+from flask_babel import gettext as _
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 #: No inline scripts or styles, nothing from other origins, no framing.
@@ -60,6 +61,16 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
+def refuse_json_bodies() -> None:
+    """Answer a JSON body with 415: every form here is posted as a form.
+
+    Flask-WTF would read a JSON body as form data, numbers and lists where fields
+    expect text (a 500); the API only reads.
+    """
+    if request.method in ("POST", "PUT", "PATCH", "DELETE") and request.is_json:
+        abort(415, description=_("Forms are sent as form data, not JSON."))
+
+
 class SessionInterface(SecureCookieSessionInterface):
     """Flask's signed cookie session, marked ``Secure`` on every HTTPS request.
 
@@ -76,6 +87,7 @@ class SessionInterface(SecureCookieSessionInterface):
 
 def register(app: Flask) -> None:
     """Install the headers, the session cookie rules and proxy trust on ``app``."""
+    app.before_request(refuse_json_bodies)
     app.after_request(add_security_headers)
     app.session_interface = SessionInterface()
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)

@@ -111,6 +111,11 @@ SLOW_TESTS = {
         "test_free_text_round_trips_or_is_refused_never_a_5xx",
         "test_any_value_in_any_field_is_answered_without_a_5xx",
     }),
+    # every route as every visitor with hostile values; schemathesis on the JSON API
+    "test_hostile_routes.py": frozenset({
+        "test_no_route_answers_hostile_values_with_a_server_error",
+    }),
+    "test_api_schema.py": frozenset({"test_the_api_answers_as_its_document_says"}),
     # a new Python process importing the app; pybabel extracting every message
     "test_cli.py": frozenset({"test_console_script_validates"}),
     "test_translations.py": frozenset({"test_template_is_up_to_date"}),

@@ -30,6 +30,8 @@ LAYERS: list[tuple[str, ...]] = [
         "survey_app.models",
         "survey_app.audit",
         "survey_app.errors",
+        "survey_app.ids",
+        "survey_app.incoming",
         "survey_app.security",
         "survey_app.migrate",
         "survey_app.migrations",

@@ -28,6 +28,7 @@ from survey_app.accounts.tokens import (
     tokens_of,
 )
 from survey_app.extensions import db
+from survey_app.ids import MAX_ID
 from survey_app.models import LinkPurpose, Role, User
 from survey_app.models._time import utcnow
 
@@ -127,7 +128,7 @@ def tokens_command(email: str) -> None:
 
 
 @users_group.command("revoke-token")
-@click.argument("token_id", type=int)
+@click.argument("token_id", type=click.IntRange(1, MAX_ID))
 @with_appcontext
 def revoke_token_command(token_id: int) -> None:
     """Revoke an API token by its id (see: survey-app users tokens)."""

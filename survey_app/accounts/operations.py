@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 
 from survey_app.accounts.tokens import revoke_all_tokens
 from survey_app.extensions import db
+from survey_app.ids import parse_id
 from survey_app.models import AccessLevel, AccountLink, Role, SeriesMember, User
 from survey_app.models._time import utcnow
 from survey_app.models.user import new_session_nonce
@@ -143,9 +144,10 @@ def set_active(user: User, active: bool) -> None:
 def load_session_user(session_id: str) -> User | None:
     """Return the account of a session identifier ``<id>:<nonce>`` if still valid."""
     user_id, _, nonce = session_id.partition(":")
-    if not user_id.isdigit():
+    number = parse_id(user_id)
+    if number is None or not nonce.isascii():
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.get(User, number)
     if user is None or not user.active or not secrets.compare_digest(user.session_nonce, nonce):
         return None
     return user

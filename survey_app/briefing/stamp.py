@@ -83,7 +83,8 @@ class Stamp:
             )
         except (KeyError, ValueError):
             raise NotABriefing("its briefing metadata are incomplete") from None
-        if not hmac.compare_digest(entries.get(SIGNATURE, ""), _sign(stamp._fields(), secret)):
+        signature = entries.get(SIGNATURE, "").encode("utf-8", "replace")  # any text
+        if not hmac.compare_digest(signature, _sign(stamp._fields(), secret).encode()):
             raise NotABriefing("its signature is not this server's (or its metadata were edited)")
         return stamp
 

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response as HttpResponse
 from survey_app.accounts.access import Audience, allow, workshop_with_access
 from survey_app.extensions import db
 from survey_app.facilitate.views import blueprint
+from survey_app.ids import parse_id
 from survey_app.models import AccessLevel, Answer, AnswerTheme, Theme, Workshop
 
 #: The filters of the answers' list, kept in the links and forms of the page.
@@ -91,8 +92,8 @@ def code_text(workshop_id: int, answer_id: int) -> HttpResponse:
     """Set the themes of one free-text answer (the checked boxes)."""
     workshop, answer = managed_text_answer(workshop_id, answer_id)
     allowed = {t.id for t in series_themes(workshop.series_id)}
-    chosen = {int(v) for v in request.form.getlist("theme") if v.isdigit()}
-    if not chosen <= allowed:
+    chosen = {parse_id(v) for v in request.form.getlist("theme")}
+    if not chosen <= allowed:  # an unknown theme, or a value that is no id (None)
         abort(400)
     db.session.execute(delete(AnswerTheme).where(AnswerTheme.answer_id == answer.id))
     db.session.add_all(

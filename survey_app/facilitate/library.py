@@ -22,6 +22,7 @@ from survey_app.facilitate.forms import InstrumentUploadForm
 from survey_app.facilitate.ownership import default_owner, publishing_refusal, series_choices
 from survey_app.facilitate.views import blueprint
 from survey_app.i18n import choose_language, local_message
+from survey_app.ids import row_id
 from survey_app.instruments.completeness import translation_completeness
 from survey_app.instruments.diff import diff_instruments
 from survey_app.instruments.ownership import claim_or_check
@@ -272,7 +273,7 @@ def instrument_changes(version_id: int) -> str:
     """Show what changed from another version (``?against=ID``, default: the one before)."""
     version = db.get_or_404(InstrumentVersion, version_id)
     versions = versions_of(version.key)
-    against = _other_version(version, versions, request.args.get("against", type=int))
+    against = _other_version(version, versions, request.args.get("against", type=row_id))
     diff = None
     if against is not None:
         older, newer = sorted((against, version), key=lambda v: (v.version, v.id))

@@ -12,6 +12,7 @@ from survey_app.accounts.access import Audience, allow, series_with_access, work
 from survey_app.extensions import db
 from survey_app.facilitate.forms import ConfirmForm
 from survey_app.facilitate.views import blueprint, title_confirmed
+from survey_app.ids import whole_number
 from survey_app.models import AccessLevel, AuditEntry
 from survey_app.workshops import retention
 from survey_app.workshops.queries import response_counts
@@ -59,10 +60,11 @@ def set_retention(series_id: int) -> HttpResponse:
     """Set after how many days past closing a workshop's responses are purged (empty: never)."""
     series = series_with_access(series_id, AccessLevel.manage)
     raw = request.form.get("retention_days", "").strip()
-    if raw and (not raw.isdigit() or not 1 <= int(raw) <= 36500):
+    days = whole_number(raw, 1, 36500)
+    if raw and days is None:
         flash(_("Please give a number of days between 1 and 36500, or leave it empty."))
     else:
-        retention.set_retention(series, int(raw) if raw else None)
+        retention.set_retention(series, days)
         db.session.commit()
         flash(_("Retention period saved."))
     return redirect(url_for(".series_page", series_id=series.id))

@@ -22,6 +22,7 @@ from survey_app.facilitate.coding import (
     suggested_themes,
 )
 from survey_app.facilitate.views import blueprint
+from survey_app.ids import parse_id
 from survey_app.instruments.store import instrument_of
 from survey_app.models import (
     AccessLevel,
@@ -160,31 +161,26 @@ def review_texts(workshop_id: int) -> HttpResponse:
     workshop = workshop_with_access(workshop_id, AccessLevel.manage)
     choice = request.form.get("state", "")
     raw = request.form.getlist("answer")[:PAGE_SIZE]
-    if choice not in ("approved", "hidden", "none") or not all(_is_id(v) for v in raw):
+    if choice not in ("approved", "hidden", "none") or None in (ids := [parse_id(v) for v in raw]):
         abort(400, description=_("Choose approve or hide, and tick at least one answer."))
     keys = text_question_keys(instrument_of(workshop.instrument_version))
-    ids = set(
+    found = set(
         db.session.scalars(
             select(Answer.id).where(
-                Answer.id.in_({int(v) for v in raw}),
+                Answer.id.in_(set(ids)),
                 Answer.workshop_id == workshop.id,
                 Answer.question_key.in_(keys),
             )
         )
     )
-    for answer_id in sorted(ids):
+    for answer_id in sorted(found):
         set_review(answer_id, None if choice == "none" else ReviewState(choice), current_user.id)
     db.session.commit()
-    if ids:
-        flash(ngettext("%(num)d answer changed.", "%(num)d answers changed.", len(ids)))
+    if found:
+        flash(ngettext("%(num)d answer changed.", "%(num)d answers changed.", len(found)))
     else:
         flash(_("No answer was ticked."))
     return redirect(url_for(".texts", workshop_id=workshop.id, **list_filters()))
-
-
-def _is_id(value: str) -> bool:
-    """Say whether ``value`` is a row id any database can hold (digits, below 2**31)."""
-    return value.isascii() and value.isdigit() and int(value) < 2**31
 
 
 @blueprint.post("/workshops/<int:workshop_id>/texts/<int:answer_id>/translation")

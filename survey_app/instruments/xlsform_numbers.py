@@ -84,11 +84,13 @@ def range_spec(parameters: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     """Return a range's fields and whether it is a rating (1..2-10, step 1)."""
     start, end = str(parameters.get("start", "1")), str(parameters.get("end", "10"))
     step = str(parameters.get("step", "1"))
-    if start == "1" and step == "1" and end.isdigit() and 2 <= int(end) <= 10:
+    if start == "1" and step == "1" and end in {str(top) for top in range(2, 11)}:
         return {"max": int(end)}, True
     try:
         low, high, stride = float(start), float(end), float(step)
     except ValueError:
+        return {}, False
+    if not all(math.isfinite(v) for v in (low, high, stride)):
         return {}, False
     spec: dict[str, Any] = {"min": _plain(min(low, high)), "max": _plain(max(low, high))}
     if all(float(v).is_integer() for v in (low, high, stride)):

@@ -40,18 +40,20 @@ def form_version(form: dict[str, Any], notes: list[str]) -> int:
     Forms often write a timestamp (``20240508231115``); its first digits are kept.
     """
     version = str(form.get("version") or "1").strip()
-    if not version.isdigit() or int(version) < 1:
+    digits = version.lstrip("0")
+    # ASCII digits only: "²".isdigit() is true, but int("²") fails
+    if not (version.isascii() and version.isdigit() and digits):
         notes.append(
             LocalMessage(
                 S_("settings:2: version '%(version)s' is not a whole number; used 1"),
-                version=version,
+                version=version[:40],
             )
         )
         return 1
-    number = int(version)
+    number = int(digits[:20])  # int() refuses strings of more than 4300 digits
     while number > MAX_VERSION:
         number //= 10
-    if number != int(version):
+    if str(number) != digits:
         notes.append(
             LocalMessage(
                 S_(

@@ -50,8 +50,8 @@ def edit_token(secret_key: str, submission_id: str) -> str:
 
 
 def valid_edit_token(secret_key: str, submission_id: str, token: str) -> bool:
-    """Check an edit link's token in constant time."""
-    return hmac.compare_digest(edit_token(secret_key, submission_id), token)
+    """Check an edit link's token in constant time (any text: a non-ASCII one is wrong)."""
+    return token.isascii() and hmac.compare_digest(edit_token(secret_key, submission_id), token)
 
 
 def submit_response(
@@ -118,7 +118,9 @@ def replace_response(
 
 
 def response_by_submission(submission_id: str) -> Response | None:
-    """Return the response stored under ``submission_id``."""
+    """Return the response stored under ``submission_id`` (``None`` for any other text)."""
+    if not is_submission_id(submission_id):
+        return None  # PostgreSQL refuses a NUL byte in a query: no UUID, no response
     return db.session.scalar(select(Response).filter_by(submission_id=submission_id))
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from survey_app.definition.model import Instrument
+from survey_app.ids import parse_id
 from survey_app.instruments.store import instrument_of
 from survey_app.models import InstrumentVersion, Series, Workshop
 from survey_app.results.scope import Scope
@@ -91,7 +92,7 @@ def select_workshops(
         found = _series(session, series)
         return Selection(tuple(found.workshops), found, group)
     # One by one: a workshop the caller loaded (checking access) costs no query.
-    workshops = [session.get(Workshop, i) for i in ids]
+    workshops = [session.get(Workshop, i) if parse_id(i) else None for i in ids]
     missing = [i for i, w in zip(ids, workshops, strict=True) if w is None]
     if missing:
         raise SelectionError(f"there is no workshop {', '.join(map(str, missing))}")
@@ -103,9 +104,9 @@ def _series(session: Session, reference: int | str) -> Series:
     found = None
     if isinstance(reference, str):
         found = session.scalar(select(Series).where(Series.slug == reference))
-        if found is None and reference.isdigit():
-            found = session.get(Series, int(reference))
-    else:
+        if found is None and (series_id := parse_id(reference)) is not None:
+            found = session.get(Series, series_id)
+    elif parse_id(reference) is not None:
         found = session.get(Series, reference)
     if found is None:
         raise SelectionError(f"there is no series '{reference}'")
@@ -158,6 +159,7 @@ def parse_workshop_options(workshops: tuple[str, ...], series: str | None) -> Wo
     ids = [part.strip() for value in workshops for part in value.split(",") if part.strip()]
     if bool(ids) == bool(series):
         raise click.UsageError("give either --workshop ID (one or more) or --series SLUG")
-    if not all(value.isdigit() for value in ids):
-        raise click.UsageError("--workshop takes workshop ids (numbers)")
-    return WorkshopOptions(tuple(int(value) for value in ids), series or None)
+    numbers = [parse_id(value) for value in ids]
+    if None in numbers:
+        raise click.UsageError("--workshop takes workshop ids (whole numbers from 1)")
+    return WorkshopOptions(tuple(n for n in numbers if n is not None), series or None)

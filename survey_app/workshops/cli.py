@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from survey_app.extensions import db
+from survey_app.ids import MAX_ID, whole_number
 from survey_app.models import Series, Workshop
 from survey_app.workshops.operations import set_room_group_size, set_series_group_size
 from survey_app.workshops.retention import purge_responses, workshops_past_retention
@@ -72,7 +73,7 @@ def set_k_command(slug: str, k: int) -> None:
 
 
 @click.command("set-room-k")
-@click.argument("workshop_id", type=int)
+@click.argument("workshop_id", type=click.IntRange(1, MAX_ID))
 @click.argument("k")
 @with_appcontext
 def set_room_k_command(workshop_id: int, k: str) -> None:
@@ -84,10 +85,11 @@ def set_room_k_command(workshop_id: int, k: str) -> None:
     workshop = db.session.get(Workshop, workshop_id)
     if workshop is None:
         raise click.UsageError(f"there is no workshop {workshop_id}")
-    if k.lower() != "none" and not k.isdigit():
+    room_k = whole_number(k, 0, MAX_ID)
+    if k.lower() != "none" and room_k is None:
         raise click.UsageError('K is a whole number or "none"')
     try:
-        set_room_group_size(workshop, None if k.lower() == "none" else int(k))
+        set_room_group_size(workshop, room_k)
     except ThresholdError as exc:
         raise click.ClickException(str(exc)) from None
     db.session.commit()
