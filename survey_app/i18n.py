@@ -202,14 +202,14 @@ def template_filters() -> dict[str, Any]:
     ``day`` (05.03.2026), ``long_day`` (5. März 2026), ``moment`` (a UTC date and time),
     ``minute`` (a UTC date and time to the minute), ``number`` (12, 3,5) and ``decimal``.
     """
-    return {
-        "day": lambda value: ui_numbers().day(value),
-        "long_day": lambda value: ui_numbers().long_day(value),
-        "moment": lambda value: ui_numbers().moment(value) if value else "",
-        "minute": lambda value: ui_numbers().minute(value) if value else "",
-        "number": lambda value: ui_numbers().number(value),
-        "decimal": lambda value, digits=1: ui_numbers().decimal(value, digits),
-    }
+    return dict(  # keywords, not string keys: "number" is also a question type's name
+        day=lambda value: ui_numbers().day(value),
+        long_day=lambda value: ui_numbers().long_day(value),
+        moment=lambda value: ui_numbers().moment(value) if value else "",
+        minute=lambda value: ui_numbers().minute(value) if value else "",
+        number=lambda value: ui_numbers().number(value),
+        decimal=lambda value, digits=1: ui_numbers().decimal(value, digits),
+    )
 
 
 #: Locales whose dates are written as another locale writes them (not "Mar 5, 2026").

@@ -44,8 +44,10 @@ FORM_NAMES = (
 )  # fmt: skip
 LOGOUTS = frozenset({"auth.logout", "account.logout_everywhere"})
 WRITES = re.compile(r"\s*(INSERT|UPDATE|DELETE)\b", re.I)
-#: Writes an error answer may make: a refused login is counted (the login limit).
-COUNTED = {"auth.login": re.compile(r"\s*(INSERT INTO|DELETE FROM) login_attempt\b")}
+#: Writes an error answer may make: a refused login, or a refused current password, is
+#: counted (the login limit).
+THROTTLE = re.compile(r"\s*(INSERT INTO|DELETE FROM|UPDATE) login_throttle\b")
+COUNTED = {"auth.login": THROTTLE, "account.change_password": THROTTLE}
 
 
 @pytest.fixture
@@ -83,6 +85,7 @@ def world(app, make_workshop, make_user):
         "version": plotly.__version__, "user_id": viewer_id, "file_format": "csv",
         "answer_id": answer_id, "version_id": workshop.instrument_version_id, "key": "0" * 32,
         "token_id": token_id, "submission_id": submission_id, "token": edit_token,
+        "batch_id": 1,
         "filename": "staff.css",
     }  # fmt: skip
     return {"values": values, "participant": participant}
