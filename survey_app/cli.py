@@ -13,8 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from survey_app import create_app
-from survey_app.accounts.cli import users_group
-from survey_app.accounts.links import admin_exists, issue_link
+from survey_app.accounts.cli import announce_setup_link, users_group
 from survey_app.briefing.background import build_ahead
 from survey_app.briefing.cli import briefing_group
 from survey_app.definition.errors import InvalidInstrument
@@ -27,7 +26,7 @@ from survey_app.instruments.cli import transfer_command
 from survey_app.instruments.store import latest_version, store_instrument_file
 from survey_app.instruments.xlsform import UnreadableXlsform, read_xlsform
 from survey_app.jobs import JOBS_AT_START
-from survey_app.models import InvalidTransition, LinkPurpose, Workshop
+from survey_app.models import InvalidTransition, Workshop
 from survey_app.results.cli import audit_command
 from survey_app.serving import gunicorn_arguments
 from survey_app.site_settings import public_address
@@ -62,13 +61,7 @@ def init_command() -> None:
         click.echo(
             f"No instruments folder at {folder}; load files with `survey-app instruments load`."
         )
-    if not admin_exists():
-        token = issue_link(LinkPurpose.setup)
-        db.session.commit()
-        click.echo(
-            "No admin account yet. Open this link within 24 hours to create the first one"
-            f" (it works once):\n  {_base_url()}/setup/{token}"
-        )
+    announce_setup_link(_base_url())
 
 
 @click.command("serve")

@@ -19,7 +19,6 @@ from urllib.parse import urlsplit
 from zoneinfo import available_timezones
 
 from flask import current_app, has_request_context, request
-from sqlalchemy import select
 
 from survey_app.extensions import db
 from survey_app.models import DEFAULT_TIME_ZONE, SiteSetting
@@ -160,12 +159,3 @@ def check_time_zone(name: str) -> str:
     if name not in time_zones():
         raise SettingError(f"{name!r} is not a time zone of the IANA database")
     return name
-
-
-def current_values() -> dict[str, str | None]:
-    """Return every setting's value: ``{"public_address": ..., "time_zone": ...}``."""
-    names = (PUBLIC_ADDRESS, TIME_ZONE)
-    rows = db.session.scalars(select(SiteSetting).where(SiteSetting.name.in_(names))).all()
-    values: dict[str, str | None] = dict.fromkeys(names)
-    values.update({row.name: row.value for row in rows})
-    return values

@@ -9,7 +9,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from survey_app.accounts.identities import forget_sso_identities
-from survey_app.accounts.links import issue_link
+from survey_app.accounts.links import admin_exists, issue_link
 from survey_app.accounts.mails import link_url
 from survey_app.accounts.operations import (
     AccountError,
@@ -31,6 +31,18 @@ from survey_app.extensions import db
 from survey_app.ids import MAX_ID
 from survey_app.models import LinkPurpose, Role, User
 from survey_app.models._time import utcnow
+
+
+def announce_setup_link(base_url: str) -> None:
+    """Print a one-time link that creates the first admin, while no admin exists."""
+    if admin_exists():
+        return
+    token = issue_link(LinkPurpose.setup)
+    db.session.commit()
+    click.echo(
+        "No admin account yet. Open this link within 24 hours to create the first one"
+        f" (it works once):\n  {base_url}/setup/{token}"
+    )
 
 
 @click.group("users")
