@@ -286,6 +286,26 @@ def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
+def still_login_clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[float], None]:
+    """Stop the login limits' clock; return ``later(seconds)`` that moves it on.
+
+    A wait of one second must not pass while a loaded machine runs the next request.
+    """
+    from datetime import timedelta
+
+    from survey_app.models._time import utcnow
+
+    start = utcnow()
+
+    def later(seconds: float) -> None:
+        moment = start + timedelta(seconds=seconds)
+        monkeypatch.setattr("survey_app.accounts.limits.utcnow", lambda: moment)
+
+    later(0)
+    return later
+
+
+@pytest.fixture
 def client(app: Flask) -> FlaskClient:
     """Return a test client of ``app``."""
     return app.test_client()

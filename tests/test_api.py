@@ -134,7 +134,9 @@ def test_summaries_validate_and_suppress(app, client, token, validate):
     validate(big, "Summary")
     org_type = next(q for q in big["questions"] if q["key"] == "org_type")
     # the breakdown of 12 into small types may be hidden whole ("protects", n 12 >= 5)
-    assert org_type.get("reason") == "protects" if org_type.get("suppressed") else org_type["n"] == 12
+    assert (
+        org_type.get("reason") == "protects" if org_type.get("suppressed") else org_type["n"] == 12
+    )
     for option in org_type.get("options", []):
         assert option.get("suppressed") or (option["count"] >= 5 or option["count"] == 0)
     series = client.get(f"/api/v1/series/{workshop.series_id}/summary", headers=headers).get_json()

@@ -234,5 +234,7 @@ def test_a_likert_statement_with_a_hidden_point_has_no_bar_but_says_why():
     assert all(trace["x"][row["Stadt"]] is not None for trace in bars)
     notes = [t for trace in figure["data"] if trace["type"] == "scatter" for t in trace["text"]]
     assert "Teils verdeckt: kein Balken" in [n.replace("<br>", " ") for n in notes if n]
-    middle = next(trace for trace in bars if trace["legendrank"] == 2 and trace["text"][row["Stadt"]])
+    middle = next(
+        trace for trace in bars if trace["legendrank"] == 2 and trace["text"][row["Stadt"]]
+    )
     assert middle["textangle"] == 0  # shares never written on end

@@ -55,6 +55,17 @@ def test_minutes_in_a_row_make_one_burst_and_identical_ones_their_own():
     ]
 
 
+def test_a_scripts_tail_in_the_next_minute_is_part_of_its_burst():
+    """Finding: 100 identical responses over a minute's turn (90 + 10) left 10 counted."""
+    rules = BurstRules(per_minute=20, identical=20)
+    identical = [(minute(1), "a" * 64, 90), (minute(2), "a" * 64, 10), (minute(5), "a" * 64, 3),
+                 (minute(7), "b" * 64, 19), (minute(8), "b" * 64, 19)]  # fmt: skip
+    assert find_bursts([(minute(1), 96)], identical, rules) == [
+        Burst(minute(1), minute(1), 96),
+        Burst(minute(1), minute(2), 100, "a" * 64),  # not minute 5's three, not b's 19s
+    ]
+
+
 @pytest.mark.parametrize(
     "expected, rules", [(None, BurstRules(150, 20)), (30, BurstRules(30, 20)), (3, BurstRules(10, 20)),
                         (400, BurstRules(400, 200))],

@@ -47,8 +47,14 @@ def fail(client, email: str, times: int) -> list[int]:
     return [login(client, email, "wrong password, sorry").status_code for _ in range(times)]
 
 
+@pytest.fixture(autouse=True)
+def still(still_login_clock):
+    """The login limits' clock stands still unless a test moves it."""
+    return still_login_clock
+
+
 def later(monkeypatch, seconds: float) -> None:
-    """Move the login limits' clock ``seconds`` ahead."""
+    """Move the login limits' clock ``seconds`` ahead of now."""
     moment = utcnow() + timedelta(seconds=seconds)
     monkeypatch.setattr("survey_app.accounts.limits.utcnow", lambda: moment)
 

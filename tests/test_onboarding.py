@@ -245,7 +245,7 @@ def test_a_shell_admin_prints_a_link_for_an_account(app, runner, make_user):
     assert unknown.exit_code != 0
 
 
-def test_guessing_the_current_password_backs_off_like_a_login(app, make_user):
+def test_guessing_the_current_password_backs_off_like_a_login(app, make_user, still_login_clock):
     make_user("fac@example.org")
     client = app.test_client()
     login(client, "fac@example.org")

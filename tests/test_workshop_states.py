@@ -75,7 +75,12 @@ def test_the_operations_write_the_audit_log(app, make_workshop):
         db.session.commit()
         entries = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
         assert [(e.actor, e.action, e.target, e.detail) for e in entries] == [
-            ("command line", "delete_responses", target, {"title": "Test workshop", "responses": 0}),
+            (
+                "command line",
+                "delete_responses",
+                target,
+                {"title": "Test workshop", "responses": 0},
+            ),
             ("command line", "set_retention", series, {"days": 30}),
             ("command line", "delete_workshop", target, {"title": "Test workshop", "responses": 0}),
         ]

@@ -109,6 +109,17 @@ def burst_rules(workshop: Workshop, config: Mapping[str, Any]) -> BurstRules:
     return BurstRules(max(BURST_FLOOR, per_minute), identical)
 
 
+def _runs(minutes: list[tuple[datetime, int]]) -> list[list[tuple[datetime, int]]]:
+    """Split sorted ``(minute, count)`` pairs into runs of minutes in a row."""
+    runs: list[list[tuple[datetime, int]]] = []
+    for minute, count in minutes:
+        if runs and minute - runs[-1][-1][0] <= timedelta(minutes=1):
+            runs[-1].append((minute, count))
+        else:
+            runs.append([(minute, count)])
+    return runs
+
+
 def find_bursts(
     minutes: list[tuple[datetime, int]],
     identical: list[tuple[datetime, str, int]],
@@ -117,47 +128,46 @@ def find_bursts(
     """Return the bursts among per-minute counts and groups of identical responses.
 
     ``minutes``: ``(minute, responses)``; ``identical``: ``(minute, answers_hash,
-    responses)``. Unusual minutes in a row make one burst; identical responses make a
+    responses)``. Unusual minutes in a row make one burst. Identical responses make a
     burst of their own, also within a burst of the minute (the facilitator may set aside
-    only those).
+    only those): the minutes in a row in which the same answers arrive, if one of them
+    holds at least ``rules.identical`` (a script's tail in the next minute belongs to it).
     """
-    bursts: list[Burst] = []
-    run: list[tuple[datetime, int]] = []
-    for minute, count in sorted(minutes):
-        if count > rules.per_minute and (not run or minute - run[-1][0] <= timedelta(minutes=1)):
-            run.append((minute, count))
-            continue
-        if run:
-            bursts.append(Burst(run[0][0], run[-1][0], sum(c for _, c in run)))
-        run = [(minute, count)] if count > rules.per_minute else []
-    if run:
-        bursts.append(Burst(run[0][0], run[-1][0], sum(c for _, c in run)))
+    unusual = sorted((m, c) for m, c in minutes if c > rules.per_minute)
+    bursts = [Burst(run[0][0], run[-1][0], sum(c for _, c in run)) for run in _runs(unusual)]
     same: dict[str, list[tuple[datetime, int]]] = defaultdict(list)
     for minute, digest, count in identical:
-        if count >= rules.identical:
-            same[digest].append((minute, count))
+        same[digest].append((minute, count))
     for digest, found in same.items():
-        found.sort()
-        bursts.append(Burst(found[0][0], found[-1][0], sum(c for _, c in found), digest))
+        for run in _runs(sorted(found)):
+            if max(c for _, c in run) >= rules.identical:
+                bursts.append(Burst(run[0][0], run[-1][0], sum(c for _, c in run), digest))
     return sorted(bursts, key=lambda burst: (burst.from_minute, burst.answers_hash or ""))
 
 
 def workshop_bursts(workshop: Workshop, config: Mapping[str, Any]) -> list[Burst]:
-    """Return the unusual bursts among the workshop's counted responses (two queries)."""
+    """Return the unusual bursts among the workshop's counted responses (three queries)."""
     rules = burst_rules(workshop, config)
     counted = (Response.workshop_id == workshop.id, counted_responses([workshop.id]))
     minutes = db.session.execute(
         select(Response.submitted_at, func.count())
         .where(*counted)
         .group_by(Response.submitted_at)
-        .having(func.count() > min(rules.per_minute, rules.identical - 1))
+        .having(func.count() > rules.per_minute)
     ).all()
-    identical = db.session.execute(
-        select(Response.submitted_at, Response.answers_hash, func.count())
-        .where(*counted, Response.submitted_at.in_([minute for minute, _ in minutes]))
+    flagged = db.session.scalars(
+        select(Response.answers_hash)
+        .where(*counted)
         .group_by(Response.submitted_at, Response.answers_hash)
         .having(func.count() >= rules.identical)
     ).all()
+    identical = []
+    if flagged:
+        identical = db.session.execute(
+            select(Response.submitted_at, Response.answers_hash, func.count())
+            .where(*counted, Response.answers_hash.in_(set(flagged)))
+            .group_by(Response.submitted_at, Response.answers_hash)
+        ).all()
     return find_bursts(
         [(m, int(c)) for m, c in minutes], [(m, h, int(c)) for m, h, c in identical], rules
     )
