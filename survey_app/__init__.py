@@ -72,8 +72,11 @@ def register_extensions(app: Flask) -> None:
     configure_sso(app)
     from survey_app import jobs
     from survey_app.briefing import background
+    from survey_app.results import deciding
 
-    background.register(jobs.init_app(app))
+    queue = jobs.init_app(app)
+    background.register(queue)
+    deciding.register(queue)
 
 
 def register_static_files(app: Flask) -> None:

@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, abort, current_app, jsonify
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response as HttpResponse
@@ -21,11 +21,13 @@ from survey_app.accounts.access import (
     workshop_with_access,
 )
 from survey_app.extensions import csrf, db
+from survey_app.jobs import FAILED
 from survey_app.models import AccessLevel, Workshop
 from survey_app.questions import QUESTION_TYPES
 from survey_app.results import ResultSettings
+from survey_app.results.deciding import RETRY_AFTER, pending_decision
 from survey_app.results.scoped import summarize_selection
-from survey_app.results.selection import select_workshops
+from survey_app.results.selection import Selection, select_workshops
 from survey_app.workshops.queries import response_counts
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -92,9 +94,7 @@ def workshop(workshop_id: int) -> HttpResponse:
 def workshop_summary_view(workshop_id: int) -> HttpResponse:
     """Summarize one workshop's responses (small cells suppressed)."""
     workshop = workshop_with_access(workshop_id)
-    selection = select_workshops(db.session, workshop_ids=[workshop.id])
-    settings = ResultSettings.for_selection(current_app.config, selection)
-    return jsonify(summarize_selection(selection, settings))
+    return _summary(select_workshops(db.session, workshop_ids=[workshop.id]))
 
 
 @blueprint.get("/series/<int:series_id>/summary")
@@ -102,9 +102,22 @@ def workshop_summary_view(workshop_id: int) -> HttpResponse:
 def series_summary_view(series_id: int) -> HttpResponse:
     """Summarize a whole series (small cells suppressed)."""
     series = series_with_access(series_id)
-    selection = select_workshops(db.session, series=series.id)
+    return _summary(select_workshops(db.session, series=series.id))
+
+
+def _summary(selection: Selection) -> HttpResponse:
+    """Answer the summary, or 202 while its protection is decided (503 if that failed)."""
     settings = ResultSettings.for_selection(current_app.config, selection)
-    return jsonify(summarize_selection(selection, settings))
+    state = pending_decision(selection, settings)
+    if state is None:
+        return jsonify(summarize_selection(selection, settings))
+    if state.state == FAILED:
+        current_app.logger.error("deciding the protection failed: %s", state.error)
+        abort(503, description="The results could not be prepared; try again in a minute.")
+    answer = jsonify({"status": "preparing", "retry_after": RETRY_AFTER})
+    answer.status_code = 202
+    answer.headers["Retry-After"] = str(RETRY_AFTER)
+    return answer
 
 
 def workshop_json(workshop: Workshop, n_responses: int, manages: bool) -> dict[str, Any]:

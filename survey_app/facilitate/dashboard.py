@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from flask import abort, current_app, render_template, request, url_for
+from flask import abort, current_app, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as HttpResponse
 
@@ -19,6 +19,7 @@ from survey_app.instruments.store import instrument_by_id
 from survey_app.models import DEFAULT_TIME_ZONE, AccessLevel, Workshop
 from survey_app.questions import question_type, summary_table
 from survey_app.results import ResultSettings
+from survey_app.results.deciding import RETRY_AFTER, pending_decision
 from survey_app.results.display import web_writer
 from survey_app.results.figures import arrivals_figure, figure_for
 from survey_app.results.scoped import closed_data_version, data_version, summarize_selection
@@ -125,6 +126,11 @@ def results_json(workshop_id: int) -> HttpResponse:
         response = HttpResponse(status=304)
         response.set_etag(etag)
         return response
+    if pending_decision(selection, settings) is not None:  # decided in the background
+        preparing = jsonify({"preparing": True, "retry_after": RETRY_AFTER})
+        preparing.status_code = 202
+        preparing.headers["Cache-Control"] = "private, no-store"
+        return preparing
     summary = summarize_selection(selection, settings)
     response = HttpResponse(mimetype="application/json")
     response.set_data(_payload(summary, screen))

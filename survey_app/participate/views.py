@@ -51,6 +51,7 @@ from survey_app.responses.operations import (
     valid_edit_token,
 )
 from survey_app.results import ResultSettings
+from survey_app.results.deciding import pending_decision
 from survey_app.results.display import web_writer
 from survey_app.results.scoped import summarize_selection
 from survey_app.results.selection import select_workshops
@@ -189,6 +190,11 @@ def results(code: str) -> str:
         )
     selection = select_workshops(db.session, workshop_ids=[workshop.id])
     settings = ResultSettings.for_selection(current_app.config, selection)
+    if pending_decision(selection, settings) is not None:  # decided in the background
+        return render_template(
+            "participate/results.html", workshop=workshop, instrument=instrument,
+            results=None, preparing=True,
+        )  # fmt: skip
     summary = participant_summary(summarize_selection(selection, settings))
     k = summary["min_group_size"]
     writer = web_writer(page_language(), k)

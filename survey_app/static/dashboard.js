@@ -90,7 +90,11 @@
     if (etag) headers["If-None-Match"] = etag;
     return fetch(baseUrl + "?" + query(), { credentials: "same-origin", headers })
       .then((answer) => {
-        if (answer.status === 304 || !answer.ok) return null;
+        const preparing = answer.status === 202; // protection decided in the background
+        document.querySelectorAll("[data-role=preparing]").forEach((notice) => {
+          notice.hidden = !preparing;
+        });
+        if (answer.status === 304 || preparing || !answer.ok) return null;
         etag = answer.headers.get("ETag");
         return answer.json();
       })
