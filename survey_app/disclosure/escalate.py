@@ -158,14 +158,7 @@ def totals_above(program: Program, cell: int) -> list[int]:
     with them (``_siblings``) and the partners of options below them.
     """
     cells = program.cells
-    sums: dict[int, list[int]] = {}
-    for members, coefficients in program.rows:
-        if _same(coefficients):
-            continue  # one count twice (a group's size, its option): no total
-        parents = [m for m, c in zip(members, coefficients, strict=True) if c < 0]
-        for member, coefficient in zip(members, coefficients, strict=True):
-            if coefficient > 0:
-                sums.setdefault(member, []).extend(parents)
+    sums = program.sums()
     found: list[int] = []
     parent = cells.parent.get(cell)
     while parent is not None and parent not in found and not cells.public[parent]:
@@ -189,10 +182,7 @@ def _siblings(program: Program, totals: list[int]) -> list[int]:
     cells = program.cells
     found: list[int] = []
     wanted = set(totals)
-    for members, coefficients in program.rows:
-        if _same(coefficients):
-            continue
-        summed = [m for m, c in zip(members, coefficients, strict=True) if c > 0]
+    for summed in program.summed():
         if wanted.intersection(summed):
             for member in summed:
                 if member not in wanted and member not in found and not cells.public[member]:
@@ -208,15 +198,7 @@ def _partners_below(program: Program, totals: list[int]) -> list[int]:
     with it the group) is a candidate too.
     """
     cells = program.cells
-    partners: dict[int, list[int]] = {}
-    for members, coefficients in program.rows:
-        if _same(coefficients):
-            first, second = members
-            partners.setdefault(first, []).append(second)
-            partners.setdefault(second, []).append(first)
-    children: dict[int, list[int]] = {}
-    for child, parent in cells.parent.items():
-        children.setdefault(parent, []).append(child)
+    partners, children = program.partners(), program.children()
     found: list[int] = []
     for total in totals:
         for child in children.get(total, []):
@@ -224,14 +206,6 @@ def _partners_below(program: Program, totals: list[int]) -> list[int]:
                 if partner not in totals and partner not in found and not cells.public[partner]:
                     found.append(partner)
     return found
-
-
-def _same(coefficients: Sequence[float]) -> bool:
-    """Say whether a row is ``LinkedCells.same`` (two cells, one count; it starts with +1).
-
-    Every other row starts with its total, at -1.
-    """
-    return coefficients[0] > 0
 
 
 def hide(cells: LinkedCells, status: list[Status], moved: Iterable[int]) -> list[int]:

@@ -36,6 +36,10 @@ class Program:
     below: dict[int, list[int]] | None = None
     _position: dict[int, int] | None = None
     _matrix: csr_array | None = None
+    _sums: dict[int, list[int]] | None = None
+    _summed: list[list[int]] | None = None
+    _partners: dict[int, list[int]] | None = None
+    _children: dict[int, list[int]] | None = None
 
     def position(self) -> dict[int, int]:
         """Return cell index -> column (computed once)."""
@@ -69,3 +73,57 @@ class Program:
             shape = (len(self.rows), len(self.members))
             self._matrix = coo_array((data, (rows, cols)), shape=shape).tocsr()
         return self._matrix
+
+    def sums(self) -> dict[int, list[int]]:
+        """Return member -> the totals it is summed into, over the rows that are sums.
+
+        A sum row starts with its total at -1 and adds its parts at +1; a ``same`` row
+        (two cells, one count, starting at +1) is no sum. Computed once.
+        """
+        if self._sums is None:
+            self._sums = {}
+            for members, coefficients in self.rows:
+                if is_same(coefficients):
+                    continue
+                parents = [m for m, c in zip(members, coefficients, strict=True) if c < 0]
+                for member, coefficient in zip(members, coefficients, strict=True):
+                    if coefficient > 0:
+                        self._sums.setdefault(member, []).extend(parents)
+        return self._sums
+
+    def summed(self) -> list[list[int]]:
+        """Return the parts of each sum row (the cells at +1), in row order. Computed once."""
+        if self._summed is None:
+            self._summed = [
+                [m for m, c in zip(members, coefficients, strict=True) if c > 0]
+                for members, coefficients in self.rows
+                if not is_same(coefficients)
+            ]
+        return self._summed
+
+    def partners(self) -> dict[int, list[int]]:
+        """Return cell -> the cells a ``same`` row says hold its count. Computed once."""
+        if self._partners is None:
+            self._partners = {}
+            for members, coefficients in self.rows:
+                if is_same(coefficients):
+                    first, second = members
+                    self._partners.setdefault(first, []).append(second)
+                    self._partners.setdefault(second, []).append(first)
+        return self._partners
+
+    def children(self) -> dict[int, list[int]]:
+        """Return total -> the cells whose parent it is (``LinkedCells.parent``), once."""
+        if self._children is None:
+            self._children = {}
+            for child, parent in self.cells.parent.items():
+                self._children.setdefault(parent, []).append(child)
+        return self._children
+
+
+def is_same(coefficients: Sequence[float]) -> bool:
+    """Say whether a row is ``LinkedCells.same`` (two cells, one count; it starts with +1).
+
+    Every other row starts with its total, at -1.
+    """
+    return coefficients[0] > 0
