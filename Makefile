@@ -11,7 +11,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 .PHONY: run test test-fast system venv translations messages lint bench clean browser-tools node-tools
 
 run: system venv translations
-	$(BIN)/survey-app init
+	SURVEY_BASE_URL="$${SURVEY_BASE_URL:-http://$(HOST):$(PORT)}" $(BIN)/survey-app init
 	SURVEY_BASE_URL="$${SURVEY_BASE_URL:-http://$(HOST):$(PORT)}" $(BIN)/survey-app demo --if-empty
 	$(BIN)/survey-app serve --host $(HOST) --port $(PORT)
 

@@ -109,6 +109,7 @@ def test_odd_token_forms_are_answered_without_an_error_page(app, logged_in_clien
         {"name": "n" * 201, "expires_days": "90"},
         {"name": "", "expires_days": "90"},
         {"name": " \t\u202e ", "expires_days": "90"},  # nothing to show: refused, not "token"
+        {"name": "\x00\x01", "expires_days": "90"},  # found: stored as "\x01", shown empty
         {"name": "x", "expires_days": "x"},
         {"name": "x", "expires_days": "-7"},
     ]
@@ -117,13 +118,26 @@ def test_odd_token_forms_are_answered_without_an_error_page(app, logged_in_clien
         assert answer.status_code == 422, data
     made = viewer.post(
         "/account/tokens",
-        data={"csrf_token": csrf, "name": " a\n\tb\u202e ", "expires_days": "7"},
+        data={"csrf_token": csrf, "name": " a\n\tb\u202e\x07\x1b[31m ", "expires_days": "7"},
     )
     assert made.status_code == 200
     default = viewer.post("/account/tokens", data={"csrf_token": csrf, "name": "no life"})
     assert default.status_code == 200  # the default life, 90 days
     with app.app_context():
         rows = db.session.scalars(select(ApiToken).order_by(ApiToken.id)).all()
-        assert [t.name for t in rows] == ["a b", "no life"]
+        # found: BEL and ESC were kept, and the command line printed them to admins
+        assert [t.name for t in rows] == ["a b[31m", "no life"]
         assert (rows[1].expires_at - rows[1].created_at).days == 90
     assert viewer.post("/account/tokens/abc/revoke", data={"csrf_token": csrf}).status_code == 404
+
+
+def test_account_names_are_plain_labels(app, make_user):
+    """Finding: the first admin's name kept a direction override and a terminal escape."""
+    from survey_app.models import User
+
+    user_id = make_user("fac@example.org")
+    with app.app_context():
+        user = db.session.get(User, user_id)
+        user.name = "Admin \u202eevil\u202c 😀 \x07\x1b[31m\tعربي\n"
+        db.session.commit()
+        assert db.session.get(User, user_id).name == "Admin evil 😀 [31m عربي"

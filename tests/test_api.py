@@ -175,3 +175,32 @@ def test_an_expired_token_gets_the_documented_401(app, client, token, validate):
     document = client.get("/api/v1/openapi.json").get_json()
     assert "expired" in document["components"]["responses"]["Unauthorized"]["description"]
     assert document["paths"]["/workshops"]["get"]["responses"]["401"]
+
+
+def test_a_series_of_two_questionnaires_counts_only_the_summarized_ones(
+    app, make_workshop, add_responses, logged_in_client
+):
+    """Finding: a series summary and briefing counted 261 + 3 responses as 264 over the
+    questions of one questionnaire (3 had answered another)."""
+    from survey_app.briefing.context import briefing_scope
+    from survey_app.extensions import db
+    from survey_app.results.selection import select_workshops
+
+    from .conftest import FIXTURES
+
+    other = make_workshop(FIXTURES / "free-text.yaml")
+    main = make_workshop(FIXTURES / "all-types.yaml")
+    mains = [("q.org_type", "culture"), ("q.top_needs.1", "rooms"), ("q.agreement.heard", "no")]
+    add_responses(main, [[*mains, ("consent", "yes")]] * 6)
+    add_responses(other, [[("q.group", "x"), ("q.need", "Räume"), ("consent", "yes")]] * 3)
+    close_workshops(app, main, other)
+    viewer = logged_in_client("viewer", main.series_id)
+    summary = viewer.get(f"/api/v1/series/{main.series_id}/summary").get_json()
+    assert summary["n_responses"] == 6
+    assert summary["other_questionnaire"] == [other.id]
+    assert {q["key"] for q in summary["questions"]} >= {"org_type"}
+    live = viewer.get(f"/workshops/{main.id}/results.json?scope=series").get_json()
+    assert live["n_responses"] == 6
+    with app.app_context():
+        scope = briefing_scope(select_workshops(db.session, series=main.series_id))
+        assert [w.id for w in scope.workshops] == [main.id]

@@ -182,10 +182,13 @@ def test_a_series_named_by_its_title_gets_a_short_name(app, runner, tmp_path):
 
 
 def test_make_run_prints_links_with_the_port_it_serves_on():
-    """`make run PORT=8102`: the demo's join links and the server agree on the port."""
+    """`make run PORT=8102`: the demo's join links, the first admin's setup link (found:
+    it pointed to port 8000) and the server agree on the port."""
     planned = subprocess.run(
         ["make", "-n", "run", "PORT=8102"], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout
+    [init] = [line for line in planned.splitlines() if "survey-app init" in line]
     [demo] = [line for line in planned.splitlines() if "survey-app demo" in line]
     [serve] = [line for line in planned.splitlines() if "survey-app serve" in line]
     assert "http://127.0.0.1:8102" in demo and "--port 8102" in serve
+    assert "http://127.0.0.1:8102" in init

@@ -63,9 +63,10 @@ def test_readers_get_being_prepared_while_one_job_decides(
         assert waiting.headers["Retry-After"] == "10"
     screen = viewer.get(f"/workshops/{first.id}/results.json")
     assert screen.status_code == 202 and screen.get_json()["preparing"] is True
-    page = client.get(f"/j/{first.join_code}/results", headers={"Accept-Language": "en"})
+    assert screen.headers["Retry-After"] == "10"
+    page = client.get(f"/j/{first.join_code}/results")
     assert page.status_code == 200
-    assert "being prepared" in page.get_data(as_text=True)
+    assert "Die Ergebnisse werden vorbereitet" in page.get_data(as_text=True)
     assert sum(runs) == 1  # every reader joined the one job
     go.set()
     for _ in range(600):  # the job decides in the queue's thread
@@ -75,7 +76,7 @@ def test_readers_get_being_prepared_while_one_job_decides(
     summary = viewer.get(paths[1]).get_json()
     assert summary["n_responses"] == 24
     assert viewer.get(paths[0]).get_json()["n_responses"] == 12
-    assert "being prepared" not in client.get(f"/j/{first.join_code}/results").get_data(
+    assert "werden vorbereitet" not in client.get(f"/j/{first.join_code}/results").get_data(
         as_text=True
     )
     assert sum(runs) == 1  # decided once and recorded: no reader's request decided

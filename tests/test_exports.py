@@ -293,3 +293,19 @@ def test_workshops_of_different_questionnaires_are_refused_not_mixed(
     result = runner.invoke(args=["export", "--series", "s1", "--format", "csv", "-o", str(target)])
     assert result.exit_code != 0 and not target.exists()
     assert "different questionnaires (all-types, free-text)" in result.output
+
+
+def test_the_refusal_of_mixed_questionnaires_is_in_the_readers_language(
+    make_workshop, logged_in_client
+):
+    """Finding: the 422 page of a mixed series was German around an English reason."""
+    first = make_workshop(FIXTURES / "free-text.yaml")
+    make_workshop(FIXTURES / "all-types.yaml")
+    facilitator = logged_in_client("facilitator", first.series_id)
+    answer = facilitator.get(
+        f"/series/{first.series_id}/export.csv", headers={"Accept-Language": "de"}
+    )
+    assert answer.status_code == 422
+    page = answer.get_data(as_text=True)
+    assert "verschiedene Fragebögen (all-types, free-text)" in page
+    assert "different questionnaires" not in page

@@ -312,3 +312,36 @@ def test_a_language_switch_back_to_a_header_breaking_page_stays_on_the_site(app,
     data = {"csrf_token": token_of(page), "lang": "en", "next": "/login\r\nSet-Cookie: a=b"}
     answer = client.post("/language", data=data)
     assert answer.status_code == 303 and "\n" not in answer.headers["Location"]
+
+
+def test_deactivating_ends_open_links_for_good(app, runner, make_user, logged_in_client):
+    """Finding: a reset link of a deactivated account worked again after reactivation."""
+    user_id = make_user("fac@example.org")
+    path = link_of(runner, "fac@example.org")
+    admin = logged_in_client("admin")
+    for _ in range(2):  # deactivate, then reactivate
+        page = admin.get("/admin/users").get_data(as_text=True)
+        answer = admin.post(f"/admin/users/{user_id}/active", data={"csrf_token": token_of(page)})
+        assert answer.status_code in (302, 303)
+    with app.app_context():
+        assert db.session.get(User, user_id).active
+    assert app.test_client().get(path).status_code == 404
+
+
+@pytest.mark.parametrize("password", [" " * 12, " " * 6 + "abc" + " " * 6, "\t" * 15])
+def test_a_password_of_spaces_is_refused(app, make_user, runner, password):
+    """Finding: a password of 12 spaces was accepted on /account and worked for login."""
+    make_user("fac@example.org")
+    client = app.test_client()
+    login(client, "fac@example.org")
+    page = client.get("/account").get_data(as_text=True)
+    data = {"csrf_token": token_of(page), "current_password": PASSWORD,
+            "password": password, "password_again": password}  # fmt: skip
+    answer = client.post("/account/password", data=data)
+    assert answer.status_code == 422
+    assert "mindestens 12 Zeichen" in answer.get_data(as_text=True)
+    assert (
+        set_password(app.test_client(), link_of(runner, "fac@example.org"), password).status_code
+        == 422
+    )
+    assert login(app.test_client(), "fac@example.org", password).status_code != 302

@@ -33,8 +33,8 @@ def normalize_email(email: str) -> str:
 
 
 def check_password_rules(password: str) -> None:
-    """Raise ``AccountError`` if ``password`` is too short."""
-    if len(password) < MIN_PASSWORD_LENGTH:
+    """Raise ``AccountError`` if ``password`` is too short (spaces around it do not count)."""
+    if len(password.strip()) < MIN_PASSWORD_LENGTH:
         raise AccountError(
             _("The password needs at least %(count)d characters.", count=MIN_PASSWORD_LENGTH)
         )
@@ -86,6 +86,11 @@ def set_password(user: User, password: str) -> None:
     user.session_nonce = new_session_nonce()
     revoke_all_tokens(user, "password changed")
     # An open invitation or reset link would set another password behind this one.
+    end_open_links(user)
+
+
+def end_open_links(user: User) -> None:
+    """Use up every open invitation or reset link of the account."""
     db.session.execute(
         update(AccountLink)
         .where(AccountLink.user_id == user.id, AccountLink.used_at.is_(None))
@@ -132,12 +137,13 @@ def log_out_everywhere(user: User) -> int:
 def set_active(user: User, active: bool) -> None:
     """Deactivate or reactivate an account.
 
-    Deactivating ends its sessions and revokes its API tokens for good: reactivating
-    brings neither back.
+    Deactivating ends its sessions, revokes its API tokens and uses up its open
+    invitation and reset links for good: reactivating brings none of them back.
     """
     if not active:
         end_sessions(user)
         revoke_all_tokens(user, "account deactivated")
+        end_open_links(user)
     user.active = active
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import enum
 import hashlib
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -25,6 +24,7 @@ from survey_app.audit import record
 from survey_app.database import READ_METHODS, short_write_transaction
 from survey_app.extensions import db
 from survey_app.models import ApiToken, TokenScope, TokenState, User
+from survey_app.models._text import plain_label
 from survey_app.models._time import utcnow
 
 #: What every token starts with, so that secret scanners and people recognize one.
@@ -33,16 +33,6 @@ PREFIX = "sv_"
 DEFAULT_DAYS = 90
 #: The longest life a token may be given, in days.
 MAX_DAYS = 365
-#: Characters that turn the direction of the text after them (U+202A-U+202E, U+2066-U+2069):
-#: in a label, "\u202eexe.txt" would be shown as "txt.exe".
-DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
-
-
-def plain_label(text: str) -> str:
-    """Return ``text`` on one line, spaces collapsed, without direction overrides."""
-    return " ".join(DIRECTION_CONTROLS.sub("", text).split())
-
-
 #: The longest token name.
 MAX_NAME = 200
 #: How long recording the day of use waits for the write lock (it is given up after).

@@ -12,8 +12,8 @@ from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from survey_app.accounts.tokens import plain_label
 from survey_app.models import Role
+from survey_app.models._text import plain_label
 
 #: What each role is called on the pages.
 ROLE_NAMES = {

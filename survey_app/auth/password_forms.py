@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, StringField
-from wtforms.validators import EqualTo, InputRequired, Length
+from wtforms import EmailField, Field, PasswordField, StringField
+from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 
 from survey_app.accounts.operations import MIN_PASSWORD_LENGTH
+
+
+def long_enough(form: FlaskForm, field: Field) -> None:
+    """Refuse a password shorter than ``MIN_PASSWORD_LENGTH``; spaces around it do not count."""
+    if len((field.data or "").strip()) < MIN_PASSWORD_LENGTH:
+        raise ValidationError(
+            _l("The password needs at least %(count)d characters.", count=MIN_PASSWORD_LENGTH)
+        )
 
 
 class NewPasswordForm(FlaskForm):
@@ -17,13 +25,8 @@ class NewPasswordForm(FlaskForm):
         _l("New password"),
         validators=[
             InputRequired(),
-            Length(
-                min=MIN_PASSWORD_LENGTH,
-                max=1000,
-                message=_l(
-                    "The password needs at least %(count)d characters.", count=MIN_PASSWORD_LENGTH
-                ),
-            ),
+            Length(max=1000),
+            long_enough,
         ],
         description=_l(
             "At least %(count)d characters. A few unrelated words are easy to remember.",

@@ -78,14 +78,17 @@ def briefing_scope(selection: Selection) -> BriefingScope:
     """Return what a briefing of the selected workshops covers (``BriefingError``: none).
 
     A briefing is published: it covers the closed workshops of the selection only
-    (``results.published_scope``), and needs at least one.
+    (``results.published_scope``), and needs at least one; of the newest version's
+    questionnaire only (as ``Selection.scope``).
     """
     version = selection.version  # the newest, as the dashboard and the API summarize
     series = selection.series
     what = f"series '{series.slug}'" if series is not None else "these workshops"
     if version is None:
         raise BriefingError(f"{what} has no workshops")
-    closed = [w for w in selection.workshops if w.state is WorkshopState.closed]
+    # workshops of another questionnaire answered other questions: never counted here
+    same = [w for w in selection.workshops if w.instrument_version.key == version.key]
+    closed = [w for w in same if w.state is WorkshopState.closed]
     if not closed:
         raise NothingClosed(
             f"{what}: no workshop is closed yet; a briefing covers closed workshops only"
@@ -96,7 +99,7 @@ def briefing_scope(selection: Selection) -> BriefingScope:
         return (w.date is None, w.date or datetime.min.date(), w.id)
 
     ordered = sorted(closed, key=by_date)
-    left_out = sorted((w for w in selection.workshops if w not in closed), key=by_date)
+    left_out = sorted((w for w in same if w not in closed), key=by_date)
     return BriefingScope(tuple(ordered), series, version, tuple(left_out))
 
 

@@ -45,6 +45,17 @@ class ExportError(ValueError):
     """An export that cannot be made; the message says why."""
 
 
+class MixedQuestionnaires(ExportError):
+    """Workshops of different questionnaires (``keys``) asked for in one export."""
+
+    def __init__(self, keys: list[str]) -> None:
+        super().__init__(
+            f"these workshops use different questionnaires ({', '.join(keys)}): "
+            "export the workshops of each questionnaire on their own"
+        )
+        self.keys = keys
+
+
 @dataclass(frozen=True)
 class Export:
     """A finished export file."""
@@ -72,10 +83,7 @@ def export_instrument(workshops: list[Workshop]) -> tuple[InstrumentVersion, Ins
     )
     keys = sorted({version.key for version in versions})
     if len(keys) > 1:
-        raise ExportError(
-            f"these workshops use different questionnaires ({', '.join(keys)}): "
-            "export the workshops of each questionnaire on their own"
-        )
+        raise MixedQuestionnaires(keys)
     newest = instrument_of(versions[0])
     asked = {question.key for question in newest.questions()}
     earlier: list[Question] = []

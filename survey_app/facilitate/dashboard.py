@@ -130,6 +130,7 @@ def results_json(workshop_id: int) -> HttpResponse:
         preparing = jsonify({"preparing": True, "retry_after": RETRY_AFTER})
         preparing.status_code = 202
         preparing.headers["Cache-Control"] = "private, no-store"
+        preparing.headers["Retry-After"] = str(RETRY_AFTER)
         return preparing
     summary = summarize_selection(selection, settings)
     response = HttpResponse(mimetype="application/json")

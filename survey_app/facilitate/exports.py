@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from flask import abort, request
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response as HttpResponse
 
 from survey_app.accounts.access import Audience, allow, series_with_access, workshop_with_access
 from survey_app.audit import record
-from survey_app.exports.build import FORMATS, Export, ExportError, build_export
+from survey_app.exports.build import (
+    FORMATS,
+    Export,
+    ExportError,
+    MixedQuestionnaires,
+    build_export,
+)
 from survey_app.extensions import db
 from survey_app.facilitate.views import blueprint
 from survey_app.models import AccessLevel, Workshop
@@ -48,6 +55,13 @@ def _build(workshops: list[Workshop], file_format: str) -> Export:
     language, delimiter = request.args.get("lang"), request.args.get("delimiter", "comma")
     try:
         return build_export(workshops, file_format, language, delimiter)
+    except MixedQuestionnaires as exc:
+        message = _(
+            "These workshops use different questionnaires (%(keys)s): export the workshops"
+            " of each questionnaire on their own.",
+            keys=", ".join(exc.keys),
+        )
+        abort(422, description=message)
     except ExportError as exc:
         abort(422, description=str(exc))
 

@@ -10,6 +10,7 @@ from sqlalchemy import Boolean, Enum, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey_app.extensions import db
+from survey_app.models._text import label_columns
 from survey_app.models._time import utcnow
 
 
@@ -42,6 +43,7 @@ class User(db.Model):
     #: Stored lower-case; the login name.
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200), default="")
+    _clean = label_columns("name")
     #: argon2id hash; never the password.
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[Role] = mapped_column(Enum(Role, name="user_role", native_enum=False, length=12))
@@ -121,6 +123,7 @@ class ApiToken(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     #: What the owner calls it ("R script of the ministry"), shown in the lists.
     name: Mapped[str] = mapped_column(String(200), default="token")
+    _clean = label_columns("name")
     #: What the token may do (the API only reads: ``read`` is the only scope so far).
     scope: Mapped[TokenScope] = mapped_column(
         Enum(TokenScope, name="token_scope", native_enum=False, length=16),

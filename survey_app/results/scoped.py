@@ -22,12 +22,16 @@ RESPONSE_VERSION = (func.count(Response.id), func.max(Response.id), func.sum(Res
 def summarize_selection(selection: Selection, settings: ResultSettings) -> dict[str, Any]:
     """Summarize the selected workshops together (maybe one breakdown group), suppressed.
 
-    With the selection's newest questionnaire version; no workshops give no results.
+    With the selection's newest questionnaire version; workshops of another
+    questionnaire are left out and named (``"other_questionnaire"``: their ids); no
+    workshops give no results.
     """
     instrument = selection.instrument
     if instrument is None:
         return {"n_responses": 0, "questions": []}
-    return summarize_scope(instrument, selection.scope, settings)
+    summary = summarize_scope(instrument, selection.scope, settings)
+    others = selection.other_questionnaire
+    return {**summary, "other_questionnaire": others} if others else summary
 
 
 def data_version(workshop_ids: list[int]) -> str:

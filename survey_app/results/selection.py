@@ -52,8 +52,22 @@ class Selection:
 
     @property
     def scope(self) -> Scope:
-        """Return the results engine's scope of the selection."""
-        return Scope(frozenset(self.ids), self.group)
+        """Return the results engine's scope: the workshops of ``version``'s questionnaire.
+
+        Workshops of another questionnaire (``other_questionnaire``) are left out: their
+        responses answered other questions and are never counted with these.
+        """
+        version = self.version
+        key = version.key if version is not None else None
+        ids = [w.id for w in self.workshops if w.instrument_version.key == key]
+        return Scope(frozenset(ids), self.group)
+
+    @property
+    def other_questionnaire(self) -> list[int]:
+        """Return the ids of selected workshops whose questionnaire is not ``version``'s."""
+        version = self.version
+        key = version.key if version is not None else None
+        return sorted(w.id for w in self.workshops if w.instrument_version.key != key)
 
     @property
     def version(self) -> InstrumentVersion | None:
