@@ -80,3 +80,37 @@ def test_readers_get_being_prepared_while_one_job_decides(
         as_text=True
     )
     assert sum(runs) == 1  # decided once and recorded: no reader's request decided
+
+
+def test_closing_decides_ahead_under_the_key_readers_join(
+    app, make_workshop, logged_in_client, monkeypatch
+):
+    """Found: the briefing built ahead and a reader's decision job decided one version
+    side by side in the two build slots. Now the job built ahead decides under the key
+    the readers' job has, first."""
+    from .helpers import token_of
+    from .support.responses import store_responses
+    from .test_briefing_jobs import ALL_TYPES
+
+    app.config.update(BUILD_AHEAD=True)  # jobs run at once here (JOBS_IMMEDIATE)
+    runs = []
+    decide = deciding._decide
+
+    def counted(payload, progress):  # type: ignore[no-untyped-def]
+        runs.append(payload)
+        return decide(payload, progress)
+
+    monkeypatch.setattr(deciding, "_decide", counted)
+    workshop = make_workshop(ALL_TYPES)
+    one = [("q.org_type", "culture"), ("q.top_needs.1", "rooms"), ("q.agreement.heard", "no")]
+    store_responses(app, workshop, [one] * 6)
+    facilitator = logged_in_client("facilitator", workshop.series_id)
+    page = facilitator.get(f"/workshops/{workshop.id}").get_data(as_text=True)
+    closed = facilitator.post(
+        f"/workshops/{workshop.id}/close", data={"csrf_token": token_of(page)}
+    )
+    assert closed.status_code == 302
+    assert [run["series_id"] for run in runs] == [workshop.series_id]  # decided ahead, once
+    assert facilitator.get(f"/api/v1/series/{workshop.series_id}/summary").status_code == 200
+    assert facilitator.get(f"/api/v1/workshops/{workshop.id}/summary").status_code == 200
+    assert len(runs) == 1  # the readers found it recorded

@@ -31,6 +31,7 @@ from survey_app.jobs import DONE, JobQueue, JobState, jobs
 from survey_app.models import Briefing
 from survey_app.models.briefing import WEB
 from survey_app.results import ResultSettings, Scope
+from survey_app.results.deciding import decide_in_this_job
 from survey_app.results.protection import undecided
 from survey_app.results.releases import data_versions
 from survey_app.results.selection import select_workshops
@@ -132,11 +133,14 @@ def build_ahead(workshop_id: int, series_id: int | None) -> None:
 def _ahead(payload: dict[str, Any], progress: Callable[[str], None]) -> list[str]:
     """The job of ``build_ahead``: build the series' briefing, then the workshop's.
 
-    Each in turn in this job's slot (the series' first decides the new version, so
-    the workshop's is quick), under the key a reader asking meanwhile would get
+    First the new version's protection (``results.deciding.decide_in_this_job``,
+    which readers of the API and the screens join), then each briefing in turn in
+    this job's slot, under the key a reader asking meanwhile would get
     (``build_undecided``, else the cache key): the reader joins, nothing is done
     twice. Returns the keys built.
     """
+    # First the protection, under the key the API and the screens join meanwhile.
+    decide_in_this_job(payload.get("series_id"), [payload["workshop_id"]])
     wanted: list[tuple[int | None, tuple[int, ...]]] = []
     if payload.get("series_id") is not None:
         wanted.append((payload["series_id"], ()))

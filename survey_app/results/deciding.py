@@ -46,6 +46,34 @@ def pending_decision(selection: Selection, settings: ResultSettings) -> JobState
     (``JobState.error`` says why). Ends the caller's read transaction when it starts
     a job, which then commits in transactions of its own.
     """
+    found = _undecided_job(selection, settings)
+    if found is None:
+        return None
+    db.session.rollback()
+    state = jobs().submit(DECIDE, *found)
+    return None if state.state == DONE else state
+
+
+def decide_in_this_job(series_id: int | None, workshop_ids: list[int]) -> bool:
+    """Decide what a summary of the series (else the workshops) needs, in the calling
+    job's slot, under the key that readers asking meanwhile join (``pending_decision``).
+
+    For the job that builds briefings ahead when a workshop closes: the API and the
+    screens then wait for it instead of deciding the same version beside it. Returns
+    whether it decided (False: decided before, or another job is at it).
+    """
+    with read_transaction(db.session):
+        selection = _select(series_id, workshop_ids, None)
+        found = _undecided_job(
+            selection, ResultSettings.for_selection(current_app.config, selection)
+        )
+    return found is not None and jobs().adopt(*found, _decide)
+
+
+def _undecided_job(
+    selection: Selection, settings: ResultSettings
+) -> tuple[str, dict[str, Any]] | None:
+    """Return the key and payload of the job deciding what ``selection`` needs (None: decided)."""
     instrument = selection.instrument
     if instrument is None:
         return None
@@ -58,23 +86,23 @@ def pending_decision(selection: Selection, settings: ResultSettings) -> JobState
         "series_id": selection.series.id if selection.series is not None else None,
         "group": list(selection.group) if selection.group is not None else None,
     }
-    db.session.rollback()
-    state = jobs().submit(DECIDE, key, payload)
-    return None if state.state == DONE else state
+    return key, payload
+
+
+def _select(
+    series_id: int | None, workshop_ids: list[int], group: tuple[str, str] | None
+) -> Selection:
+    """Return the selection of the series, else of the workshops."""
+    if series_id is not None:
+        return select_workshops(db.session(), series=int(series_id), group=group)
+    return select_workshops(db.session(), workshop_ids=workshop_ids, group=group)
 
 
 def _decide(payload: dict[str, Any], progress: Callable[[str], None]) -> dict[str, Any]:
     """The job: summarize the selection once, which decides and records its protection."""
-    group = tuple(payload["group"]) if payload.get("group") else None
+    group = (str(payload["group"][0]), str(payload["group"][1])) if payload.get("group") else None
     with read_transaction(db.session):
-        if payload.get("series_id") is not None:
-            selection = select_workshops(
-                db.session(), series=int(payload["series_id"]), group=group
-            )
-        else:
-            selection = select_workshops(
-                db.session(), workshop_ids=payload["workshop_ids"], group=group
-            )
+        selection = _select(payload.get("series_id"), payload["workshop_ids"], group)
         settings = ResultSettings.for_selection(current_app.config, selection)
         progress("deciding the protection of small groups")
         summary = summarize_selection(selection, settings)
