@@ -104,5 +104,21 @@ def walk_to_send(page: Page, language: str | None = None) -> None:
             fill_visible(page, language)
         if not next_button(page).is_visible():
             return
+        before = shown_part(page)
         next_button(page).click()
+        # "next" asks the server first (up to 4 s): fill only once the next part shows,
+        # else a loaded machine fills the old part again and skips the new one
+        page.wait_for_function(SHOWN_PART + " !== before", arg=before, timeout=15_000)
     raise AssertionError("the pager never reached the last section")
+
+
+#: The id of the part of a paged form on screen (a function body of ``before``).
+SHOWN_PART = (
+    "(before) => ([...document.querySelectorAll('form.questionnaire section.section')]"
+    ".find((part) => part.offsetParent !== null) || {}).id"
+)
+
+
+def shown_part(page: Page) -> str:
+    """Return the id of the part of the form on screen ("" if none)."""
+    return page.evaluate(f"({SHOWN_PART})(null)") or ""
