@@ -199,8 +199,10 @@ def test_a_failed_build_says_why(app, queued, make_workshop, logged_in_client, m
     assert "Chromium was not found" in state["message"]
 
 
-def test_closing_a_workshop_builds_its_briefings_ahead(app, make_workshop, logged_in_client):
-    app.config.update(BUILD_AHEAD=True)  # jobs run at once here (JOBS_IMMEDIATE)
+def closed_in_the_browser(app, make_workshop, logged_in_client):  # type: ignore[no-untyped-def]
+    """A workshop of six responses closed by its facilitator in the browser, with briefings
+    built ahead (jobs run at once here: JOBS_IMMEDIATE); the workshop and the facilitator."""
+    app.config.update(BUILD_AHEAD=True)
     workshop = make_workshop(ALL_TYPES)
     one = [("q.org_type", "culture"), ("q.top_needs.1", "rooms"), ("q.agreement.heard", "no")]
     store_responses(app, workshop, [one] * 6)
@@ -210,6 +212,11 @@ def test_closing_a_workshop_builds_its_briefings_ahead(app, make_workshop, logge
         f"/workshops/{workshop.id}/close", data={"csrf_token": token_of(page)}
     )
     assert closed.status_code == 302
+    return workshop, facilitator
+
+
+def test_closing_a_workshop_builds_its_briefings_ahead(app, make_workshop, logged_in_client):
+    workshop, facilitator = closed_in_the_browser(app, make_workshop, logged_in_client)
     with app.app_context():
         built = db.session.execute(select(Briefing.series_id, Briefing.workshop_ids)).all()
     assert sorted(built, key=str) == sorted(

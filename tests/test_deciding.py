@@ -88,11 +88,8 @@ def test_closing_decides_ahead_under_the_key_readers_join(
     """Found: the briefing built ahead and a reader's decision job decided one version
     side by side in the two build slots. Now the job built ahead decides under the key
     the readers' job has, first."""
-    from .helpers import token_of
-    from .support.responses import store_responses
-    from .test_briefing_jobs import ALL_TYPES
+    from .test_briefing_jobs import closed_in_the_browser
 
-    app.config.update(BUILD_AHEAD=True)  # jobs run at once here (JOBS_IMMEDIATE)
     runs = []
     decide = deciding._decide
 
@@ -101,15 +98,7 @@ def test_closing_decides_ahead_under_the_key_readers_join(
         return decide(payload, progress)
 
     monkeypatch.setattr(deciding, "_decide", counted)
-    workshop = make_workshop(ALL_TYPES)
-    one = [("q.org_type", "culture"), ("q.top_needs.1", "rooms"), ("q.agreement.heard", "no")]
-    store_responses(app, workshop, [one] * 6)
-    facilitator = logged_in_client("facilitator", workshop.series_id)
-    page = facilitator.get(f"/workshops/{workshop.id}").get_data(as_text=True)
-    closed = facilitator.post(
-        f"/workshops/{workshop.id}/close", data={"csrf_token": token_of(page)}
-    )
-    assert closed.status_code == 302
+    workshop, facilitator = closed_in_the_browser(app, make_workshop, logged_in_client)
     assert [run["series_id"] for run in runs] == [workshop.series_id]  # decided ahead, once
     assert facilitator.get(f"/api/v1/series/{workshop.series_id}/summary").status_code == 200
     assert facilitator.get(f"/api/v1/workshops/{workshop.id}/summary").status_code == 200

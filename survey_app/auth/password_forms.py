@@ -7,15 +7,19 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, Field, PasswordField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 
-from survey_app.accounts.operations import MIN_PASSWORD_LENGTH
+from survey_app.accounts.operations import (
+    MIN_PASSWORD_LENGTH,
+    AccountError,
+    check_password_rules,
+)
 
 
 def long_enough(form: FlaskForm, field: Field) -> None:
-    """Refuse a password shorter than ``MIN_PASSWORD_LENGTH``; spaces around it do not count."""
-    if len((field.data or "").strip()) < MIN_PASSWORD_LENGTH:
-        raise ValidationError(
-            _l("The password needs at least %(count)d characters.", count=MIN_PASSWORD_LENGTH)
-        )
+    """Refuse a password the account rules refuse (``check_password_rules``)."""
+    try:
+        check_password_rules(field.data or "")
+    except AccountError as exc:
+        raise ValidationError(str(exc)) from exc
 
 
 class NewPasswordForm(FlaskForm):

@@ -61,7 +61,7 @@ def briefing_scope(selection: Selection) -> BriefingScope:
     if version is None:
         raise BriefingError(f"{what} has no workshops")
     # workshops of another questionnaire answered other questions: never counted here
-    same = [w for w in selection.workshops if w.instrument_version.key == version.key]
+    same = selection.of_questionnaire
     closed = [w for w in same if w.state is WorkshopState.closed]
     if not closed:
         raise NothingClosed(

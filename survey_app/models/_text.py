@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 #: NUL (PostgreSQL refuses it in text), the other C0 controls but tab, line feed and
 #: carriage return, and U+FFFE/U+FFFF: none of them is allowed in XML, so no XLSX
@@ -31,21 +32,20 @@ def plain_label(text: str) -> str:
 
 def storable_columns(*names: str):  # type: ignore[no-untyped-def]
     """Return a model validator that cleans the text columns ``names`` on assignment."""
-    from sqlalchemy.orm import validates
-
-    @validates(*names)
-    def clean(self, key: str, value: str | None) -> str | None:  # type: ignore[no-untyped-def]
-        return storable(value) if isinstance(value, str) else value
-
-    return clean
+    return _cleaning(storable, names)
 
 
 def label_columns(*names: str):  # type: ignore[no-untyped-def]
     """Return a model validator that makes the columns ``names`` plain labels on assignment."""
+    return _cleaning(plain_label, names)
+
+
+def _cleaning(cleaner: Callable[[str], str], names: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    """Return a validator applying ``cleaner`` to text assigned to the columns ``names``."""
     from sqlalchemy.orm import validates
 
     @validates(*names)
     def clean(self, key: str, value: str | None) -> str | None:  # type: ignore[no-untyped-def]
-        return plain_label(value) if isinstance(value, str) else value
+        return cleaner(value) if isinstance(value, str) else value
 
     return clean

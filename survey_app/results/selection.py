@@ -57,17 +57,19 @@ class Selection:
         Workshops of another questionnaire (``other_questionnaire``) are left out: their
         responses answered other questions and are never counted with these.
         """
+        return Scope(frozenset(w.id for w in self.of_questionnaire), self.group)
+
+    @property
+    def of_questionnaire(self) -> list[Workshop]:
+        """Return the selected workshops that use ``version``'s questionnaire (any version)."""
         version = self.version
         key = version.key if version is not None else None
-        ids = [w.id for w in self.workshops if w.instrument_version.key == key]
-        return Scope(frozenset(ids), self.group)
+        return [w for w in self.workshops if w.instrument_version.key == key]
 
     @property
     def other_questionnaire(self) -> list[int]:
         """Return the ids of selected workshops whose questionnaire is not ``version``'s."""
-        version = self.version
-        key = version.key if version is not None else None
-        return sorted(w.id for w in self.workshops if w.instrument_version.key != key)
+        return sorted(set(self.ids) - {w.id for w in self.of_questionnaire})
 
     @property
     def version(self) -> InstrumentVersion | None:
