@@ -460,3 +460,45 @@ def test_add_part_cells_and_sums_of_one_summary():
     assert status[addresses[("q", "option", "a")]] in (Status.SMALL, Status.UNPUBLISHED)
     assert status[addresses[("q", "option", "b")]] != Status.SHOWN
     assert unmet_requirements(cells, status, K) == []
+
+
+def test_hiding_totals_one_by_one_leaves_out_what_covering_everything_would():
+    """``hide`` covers only below the cells it hides; the result is the full ``cover``'s."""
+    from survey_app.disclosure.escalate import cover, hide
+    from survey_app.disclosure.protect import initial_status
+
+    table = linked_table(UNANIMOUS | {(1, None, "b"): 2}, [1, 2], ["x", "y"], ["a", "b", "c"])
+    cells = table.cells
+    status = initial_status(cells, K)
+    cover(cells, status)
+    totals = sorted(set(cells.parent.values()), key=lambda t: len(cells.keys[t][1]), reverse=True)
+    changed_from = {c: status[c] for c in range(len(cells))}
+    for total in totals[::2]:
+        changed = hide(cells, status, [total])
+        everything = list(status)
+        assert cover(cells, everything) == []  # nothing left to cover
+        assert status[total] == Status.PROTECTS or cells.public[total]
+        below = [c for c in cells.children().get(total, []) if not cells.public[c]]
+        if status[total] != Status.SHOWN:
+            assert all(status[c] == Status.UNPUBLISHED for c in below)
+        assert all(before != status[c] for c, before in changed_from.items() if c in changed)
+        changed_from = {c: status[c] for c in range(len(cells))}
+    assert Status.UNPUBLISHED in status
+
+
+def test_a_reader_model_remembers_each_cells_extremes_found():
+    """The points the linear programs found answer a one-cell question without solving."""
+    from survey_app.disclosure.program import Blocks
+    from survey_app.disclosure.reader import ReaderModel
+
+    table = linked_table(UNANIMOUS, [1, 2], ["x", "y"], ["a", "b", "c"])
+    cells = table.cells
+    status = most_hidden(cells, K)
+    program = Blocks(cells).program("lang")
+    model = ReaderModel(program, status, K)
+    cell = table.index((1, ("group", "y")), ("lang", "option", "b"))
+    assert model.seen_extreme(((cell, 1.0),), "max") is None  # nothing solved yet
+    highest = model.extreme(((cell, 1.0),), "max")
+    assert highest is not None and highest >= cells.values[cell]
+    assert model.seen_extreme(((cell, 1.0),), "max") == highest
+    assert model.seen_extreme(((cell, 1.0), (cell, 1.0)), "max") is None  # one cell only

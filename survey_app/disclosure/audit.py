@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 from survey_app.disclosure.cells import LinkedCells, Status, sensitive
 from survey_app.disclosure.escalate import labelled
-from survey_app.disclosure.program import Program
-from survey_app.disclosure.protect import Blocks, public_cap, requirements
+from survey_app.disclosure.program import Blocks, Program
+from survey_app.disclosure.protect import public_cap, requirements
 from survey_app.disclosure.reader import ReaderModel
 from survey_app.disclosure.solver import EPSILON, Requirement, extreme, zero_branch
 

@@ -76,6 +76,9 @@ class LinkedCells:
     #: What an earlier version's label under another k told of a hidden count:
     #: ``(low, high)`` ("fewer than 5" before k became 6: 1 to 4), see ``told_range``.
     bounds: dict[int, tuple[float, float]] = field(default_factory=dict)
+    _children: tuple[int, dict[int, list[int]]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def add(
         self,
@@ -177,6 +180,15 @@ class LinkedCells:
         """
         before = self.bounds.get(index, (0.0, float("inf")))
         self.bounds[index] = (max(before[0], low), min(before[1], high))
+
+    def children(self) -> dict[int, list[int]]:
+        """Return total -> the cells shown under it (``parent`` turned round), kept up to date."""
+        if self._children is None or self._children[0] != len(self.parent):
+            below: dict[int, list[int]] = {}
+            for child, parent in self.parent.items():
+                below.setdefault(parent, []).append(child)
+            self._children = (len(self.parent), below)
+        return self._children[1]
 
     def __len__(self) -> int:
         return len(self.keys)

@@ -210,24 +210,32 @@ def _partners_below(program: Program, totals: list[int]) -> list[int]:
 
 def hide(cells: LinkedCells, status: list[Status], moved: Iterable[int]) -> list[int]:
     """Label ``moved`` cells "protects", cover what lies below; return every changed cell."""
-    before = list(status)
+    changed = []
     for cell in moved:
-        if not cells.public[cell]:  # a count everyone may know is never hidden
+        if not cells.public[cell] and status[cell] != Status.PROTECTS:  # public: never hidden
             status[cell] = Status.PROTECTS
-    cover(cells, status)
-    return [i for i, (old, new) in enumerate(zip(before, status, strict=True)) if old != new]
+            changed.append(cell)
+    return changed + cover(cells, status, changed)
 
 
-def cover(cells: LinkedCells, status: list[Status]) -> None:
-    """Leave out what lies below a hidden or left-out total (until nothing changes)."""
-    changed = True
-    while changed:
-        changed = False
-        for child, parent in cells.parent.items():
-            if (
-                status[parent] != Status.SHOWN
-                and status[child] != Status.UNPUBLISHED
-                and not cells.public[child]
-            ):
+def cover(
+    cells: LinkedCells, status: list[Status], hidden: Iterable[int] | None = None
+) -> list[int]:
+    """Leave out what lies below a hidden or left-out total; return the cells left out.
+
+    ``hidden``: only below these cells (those just hidden); None: below every cell
+    that is not shown. A public cell is never left out, and what lies below it is
+    covered only if it is not shown itself.
+    """
+    children = cells.children()
+    if hidden is None:
+        hidden = (p for p in children if status[p] != Status.SHOWN)
+    stack = [p for p in hidden if status[p] != Status.SHOWN]
+    changed = []
+    while stack:
+        for child in children.get(stack.pop(), ()):
+            if status[child] != Status.UNPUBLISHED and not cells.public[child]:
                 status[child] = Status.UNPUBLISHED
-                changed = True
+                changed.append(child)
+                stack.append(child)
+    return changed

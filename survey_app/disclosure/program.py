@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from scipy.sparse import coo_array, csr_array
 
 from survey_app.disclosure.cells import LinkedCells, Status
@@ -39,7 +40,6 @@ class Program:
     _sums: dict[int, list[int]] | None = None
     _summed: list[list[int]] | None = None
     _partners: dict[int, list[int]] | None = None
-    _children: dict[int, list[int]] | None = None
 
     def position(self) -> dict[int, int]:
         """Return cell index -> column (computed once)."""
@@ -73,6 +73,11 @@ class Program:
             shape = (len(self.rows), len(self.members))
             self._matrix = coo_array((data, (rows, cols)), shape=shape).tocsr()
         return self._matrix
+
+    def triplets(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return the relations' (rows, columns, coefficients) as arrays (``matrix`` as COO)."""
+        coo = self.matrix().tocoo()
+        return coo.row, coo.col, coo.data
 
     def sums(self) -> dict[int, list[int]]:
         """Return member -> the totals it is summed into, over the rows that are sums.
@@ -113,12 +118,8 @@ class Program:
         return self._partners
 
     def children(self) -> dict[int, list[int]]:
-        """Return total -> the cells whose parent it is (``LinkedCells.parent``), once."""
-        if self._children is None:
-            self._children = {}
-            for child, parent in self.cells.parent.items():
-                self._children.setdefault(parent, []).append(child)
-        return self._children
+        """Return total -> the cells whose parent it is (``LinkedCells.children``)."""
+        return self.cells.children()
 
 
 def is_same(coefficients: Sequence[float]) -> bool:
@@ -127,3 +128,48 @@ def is_same(coefficients: Sequence[float]) -> bool:
     Every other row starts with its total, at -1.
     """
     return coefficients[0] > 0
+
+
+class Blocks:
+    """The backbone (block None) and each block with the backbone, as programs.
+
+    Raises ValueError if a relation joins two blocks other than through the backbone.
+    """
+
+    def __init__(self, cells: LinkedCells) -> None:
+        self.cells = cells
+        self.members: dict[Hashable, list[int]] = {None: []}
+        for index, block in enumerate(cells.block):
+            self.members.setdefault(block, []).append(index)
+        self.rows: dict[Hashable, list[tuple[list[int], list[float]]]] = {
+            block: [] for block in self.members
+        }
+        for row in cells.rows:
+            found = {cells.block[cell] for cell in row[0]} - {None}
+            if len(found) > 1:
+                raise ValueError(f"a relation joins blocks {sorted(map(repr, found))}")
+            self.rows[next(iter(found)) if found else None].append(row)
+        self.order: list[Hashable] = list(self.members)
+        self._programs: dict[Hashable, Program] = {}
+        self._below: dict[int, list[int]] | None = None
+
+    def program(self, block: Hashable) -> Program:
+        """Return the program of ``block`` with the backbone (the backbone alone for None)."""
+        if block not in self._programs:
+            members = list(self.members[None])
+            rows = list(self.rows[None])
+            if block is not None:
+                members += self.members[block]
+                rows += self.rows[block]
+            if self._below is None:
+                self._below = published_below(self.cells)
+            self._programs[block] = Program(self.cells, members, rows, self._below)
+        return self._programs[block]
+
+    def backbone(self, status: Sequence[Status]) -> tuple[Status, ...]:
+        """Return the statuses of the backbone's cells (what every block is decided with)."""
+        return tuple(status[c] for c in self.members[None])
+
+    def block_of(self, cell: int) -> Hashable:
+        """Return the block of a cell."""
+        return self.cells.block[cell]

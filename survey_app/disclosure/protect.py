@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from survey_app.disclosure.cells import LinkedCells, Status, primary_status, sensitive
 from survey_app.disclosure.escalate import cover, escalate, hide, labelled
-from survey_app.disclosure.program import Program, published_below
+from survey_app.disclosure.program import Blocks, Program
 from survey_app.disclosure.reader import PublicKnowledge, ReaderModel
 from survey_app.disclosure.solver import (
     Requirement,
@@ -81,18 +81,22 @@ def protect(cells: LinkedCells, k: int, exact: bool | None = None) -> Decision:
     blocks = Blocks(cells)
     decision = Decision(status)
     verified: set[tuple[object, ...]] = set()
-    pending: list[tuple[Hashable, Requirement]] = []
     passes = (False, True) if exact else (False,)
+    left: list[tuple[Hashable, list[Requirement]]] = []
     for integer in passes:
         last = integer == passes[-1]
+        #: Requirements of the backbone's cells that nothing in the backbone met, with
+        #: the backbone's statuses then: a block only adds what a reader knows of them.
+        failed: dict[tuple[object, ...], tuple[Status, ...]] = {}
         for block in blocks.order:
+            pending: list[Requirement] = []
             program = blocks.program(block)
             movable = frozenset(blocks.members[block])
-            knowledge = Knowledge(program, status, k)
+            knowledge = Knowledge(program, status, k, linear=not exact)
             public = PublicKnowledge(program, k)
             for requirement, zeros in requirements(cells, k, program.members):
                 name = (requirement.terms, requirement.sense)
-                if name in verified:
+                if name in verified or failed.get(name) == blocks.backbone(status):
                     continue
                 met, settled = knowledge.meets(requirement, integer)
                 if met:
@@ -107,8 +111,9 @@ def protect(cells: LinkedCells, k: int, exact: bool | None = None) -> Decision:
                         continue
                     moved = escalation(knowledge, requirement, integer)
                 if moved is None:  # may yet be met by what later requirements hide
-                    if last:
-                        pending.append((block, requirement))
+                    pending.append(requirement)
+                    if block is None:
+                        failed[name] = blocks.backbone(status)
                     continue
                 if not moved:  # met after all (the integer program's tolerance)
                     verified.add(name)
@@ -117,15 +122,37 @@ def protect(cells: LinkedCells, k: int, exact: bool | None = None) -> Decision:
                 if last and not knowledge.meets(requirement, integer)[0]:
                     # what the cheapest pattern's program took as enough is not, for the
                     # reader: checked again at the end, withheld there if still not met
-                    pending.append((block, requirement))
-    for block, requirement in pending:
-        knowledge = Knowledge(blocks.program(block), status, k)
+                    pending.append(requirement)
+            if last and block is None:  # settled before any block is decided with it
+                settle(program, status, k, exact, pending, decision)
+            elif last:  # may yet be met by what later blocks hide
+                left.append((block, pending))
+    for block, pending in left:
+        settle(blocks.program(block), status, k, exact, pending, decision)
+    return decision
+
+
+def settle(
+    program: Program,
+    status: list[Status],
+    k: int,
+    exact: bool,
+    pending: list[Requirement],
+    decision: Decision,
+) -> None:
+    """Meet what is still pending in a program by withholding all of it, the last resort.
+
+    A requirement met meanwhile (by what later requirements hid) is left as it is;
+    one that even withholding cannot meet is recorded as unmet (public totals alone
+    settle it).
+    """
+    for requirement in pending:
+        knowledge = Knowledge(program, status, k)
         if knowledge.meets(requirement, exact)[0] or knowledge.meets_exactly(requirement):
             continue
-        withhold_all(blocks.program(block), status)  # the last resort: nothing is told
-        if not Knowledge(blocks.program(block), status, k).meets_exactly(requirement):
-            decision.unmet.append(requirement)  # public totals alone settle it
-    return decision
+        withhold_all(program, status)  # the last resort: nothing is told
+        if not Knowledge(program, status, k).meets_exactly(requirement):
+            decision.unmet.append(requirement)
 
 
 def withhold_all(program: Program, status: list[Status]) -> None:
@@ -184,8 +211,12 @@ class Knowledge:
     optimum, no hidden zeros); integer programming otherwise.
     """
 
-    def __init__(self, program: Program, status: list[Status], k: int) -> None:
+    def __init__(
+        self, program: Program, status: list[Status], k: int, linear: bool = False
+    ) -> None:
         self.program = program
+        #: Requirements are settled in linear programming alone (``protect``'s ``exact`` off).
+        self.linear = linear
         self.status = status
         self.k = k
         self.model = ReaderModel(program, status, k)
@@ -197,8 +228,11 @@ class Knowledge:
         truth) settles most requirements; where it says no, or (``integer``) where its
         optimum is fractional, the integer program with the disjunctions decides.
         """
-        if requirement.met_by(self.model.known_extreme(requirement.terms, requirement.sense)):
+        terms, sense = requirement.terms, requirement.sense
+        if requirement.met_by(self.model.known_extreme(terms, sense)):
             return True, True
+        if self.linear and requirement.met_by(self.model.seen_extreme(terms, sense)):
+            return True, False  # met in linear programming, all that is asked
         value = self.model.extreme(requirement.terms, requirement.sense)
         met = requirement.met_by(value)
         if met and self.model.last_integral:
@@ -300,44 +334,3 @@ def public_cap(cells: LinkedCells, index: int) -> float:
         if cells.public[index]:
             cap = min(cap, cells.values[index])
     return cap
-
-
-class Blocks:
-    """The backbone (block None) and each block with the backbone, as programs.
-
-    Raises ValueError if a relation joins two blocks other than through the backbone.
-    """
-
-    def __init__(self, cells: LinkedCells) -> None:
-        self.cells = cells
-        self.members: dict[Hashable, list[int]] = {None: []}
-        for index, block in enumerate(cells.block):
-            self.members.setdefault(block, []).append(index)
-        self.rows: dict[Hashable, list[tuple[list[int], list[float]]]] = {
-            block: [] for block in self.members
-        }
-        for row in cells.rows:
-            found = {cells.block[cell] for cell in row[0]} - {None}
-            if len(found) > 1:
-                raise ValueError(f"a relation joins blocks {sorted(map(repr, found))}")
-            self.rows[next(iter(found)) if found else None].append(row)
-        self.order: list[Hashable] = list(self.members)
-        self._programs: dict[Hashable, Program] = {}
-        self._below: dict[int, list[int]] | None = None
-
-    def program(self, block: Hashable) -> Program:
-        """Return the program of ``block`` with the backbone (the backbone alone for None)."""
-        if block not in self._programs:
-            members = list(self.members[None])
-            rows = list(self.rows[None])
-            if block is not None:
-                members += self.members[block]
-                rows += self.rows[block]
-            if self._below is None:
-                self._below = published_below(self.cells)
-            self._programs[block] = Program(self.cells, members, rows, self._below)
-        return self._programs[block]
-
-    def block_of(self, cell: int) -> Hashable:
-        """Return the block of a cell."""
-        return self.cells.block[cell]

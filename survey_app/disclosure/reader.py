@@ -104,6 +104,11 @@ class ReaderModel:
         #: Integral points a reader can't rule out, found so far (one per row). They stay
         #: feasible as more is hidden, so a requirement one of them meets needs no program.
         self.points = np.zeros((0, n))
+        #: Per column, the smallest and largest value of every integral point found (no
+        #: cap: a single cell's requirement needs only these), and of every point of the
+        #: linear relaxation found (``seen_extreme``).
+        self.integral_range = (np.full(n, np.inf), np.full(n, -np.inf))
+        self.linear_range = (np.full(n, np.inf), np.full(n, -np.inf))
 
     @property
     def disjunctive(self) -> bool:
@@ -151,15 +156,19 @@ class ReaderModel:
         if state != highspy.HighsModelStatus.kOptimal:
             return None
         value = float(highs.getInfo().objective_function_value)
-        self.last_integral = self._integral_point(terms, value)
+        point = np.asarray(highs.getSolution().col_value)
+        _widen(self.linear_range, point)
+        self.last_integral = self._integral_point(point, terms, value)
         return value
 
-    def _integral_point(self, terms: Sequence[tuple[int, float]], value: float) -> bool:
+    def _integral_point(
+        self, solution: np.ndarray, terms: Sequence[tuple[int, float]], value: float
+    ) -> bool:
         """Say whether the optimum, rounded to whole counts, is still feasible and optimal.
 
         Then the integer program has the same answer and need not be solved.
         """
-        point = np.round(np.asarray(self.highs.getSolution().col_value))
+        point = np.round(solution)
         if np.any(point < self.lower - EPSILON) or np.any(point > self.upper + EPSILON):
             return False
         if self.matrix.shape[0] and np.any(np.abs(self.matrix @ point) > EPSILON):
@@ -167,16 +176,46 @@ class ReaderModel:
         rounded = sum(f * point[self.columns[c]] for c, f in terms)
         if abs(rounded - value) >= EPSILON:
             return False
+        _widen(self.integral_range, point)
         if len(self.points) < MAX_POINTS:
             self.points = np.vstack([self.points, point])
         return True
 
     def known_extreme(self, terms: Sequence[tuple[int, float]], sense: str) -> float | None:
         """Return the best value of ``terms`` over the integral points found so far."""
+        if len(terms) == 1:
+            return self._seen(self.integral_range, terms, sense)
         if not len(self.points):
             return None
         values = sum(f * self.points[:, self.columns[c]] for c, f in terms)
         return float(np.max(values) if sense == "max" else np.min(values))
+
+    def seen_extreme(self, terms: Sequence[tuple[int, float]], sense: str) -> float | None:
+        """Return the best value of one cell over the linear programs' points found so far.
+
+        Each is a point of the linear relaxation of what a reader knows, so a
+        requirement it meets is met in linear programming. None for a form of several
+        cells or before any point.
+        """
+        return self._seen(self.linear_range, terms, sense) if len(terms) == 1 else None
+
+    def _seen(
+        self, seen: tuple[np.ndarray, np.ndarray], terms: Sequence[tuple[int, float]], sense: str
+    ) -> float | None:
+        """Return the best value of a one-cell form over the range ``seen`` (None: no point)."""
+        ((cell, factor),) = terms
+        low, high = seen[0][self.columns[cell]], seen[1][self.columns[cell]]
+        if low > high:
+            return None
+        return float(
+            max(factor * low, factor * high) if sense == "max" else min(factor * low, factor * high)
+        )
+
+
+def _widen(seen: tuple[np.ndarray, np.ndarray], point: np.ndarray) -> None:
+    """Widen the per-column range ``seen`` (lowest, highest) to take in ``point``."""
+    np.minimum(seen[0], point, out=seen[0])
+    np.maximum(seen[1], point, out=seen[1])
 
 
 class PublicKnowledge:

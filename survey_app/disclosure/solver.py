@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import bmat, coo_array, csr_array, diags_array, hstack
+from scipy.sparse import coo_array, csr_array, hstack
 
 from survey_app.disclosure.cells import LinkedCells, Status
 from survey_app.disclosure.program import Program
@@ -234,60 +234,50 @@ def cheapest_alternative(
         and (movable_cells is None or c in movable_cells)
     ]
     zero_movers = [c for c in program.members if c in zeros and status[c] == Status.SHOWN]
-    disjunctive = [
-        c
-        for c in program.members
-        if reader_bounds(cells, status, k, c)[2]
-        or (c in zeros and told(cells, status, c) == Status.PROTECTS)
-    ]
-    binaries = disjunctive + zero_movers
-    m, z = len(movable), len(binaries)
     low = np.zeros(n)
     high = np.zeros(n)
+    disjunctive = []
     for column, cell in enumerate(program.members):
-        low[column], high[column], _ = reader_bounds(cells, status, k, cell)
+        low[column], high[column], either = reader_bounds(cells, status, k, cell)
+        if either or (cell in zeros and told(cells, status, cell) == Status.PROTECTS):
+            disjunctive.append(cell)
+    binaries = disjunctive + zero_movers
+    m, z = len(movable), len(binaries)
     move_columns = np.array([columns[c] for c in movable], dtype=int)
     values = np.array([cells.values[c] for c in movable], dtype=float)
     low[move_columns], high[move_columns] = k, np.inf
     binary_columns = np.array([columns[c] for c in binaries], dtype=int)
     low[binary_columns], high[binary_columns] = 0.0, BIG
 
-    def select(picked: np.ndarray) -> csr_array:
-        ones = np.ones(len(picked))
-        return coo_array((ones, (np.arange(len(picked)), picked)), shape=(len(picked), n)).tocsr()
-
-    identity_m = diags_array(np.ones(m)) if m else None
-    minus_m = -identity_m if identity_m is not None else None
-    identity_z = diags_array(np.ones(z)) if z else None
-    big_z = -BIG * identity_z if identity_z is not None else None
-    k_z = -float(k) * identity_z if identity_z is not None else None
-    form = np.zeros((1, n))
-    for cell, coefficient in requirement.terms:
-        form[0, columns[cell]] += coefficient
-    blocks = [
-        [program.matrix() if program.rows else None, None, None, None],
-        [select(move_columns) if m else None, minus_m, identity_m, None],
-        [select(binary_columns) if z else None, None, None, big_z],
-        [select(binary_columns) if z else None, None, None, k_z],
-        [csr_array(form), None, None, None],
-    ]
-    widths = [n, m, m, z]
-    rows_low = [np.zeros(len(program.rows)), values, np.full(z, -np.inf), np.zeros(z)]
-    rows_high = [np.zeros(len(program.rows)), values, np.zeros(z), np.full(z, np.inf)]
-    if requirement.sense == "max":
-        rows_low.append(np.array([requirement.bound]))
-        rows_high.append(np.array([np.inf]))
-    else:
-        rows_low.append(np.array([-np.inf]))
-        rows_high.append(np.array([requirement.bound]))
-    keep = [i for i, row in enumerate(blocks) if any(b is not None for b in row)]
-    kept_blocks = [blocks[i] for i in keep]
-    for i, width in enumerate(widths):  # every column block needs a shape somewhere
-        if width and all(row[i] is None for row in kept_blocks):
-            kept_blocks[0][i] = csr_array((kept_blocks[0][0].shape[0], width))
-    columns_used = [i for i, width in enumerate(widths) if width]
-    matrix = bmat([[row[i] for i in columns_used] for row in kept_blocks], format="csr")
-    width = sum(widths)
+    form_columns = np.array([columns[c] for c, _ in requirement.terms], dtype=int)
+    form_data = np.array([f for _, f in requirement.terms], dtype=float)
+    relations = program.triplets()
+    r = len(program.rows)
+    move_rows = r + np.arange(m)
+    upper_rows = r + m + np.arange(z)
+    lower_rows = r + m + z + np.arange(z)
+    binary_ids = n + 2 * m + np.arange(z)
+    row_ids = np.concatenate(
+        [relations[0], move_rows, move_rows, move_rows, upper_rows, upper_rows, lower_rows]
+        + [lower_rows, np.full(len(form_columns), r + m + 2 * z)]
+    )
+    column_ids = np.concatenate(
+        [relations[1], move_columns, n + np.arange(m), n + m + np.arange(m), binary_columns]
+        + [binary_ids, binary_columns, binary_ids, form_columns]
+    )
+    data = np.concatenate(
+        [relations[2], np.ones(m), -np.ones(m), np.ones(m), np.ones(z), np.full(z, -BIG)]
+        + [np.ones(z), np.full(z, -float(k)), form_data]
+    )
+    width = n + 2 * m + z
+    matrix = coo_array((data, (row_ids, column_ids)), shape=(r + m + 2 * z + 1, width)).tocsr()
+    bound_row = (
+        ([requirement.bound], [np.inf])
+        if requirement.sense == "max"
+        else ([-np.inf], [requirement.bound])
+    )
+    rows_low = np.concatenate([np.zeros(r), values, np.full(z, -np.inf), np.zeros(z), bound_row[0]])
+    rows_high = np.concatenate([np.zeros(r), values, np.zeros(z), np.full(z, np.inf), bound_row[1]])
     bounds_low = np.concatenate([low, np.zeros(m), np.zeros(m), np.zeros(z)])
     bounds_high = np.concatenate([high, np.full(m, np.inf), values - k, np.ones(z)])
     cost = np.zeros(width)
@@ -302,13 +292,7 @@ def cheapest_alternative(
         integrality[:n] = 1
     result = milp(
         cost,
-        constraints=[
-            LinearConstraint(
-                matrix,
-                np.concatenate([rows_low[i] for i in keep]),
-                np.concatenate([rows_high[i] for i in keep]),
-            )
-        ],
+        constraints=[LinearConstraint(matrix, rows_low, rows_high)],
         bounds=Bounds(bounds_low, bounds_high),
         integrality=integrality,
     )
