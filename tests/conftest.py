@@ -136,12 +136,6 @@ KNOWN_LEAKS = {
             " version alone protects (a layout of a random search, README)"
         ),
     },
-    "test_disclosure.py": {
-        "test_skipping_the_breakdown_question_needs_no_protection": (
-            "how many answered no breakdown group is protected like an answer (too much is"
-            " hidden); unprotecting it lets counts within that group be bounded by it"
-        ),
-    },
 }
 
 

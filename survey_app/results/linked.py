@@ -192,6 +192,17 @@ def _residual(
         )
         residual[address] = index
         table.cells.sum_of(total, [*members, index])
+    size = residual.get(RESPONSES)
+    if size is not None:
+        # How many skipped the breakdown question tells no answer (as any question's
+        # skipped count), unless some of them answered: then it bounds their answers
+        # (protected, it keeps room for them in the group sizes, which are decided first).
+        cells = table.cells
+        cells.protected[size] = cells.protected[size] and any(
+            cells.values[cell] > 0 and cells.protected[cell]
+            for address, cell in residual.items()
+            if address != RESPONSES
+        )
 
 
 def _series_sums(table: LinkedTable) -> None:
