@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
+from operator import itemgetter
 
 import numpy as np
 from scipy.sparse import coo_array, csr_array
@@ -40,6 +41,10 @@ class Program:
     _sums: dict[int, list[int]] | None = None
     _summed: list[list[int]] | None = None
     _partners: dict[int, list[int]] | None = None
+    _triplets: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    _pickers: dict[int, Callable[[Sequence[Status]], tuple[Status, ...]]] = field(
+        default_factory=dict
+    )
 
     def position(self) -> dict[int, int]:
         """Return cell index -> column (computed once)."""
@@ -58,7 +63,13 @@ class Program:
         """
         if self.below is None:
             self.below = published_below(self.cells)
-        covered = sum(1 for c in self.below.get(cell, ()) if status[c] != Status.UNPUBLISHED)
+        below = self.below.get(cell, ())
+        if len(below) < 2:
+            covered = sum(1 for c in below if status[c] != Status.UNPUBLISHED)
+        else:  # a C loop: totals of a series' group have thousands of cells below
+            if cell not in self._pickers:
+                self._pickers[cell] = itemgetter(*below)
+            covered = len(below) - self._pickers[cell](status).count(Status.UNPUBLISHED)
         return self.cells.weight[cell] * (1 + covered)
 
     def matrix(self) -> csr_array:
@@ -75,9 +86,11 @@ class Program:
         return self._matrix
 
     def triplets(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Return the relations' (rows, columns, coefficients) as arrays (``matrix`` as COO)."""
-        coo = self.matrix().tocoo()
-        return coo.row, coo.col, coo.data
+        """Return the relations' (rows, columns, coefficients) as COO arrays, once."""
+        if self._triplets is None:
+            coo = self.matrix().tocoo()
+            self._triplets = (coo.row, coo.col, coo.data)
+        return self._triplets
 
     def sums(self) -> dict[int, list[int]]:
         """Return member -> the totals it is summed into, over the rows that are sums.
