@@ -15,7 +15,9 @@ process, with the summary cache warm:
   (recorded), then with all of them: deciding the later version with the earlier one
   in view (``results.releases``) against deciding it alone, as a ratio.
 
-Run: ``.venv/bin/python bench/protection.py [--responses 100000] [--workshops 20]``.
+Run: ``.venv/bin/python bench/protection.py [--responses 100000] [--workshops 20]
+[--decide-only]``. ``--decide-only`` stops after deciding (small series of many tiny
+workshops: ``--responses 100 --workshops 20``), printing what it measured so far.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--responses", type=int, default=100_000)
     parser.add_argument("--workshops", type=int, default=20)
+    parser.add_argument("--decide-only", action="store_true", help="stop after deciding")
     args = parser.parse_args()
     from survey_app import create_app
     from survey_app.disclosure import Status, protect
@@ -85,6 +88,12 @@ def main() -> None:
         decision = protect(table.cells, settings.min_group_size)
         decided = time.perf_counter() - started
         counts = {status: decision.count(status) for status in Status}
+        if args.decide_only:
+            _print_decision(made, table, counts, built, decided)
+            print(
+                f"requirements no pattern meets (public totals settle them): {len(decision.unmet)}"
+            )
+            return
         # versions over time: the earlier version (all but the last closed), recorded
         earlier_ids = made.workshop_ids[:-1]
         k = settings.min_group_size
@@ -109,11 +118,7 @@ def main() -> None:
         cold = time.perf_counter() - started
         raw_ms = _median_ms(lambda: raw_scope_summary(instrument, first, db.session, settings))
         version_ms = _median_ms(lambda: data_version([made.workshop_ids[0]]), 21)
-    print(f"\n== protection: {made.responses:,} responses, {len(made.workshop_ids)} workshops")
-    print(f"cells in the linked set: {len(table.cells):,} ({len(table.parts)} parts)")
-    print("statuses: " + ", ".join(f"{status.value} {count:,}" for status, count in counts.items()))
-    print(f"building the linked table: {built:.1f} s")
-    print(f"deciding protection: {decided:.1f} s")
+    _print_decision(made, table, counts, built, decided)
     print(
         f"workshop summary, decision cached: {protected_ms:.0f} ms; unprotected: {raw_ms:.0f} ms "
         f"(x {protected_ms / raw_ms:.2f})"
@@ -128,6 +133,14 @@ def main() -> None:
         f"protects {with_history.count(Status.PROTECTS):,} "
         f"(alone {decision.count(Status.PROTECTS):,})"
     )
+
+
+def _print_decision(made, table, counts, built: float, decided: float) -> None:
+    print(f"\n== protection: {made.responses:,} responses, {len(made.workshop_ids)} workshops")
+    print(f"cells in the linked set: {len(table.cells):,} ({len(table.parts)} parts)")
+    print("statuses: " + ", ".join(f"{status.value} {count:,}" for status, count in counts.items()))
+    print(f"building the linked table: {built:.1f} s")
+    print(f"deciding protection: {decided:.1f} s")
 
 
 if __name__ == "__main__":

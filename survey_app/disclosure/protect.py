@@ -125,6 +125,8 @@ def protect(cells: LinkedCells, k: int, exact: bool | None = None) -> Decision:
                     pending.append(requirement)
             if last and block is None:  # settled before any block is decided with it
                 settle(program, status, k, exact, pending, decision)
+                # what withholding the whole backbone cannot meet, no block's hiding will
+                verified.update((r.terms, r.sense) for r in decision.unmet)
             elif last:  # may yet be met by what later blocks hide
                 left.append((block, pending))
     for block, pending in left:
