@@ -127,6 +127,7 @@ def protect(cells: LinkedCells, k: int, exact: bool | None = None) -> Decision:
                 settle(program, status, k, exact, pending, decision)
                 # what withholding the whole backbone cannot meet, no block's hiding will
                 verified.update((r.terms, r.sense) for r in decision.unmet)
+                failed.clear()  # the rest is met now, in the backbone: the blocks check it
             elif last:  # may yet be met by what later blocks hide
                 left.append((block, pending))
     for block, pending in left:
