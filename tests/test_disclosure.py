@@ -502,3 +502,20 @@ def test_a_reader_model_remembers_each_cells_extremes_found():
     assert highest is not None and highest >= cells.values[cell]
     assert model.seen_extreme(((cell, 1.0),), "max") == highest
     assert model.seen_extreme(((cell, 1.0), (cell, 1.0)), "max") is None  # one cell only
+
+
+def test_a_small_groups_range_need_not_exceed_its_workshops_public_size():
+    """A group's size is its breakdown option's count, below the workshop's public
+    respondents: in a workshop of 3, "fewer than 5" need only reach 1..3."""
+    from survey_app.disclosure.protect import public_cap
+
+    counts = {(1, "x", "a"): 1, (1, "y", "b"): 2, (2, "x", "a"): 6, (2, "x", "b"): 5}
+    counts |= {(2, "y", "a"): 7, (2, "y", "b"): 6}
+    table = linked_table(counts, [1, 2], ["x", "y"], ["a", "b"])
+    cells = table.cells
+    size = table.index((1, ("group", "x")), RESPONSES)
+    answer = table.index((1, ("group", "x")), ("lang", "option", "a"))
+    assert public_cap(cells, size) == 3
+    assert public_cap(cells, answer) == 3
+    decision = protect(cells, K)
+    assert [(cells.keys[r.cell], r.bound) for r in decision.unmet if r.bound > 3] == []

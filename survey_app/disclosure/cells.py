@@ -79,6 +79,9 @@ class LinkedCells:
     _children: tuple[int, dict[int, list[int]]] | None = field(
         default=None, repr=False, compare=False
     )
+    _partners: tuple[int, dict[int, list[int]]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def add(
         self,
@@ -190,8 +193,28 @@ class LinkedCells:
             self._children = (len(self.parent), below)
         return self._children[1]
 
+    def partners(self) -> dict[int, list[int]]:
+        """Return cell -> the cells a ``same`` row says hold its count, kept up to date."""
+        if self._partners is None or self._partners[0] != len(self.rows):
+            self._partners = (len(self.rows), partners_of(self.rows))
+        return self._partners[1]
+
     def __len__(self) -> int:
         return len(self.keys)
+
+
+def partners_of(rows: Iterable[tuple[list[int], list[float]]]) -> dict[int, list[int]]:
+    """Return cell -> the cells that ``same`` rows among ``rows`` say hold its count.
+
+    A ``same`` row starts with +1; every other row starts with its total, at -1.
+    """
+    found: dict[int, list[int]] = {}
+    for members, coefficients in rows:
+        if coefficients[0] > 0:
+            first, second = members
+            found.setdefault(first, []).append(second)
+            found.setdefault(second, []).append(first)
+    return found
 
 
 def primary_status(cells: LinkedCells, index: int, k: int) -> Status | None:

@@ -9,7 +9,7 @@ from operator import itemgetter
 import numpy as np
 from scipy.sparse import coo_array, csr_array
 
-from survey_app.disclosure.cells import LinkedCells, Status
+from survey_app.disclosure.cells import LinkedCells, Status, partners_of
 
 
 def published_below(cells: LinkedCells) -> dict[int, list[int]]:
@@ -122,12 +122,7 @@ class Program:
     def partners(self) -> dict[int, list[int]]:
         """Return cell -> the cells a ``same`` row says hold its count. Computed once."""
         if self._partners is None:
-            self._partners = {}
-            for members, coefficients in self.rows:
-                if is_same(coefficients):
-                    first, second = members
-                    self._partners.setdefault(first, []).append(second)
-                    self._partners.setdefault(second, []).append(first)
+            self._partners = partners_of(self.rows)
         return self._partners
 
     def children(self) -> dict[int, list[int]]:

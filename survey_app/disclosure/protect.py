@@ -326,14 +326,22 @@ def public_cap(cells: LinkedCells, index: int) -> float:
 
     Whatever is hidden, a count cannot exceed a total everyone may know (e.g. the
     responses of a workshop of 3): its range need only reach 1..min(k-1, that total).
-    Nor what an earlier version told under a smaller k ("fewer than 5" when k is 6
-    now: 1..4).
+    Above a cell are its parents (``LinkedCells.parent``) and theirs, and what holds
+    the same count as one of them (``LinkedCells.same``: a group's size is its
+    breakdown option's count, below the workshop's respondents). Nor what an earlier
+    version told under a smaller k ("fewer than 5" when k is 6 now: 1..4).
     """
     cap = cells.bounds.get(index, (0.0, float("inf")))[1]  # told before under another k
-    seen = set()
-    while index in cells.parent and index not in seen:
-        seen.add(index)
-        index = cells.parent[index]
-        if cells.public[index]:
-            cap = min(cap, cells.values[index])
+    partners = cells.partners()
+    seen = {index}
+    queue = [index]
+    while queue:
+        cell = queue.pop()
+        for above in [cells.parent.get(cell), *partners.get(cell, ())]:
+            if above is None or above in seen:
+                continue
+            seen.add(above)
+            queue.append(above)
+            if cells.public[above]:
+                cap = min(cap, cells.values[above])
     return cap
