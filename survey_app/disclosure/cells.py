@@ -21,7 +21,7 @@ What a reader knows about a cell, by its status:
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -203,14 +203,19 @@ class LinkedCells:
         return len(self.keys)
 
 
-def partners_of(rows: Iterable[tuple[list[int], list[float]]]) -> dict[int, list[int]]:
-    """Return cell -> the cells that ``same`` rows among ``rows`` say hold its count.
+def is_same(coefficients: Sequence[float]) -> bool:
+    """Say whether a row is ``LinkedCells.same`` (two cells, one count; it starts with +1).
 
-    A ``same`` row starts with +1; every other row starts with its total, at -1.
+    Every other row starts with its total, at -1.
     """
+    return coefficients[0] > 0
+
+
+def partners_of(rows: Iterable[tuple[list[int], list[float]]]) -> dict[int, list[int]]:
+    """Return cell -> the cells that ``same`` rows among ``rows`` say hold its count."""
     found: dict[int, list[int]] = {}
     for members, coefficients in rows:
-        if coefficients[0] > 0:
+        if is_same(coefficients):
             first, second = members
             found.setdefault(first, []).append(second)
             found.setdefault(second, []).append(first)

@@ -9,7 +9,7 @@ from operator import itemgetter
 import numpy as np
 from scipy.sparse import coo_array, csr_array
 
-from survey_app.disclosure.cells import LinkedCells, Status, partners_of
+from survey_app.disclosure.cells import LinkedCells, Status, is_same, partners_of
 
 
 def published_below(cells: LinkedCells) -> dict[int, list[int]]:
@@ -128,14 +128,6 @@ class Program:
     def children(self) -> dict[int, list[int]]:
         """Return total -> the cells whose parent it is (``LinkedCells.children``)."""
         return self.cells.children()
-
-
-def is_same(coefficients: Sequence[float]) -> bool:
-    """Say whether a row is ``LinkedCells.same`` (two cells, one count; it starts with +1).
-
-    Every other row starts with its total, at -1.
-    """
-    return coefficients[0] > 0
 
 
 class Blocks:

@@ -96,7 +96,7 @@ def protect(cells: LinkedCells, k: int, exact: bool | None = None) -> Decision:
             public = PublicKnowledge(program, k)
             for requirement, zeros in requirements(cells, k, program.members):
                 name = (requirement.terms, requirement.sense)
-                if name in verified or failed.get(name) == blocks.backbone(status):
+                if name in verified or (name in failed and failed[name] == blocks.backbone(status)):
                     continue
                 met, settled = knowledge.meets(requirement, integer)
                 if met:
