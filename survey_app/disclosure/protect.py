@@ -104,12 +104,12 @@ def protect(cells: LinkedCells, k: int, exact: bool | None = None) -> Decision:
                         verified.add(name)
                     continue
                 moved = cheapest(knowledge, requirement, zeros & movable, integer, movable)
-                if moved is None:  # before escalating: can anything meet it at all?
-                    if not zeros and not public.could_meet(requirement):
-                        decision.unmet.append(requirement)  # public totals alone settle it
-                        verified.add(name)
-                        continue
+                if moved is None:
                     moved = escalation(knowledge, requirement, integer)
+                if moved is None and not zeros and not public.could_meet(requirement):
+                    decision.unmet.append(requirement)  # public totals alone settle it
+                    verified.add(name)
+                    continue
                 if moved is None:  # may yet be met by what later requirements hide
                     pending.append(requirement)
                     if block is None:

@@ -16,8 +16,10 @@ from collections.abc import Sequence
 
 import highspy
 import numpy as np
+from scipy.sparse import csc_array
 
 from survey_app.disclosure.cells import LinkedCells, Status
+from survey_app.disclosure.local import local_reach
 from survey_app.disclosure.program import Program
 from survey_app.disclosure.solver import EPSILON, Requirement, reader_bounds, told
 
@@ -109,6 +111,8 @@ class ReaderModel:
         #: linear relaxation found (``seen_extreme``).
         self.integral_range = (np.full(n, np.inf), np.full(n, -np.inf))
         self.linear_range = (np.full(n, np.inf), np.full(n, -np.inf))
+        self._columns: csc_array | None = None
+        self._truth: np.ndarray | None = None
 
     @property
     def disjunctive(self) -> bool:
@@ -181,6 +185,37 @@ class ReaderModel:
             self.points = np.vstack([self.points, point])
         return True
 
+    def local(self, requirement: Requirement) -> bool | None:
+        """Say whether a one-cell requirement is met, from the relations around its cell.
+
+        ``local.local_reach``: exact where it answers (a witness point is kept like
+        any other); None where only the whole program can tell, or for a form of
+        several cells.
+        """
+        if len(requirement.terms) != 1 or requirement.terms[0][1] != 1.0:
+            return None
+        if self._columns is None:
+            self._columns = self.matrix.tocsc()
+            cells = self.program.cells
+            self._truth = np.array([cells.values[c] for c in self.program.members], float)
+        assert self._truth is not None
+        column = self.columns[requirement.terms[0][0]]
+        reach = local_reach(
+            self.matrix,
+            self._columns,
+            self.lower,
+            self.upper,
+            self._truth,
+            column,
+            requirement.sense,
+            requirement.bound,
+        )
+        if reach.point is not None:
+            _widen(self.linear_range, reach.point)
+            if reach.integral:
+                _widen(self.integral_range, reach.point)
+        return reach.met
+
     def known_extreme(self, terms: Sequence[tuple[int, float]], sense: str) -> float | None:
         """Return the best value of ``terms`` over the integral points found so far."""
         if len(terms) == 1:
@@ -236,5 +271,10 @@ class PublicKnowledge:
             cells = self.program.cells
             status = [Status.SHOWN if public else Status.UNPUBLISHED for public in cells.public]
             self.model = ReaderModel(self.program, status, self.k)
+        if requirement.met_by(self.model.known_extreme(requirement.terms, requirement.sense)):
+            return True
+        met = self.model.local(requirement)
+        if met is not None:
+            return met
         value = self.model.extreme(requirement.terms, requirement.sense)
         return value is None or requirement.met_by(value)
