@@ -104,7 +104,7 @@ def protect(cells: LinkedCells, k: int, exact: bool | None = None) -> Decision:
                         verified.add(name)
                     continue
                 moved = cheapest(knowledge, requirement, zeros & movable, integer, movable)
-                if moved is None:
+                if moved is None and (zeros or public.could_meet(requirement, whole=False)):
                     moved = escalation(knowledge, requirement, integer)
                 if moved is None and not zeros and not public.could_meet(requirement):
                     decision.unmet.append(requirement)  # public totals alone settle it

@@ -264,17 +264,25 @@ class PublicKnowledge:
         self.program = program
         self.k = k
         self.model: ReaderModel | None = None
+        self._local: dict[tuple[object, ...], bool | None] = {}
 
-    def could_meet(self, requirement: Requirement) -> bool:
-        """Say whether hiding every cell that is not public would meet the requirement."""
+    def could_meet(self, requirement: Requirement, whole: bool = True) -> bool:
+        """Say whether hiding every cell that is not public would meet the requirement.
+
+        ``whole`` off: only what the relations around the cell tell (``local``), fast;
+        True where they cannot tell.
+        """
         if self.model is None:
             cells = self.program.cells
             status = [Status.SHOWN if public else Status.UNPUBLISHED for public in cells.public]
             self.model = ReaderModel(self.program, status, self.k)
         if requirement.met_by(self.model.known_extreme(requirement.terms, requirement.sense)):
             return True
-        met = self.model.local(requirement)
-        if met is not None:
-            return met
+        key = (requirement.terms, requirement.sense, requirement.bound)
+        if key not in self._local:  # the public model never changes: ask once
+            self._local[key] = self.model.local(requirement)
+        met = self._local[key]
+        if met is not None or not whole:
+            return met is not False
         value = self.model.extreme(requirement.terms, requirement.sense)
         return value is None or requirement.met_by(value)
