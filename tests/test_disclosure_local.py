@@ -10,6 +10,12 @@ from scipy.optimize import linprog
 from scipy.sparse import csr_array
 
 from survey_app.disclosure.local import local_reach
+from survey_app.disclosure.solver import Requirement
+
+
+def _asks(column: int, sense: str, target: float) -> Requirement:
+    """Return the requirement that one column reach a target."""
+    return Requirement(((column, 1.0),), sense, target, column)
 
 
 def _table(counts: np.ndarray) -> tuple[csr_array, np.ndarray]:
@@ -74,7 +80,9 @@ def test_local_answers_agree_with_the_whole_program(shape, seed, hidden_share):
     columns = matrix.tocsc()
     for column in np.flatnonzero(hidden):
         for sense, target in (("max", 4.0), ("min", 1.0)):
-            reach = local_reach(matrix, columns, lower, upper, truth, column, sense, target)
+            reach = local_reach(
+                matrix, columns, lower, upper, truth, column, _asks(column, sense, target)
+            )
             if reach.met is None:
                 continue
             best = _whole(matrix, lower, upper, column, sense)
@@ -95,15 +103,15 @@ def test_a_cell_pinned_by_shown_cells_is_not_met_and_a_free_one_is():
     lower, upper = truth.copy(), truth.copy()
     inner = [0, 1, 2, 3]
     lower[inner], upper[inner] = 0.0, np.inf
-    reach = local_reach(matrix, columns, lower, upper, truth, 0, "max", 4.0)
+    reach = local_reach(matrix, columns, lower, upper, truth, 0, _asks(0, "max", 4.0))
     assert reach.met is True and reach.integral
     assert reach.point is not None and reach.point[0] >= 4
     # cell (1, 0) holds 1: at most 3 can move out of its row's other cell... but its
     # column total is 4 (3 + 1): it can never reach 5
-    assert local_reach(matrix, columns, lower, upper, truth, 2, "max", 5.0).met is False
+    assert local_reach(matrix, columns, lower, upper, truth, 2, _asks(2, "max", 5.0)).met is False
     # shown: a cell's own bounds pin it
     upper[1] = lower[1] = truth[1]
-    assert local_reach(matrix, columns, lower, upper, truth, 0, "max", 4.0).met is False
+    assert local_reach(matrix, columns, lower, upper, truth, 0, _asks(0, "max", 4.0)).met is False
 
 
 @pytest.mark.parametrize("sense,target", [("max", 3.0), ("min", 0.0)])
@@ -112,6 +120,6 @@ def test_a_cell_in_no_relation_is_settled_by_its_bounds(sense, target):
     columns = matrix.tocsc()
     truth = np.array([2.0])
     met = local_reach(
-        matrix, columns, np.array([1.0]), np.array([4.0]), truth, 0, sense, target
+        matrix, columns, np.array([1.0]), np.array([4.0]), truth, 0, _asks(0, sense, target)
     ).met
     assert met is (sense == "max")

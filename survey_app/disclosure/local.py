@@ -34,6 +34,8 @@ import numpy as np
 from scipy.optimize import linprog
 from scipy.sparse import csc_array, csr_array, hstack, identity, vstack
 
+from survey_app.disclosure.solver import EPSILON, Requirement
+
 #: Beyond this many cells in the local program, the whole program is asked instead.
 MAX_CELLS = 3000
 #: The extra cost, per relation not yet in the local program, of changing a cell.
@@ -60,11 +62,10 @@ def local_reach(
     upper: np.ndarray,
     truth: np.ndarray,
     column: int,
-    sense: str,
-    target: float,
+    requirement: Requirement,
     rounds: int = 8,
 ) -> Reach:
-    """Say whether ``column`` can reach ``target`` (``sense`` "max": at least, "min": at most).
+    """Say whether ``column`` can reach the bound of a one-cell ``requirement`` (its cell's).
 
     ``rows``/``columns``: the relations (relations x cells) as CSR and CSC; ``lower``,
     ``upper``: each cell's bounds (``inf`` allowed); ``truth``: a point within the
@@ -85,8 +86,8 @@ def local_reach(
             sorted(in_rows),
             sorted(cells),
             column,
-            sense,
-            target,
+            requirement.sense,
+            requirement.bound,
         )
         if point is None:
             return Reach(False)  # not even the relaxation reaches it
@@ -100,10 +101,12 @@ def local_reach(
         cells |= _cells_of(rows, broken)
     else:
         return Reach(None)  # still breaking relations after ``rounds`` rounds
-    if not _feasible(rows, lower, upper, point):
+    if not feasible(rows, lower, upper, point, TOLERANCE):
         return Reach(None)
     rounded = np.round(point)
-    integral = _feasible(rows, lower, upper, rounded) and _reaches(rounded[column], sense, target)
+    integral = feasible(rows, lower, upper, rounded, TOLERANCE) and requirement.met_by(
+        rounded[column]
+    )
     return Reach(True, rounded if integral else point, integral)
 
 
@@ -126,11 +129,10 @@ def _closest(
     if the solver failed otherwise.
     """
     n = len(cells)
-    at = {cell: i for i, cell in enumerate(cells)}
     equalities = rows[in_rows][:, cells]
     low = lower[cells].copy()
     high = upper[cells].copy()
-    here = at[column]
+    here = cells.index(column)
     if sense == "max":
         low[here] = max(low[here], target)
     else:
@@ -138,10 +140,7 @@ def _closest(
     if np.any(low > high + TOLERANCE):
         return None  # the target lies outside the cell's own bounds
     # a change of a cell with relations not yet in the program is likely to break one
-    outside = (
-        np.diff(columns.indptr)[cells]
-        - np.asarray((abs(rows[in_rows][:, cells]) > 0).sum(axis=0)).ravel()
-    )
+    outside = np.diff(columns.indptr)[cells] - np.asarray((abs(equalities) > 0).sum(axis=0)).ravel()
     cost = 1.0 + OUTSIDE_COST * outside
     eye = identity(n, format="csr")
     # x - e <= truth and -x - e <= -truth
@@ -184,13 +183,14 @@ def _broken_rows(columns: csc_array, change: np.ndarray, changed: np.ndarray) ->
     return {row for row, value in residual.items() if abs(value) > TOLERANCE}
 
 
-def _feasible(rows: csr_array, lower: np.ndarray, upper: np.ndarray, point: np.ndarray) -> bool:
-    """Say whether a point meets every relation and bound (within the tolerance)."""
-    if np.any(point < lower - TOLERANCE) or np.any(point > upper + TOLERANCE):
+def feasible(
+    rows: csr_array,
+    lower: np.ndarray,
+    upper: np.ndarray,
+    point: np.ndarray,
+    bound_tolerance: float = EPSILON,
+) -> bool:
+    """Say whether a point meets every relation (within ``EPSILON``) and bound."""
+    if np.any(point < lower - bound_tolerance) or np.any(point > upper + bound_tolerance):
         return False
-    return not rows.shape[0] or bool(np.all(np.abs(rows @ point) <= 1e-6))
-
-
-def _reaches(value: float, sense: str, target: float) -> bool:
-    """Say whether a value meets the target in the sense asked."""
-    return value >= target - 1e-6 if sense == "max" else value <= target + 1e-6
+    return not rows.shape[0] or bool(np.all(np.abs(rows @ point) <= EPSILON))

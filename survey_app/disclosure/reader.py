@@ -19,7 +19,7 @@ import numpy as np
 from scipy.sparse import csc_array
 
 from survey_app.disclosure.cells import LinkedCells, Status
-from survey_app.disclosure.local import local_reach
+from survey_app.disclosure.local import feasible, local_reach
 from survey_app.disclosure.program import Program
 from survey_app.disclosure.solver import EPSILON, Requirement, reader_bounds, told
 
@@ -173,9 +173,7 @@ class ReaderModel:
         Then the integer program has the same answer and need not be solved.
         """
         point = np.round(solution)
-        if np.any(point < self.lower - EPSILON) or np.any(point > self.upper + EPSILON):
-            return False
-        if self.matrix.shape[0] and np.any(np.abs(self.matrix @ point) > EPSILON):
+        if not feasible(self.matrix, self.lower, self.upper, point):
             return False
         rounded = sum(f * point[self.columns[c]] for c, f in terms)
         if abs(rounded - value) >= EPSILON:
@@ -207,8 +205,7 @@ class ReaderModel:
             self.upper,
             self._truth,
             column,
-            requirement.sense,
-            requirement.bound,
+            requirement,
         )
         if reach.point is not None:
             _widen(self.linear_range, reach.point)
@@ -264,7 +261,7 @@ class PublicKnowledge:
         self.program = program
         self.k = k
         self.model: ReaderModel | None = None
-        self._local: dict[tuple[object, ...], bool | None] = {}
+        self._local: dict[Requirement, bool | None] = {}
 
     def could_meet(self, requirement: Requirement, whole: bool = True) -> bool:
         """Say whether hiding every cell that is not public would meet the requirement.
@@ -278,10 +275,9 @@ class PublicKnowledge:
             self.model = ReaderModel(self.program, status, self.k)
         if requirement.met_by(self.model.known_extreme(requirement.terms, requirement.sense)):
             return True
-        key = (requirement.terms, requirement.sense, requirement.bound)
-        if key not in self._local:  # the public model never changes: ask once
-            self._local[key] = self.model.local(requirement)
-        met = self._local[key]
+        if requirement not in self._local:  # the public model never changes: ask once
+            self._local[requirement] = self.model.local(requirement)
+        met = self._local[requirement]
         if met is not None or not whole:
             return met is not False
         value = self.model.extreme(requirement.terms, requirement.sense)
